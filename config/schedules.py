@@ -1,0 +1,15 @@
+"""Every periodic job, declared once. `manage.py sync_schedules` copies missing entries into
+django-celery-beat's tables; after that HR edits times in the admin (an edited entry is kept)."""
+
+# name -> (task path, crontab fields)
+SCHEDULES: dict[str, tuple[str, dict]] = {
+    "Analisis beban kerja malam hari": (
+        "instansi.tasks.workload_nightly_task",
+        {"minute": "30", "hour": "1"},
+    ),
+    "Pengingat tenggat tahap usulan mutasi": (
+        "mutasi.tasks.deadline_reminders_task",
+        {"minute": "0", "hour": "7"},
+    ),
+    "Pelaksanaan mutasi pada TMT": ("mutasi.tasks.execute_due_transfers_task", {"minute": "5", "hour": "0"}),
+}

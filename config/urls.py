@@ -1,0 +1,25 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("core.api_urls")),
+    path("", include("instansi.api_urls")),
+    path("", include("kinerja.api_urls")),
+    path("", include("mutasi.api_urls")),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("", include("core.urls")),
+    path("", include("instansi.urls")),
+    path("kinerja/", include("kinerja.urls")),
+    path("mutasi/", include("mutasi.urls")),
+]
+
+handler403 = "core.views.error_403"
+handler404 = "core.views.error_404"
+handler500 = "core.views.error_500"

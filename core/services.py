@@ -1,0 +1,44 @@
+"""Notifications: in-app rows written in the caller's transaction, e-mail sent by Celery after commit."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from core.models import Notification, User
+
+
+def notify(*, recipients: Iterable[User], title: str, body: str = "", url: str = "") -> list[Notification]:
+    """Write one in-app notification per distinct recipient and queue their e-mails after commit."""
+    seen: set[int] = set()
+    rows = []
+    for user in recipients:
+        if user is None or user.pk in seen:
+            continue
+        seen.add(user.pk)
+        rows.append(Notification(recipient=user, title=title[:200], body=body, url=url))
+    created = Notification.objects.bulk_create(rows)
+    ids = [n.pk for n in created if n.pk is not None]
+    if ids:
+        from core.tasks import notification_email_task
+
+        transaction.on_commit(lambda: [notification_email_task.delay(pk) for pk in ids])
+    return created
+
+
+def notification_send_email(*, notification_id: int) -> None:
+    """Send one notification by e-mail once (idempotent: a retried task does not send twice)."""
+    with transaction.atomic():
+        n = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if n is None or not n.recipient.email:
+            return
+        send_mail(n.title, f"{n.body}\n\n{n.url}".strip(), settings.DEFAULT_FROM_EMAIL, [n.recipient.email])
+        n.emailed_at = timezone.now()
+        n.save(update_fields=["emailed_at"])

@@ -1,0 +1,64 @@
+import os
+
+import pytest
+from django.conf import settings
+
+
+def pytest_report_header(config):
+    db = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return [f"database: {db}; redis: {'yes' if os.environ.get('REDIS_URL') else 'no (Celery eager)'}"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def requires_postgres():
+    return pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+        and not os.environ.get("CI"),
+        reason="needs PostgreSQL (set DATABASE_URL); never skipped in CI",
+    )
+
+
+def requires_redis():
+    return pytest.mark.skipif(
+        not os.environ.get("REDIS_URL") and not os.environ.get("CI"),
+        reason="needs Redis (set REDIS_URL); never skipped in CI",
+    )
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker (threads, in this process) consuming from the real Redis broker.
+
+    Needs REDIS_URL. The test must be transactional: the worker uses its own DB connection.
+    """
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        if os.environ.get("CI"):
+            pytest.fail("REDIS_URL must be set in CI")
+        pytest.skip("needs Redis (set REDIS_URL)")
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    old = (app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend)
+    app.conf.task_always_eager = False
+    app.conf.broker_url = redis_url
+    app.conf.result_backend = redis_url
+    try:
+        with start_worker(
+            app, pool="threads", concurrency=2, perform_ping_check=False, shutdown_timeout=30
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url, app.conf.result_backend = old
