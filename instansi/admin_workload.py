@@ -1,0 +1,1 @@
+"""Admin for workload runs and results (ABK). Imported at the end of instansi/admin.py."""

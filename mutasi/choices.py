@@ -1,0 +1,96 @@
+"""Stable vocabularies of the transfer workflow (DESIGN.md section 4; also used in the API)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TransferKind(models.TextChoices):
+    ROTATION = "rotation", _("Rotasi dalam perangkat daerah")
+    BETWEEN_AGENCIES = "between_agencies", _("Antar perangkat daerah")
+    OUTGOING = "outgoing", _("Mutasi keluar (ke instansi lain)")
+    INCOMING = "incoming", _("Mutasi masuk (dari instansi lain)")
+
+
+class Initiator(models.TextChoices):
+    EMPLOYEE = "employee", _("Atas permintaan sendiri")
+    AGENCY = "agency", _("Usul perangkat daerah")
+    PLAN = "plan", _("Rencana mutasi")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draf")
+    IN_REVIEW = "in_review", _("Dalam proses")
+    APPROVED = "approved", _("Disetujui")
+    DECREED = "decreed", _("SK terbit")
+    COMPLETED = "completed", _("Selesai")
+    RETURNED = "returned", _("Dikembalikan")
+    REJECTED = "rejected", _("Ditolak")
+    WITHDRAWN = "withdrawn", _("Ditarik")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+# A request in one of these still reserves the employee (REGULATION.md 1.2 "single open request").
+OPEN_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.RETURNED, Status.APPROVED, Status.DECREED)
+# Still before the final decision: the applicant may withdraw (issue 5, point 3).
+WITHDRAWABLE_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.RETURNED)
+
+
+class Stage(models.TextChoices):
+    SUPERVISOR = "supervisor", _("Atasan langsung")
+    ORIGIN_HEAD = "origin_head", _("Kepala perangkat daerah asal")
+    DESTINATION_HEAD = "destination_head", _("Kepala perangkat daerah tujuan")
+    HR_VERIFICATION = "hr_verification", _("Verifikasi BKPSDM")
+    PERFORMANCE_TEAM = "performance_team", _("Tim Penilai Kinerja")
+    SECRETARY = "secretary", _("Sekretaris Daerah")
+    REGIONAL_HEAD = "regional_head", _("Kepala Daerah (PPK)")
+
+
+class StageCondition(models.TextChoices):
+    ALWAYS = "always", _("Selalu")
+    EMPLOYEE_INITIATED = "employee_initiated", _("Hanya bila diusulkan pegawai sendiri")
+    MANAGERIAL_DESTINATION = "managerial_destination", _("Hanya bila jabatan tujuan JPT/administrator/pengawas")
+
+
+class Decision(models.TextChoices):
+    PENDING = "pending", _("Menunggu")
+    APPROVED = "approved", _("Disetujui")
+    REJECTED = "rejected", _("Ditolak")
+    RETURNED = "returned", _("Dikembalikan")
+    CLOSED = "closed", _("Tidak diproses")  # the request left the chain (withdrawn, rejected earlier)
+
+
+class DocumentKind(models.TextChoices):
+    # REGULATION.md 1.2 "Required documents"; Policy.required_documents picks them per kind.
+    REQUEST_LETTER = "request_letter", _("Surat permohonan")
+    RELEASE_CONSENT = "release_consent", _("Persetujuan melepas")
+    ACCEPT_CONSENT = "accept_consent", _("Persetujuan menerima")
+    NO_SANCTION_STATEMENT = "no_sanction_statement", _("Pernyataan tidak sedang hukuman disiplin")
+    NO_STUDY_STATEMENT = "no_study_statement", _("Pernyataan tidak tugas belajar/ikatan dinas")
+    LAST_DECREE = "last_decree", _("SK pangkat/jabatan terakhir")
+    APPRAISALS = "appraisals", _("SKP dua tahun terakhir")
+    INSPECTORATE_CLEARANCE = "inspectorate_clearance", _("Surat bebas temuan Inspektorat")
+    ANJAB_ABK = "anjab_abk", _("Anjab/ABK jabatan")
+    OTHER = "other", _("Lainnya")
+
+
+# The consents are given by the heads approving their stage (origin_head releases, destination_head
+# accepts), so the applicant is never asked to upload them before submitting (mutasi/README choice).
+CONSENT_DOCUMENTS = frozenset({DocumentKind.RELEASE_CONSENT, DocumentKind.ACCEPT_CONSENT})
+
+
+class DelegationKind(models.TextChoices):
+    PLT = "plt", _("Plt (Pelaksana Tugas)")
+    PLH = "plh", _("Plh (Pelaksana Harian)")
+
+
+class Milestone(models.TextChoices):
+    # Outgoing / incoming transfers: external steps HR records (DESIGN.md section 4).
+    BKN_REVIEW = "bkn_review", _("Pertimbangan teknis BKN")
+    OTHER_PPK_LETTER = "other_ppk_letter", _("Surat PPK instansi lain")
+
+
+class AdaptationRating(models.TextChoices):
+    VERY_GOOD = "very_good", _("Sangat baik")
+    GOOD = "good", _("Baik")
+    FAIR = "fair", _("Cukup")
+    POOR = "poor", _("Kurang")
