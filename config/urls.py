@@ -7,6 +7,7 @@ api_v1 = [
     path("", include("instansi.api_urls")),
     path("", include("kinerja.api_urls")),
     path("", include("mutasi.api_urls")),
+    path("", include("planning.api_urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("", include("instansi.urls")),
     path("kinerja/", include("kinerja.urls")),
     path("mutasi/", include("mutasi.urls")),
+    path("rencana/", include("planning.urls")),
 ]
 
 handler403 = "core.views.error_403"

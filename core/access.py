@@ -103,6 +103,13 @@ def require_role(user, *roles: str) -> None:
 # --- Employees -------------------------------------------------------------------------------------
 
 
+def visible_organisation(user, qs: QuerySet) -> QuerySet:
+    """Agencies, units and posts are public inside the government: any signed-in user."""
+    if user is None or not user.is_authenticated:
+        return qs.none()
+    return qs
+
+
 def visible_employees(user, qs: QuerySet) -> QuerySet:
     """Every signed-in user may list colleagues (public fields); anonymous users see no one."""
     if user is None or not user.is_authenticated:

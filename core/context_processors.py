@@ -1,9 +1,58 @@
+"""Navigation for the base layout: the signed-in user's roles and the menu they get."""
+
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
 from core import access
+
+# (label, plain path, roles that see it; None = every signed-in user). Plain paths, not {% url %}:
+# other apps own these pages and a missing route must never break the layout of every page.
+MENU = (
+    (_("Profil saya"), "/profil/", None),
+    (_("Kinerja (SKP)"), "/kinerja/", {access.EMPLOYEE, access.HR, access.AUDITOR}),
+    (_("Usulan mutasi"), "/mutasi/", {access.EMPLOYEE, access.HR, access.AUDITOR}),
+    (
+        _("Kotak masuk persetujuan"),
+        "/mutasi/kotak-masuk/",
+        {
+            access.SUPERVISOR,
+            access.AGENCY_HEAD,
+            access.HR,
+            access.PERFORMANCE_TEAM,
+            access.SECRETARY,
+            access.REGIONAL_HEAD,
+        },
+    ),
+    (_("Dasbor beban kerja"), "/dasbor/", {access.AGENCY_HEAD}),
+    (_("Ikhtisar daerah"), "/ikhtisar/", set(access.REGION_READERS)),
+    (_("Perangkat daerah"), "/opd/", None),
+)
+
+
+def menu_for(user, path: str = "") -> list[dict]:
+    roles = access.roles_of(user)
+    items = [
+        {"label": label, "url": url} for label, url, allowed in MENU if allowed is None or roles & allowed
+    ]
+    if user.is_staff:
+        items.append({"label": _("Admin"), "url": "/admin/"})
+    # The longest matching prefix is the current section (/mutasi/kotak-masuk/ over /mutasi/).
+    current = max((i["url"] for i in items if path.startswith(i["url"])), key=len, default=None)
+    for item in items:
+        item["active"] = item["url"] == current
+    return items
 
 
 def navigation(request) -> dict:
     """Roles of the signed-in user, so the base layout shows the menu each role needs."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"roles": frozenset()}
-    return {"roles": access.roles_of(user)}
+        return {"roles": frozenset(), "nav_items": [], "unread_notifications": 0}
+    return {
+        "roles": access.roles_of(user),
+        "nav_items": SimpleLazyObject(lambda: menu_for(user, request.path)),
+        # Lazy: only pages showing the menu pay the one COUNT query.
+        "unread_notifications": SimpleLazyObject(
+            lambda: user.notifications.filter(read_at__isnull=True).count()
+        ),
+    }

@@ -42,3 +42,10 @@ def notification_send_email(*, notification_id: int) -> None:
         send_mail(n.title, f"{n.body}\n\n{n.url}".strip(), settings.DEFAULT_FROM_EMAIL, [n.recipient.email])
         n.emailed_at = timezone.now()
         n.save(update_fields=["emailed_at"])
+
+
+def notification_list_and_mark_read(*, user: User, limit: int = 100) -> list[Notification]:
+    """The user's latest notifications; opening the list marks the unread ones as read."""
+    items = list(Notification.objects.filter(recipient=user)[:limit])
+    Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    return items

@@ -5,7 +5,11 @@ from core import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(authentication_form=views.LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifikasi/", views.notifications, name="notifications"),
 ]

@@ -1,1 +1,167 @@
-"""Admin for workload runs and results (ABK). Imported at the end of instansi/admin.py."""
+"""Admin for workload runs and results (ABK). Imported at the end of instansi/admin.py.
+
+HR starts a run with the "Jalankan analisis" button (or the action on a listed run), follows its
+progress (agencies done / total) and reads results; results are never edited by hand. The nightly
+schedule is django-celery-beat's "Periodic tasks" entry, editable in the admin (config/schedules.py).
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core import access
+from instansi.models import Region, WorkloadResult, WorkloadRun, WorkloadRunStatus
+from instansi.workload_services import workload_run_start
+
+STATUS_BADGE = {
+    WorkloadRunStatus.PENDING: "warn",
+    WorkloadRunStatus.RUNNING: "warn",
+    WorkloadRunStatus.FINISHED: "ok",
+    WorkloadRunStatus.FAILED: "bad",
+}
+
+
+class StartRunForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Pemerintah daerah"), queryset=Region.objects.order_by("name"))
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(WorkloadRun)
+class WorkloadRunAdmin(ReadOnlyAdmin):
+    change_list_template = "admin/instansi/workloadrun/change_list.html"
+    list_display = [
+        "id",
+        "region",
+        "status_badge",
+        "progress",
+        "created_at",
+        "duration_display",
+        "triggered_by",
+    ]
+    list_filter = ["status", "region"]
+    list_select_related = ["region", "triggered_by"]
+    readonly_fields = [
+        "region",
+        "status",
+        "triggered_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+        "duration_display",
+        "progress",
+        "agencies_total",
+        "agencies_done",
+        "error",
+        "policy_snapshot",
+    ]
+    exclude = ["agency_ids"]
+    actions = ["start_again"]
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        return format_html(
+            '<span class="badge {}">{}</span>', STATUS_BADGE.get(obj.status, ""), obj.get_status_display()
+        )
+
+    @admin.display(description=_("kemajuan"))
+    def progress(self, obj):
+        return format_html(
+            '<progress value="{}" max="{}"></progress> {}/{} ({}%)',
+            obj.agencies_done,
+            obj.agencies_total or 1,
+            obj.agencies_done,
+            obj.agencies_total,
+            obj.progress_percent,
+        )
+
+    @admin.display(description=_("durasi"))
+    def duration_display(self, obj):
+        return f"{obj.duration.total_seconds():.1f} s" if obj.duration else "-"
+
+    def get_urls(self):
+        return [
+            path("jalankan/", self.admin_site.admin_view(self.start_view), name="instansi_workloadrun_start"),
+            *super().get_urls(),
+        ]
+
+    def start_view(self, request):
+        """The "Jalankan analisis" button: pick a region, start a run (HR only, checked by the service)."""
+        form = StartRunForm(request.POST or None, initial={"region": Region.objects.order_by("pk").first()})
+        if request.method == "POST" and form.is_valid():
+            try:
+                run = workload_run_start(region=form.cleaned_data["region"], triggered_by=request.user)
+            except PermissionDenied:
+                messages.error(request, gettext("Hanya BKPSDM yang dapat menjalankan analisis beban kerja."))
+            else:
+                messages.success(request, gettext("Analisis beban kerja #%(id)s dimulai.") % {"id": run.pk})
+            return redirect(reverse("admin:instansi_workloadrun_changelist"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": gettext("Jalankan analisis beban kerja"),
+        }
+        return render(request, "admin/instansi/workloadrun/start.html", context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "can_start": access.is_hr(request.user),
+            "running": WorkloadRun.objects.filter(
+                status__in=[WorkloadRunStatus.PENDING, WorkloadRunStatus.RUNNING]
+            ).exists(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    @admin.action(description=_("Jalankan analisis baru untuk daerah yang sama"))
+    def start_again(self, request, queryset):
+        for region in Region.objects.filter(pk__in=queryset.values("region_id")):
+            try:
+                run = workload_run_start(region=region, triggered_by=request.user)
+            except PermissionDenied:
+                self.message_user(
+                    request,
+                    gettext("Hanya BKPSDM yang dapat menjalankan analisis beban kerja."),
+                    messages.ERROR,
+                )
+                return
+            self.message_user(request, gettext("Analisis beban kerja #%(id)s dimulai.") % {"id": run.pk})
+
+
+@admin.register(WorkloadResult)
+class WorkloadResultAdmin(ReadOnlyAdmin):
+    list_display = [
+        "run",
+        "level",
+        "agency",
+        "unit",
+        "position",
+        "analysed",
+        "workload_hours",
+        "required_exact",
+        "required",
+        "current",
+        "gap",
+        "ej",
+        "pj",
+    ]
+    list_filter = ["level", "pj", "analysed", "run__region", "agency"]
+    list_select_related = ["run", "agency", "unit", "position"]
+    search_fields = ["position__title", "unit__name", "agency__name"]
+    raw_id_fields = ["run"]
+    show_full_result_count = False  # a region-wide count of every run's rows is not worth a query

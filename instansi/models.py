@@ -405,7 +405,12 @@ class Employee(TimeStampedModel):
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")
         ordering = ["name", "nip"]
-        indexes = [models.Index(fields=["position"]), models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["position"]),
+            models.Index(fields=["name"]),
+            # Current holders per post (ABK): an index-only count for one agency's workload step.
+            models.Index(fields=["position"], condition=models.Q(is_active=True), name="employee_active_position"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.nip})"
@@ -502,6 +507,12 @@ class WorkloadTask(TimeStampedModel):
         verbose_name = _("uraian tugas (ABK)")
         verbose_name_plural = _("uraian tugas (ABK)")
         ordering = ["position", "id"]
+        indexes = [
+            # Covering (PostgreSQL): a workload step sums a post's tasks from the index alone.
+            models.Index(
+                fields=["position"], include=["annual_volume", "standard_minutes"], name="workloadtask_norms"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.description
@@ -515,7 +526,11 @@ class WorkloadRunStatus(models.TextChoices):
 
 
 class WorkloadRun(models.Model):
-    """One analysis run over a region; results are stored, dashboards read them."""
+    """One analysis run over a region; results are stored, dashboards read them.
+
+    A run fans out one step per agency (a Celery chord); `agency_ids` is the set the run must cover,
+    so the join step can refuse to mark a run finished while an agency is missing.
+    """
 
     region = models.ForeignKey(Region, verbose_name=_("pemerintah daerah"), on_delete=models.CASCADE)
     status = models.CharField(
@@ -533,6 +548,7 @@ class WorkloadRun(models.Model):
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     agencies_total = models.PositiveIntegerField(_("jumlah perangkat daerah"), default=0)
     agencies_done = models.PositiveIntegerField(_("perangkat daerah selesai"), default=0)
+    agency_ids = models.JSONField(_("perangkat daerah yang dianalisis"), default=list, blank=True)
     error = models.TextField(_("galat"), blank=True)
     policy_snapshot = models.JSONField(_("kebijakan saat analisis"), default=dict, blank=True)
 
@@ -540,9 +556,22 @@ class WorkloadRun(models.Model):
         verbose_name = _("analisis beban kerja")
         verbose_name_plural = _("analisis beban kerja")
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["region", "status", "-id"])]
 
     def __str__(self) -> str:
         return f"ABK #{self.pk} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        if self.started_at and self.finished_at:
+            return self.finished_at - self.started_at
+        return None
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.agencies_total:
+            return 0
+        return round(100 * self.agencies_done / self.agencies_total)
 
 
 class WorkloadLevel(models.TextChoices):
@@ -552,36 +581,84 @@ class WorkloadLevel(models.TextChoices):
 
 
 class WorkloadResult(models.Model):
-    """Figures of one position, unit or agency in one run (Form C / Form D)."""
+    """Figures of one position, unit or agency in one run (Form C / Form D).
 
+    A position without tasks is "not analysed" (`analysed=False`): its required figures and gap are
+    empty, never zero (issue 4). Unit and agency rows sum their analysed positions; `shortage` and
+    `surplus` keep the sum of negative and positive position gaps apart so they do not cancel out.
+    """
+
+    # No database FK constraints (db_constraint=False) and no single-column indexes besides the
+    # composite ones below: the rows are a derived, append-only table written only by
+    # instansi.workload from existing rows, and per-row FK triggers and extra indexes doubled the
+    # cost of a run (docs/BENCHMARKS.md). Django still cascades deletes (on_delete=CASCADE).
     run = models.ForeignKey(
-        WorkloadRun, verbose_name=_("analisis"), on_delete=models.CASCADE, related_name="results"
+        WorkloadRun,
+        verbose_name=_("analisis"),
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_constraint=False,
+        db_index=False,
     )
     level = models.CharField(_("tingkat"), max_length=10, choices=WorkloadLevel.choices)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("perangkat daerah"), on_delete=models.CASCADE, related_name="+"
+        Agency,
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit kerja"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Unit,
+        verbose_name=_("unit kerja"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     position = models.ForeignKey(
-        Position, verbose_name=_("jabatan"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+        Position,
+        verbose_name=_("jabatan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
     analysed = models.BooleanField(_("dianalisis"), default=True)
     workload_hours = models.DecimalField(_("beban kerja (jam)"), max_digits=16, decimal_places=2, default=0)
-    required_exact = models.DecimalField(_("kebutuhan (pecahan)"), max_digits=12, decimal_places=3, default=0)
-    required = models.IntegerField(_("kebutuhan pegawai"), default=0)
+    required_exact = models.DecimalField(
+        _("kebutuhan (pecahan)"), max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    required = models.IntegerField(_("kebutuhan pegawai"), null=True, blank=True)
     current = models.IntegerField(_("pegawai saat ini"), default=0)
-    gap = models.IntegerField(_("selisih (+/-)"), default=0)
+    gap = models.IntegerField(_("selisih (+/-)"), null=True, blank=True)
     ej = models.DecimalField(_("EJ"), max_digits=8, decimal_places=3, null=True, blank=True)
     pj = models.CharField(_("PJ"), max_length=1, choices=PJ.choices, blank=True)
+    shortage = models.IntegerField(_("kekurangan"), default=0)
+    surplus = models.IntegerField(_("kelebihan"), default=0)
+    not_analysed = models.IntegerField(_("jabatan belum dianalisis"), default=0)
 
     class Meta:
         verbose_name = _("hasil analisis beban kerja")
         verbose_name_plural = _("hasil analisis beban kerja")
         indexes = [
             models.Index(fields=["run", "level", "agency"]),
-            models.Index(fields=["run", "position"]),
+            models.Index(fields=["agency", "level", "run"]),
+        ]
+        constraints = [
+            # Volume and norm are never negative (REGULATION.md 2): a negative workload is bad data and
+            # must fail the agency step loudly instead of being reported as a surplus.
+            models.CheckConstraint(
+                condition=models.Q(workload_hours__gte=0), name="workload_hours_not_negative"
+            ),
+            # One agency row per run: a redelivered agency task cannot double its figures.
+            models.UniqueConstraint(
+                fields=["run", "agency"], condition=models.Q(level="agency"), name="one_agency_row_per_run"
+            ),
         ]
 
     def __str__(self) -> str:

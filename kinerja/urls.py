@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from kinerja import views
 
 app_name = "kinerja"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_list, name="my_list"),
+    path("buat/", views.create_own, name="create_own"),
+    path("skp/<int:pk>/", views.detail, name="detail"),
+    path("skp/<int:pk>/<slug:name>/", views.action, name="action"),
+    path("penilaian/", views.appraisees, name="appraisees"),
+    path("kriteria/", views.criteria, name="criteria"),
+    path("distribusi/", views.distribution, name="distribution"),
+    path("periode/", views.periods, name="periods"),
+    path("periode/<int:pk>/ekspor.xlsx", views.export, name="export"),
+    path("batch/<int:pk>/", views.batch, name="batch"),
+]

@@ -48,7 +48,10 @@ class Stage(models.TextChoices):
 class StageCondition(models.TextChoices):
     ALWAYS = "always", _("Selalu")
     EMPLOYEE_INITIATED = "employee_initiated", _("Hanya bila diusulkan pegawai sendiri")
-    MANAGERIAL_DESTINATION = "managerial_destination", _("Hanya bila jabatan tujuan JPT/administrator/pengawas")
+    MANAGERIAL_DESTINATION = (
+        "managerial_destination",
+        _("Hanya bila jabatan tujuan JPT/administrator/pengawas"),
+    )
 
 
 class Decision(models.TextChoices):
@@ -74,7 +77,7 @@ class DocumentKind(models.TextChoices):
 
 
 # The consents are given by the heads approving their stage (origin_head releases, destination_head
-# accepts), so the applicant is never asked to upload them before submitting (mutasi/README choice).
+# accepts), so the applicant is never asked to upload them before submitting (docs/ARCHITECTURE.md).
 CONSENT_DOCUMENTS = frozenset({DocumentKind.RELEASE_CONSENT, DocumentKind.ACCEPT_CONSENT})
 
 

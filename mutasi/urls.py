@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from mutasi import views
 
 app_name = "mutasi"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.my_requests, name="list"),
+    path("baru/", views.new_request, name="new"),
+    path("kotak-masuk/", views.inbox, name="inbox"),
+    path("pengecualian/", views.exceptions_report, name="exceptions"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/aksi/<slug:action>/", views.act, name="act"),
+    path("lampiran/<int:pk>/", views.attachment_download, name="attachment"),
+    path("sk/<int:pk>/pdf/", views.decree_pdf, name="decree-pdf"),
+]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "instansi",
     "kinerja",
     "mutasi",
+    "planning",
 ]
 
 MIDDLEWARE = [
@@ -152,9 +153,10 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_RESULT_EXTENDED = True
 
 REST_FRAMEWORK = {
+    # Token first: its `WWW-Authenticate` header makes DRF answer 401 (not 403) to anonymous calls.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -193,3 +195,41 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
+
+# Lock-out answer: JSON on the API (token endpoint), the login page with the reason otherwise (HTTP 429).
+AXES_LOCKOUT_CALLABLE = "core.views.lockout_response"
+# Swagger UI must work offline: no call to the online spec validator at validator.swagger.io.
+SPECTACULAR_SETTINGS["SWAGGER_UI_SETTINGS"] = {"deepLinking": True, "validatorUrl": None}
+
+# kinerja: stable enum names in the OpenAPI schema (several models have a `status` / `rating`).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "AppraisalStatusEnum": "kinerja.choices.AppraisalStatus",
+        "AppraisalBatchStatusEnum": "kinerja.choices.BatchStatus",
+        "RatingEnum": "kinerja.choices.Rating",
+        "OrgRatingEnum": "kinerja.choices.OrgRating",
+        "PredicateEnum": "kinerja.choices.Predicate",
+        "PlanKindEnum": "kinerja.choices.PlanKind",
+        "AspectEnum": "kinerja.choices.Aspect",
+    }
+)
+
+# mutasi: stable OpenAPI enum names for the transfer vocabularies (DESIGN.md 4 and 7).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "TransferKindEnum": "mutasi.choices.TransferKind",
+        "TransferStatusEnum": "mutasi.choices.Status",
+        "TransferStageEnum": "mutasi.choices.Stage",
+        "TransferInitiatorEnum": "mutasi.choices.Initiator",
+        "StepDecisionEnum": "mutasi.choices.Decision",
+        "DocumentKindEnum": "mutasi.choices.DocumentKind",
+        "DelegationKindEnum": "mutasi.choices.DelegationKind",
+        "MilestoneEnum": "mutasi.choices.Milestone",
+    }
+)
+# Several models have a `status`; name the employee one so OpenAPI enum names stay stable.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["EmployeeStatusEnum"] = (
+    "instansi.choices.EmployeeStatus"
+)
+# Excel keeps formatted-but-empty rows at the end of a sheet; they are not data (instansi.imports).
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True

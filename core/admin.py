@@ -1,0 +1,74 @@
+"""Admin for accounts, the audit trail (read-only for everyone) and notifications."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from core.models import AuditEvent, Notification, User
+
+admin.site.site_header = _("Administrasi Simutasi")
+admin.site.site_title = _("Simutasi")
+admin.site.index_title = _("Data induk dan pengaturan")
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active", "group_names")
+    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    search_fields = ("username", "first_name", "last_name", "email", "employee__nip")
+    filter_horizontal = ("groups", "user_permissions")
+
+    def get_queryset(self, request):
+        # One prefetch for the group column instead of one query per row.
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description=_("grup"))
+    def group_names(self, obj: User) -> str:
+        return ", ".join(sorted(g.name for g in obj.groups.all()))
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit trail is append-only (DESIGN.md section 4): nobody adds, edits or deletes here,
+    not even a superuser; people with the view permission (HR, auditor) read it."""
+
+    list_display = (
+        "created_at",
+        "action",
+        "actor",
+        "on_behalf_of",
+        "target_repr",
+        "from_state",
+        "to_state",
+        "flagged",
+    )
+    list_filter = ("action", "flagged", "created_at")
+    date_hierarchy = "created_at"
+    search_fields = ("action", "target_repr", "note", "actor__username")
+    list_select_related = ("actor", "on_behalf_of", "target_type")
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("title", "recipient", "created_at", "read_at", "emailed_at")
+    list_filter = (
+        ("read_at", admin.EmptyFieldListFilter),
+        ("emailed_at", admin.EmptyFieldListFilter),
+        "created_at",
+    )
+    date_hierarchy = "created_at"
+    search_fields = ("title", "body", "recipient__username")
+    autocomplete_fields = ("recipient",)
+    list_select_related = ("recipient",)
+    show_full_result_count = False

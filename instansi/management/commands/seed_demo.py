@@ -1,0 +1,74 @@
+"""`python manage.py seed_demo [--employees N]`: the demo region of DESIGN.md section 8.
+
+Hands off to `instansi.demo.seed`, then to the workload analysis and to the kinerja and mutasi demo
+seeds when those apps provide them. instansi must not import kinerja or mutasi at module level
+(dependency direction core <- instansi <- kinerja <- mutasi), hence `importlib` here.
+"""
+
+import importlib
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+from instansi import demo
+
+
+class Command(BaseCommand):
+    help = _("Membuat data demo Pemerintah Kota Manna (idempoten; aman dijalankan ulang).")
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--employees",
+            type=int,
+            default=demo.DEFAULT_EMPLOYEES,
+            help=_("Jumlah pegawai (bawaan %(n)d; sampai 1.000.000).") % {"n": demo.DEFAULT_EMPLOYEES},
+        )
+
+    def handle(self, *args, employees: int, **options):
+        if not 1 <= employees <= 1_000_000:
+            raise CommandError(_("--employees harus antara 1 dan 1.000.000."))
+        started = time.perf_counter()
+        report = demo.seed(employees=employees, say=self.stdout.write)
+        region = report.region
+        counts = ", ".join(f"{k}={v}" for k, v in report.counts.items())
+        self.stdout.write(_("Data instansi: %(counts)s") % {"counts": counts})
+
+        self._run_workload(region)
+        for module_name in ("kinerja.demo", "mutasi.demo"):
+            self._run_app_seed(module_name, region, employees)
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Data demo siap dalam %(s)s detik. Akun demo: kata sandi %(pw)s.")
+                % {"s": number_format(time.perf_counter() - started, 1), "pw": demo.DEMO_PASSWORD}
+            )
+        )
+
+    def _run_workload(self, region) -> None:
+        from instansi import workload
+
+        if not hasattr(workload, "run_analysis"):
+            return
+        t = time.perf_counter()
+        self.stdout.write(_("Analisis beban kerja ..."))
+        run = workload.run_analysis(region=region)
+        self.stdout.write(
+            _("  selesai dalam %(s)s detik (status: %(status)s)")
+            % {"s": number_format(time.perf_counter() - t, 1), "status": getattr(run, "status", "-")}
+        )
+
+    def _run_app_seed(self, module_name: str, region, employees: int) -> None:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:  # a missing dependency inside the module is a real error
+                raise
+            return
+        if not hasattr(module, "seed"):
+            return
+        t = time.perf_counter()
+        self.stdout.write(_("Data demo %(app)s ...") % {"app": module_name.split(".")[0]})
+        module.seed(region=region, stdout=self.stdout, employees=employees)
+        self.stdout.write(_("  selesai dalam %(s)s detik") % {"s": number_format(time.perf_counter() - t, 1)})

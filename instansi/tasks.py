@@ -1,0 +1,50 @@
+"""Celery tasks of instansi: thin wrappers that load by id and call the workload steps."""
+
+from __future__ import annotations
+
+from celery import Task, shared_task
+from django.utils.translation import gettext as _
+
+from instansi import workload, workload_services
+
+
+class AgencyStepTask(Task):
+    """An agency step that failed for good (after its retries) fails its run at once, with the reason,
+    so the run can never be marked finished with this agency missing."""
+
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        run_id = kwargs.get("run_id", args[0] if args else None)
+        if run_id is not None:
+            workload.run_fail(run_id=run_id, error=str(exc))
+
+
+@shared_task(
+    base=AgencyStepTask,
+    name="instansi.tasks.workload_analyse_agency_task",
+    acks_late=True,
+    autoretry_for=(Exception,),
+    max_retries=3,
+    retry_backoff=1,
+    retry_backoff_max=30,
+    retry_jitter=False,
+)
+def workload_analyse_agency_task(run_id: int, agency_id: int) -> int:
+    # Idempotent (deletes its own earlier rows first), so acks_late redelivery and retries are safe.
+    workload.analyse_agency(run_id=run_id, agency_id=agency_id)
+    return agency_id
+
+
+@shared_task(name="instansi.tasks.workload_finish_task", acks_late=True)
+def workload_finish_task(run_id: int) -> str:
+    return workload.run_finish(run_id=run_id).status
+
+
+@shared_task(name="instansi.tasks.workload_run_failed_task")
+def workload_run_failed_task(run_id: int) -> None:
+    # Chord error callback (link_error of the join step): reached when a header step failed for good.
+    workload.run_fail(run_id=run_id, error=_("Satu atau lebih langkah perangkat daerah gagal."))
+
+
+@shared_task(name="instansi.tasks.workload_nightly_task")
+def workload_nightly_task() -> list[int]:
+    return [run.pk for run in workload_services.workload_nightly_start()]

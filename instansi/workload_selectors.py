@@ -1,0 +1,337 @@
+"""Reads of workload analysis results (ABK), with the access rules of core.access.
+
+Who sees what (issue 4, documented in docs/ARCHITECTURE.md):
+- HR, auditor, Sekda and the regional head (region readers): every agency, the regional overview.
+- an agency head: the dashboard and the results of their own agency only (403 for another one).
+- anyone else: 403. Workload figures are not secret inside the government, but they are management
+  information; a civil servant sees the need of a destination post through the transfer eligibility
+  checklist instead.
+Pages read stored results of the latest FINISHED run and never recompute. Every read here costs a
+fixed number of queries, whatever the number of employees (pinned in tests).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import access
+from instansi.models import (
+    Agency,
+    Policy,
+    Region,
+    WorkloadLevel,
+    WorkloadResult,
+    WorkloadRun,
+    WorkloadRunStatus,
+    WorkloadTask,
+)
+
+TREND_RUNS = 10
+PJ_BANDS = ("A", "B", "C", "D", "E")
+
+
+# --- Access -----------------------------------------------------------------------------------------
+
+
+def visible_agency_ids(viewer) -> set[int] | None:
+    """None = every agency (region readers); a set = only those; PermissionDenied for the others."""
+    if access.reads_region(viewer):
+        return None
+    head_of = access.headed_agency_id(viewer)
+    if head_of is not None:
+        return {head_of}
+    raise PermissionDenied
+
+
+def require_agency_visible(viewer, agency_id: int) -> None:
+    allowed = visible_agency_ids(viewer)
+    access.require(allowed is None or agency_id in allowed)
+
+
+def viewer_region(*, viewer, region_id: int | None = None) -> Region:
+    """The region a page is about: the one asked for, else the viewer's own, else the only one."""
+    if region_id is not None:
+        region = Region.objects.filter(pk=region_id).first()
+        if region is None:
+            raise Http404
+        return region
+    me = access.employee_of(viewer)
+    if me is not None and me.position_id is not None:
+        return Region.objects.get(agency__pk=me.position.agency_id)
+    region = Region.objects.order_by("pk").first()
+    if region is None:
+        raise Http404
+    return region
+
+
+# --- Runs -------------------------------------------------------------------------------------------
+
+
+def latest_finished_run(*, region_id: int) -> WorkloadRun | None:
+    return (
+        WorkloadRun.objects.filter(region_id=region_id, status=WorkloadRunStatus.FINISHED)
+        .order_by("-pk")
+        .first()
+    )
+
+
+def is_stale(run: WorkloadRun | None, policy: Policy | None, now: dt.datetime | None = None) -> bool:
+    """True when the last finished run is older than the schedule (Policy.workload_schedule_hours)."""
+    if run is None or run.finished_at is None:
+        return True
+    hours = policy.workload_schedule_hours if policy else 24
+    return (now or timezone.now()) - run.finished_at > dt.timedelta(hours=hours)
+
+
+def workload_run_list(*, viewer) -> QuerySet[WorkloadRun]:
+    """Runs are region-level bookkeeping: region readers and agency heads may list them."""
+    visible_agency_ids(viewer)  # raises for everyone else
+    return WorkloadRun.objects.select_related("region", "triggered_by").order_by("-pk")
+
+
+def workload_run_get(*, viewer, run_id: int) -> WorkloadRun:
+    run = workload_run_list(viewer=viewer).filter(pk=run_id).first()
+    if run is None:
+        raise Http404
+    return run
+
+
+# --- API lists ----------------------------------------------------------------------------------------
+
+
+def _filtered(filterset_class, filters: dict, qs: QuerySet) -> QuerySet:
+    fs = filterset_class(filters, qs)
+    if not fs.is_valid():
+        # 400 with field messages (core.api maps a Django ValidationError with a dict).
+        raise ValidationError({name: [str(m) for m in messages] for name, messages in fs.errors.items()})
+    return fs.qs
+
+
+def workload_task_list(*, viewer, filters: dict | None = None) -> QuerySet[WorkloadTask]:
+    from instansi.workload_filters import WorkloadTaskFilter
+
+    allowed = visible_agency_ids(viewer)
+    qs = WorkloadTask.objects.select_related("position__agency").order_by("position_id", "pk")
+    if allowed is not None:
+        qs = qs.filter(position__agency_id__in=allowed)
+    return _filtered(WorkloadTaskFilter, filters or {}, qs)
+
+
+def workload_result_list(*, viewer, filters: dict | None = None) -> QuerySet[WorkloadResult]:
+    """Results of the latest finished run of the viewer's region, or of `?run=`; filtered."""
+    from instansi.workload_filters import WorkloadResultFilter
+
+    filters = filters if filters is not None else {}
+    allowed = visible_agency_ids(viewer)
+    run_id = filters.get("run")  # not a FilterSet field: it picks the run, the filters pick rows
+    qs = WorkloadResult.objects.select_related("run", "agency", "unit", "position")
+    if run_id not in (None, ""):
+        try:
+            run = WorkloadRun.objects.filter(pk=int(run_id)).first()
+        except (TypeError, ValueError):
+            from core.exceptions import DomainError
+
+            raise DomainError(_("Nomor analisis tidak valid."), field="run") from None
+        if run is None:
+            raise Http404
+    else:
+        run = latest_finished_run(region_id=viewer_region(viewer=viewer).pk)
+        if run is None:
+            return qs.none()
+    qs = qs.filter(run=run)
+    if allowed is not None:
+        qs = qs.filter(agency_id__in=allowed)
+    return _filtered(WorkloadResultFilter, filters, qs).order_by(
+        "agency_id", "level", "unit_id", "position_id", "pk"
+    )
+
+
+# --- Agency dashboard --------------------------------------------------------------------------------
+
+
+@dataclass
+class AgencyDashboard:
+    agency: Agency
+    policy: Policy | None
+    run: WorkloadRun | None
+    stale: bool
+    agency_row: WorkloadResult | None = None
+    units: list[WorkloadResult] = field(default_factory=list)
+    positions: list[WorkloadResult] = field(default_factory=list)
+    shortages: list[WorkloadResult] = field(default_factory=list)
+    surpluses: list[WorkloadResult] = field(default_factory=list)
+    not_analysed: list[WorkloadResult] = field(default_factory=list)
+    pj_counts: list[tuple[str, int]] = field(default_factory=list)
+    ej_empty: int = 0
+    trend: list[WorkloadResult] = field(default_factory=list)
+
+
+def workload_dashboard(*, viewer, agency_id: int | None = None) -> AgencyDashboard:
+    """The agency head dashboard: own agency by default; region readers may open any agency.
+
+    Queries: the agency with its region policy, the latest finished run, every result row of the
+    agency in that run, and the agency rows of the last runs (trend): four, at any size.
+    """
+    if agency_id is None:
+        agency_id = access.headed_agency_id(viewer)
+        if agency_id is None:
+            raise PermissionDenied
+    require_agency_visible(viewer, agency_id)
+    agency = Agency.objects.select_related("region__policy").filter(pk=agency_id).first()
+    if agency is None:
+        raise Http404
+    policy = getattr(agency.region, "policy", None)
+    run = latest_finished_run(region_id=agency.region_id)
+    board = AgencyDashboard(agency=agency, policy=policy, run=run, stale=is_stale(run, policy))
+    if run is None:
+        return board
+    rows = list(
+        WorkloadResult.objects.filter(run=run, agency_id=agency_id)
+        .select_related("unit", "position__unit")
+        .order_by("level", "unit__code", "position__code", "pk")
+    )
+    for row in rows:
+        if row.level == WorkloadLevel.AGENCY:
+            board.agency_row = row
+        elif row.level == WorkloadLevel.UNIT:
+            board.units.append(row)
+        else:
+            board.positions.append(row)
+    analysed = [r for r in board.positions if r.analysed]
+    board.shortages = sorted((r for r in analysed if r.gap < 0), key=lambda r: (r.gap, r.position.title))
+    board.surpluses = sorted((r for r in analysed if r.gap > 0), key=lambda r: (-r.gap, r.position.title))
+    board.not_analysed = [r for r in board.positions if not r.analysed]
+    counts = Counter(r.pj for r in analysed if r.pj)
+    board.pj_counts = [(band, counts.get(band, 0)) for band in PJ_BANDS]
+    board.ej_empty = sum(1 for r in analysed if r.ej is None)
+    board.trend = list(
+        WorkloadResult.objects.filter(
+            agency_id=agency_id,
+            level=WorkloadLevel.AGENCY,
+            run__region_id=agency.region_id,
+            run__status=WorkloadRunStatus.FINISHED,
+        )
+        .select_related("run")
+        .order_by("-run_id")[:TREND_RUNS]
+    )[::-1]
+    return board
+
+
+# --- Regional overview -------------------------------------------------------------------------------
+
+
+@dataclass
+class RegionTotals:
+    required: int = 0
+    current: int = 0
+    gap: int = 0
+    shortage: int = 0
+    surplus: int = 0
+    not_analysed: int = 0
+    workload_hours: float = 0.0
+
+
+@dataclass
+class RegionOverview:
+    region: Region
+    policy: Policy | None
+    run: WorkloadRun | None
+    stale: bool
+    agencies: list[WorkloadResult] = field(default_factory=list)
+    by_shortage: list[WorkloadResult] = field(default_factory=list)
+    by_surplus: list[WorkloadResult] = field(default_factory=list)
+    totals: RegionTotals = field(default_factory=RegionTotals)
+    trend: list[dict] = field(default_factory=list)
+
+
+def workload_overview(*, viewer, region_id: int | None = None) -> RegionOverview:
+    """The regional overview (HR, auditor, Sekda, regional head): agencies ranked by shortage and by
+    surplus, region totals, trend. Queries: region with policy, latest run, agency rows, trend: four.
+    """
+    access.require(access.reads_region(viewer))
+    region = viewer_region(viewer=viewer, region_id=region_id)
+    policy = Policy.objects.filter(region=region).first()
+    run = latest_finished_run(region_id=region.pk)
+    overview = RegionOverview(region=region, policy=policy, run=run, stale=is_stale(run, policy))
+    if run is None:
+        return overview
+    overview.agencies = list(
+        WorkloadResult.objects.filter(run=run, level=WorkloadLevel.AGENCY)
+        .select_related("agency")
+        .order_by("agency__name")
+    )
+    overview.by_shortage = sorted(
+        (r for r in overview.agencies if r.shortage > 0), key=lambda r: (-r.shortage, r.agency.name)
+    )
+    overview.by_surplus = sorted(
+        (r for r in overview.agencies if r.surplus > 0), key=lambda r: (-r.surplus, r.agency.name)
+    )
+    t = overview.totals
+    for r in overview.agencies:
+        t.required += r.required or 0
+        t.current += r.current
+        t.gap += r.gap or 0
+        t.shortage += r.shortage
+        t.surplus += r.surplus
+        t.not_analysed += r.not_analysed
+        t.workload_hours += float(r.workload_hours)
+    overview.trend = list(
+        WorkloadResult.objects.filter(
+            level=WorkloadLevel.AGENCY,
+            run__region_id=region.pk,
+            run__status=WorkloadRunStatus.FINISHED,
+            run_id__in=WorkloadRun.objects.filter(region_id=region.pk, status=WorkloadRunStatus.FINISHED)
+            .order_by("-pk")
+            .values("pk")[:TREND_RUNS],
+        )
+        .values("run_id", "run__finished_at")
+        .annotate(
+            required=Sum("required"),
+            current=Sum("current"),
+            shortage=Sum("shortage"),
+            surplus=Sum("surplus"),
+            agencies=Count("pk", filter=Q(analysed=True)),
+        )
+        .order_by("run_id")
+    )
+    return overview
+
+
+def agency_rows_of_latest_run(*, viewer, region_id: int | None = None) -> QuerySet[WorkloadResult]:
+    """`workload/agencies/`: the agency-level rows of the latest finished run the viewer may see."""
+    allowed = visible_agency_ids(viewer)
+    region = viewer_region(viewer=viewer, region_id=region_id)
+    run = latest_finished_run(region_id=region.pk)
+    qs = WorkloadResult.objects.select_related("run", "agency").filter(level=WorkloadLevel.AGENCY)
+    if run is None:
+        return qs.none()
+    qs = qs.filter(run=run)
+    if allowed is not None:
+        qs = qs.filter(agency_id__in=allowed)
+    return qs.order_by("-shortage", "agency__name")
+
+
+# --- Export (Form C / Form D) -------------------------------------------------------------------------
+
+
+def workload_export(*, viewer, run_id: int, agency_id: int | None = None) -> tuple[WorkloadRun, QuerySet]:
+    """A finished run's rows for the XLSX export. An agency head gets their own agency only."""
+    allowed = visible_agency_ids(viewer)
+    run = WorkloadRun.objects.select_related("region").filter(pk=run_id).first()
+    if run is None or run.status != WorkloadRunStatus.FINISHED:
+        raise Http404
+    qs = WorkloadResult.objects.filter(run=run).select_related("agency", "unit", "position__unit")
+    if agency_id is not None:
+        require_agency_visible(viewer, agency_id)
+        qs = qs.filter(agency_id=agency_id)
+    elif allowed is not None:
+        qs = qs.filter(agency_id__in=allowed)
+    return run, qs.order_by("agency__name", "agency_id", "level", "unit__code", "position__code", "pk")

@@ -1,0 +1,82 @@
+"""Starting workload runs on Celery (issue 4): HR from the admin or the API, and the nightly schedule.
+
+A run fans out one `workload_analyse_agency_task` per agency and joins in `workload_finish_task`
+(a chord), so a large region spreads over every worker (DESIGN.md 2, scale-out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import access
+from instansi import workload
+from instansi.models import Policy, Region, WorkloadRun, WorkloadRunStatus
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def workload_run_start(*, region: Region, triggered_by=None) -> WorkloadRun:
+    """Create a pending run and, once committed, dispatch its chord. HR only; `triggered_by=None` is
+    the nightly schedule. Returns at once: progress is on the run (agencies done / total)."""
+    if triggered_by is not None:
+        access.require_role(triggered_by, access.HR)
+    run = workload.run_create(region=region, triggered_by=triggered_by)
+    run_id = run.pk
+    transaction.on_commit(lambda: workload_run_dispatch(run_id=run_id))
+    return run
+
+
+def workload_run_dispatch(*, run_id: int) -> None:
+    """Send the chord of a committed run. In embedded mode (no broker) Celery runs it eagerly right
+    here; an agency step that fails for good then surfaces as an exception, which marks the run
+    failed instead of breaking the caller (the admin or API answered already)."""
+    from celery import chord
+    from celery.exceptions import Retry
+
+    from instansi.tasks import workload_analyse_agency_task, workload_finish_task, workload_run_failed_task
+
+    run = WorkloadRun.objects.get(pk=run_id)
+    try:
+        if not run.agency_ids:
+            workload_finish_task.delay(run_id)
+            return
+        header = [workload_analyse_agency_task.si(run_id, agency_id) for agency_id in run.agency_ids]
+        body = workload_finish_task.si(run_id).on_error(workload_run_failed_task.si(run_id))
+        chord(header)(body)
+    except Exception as exc:
+        logger.exception("workload run %s failed while dispatching", run_id)
+        # Eagerly, Celery raises Retry on the first failure (no eager retries); report its cause.
+        cause = exc.exc if isinstance(exc, Retry) and exc.exc is not None else exc
+        workload.run_fail(run_id=run_id, error=str(cause))
+
+
+def workload_runs_expire(*, region: Region) -> int:
+    """Mark failed the runs of a region still pending or running after a whole schedule period: their
+    worker died or the broker lost them, and a stuck run must not look like work in progress."""
+    policy, _created = Policy.objects.get_or_create(region=region)
+    cutoff = timezone.now() - dt.timedelta(hours=policy.workload_schedule_hours)
+    stuck = WorkloadRun.objects.filter(
+        region=region,
+        status__in=[WorkloadRunStatus.PENDING, WorkloadRunStatus.RUNNING],
+        created_at__lt=cutoff,
+    ).values_list("pk", flat=True)
+    count = 0
+    for run_id in list(stuck):  # a handful at most: one per missed schedule
+        workload.run_fail(run_id=run_id, error=_("Analisis tidak selesai dalam jadwalnya (waktu habis)."))
+        count += 1
+    return count
+
+
+def workload_nightly_start() -> list[WorkloadRun]:
+    """The nightly schedule (config/schedules.py): expire stuck runs, then start one run per region."""
+    runs = []
+    for region in Region.objects.order_by("pk"):
+        workload_runs_expire(region=region)
+        runs.append(workload_run_start(region=region, triggered_by=None))
+    return runs

@@ -1,0 +1,497 @@
+"""REST API of the kinerja app (DESIGN.md section 7): `appraisals/` with actions as
+`POST appraisals/{id}/<action>/`, same access rules as the pages (kinerja.selectors).
+
+Each view validates its input, calls one service, and answers with the SKP as it now is.
+"""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core import access
+from core.api import validated
+from core.exceptions import DomainError
+from instansi.models import Agency, Employee, Region, Unit
+from kinerja import selectors, services
+from kinerja.choices import Aspect, OrgRating, PlanKind, Rating
+from kinerja.filters import AppraisalFilter
+from kinerja.models import (
+    Appraisal,
+    AppraisalBatch,
+    AppraisalPeriod,
+    BehaviourRating,
+    FeedbackNote,
+    Indicator,
+    OrganisationPerformance,
+    ResultPlan,
+    TeamGoal,
+)
+
+# --- Output shapes ---------------------------------------------------------------------------------
+
+
+class IndicatorOutput(serializers.ModelSerializer):
+    achievement = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True, allow_null=True)
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "aspect",
+            "description",
+            "target",
+            "unit_label",
+            "realised",
+            "achievement",
+            "evidence_url",
+        ]
+
+
+class TeamGoalOutput(serializers.ModelSerializer):
+    achievement = serializers.DecimalField(max_digits=10, decimal_places=2, read_only=True, allow_null=True)
+
+    class Meta:
+        model = TeamGoal
+        fields = ["id", "title", "aspect", "target", "unit_label", "realised", "achievement"]
+
+
+class ResultPlanOutput(serializers.ModelSerializer):
+    indicators = IndicatorOutput(many=True, read_only=True)
+    team_goal = TeamGoalOutput(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ResultPlan
+        fields = ["id", "kind", "description", "parent", "team_goal", "indicators"]
+
+
+class BehaviourOutput(serializers.ModelSerializer):
+    class Meta:
+        model = BehaviourRating
+        fields = ["value", "rating", "note"]
+
+
+class FeedbackOutput(serializers.ModelSerializer):
+    author = serializers.CharField(source="author.get_full_name", read_only=True, default="")
+
+    class Meta:
+        model = FeedbackNote
+        fields = ["id", "date", "quarter", "note", "author"]
+
+
+class AppraisalListOutput(serializers.ModelSerializer):
+    year = serializers.IntegerField(source="period.year", read_only=True)
+    employee_name = serializers.CharField(source="employee.name", read_only=True)
+    employee_nip = serializers.CharField(source="employee.nip", read_only=True)
+    appraiser_name = serializers.CharField(source="appraiser.name", read_only=True, default=None)
+
+    class Meta:
+        model = Appraisal
+        fields = [
+            "id",
+            "period",
+            "year",
+            "employee",
+            "employee_name",
+            "employee_nip",
+            "appraiser",
+            "appraiser_name",
+            "position_title",
+            "unit_name",
+            "agency_name",
+            "status",
+            "results_rating",
+            "behaviour_rating",
+            "predicate",
+        ]
+
+
+class AppraisalDetailOutput(AppraisalListOutput):
+    result_plans = ResultPlanOutput(many=True, read_only=True)
+    behaviour_ratings = BehaviourOutput(many=True, read_only=True)
+    feedback_notes = FeedbackOutput(many=True, read_only=True)
+
+    class Meta(AppraisalListOutput.Meta):
+        fields = [
+            *AppraisalListOutput.Meta.fields,
+            "is_unit_head",
+            "average_achievement",
+            "results_suggested",
+            "results_justification",
+            "return_note",
+            "objection_reason",
+            "submitted_at",
+            "agreed_at",
+            "rated_at",
+            "responded_at",
+            "finalised_at",
+            "result_plans",
+            "behaviour_ratings",
+            "feedback_notes",
+        ]
+
+
+def detail_response(request, pk: int, code: int = status.HTTP_200_OK) -> Response:
+    appraisal = selectors.appraisal_detail(viewer=request.user, pk=pk)
+    return Response(AppraisalDetailOutput(appraisal).data, status=code)
+
+
+# --- Appraisals ------------------------------------------------------------------------------------
+
+
+class AppraisalListApi(generics.ListAPIView):
+    """SKP visible to the caller (own, appraisees, own agency for its head, all for HR/auditor)."""
+
+    serializer_class = AppraisalListOutput
+    filterset_class = AppraisalFilter
+
+    def get_queryset(self):
+        return selectors.appraisal_list(viewer=self.request.user)
+
+    class Input(serializers.Serializer):
+        period = serializers.PrimaryKeyRelatedField(queryset=AppraisalPeriod.objects.all())
+        employee = serializers.PrimaryKeyRelatedField(queryset=Employee.objects.all(), required=False)
+
+    @extend_schema(request=Input, responses={201: AppraisalDetailOutput})
+    def post(self, request):
+        """Draft an SKP: the employee for themself (default), or HR for anyone."""
+        data = validated(self.Input, request.data)
+        employee = data.get("employee") or access.employee_of(request.user)
+        if employee is None:
+            raise DomainError(_("Akun ini tidak terhubung dengan data pegawai."), field="employee")
+        appraisal = services.appraisal_create(period=data["period"], employee=employee, actor=request.user)
+        return detail_response(request, appraisal.pk, status.HTTP_201_CREATED)
+
+
+class AppraisalDetailApi(APIView):
+    @extend_schema(responses=AppraisalDetailOutput)
+    def get(self, request, pk: int):
+        return detail_response(request, pk)
+
+
+class ResultPlanCreateApi(APIView):
+    class IndicatorInput(serializers.Serializer):
+        aspect = serializers.ChoiceField(choices=Aspect.choices)
+        description = serializers.CharField(max_length=300)
+        target = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+        unit_label = serializers.CharField(max_length=60)
+
+    class Input(serializers.Serializer):
+        kind = serializers.ChoiceField(choices=PlanKind.choices, default=PlanKind.MAIN)
+        description = serializers.CharField()
+        parent = serializers.PrimaryKeyRelatedField(
+            queryset=ResultPlan.objects.all(), required=False, allow_null=True
+        )
+        team_goal = serializers.PrimaryKeyRelatedField(
+            queryset=TeamGoal.objects.all(), required=False, allow_null=True
+        )
+        indicators = serializers.ListField(child=serializers.DictField(), required=False, default=list)
+
+        def validate_indicators(self, value):
+            items = []
+            for item in value:
+                serializer = ResultPlanCreateApi.IndicatorInput(data=item)
+                serializer.is_valid(raise_exception=True)
+                items.append(serializer.validated_data)
+            return items
+
+    @extend_schema(request=Input, responses={201: AppraisalDetailOutput})
+    def post(self, request, pk: int):
+        data = validated(self.Input, request.data)
+        appraisal = selectors.appraisal_get(viewer=request.user, pk=pk)
+        services.result_plan_add(appraisal=appraisal, actor=request.user, **data)
+        return detail_response(request, pk, status.HTTP_201_CREATED)
+
+
+class ResultPlanDeleteApi(APIView):
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk: int):
+        plan = selectors.result_plan_get(viewer=request.user, pk=pk)
+        services.result_plan_delete(plan=plan, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class IndicatorRealiseApi(APIView):
+    class Input(serializers.Serializer):
+        realised = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
+        evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
+        evidence_file = serializers.FileField(required=False, allow_null=True, default=None)
+
+    @extend_schema(request=Input, responses=IndicatorOutput)
+    def post(self, request, pk: int):
+        data = validated(self.Input, request.data)
+        indicator = selectors.indicator_get(viewer=request.user, pk=pk)
+        indicator = services.indicator_realise(indicator=indicator, actor=request.user, **data)
+        return Response(IndicatorOutput(indicator).data)
+
+
+class _ActionApi(APIView):
+    """POST appraisals/{id}/<action>/ with no body beyond an optional note."""
+
+    service = None
+
+    class Input(serializers.Serializer):
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def call(self, appraisal, data):
+        return type(self).service(appraisal=appraisal, actor=self.request.user)
+
+    def post(self, request, pk: int):
+        data = validated(self.Input, request.data)
+        appraisal = selectors.appraisal_get(viewer=request.user, pk=pk)
+        self.call(appraisal, data)
+        return detail_response(request, pk)
+
+
+@extend_schema(request=_ActionApi.Input, responses=AppraisalDetailOutput)
+class AppraisalSubmitApi(_ActionApi):
+    service = staticmethod(services.appraisal_submit)
+
+
+@extend_schema(request=_ActionApi.Input, responses=AppraisalDetailOutput)
+class AppraisalAgreeApi(_ActionApi):
+    def call(self, appraisal, data):
+        return services.appraisal_agree(appraisal=appraisal, actor=self.request.user, note=data["note"])
+
+
+class AppraisalReturnApi(_ActionApi):
+    class Input(serializers.Serializer):
+        note = serializers.CharField()
+
+    @extend_schema(request=Input, responses=AppraisalDetailOutput)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def call(self, appraisal, data):
+        return services.appraisal_return(appraisal=appraisal, actor=self.request.user, note=data["note"])
+
+
+class AppraisalFeedbackApi(_ActionApi):
+    class Input(serializers.Serializer):
+        note = serializers.CharField()
+        date = serializers.DateField(required=False, allow_null=True, default=None)
+        quarter = serializers.IntegerField(
+            required=False, allow_null=True, default=None, min_value=1, max_value=4
+        )
+
+    @extend_schema(request=Input, responses=AppraisalDetailOutput)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def call(self, appraisal, data):
+        return services.feedback_add(appraisal=appraisal, actor=self.request.user, **data)
+
+
+class AppraisalRateApi(_ActionApi):
+    class BehaviourInput(serializers.Serializer):
+        rating = serializers.ChoiceField(choices=Rating.choices)
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    class Input(serializers.Serializer):
+        results_rating = serializers.ChoiceField(
+            choices=Rating.choices, required=False, allow_blank=True, default=""
+        )
+        behaviour_rating = serializers.ChoiceField(choices=Rating.choices)
+        results_justification = serializers.CharField(required=False, allow_blank=True, default="")
+        behaviours = serializers.DictField(required=False, default=dict, child=serializers.DictField())
+
+        def validate_behaviours(self, value):
+            cleaned = {}
+            for key, item in value.items():
+                serializer = AppraisalRateApi.BehaviourInput(data=item)
+                serializer.is_valid(raise_exception=True)
+                cleaned[key] = serializer.validated_data
+            return cleaned
+
+    @extend_schema(request=Input, responses=AppraisalDetailOutput)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def call(self, appraisal, data):
+        return services.appraisal_rate(appraisal=appraisal, actor=self.request.user, **data)
+
+
+@extend_schema(request=_ActionApi.Input, responses=AppraisalDetailOutput)
+class AppraisalAcknowledgeApi(_ActionApi):
+    service = staticmethod(services.appraisal_acknowledge)
+
+
+class AppraisalObjectApi(_ActionApi):
+    class Input(serializers.Serializer):
+        reason = serializers.CharField()
+
+    @extend_schema(request=Input, responses=AppraisalDetailOutput)
+    def post(self, request, pk: int):
+        return super().post(request, pk)
+
+    def call(self, appraisal, data):
+        return services.appraisal_object(appraisal=appraisal, actor=self.request.user, reason=data["reason"])
+
+
+@extend_schema(request=_ActionApi.Input, responses=AppraisalDetailOutput)
+class AppraisalFinaliseApi(_ActionApi):
+    service = staticmethod(services.appraisal_finalise)
+
+
+# --- Periods, organisational performance, bulk -------------------------------------------------------
+
+
+class PeriodOutput(serializers.ModelSerializer):
+    class Meta:
+        model = AppraisalPeriod
+        fields = ["id", "region", "year", "start", "end", "quarterly_checkins", "is_open"]
+
+
+class AppraisalPeriodListApi(generics.ListAPIView):
+    serializer_class = PeriodOutput
+
+    def get_queryset(self):
+        return selectors.period_list(viewer=self.request.user)
+
+    class Input(serializers.Serializer):
+        region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
+        year = serializers.IntegerField(min_value=2000, max_value=2100)
+        quarterly_checkins = serializers.BooleanField(required=False, default=False)
+
+    @extend_schema(request=Input, responses={201: PeriodOutput})
+    def post(self, request):
+        data = validated(self.Input, request.data)
+        period = services.period_open(actor=request.user, **data)
+        return Response(PeriodOutput(period).data, status=status.HTTP_201_CREATED)
+
+
+class BatchOutput(serializers.ModelSerializer):
+    progress_percent = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = AppraisalBatch
+        fields = [
+            "id",
+            "period",
+            "agencies",
+            "status",
+            "total",
+            "done",
+            "created",
+            "skipped",
+            "progress_percent",
+            "error",
+        ]
+
+
+class AppraisalBatchCreateApi(APIView):
+    class Input(serializers.Serializer):
+        agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True)
+
+    @extend_schema(request=Input, responses={202: BatchOutput})
+    def post(self, request, pk: int):
+        data = validated(self.Input, request.data)
+        period = selectors.period_get(viewer=request.user, pk=pk)
+        batch = services.appraisal_batch_start(period=period, agencies=data["agencies"], actor=request.user)
+        batch.refresh_from_db()
+        return Response(BatchOutput(batch).data, status=status.HTTP_202_ACCEPTED)
+
+
+class AppraisalBatchDetailApi(APIView):
+    @extend_schema(responses=BatchOutput)
+    def get(self, request, pk: int):
+        return Response(BatchOutput(selectors.batch_get(viewer=request.user, pk=pk)).data)
+
+
+class AppraisalSetFinaliseApi(APIView):
+    class Input(serializers.Serializer):
+        agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+        unit = serializers.PrimaryKeyRelatedField(
+            queryset=Unit.objects.all(), required=False, allow_null=True
+        )
+
+    @extend_schema(
+        request=Input,
+        responses=inline_serializer(
+            "SetFinaliseOutput", {"finalised": serializers.ListField(child=serializers.IntegerField())}
+        ),
+    )
+    def post(self, request, pk: int):
+        data = validated(self.Input, request.data)
+        period = selectors.period_get(viewer=request.user, pk=pk)
+        rows = services.appraisal_set_finalise(period=period, actor=request.user, **data)
+        return Response({"finalised": [a.pk for a in rows]})
+
+
+class OrgPerformanceOutput(serializers.ModelSerializer):
+    class Meta:
+        model = OrganisationPerformance
+        fields = ["id", "period", "agency", "unit", "rating", "note"]
+
+
+class OrganisationPerformanceListApi(generics.ListAPIView):
+    serializer_class = OrgPerformanceOutput
+
+    def get_queryset(self):
+        return selectors.org_performance_list(viewer=self.request.user)
+
+    class Input(serializers.Serializer):
+        period = serializers.PrimaryKeyRelatedField(queryset=AppraisalPeriod.objects.all())
+        agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
+        unit = serializers.PrimaryKeyRelatedField(
+            queryset=Unit.objects.all(), required=False, allow_null=True
+        )
+        rating = serializers.ChoiceField(choices=OrgRating.choices)
+        note = serializers.CharField(required=False, allow_blank=True, default="")
+
+    @extend_schema(request=Input, responses={201: OrgPerformanceOutput})
+    def post(self, request):
+        data = validated(self.Input, request.data)
+        op = services.organisation_performance_set(actor=request.user, **data)
+        return Response(OrgPerformanceOutput(op).data, status=status.HTTP_201_CREATED)
+
+
+class DistributionApi(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("agency", int), OpenApiParameter("period", int)],
+        responses=inline_serializer(
+            "PredicateDistribution",
+            {
+                "agency": serializers.IntegerField(),
+                "period": serializers.IntegerField(allow_null=True),
+                "total": serializers.IntegerField(),
+                "counts": serializers.DictField(child=serializers.IntegerField()),
+                "violations": serializers.ListField(child=serializers.CharField()),
+            },
+        ),
+    )
+    def get(self, request):
+        agency = request.query_params.get("agency")
+        period = request.query_params.get("period")
+        data = selectors.agency_distribution(
+            viewer=request.user,
+            agency_id=int(agency) if agency and agency.isdigit() else None,
+            period_id=int(period) if period and period.isdigit() else None,
+        )
+        return Response(
+            {
+                "agency": data["agency"].pk,
+                "period": data["period"].pk if data["period"] else None,
+                "total": data["total"],
+                "counts": {str(k): v for k, v in data["counts"].items()},
+                "violations": [v.message for v in data["violations"]],
+            }
+        )
+
+
+def _name_input_components() -> None:
+    """drf-spectacular names a nested `Input` after its class name; give each one a unique component
+    name (<View>Input) so the schema has no collisions."""
+    from drf_spectacular.utils import extend_schema_serializer
+
+    for view in list(globals().values()):
+        if isinstance(view, type) and issubclass(view, APIView):
+            for attr in ("Input", "IndicatorInput", "BehaviourInput"):
+                nested = view.__dict__.get(attr)
+                if nested is not None:
+                    name = f"{view.__name__.removesuffix('Api').lstrip('_')}{attr}"
+                    extend_schema_serializer(component_name=name)(nested)
+
+
+_name_input_components()

@@ -1,0 +1,37 @@
+"""Who may act on an SKP. Built on core.access; used as django-fsm-2 transition permissions and by
+selectors, so the pages, the API and the services apply one rule set."""
+
+from __future__ import annotations
+
+from core import access
+
+
+def is_owner(appraisal, user) -> bool:
+    """The appraised employee (pegawai yang dinilai)."""
+    me = access.employee_of(user)
+    return me is not None and me.pk == appraisal.employee_id
+
+
+def is_appraiser(appraisal, user) -> bool:
+    """The appraiser (pejabat penilai kinerja, REGULATION.md 3): the employee resolved when the SKP was
+    drafted, or whoever holds that post now (a successor or a Plt takes over the appraisal). Never the
+    appraised employee: no one rates their own SKP."""
+    me = access.employee_of(user)
+    if me is None or me.pk == appraisal.employee_id:
+        return False
+    if appraisal.appraiser_id is not None and me.pk == appraisal.appraiser_id:
+        return True
+    return appraisal.appraiser_position_id is not None and me.position_id == appraisal.appraiser_position_id
+
+
+def can_finalise(appraisal, user) -> bool:
+    """HR (BKPSDM) finalises; not on their own SKP; the auditor changes nothing."""
+    return access.is_hr(user) and not is_owner(appraisal, user)
+
+
+def can_view(appraisal, user) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if access.reads_region(user) or is_owner(appraisal, user) or is_appraiser(appraisal, user):
+        return True
+    return access.headed_agency_id(user) == appraisal.agency_id

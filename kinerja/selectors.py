@@ -1,0 +1,375 @@
+"""Reads of the kinerja app. Every read that depends on who asks goes through core.access here.
+
+Also the contract other apps use: `employee_predicates` / `predicates_by_employee` (the transfer
+eligibility check and the plan optimiser, REGULATION.md 1.2 "predicate at least Baik").
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from core import access
+from instansi.models import Agency, Policy
+from kinerja import evaluation, rules
+from kinerja.choices import RATED_STATUSES, AppraisalStatus, CoreValue
+from kinerja.filters import AppraisalFilter
+from kinerja.models import (
+    Appraisal,
+    AppraisalBatch,
+    AppraisalPeriod,
+    FeedbackNote,
+    Indicator,
+    OrganisationPerformance,
+    ResultPlan,
+)
+
+# Above this many employee ids the bulk predicate read fetches the years' final SKP and filters in
+# Python: still one query, and no database parameter limit is hit (SQLite allows ~32k).
+_IN_LIMIT = 5000
+
+
+def visible_appraisals(viewer, qs: QuerySet[Appraisal]) -> QuerySet[Appraisal]:
+    """Employee: own SKP; appraiser: appraisees; agency head: own agency; HR, auditor, Sekda and the
+    regional head: all."""
+    if viewer is None or not viewer.is_authenticated:
+        return qs.none()
+    if access.reads_region(viewer):
+        return qs
+    me = access.employee_of(viewer)
+    if me is None:
+        return qs.none()
+    cond = Q(employee_id=me.pk) | Q(appraiser_id=me.pk)
+    if me.position_id:
+        cond |= Q(appraiser_position_id=me.position_id)
+    agency_id = access.headed_agency_id(viewer)
+    if agency_id:
+        cond |= Q(agency_id=agency_id)
+    return qs.filter(cond)
+
+
+def appraisal_list(*, viewer, filters: dict | None = None) -> QuerySet[Appraisal]:
+    qs = Appraisal.objects.select_related("period", "employee", "appraiser").order_by(
+        "-period__year", "employee__name", "id"
+    )
+    return AppraisalFilter(filters or {}, visible_appraisals(viewer, qs)).qs
+
+
+def my_appraisals(*, viewer) -> QuerySet[Appraisal]:
+    me = access.employee_of(viewer)
+    if me is None:
+        return Appraisal.objects.none()
+    return (
+        Appraisal.objects.filter(employee_id=me.pk)
+        .select_related("period", "appraiser")
+        .order_by("-period__year")
+    )
+
+
+def appraisee_list(*, viewer, period_id: int | None = None) -> QuerySet[Appraisal]:
+    """SKP the viewer rates as appraiser (the resolved employee or the current holder of that post)."""
+    me = access.employee_of(viewer)
+    if me is None:
+        return Appraisal.objects.none()
+    cond = Q(appraiser_id=me.pk)
+    if me.position_id:
+        cond |= Q(appraiser_position_id=me.position_id)
+    qs = (
+        Appraisal.objects.filter(cond)
+        .exclude(employee_id=me.pk)
+        .select_related("period", "employee")
+        .order_by("-period__year", "status", "employee__name")
+    )
+    if period_id:
+        qs = qs.filter(period_id=period_id)
+    return qs
+
+
+def appraisal_get(*, viewer, pk: int, for_update: bool = False) -> Appraisal:
+    """One SKP the viewer may see, or 404 (a foreign SKP is not even confirmed to exist)."""
+    qs = visible_appraisals(viewer, Appraisal.objects.select_related("period", "employee", "appraiser"))
+    try:
+        return qs.get(pk=pk)
+    except Appraisal.DoesNotExist:
+        raise Http404
+
+
+def appraisal_detail(*, viewer, pk: int) -> Appraisal:
+    """The SKP with its RHK, indicators, behaviour ratings and feedback in a fixed number of queries."""
+    qs = visible_appraisals(
+        viewer,
+        Appraisal.objects.select_related(
+            "period__region", "employee", "appraiser", "finalised_by", "appraiser_position"
+        ).prefetch_related(
+            Prefetch(
+                "result_plans",
+                # Main RHK first ("main" > "additional"), then in the order written.
+                queryset=ResultPlan.objects.select_related("team_goal", "parent")
+                .order_by("-kind", "order", "id")
+                .prefetch_related(Prefetch("indicators", queryset=Indicator.objects.order_by("id"))),
+            ),
+            "behaviour_ratings",
+            Prefetch("feedback_notes", queryset=FeedbackNote.objects.select_related("author")),
+        ),
+    )
+    try:
+        return qs.get(pk=pk)
+    except Appraisal.DoesNotExist:
+        raise Http404
+
+
+def appraisal_achievement(*, appraisal: Appraisal) -> evaluation.Achievement:
+    return evaluation.appraisal_achievement(appraisal)
+
+
+def indicator_get(*, viewer, pk: int) -> Indicator:
+    indicator = Indicator.objects.select_related("result_plan__appraisal").filter(pk=pk).first()
+    if (
+        indicator is None
+        or not visible_appraisals(
+            viewer, Appraisal.objects.filter(pk=indicator.result_plan.appraisal_id)
+        ).exists()
+    ):
+        raise Http404
+    return indicator
+
+
+def result_plan_get(*, viewer, pk: int) -> ResultPlan:
+    plan = ResultPlan.objects.select_related("appraisal").filter(pk=pk).first()
+    if (
+        plan is None
+        or not visible_appraisals(viewer, Appraisal.objects.filter(pk=plan.appraisal_id)).exists()
+    ):
+        raise Http404
+    return plan
+
+
+def cascade_options(*, appraisal: Appraisal) -> QuerySet[ResultPlan]:
+    """RHK of the appraiser in the same period that the employee's RHK may cascade from."""
+    if appraisal.appraiser_id is None:
+        return ResultPlan.objects.none()
+    return ResultPlan.objects.filter(
+        appraisal__employee_id=appraisal.appraiser_id, appraisal__period_id=appraisal.period_id
+    ).order_by("kind", "order")
+
+
+# --- Periods --------------------------------------------------------------------------------------
+
+
+def region_id_of(viewer) -> int | None:
+    me = access.employee_of(viewer)
+    if me is not None and me.position_id:
+        return me.position.agency.region_id
+    return None
+
+
+def period_list(*, viewer) -> QuerySet[AppraisalPeriod]:
+    if viewer is None or not viewer.is_authenticated:
+        return AppraisalPeriod.objects.none()
+    qs = AppraisalPeriod.objects.select_related("region").order_by("-year", "region__name")
+    if access.reads_region(viewer):
+        return qs
+    region_id = region_id_of(viewer)
+    return qs.filter(region_id=region_id) if region_id else qs.none()
+
+
+def period_get(*, viewer, pk: int) -> AppraisalPeriod:
+    period = period_list(viewer=viewer).filter(pk=pk).first()
+    if period is None:
+        raise Http404
+    return period
+
+
+def open_period_for(*, viewer) -> AppraisalPeriod | None:
+    region_id = region_id_of(viewer)
+    if region_id is None:
+        return None
+    return AppraisalPeriod.objects.filter(region_id=region_id, is_open=True).order_by("-year").first()
+
+
+def batch_get(*, viewer, pk: int) -> AppraisalBatch:
+    if not (access.is_hr(viewer) or access.is_auditor(viewer)):
+        raise PermissionDenied
+    batch = AppraisalBatch.objects.select_related("period").filter(pk=pk).first()
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def batch_list(*, viewer, period_id: int) -> QuerySet[AppraisalBatch]:
+    if not (access.is_hr(viewer) or access.is_auditor(viewer)):
+        return AppraisalBatch.objects.none()
+    return AppraisalBatch.objects.filter(period_id=period_id).prefetch_related("agencies")
+
+
+def org_performance_list(*, viewer, period_id: int | None = None) -> QuerySet[OrganisationPerformance]:
+    """Organisational ratings are public inside the region: they frame everyone's predicate."""
+    qs = OrganisationPerformance.objects.select_related("period", "agency", "unit").order_by(
+        "-period__year", "agency__name", "unit__name"
+    )
+    qs = qs.filter(period__in=period_list(viewer=viewer))
+    return qs.filter(period_id=period_id) if period_id else qs
+
+
+# --- Criteria page (transparency) -----------------------------------------------------------------
+
+
+def criteria(*, viewer) -> dict:
+    """What every signed-in employee may read: the matrix, BerAKHLAK, thresholds in force, rules."""
+    region_id = region_id_of(viewer)
+    policy = evaluation.policy_for_region_id(region_id) if region_id else Policy()
+    return {
+        "policy": policy,
+        "region": policy.region if region_id and policy.pk else None,
+        "matrix": rules.matrix_rows(),
+        "distribution": rules.distribution_rows(),
+        "some_required_from": rules.SOME_REQUIRED_FROM,
+        "core_values": [(CoreValue(v).label, hint) for v, hint in rules.CORE_VALUE_HINTS.items()],
+    }
+
+
+# --- Agency distribution (agency head, HR) --------------------------------------------------------
+
+
+def distribution_agencies(*, viewer) -> QuerySet[Agency]:
+    if access.reads_region(viewer):
+        return Agency.objects.order_by("name")
+    agency_id = access.headed_agency_id(viewer)
+    return Agency.objects.filter(pk=agency_id) if agency_id else Agency.objects.none()
+
+
+def agency_distribution(*, viewer, agency_id: int | None = None, period_id: int | None = None) -> dict:
+    """Predicate distribution of an agency for a period, per unit, with the distribution-rule check
+    of each organisational rating. A fixed number of queries whatever the agency's size."""
+    if agency_id is None:
+        agency_id = access.headed_agency_id(viewer)
+    if agency_id is None or not distribution_agencies(viewer=viewer).filter(pk=agency_id).exists():
+        raise PermissionDenied
+    agency = Agency.objects.select_related("region").get(pk=agency_id)
+    periods = list(AppraisalPeriod.objects.filter(region_id=agency.region_id).order_by("-year"))
+    period = next((p for p in periods if p.pk == period_id), None) if period_id else None
+    if period is None:
+        period = next((p for p in periods if not p.is_open), periods[0] if periods else None)
+    result = {"agency": agency, "periods": periods, "period": period, "total": 0, "counts": {}, "units": []}
+    result["violations"] = []
+    result["status_counts"] = {}
+    result["org_performances"] = []
+    if period is None:
+        return result
+    base = Appraisal.objects.filter(period=period, agency=agency)
+    per_unit = list(
+        base.filter(status__in=RATED_STATUSES)
+        .values("unit_id", "unit_name", "predicate")
+        .annotate(n=Count("id"))
+        .order_by("unit_name")
+    )
+    result["status_counts"] = dict(base.values_list("status").annotate(n=Count("id")).order_by())
+    totals: Counter = Counter()
+    units: dict = defaultdict(lambda: {"name": "", "counts": Counter()})
+    for row in per_unit:
+        totals[row["predicate"]] += row["n"]
+        unit = units[row["unit_id"]]
+        unit["name"] = row["unit_name"] or agency.name
+        unit["counts"][row["predicate"]] += row["n"]
+    ops = list(OrganisationPerformance.objects.filter(period=period, agency=agency).select_related("unit"))
+    unit_ops = {op.unit_id for op in ops if op.unit_id}
+    violations = []
+    for op in ops:
+        if op.unit_id:
+            counts = units[op.unit_id]["counts"] if op.unit_id in units else Counter()
+        else:
+            counts = sum((u["counts"] for uid, u in units.items() if uid not in unit_ops), Counter())
+        predicates = [p for p, n in counts.items() for _ in range(n)]
+        label = op.unit.name if op.unit_id else agency.name
+        violations += rules.check_distribution(org_rating=op.rating, predicates=predicates, scope=label)
+    result.update(
+        total=sum(totals.values()),
+        counts={p: totals.get(p, 0) for p in rules.PREDICATE_ORDER},
+        units=[
+            {
+                "name": u["name"],
+                "counts": [u["counts"].get(p, 0) for p in rules.PREDICATE_ORDER],
+                "total": sum(u["counts"].values()),
+            }
+            for u in sorted(units.values(), key=lambda u: u["name"])
+        ],
+        violations=violations,
+        org_performances=ops,
+    )
+    return result
+
+
+# --- Export ----------------------------------------------------------------------------------------
+
+
+def period_results(*, viewer, period: AppraisalPeriod) -> QuerySet[Appraisal]:
+    """Rows of the period's results export (HR, auditor)."""
+    if not (access.is_hr(viewer) or access.is_auditor(viewer)):
+        raise PermissionDenied
+    return (
+        Appraisal.objects.filter(period=period)
+        .select_related("employee", "appraiser")
+        .order_by("agency_name", "unit_name", "employee__name")
+    )
+
+
+# --- Contract for other apps (mutasi eligibility, plan optimiser) ----------------------------------
+
+
+def _years(years: int, until_year: int | None) -> list[int]:
+    last = until_year if until_year is not None else timezone.localdate().year - 1
+    return [last - i for i in range(max(years, 0))]
+
+
+def predicates_by_employee(
+    *, employee_ids: Iterable[int], years: int, until_year: int | None = None
+) -> dict[int, dict[int, str | None]]:
+    """{employee id: {year: FINAL predicate or None}} for the last `years` closed years (default: the
+    years before the current one). One query whatever the number of employees."""
+    ids = set(employee_ids)
+    year_list = _years(years, until_year)
+    result: dict[int, dict[int, str | None]] = {eid: dict.fromkeys(year_list) for eid in ids}
+    if not ids or not year_list:
+        return result
+    qs = Appraisal.objects.filter(status=AppraisalStatus.FINAL, period__year__in=year_list)
+    if len(ids) <= _IN_LIMIT:
+        qs = qs.filter(employee_id__in=ids)
+    for employee_id, year, predicate in qs.values_list("employee_id", "period__year", "predicate").iterator(
+        chunk_size=5000
+    ):
+        if employee_id in result:
+            result[employee_id][year] = predicate or None
+    return result
+
+
+def employee_predicates(
+    *, employee_id: int, years: int, until_year: int | None = None
+) -> dict[int, str | None]:
+    """{year: FINAL predicate or None} of one employee for the last `years` closed years."""
+    return predicates_by_employee(employee_ids=[employee_id], years=years, until_year=until_year)[employee_id]
+
+
+ACTIONS = (
+    "edit_plan",
+    "submit",
+    "agree",
+    "return_to_employee",
+    "record_realisation",
+    "give_feedback",
+    "rate",
+    "acknowledge",
+    "object_to",
+    "finalise",
+)
+
+
+def available_actions(*, viewer, appraisal: Appraisal) -> frozenset[str]:
+    """What the viewer may do on this SKP now (status and role), from the model's transition table."""
+    from django_fsm import has_transition_perm
+
+    return frozenset(a for a in ACTIONS if has_transition_perm(getattr(appraisal, a), viewer))

@@ -1,0 +1,355 @@
+"""Pages of the kinerja app (Bahasa Indonesia, phone-friendly). Views validate forms and call
+services; reads come from kinerja.selectors, which apply the access rules."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import access
+from core.exceptions import DomainError
+from kinerja import charts, exports, forms, selectors, services
+from kinerja.choices import Predicate
+
+
+@login_required
+def my_list(request):
+    """SKP saya: the employee's own SKP per year, and a button to draft this year's."""
+    appraisals = list(selectors.my_appraisals(viewer=request.user))
+    period = selectors.open_period_for(viewer=request.user)
+    can_create = period is not None and not any(a.period_id == period.pk for a in appraisals)
+    return render(
+        request,
+        "kinerja/my_list.html",
+        {"appraisals": appraisals, "open_period": period, "can_create": can_create},
+    )
+
+
+@login_required
+@require_POST
+def create_own(request):
+    period = selectors.open_period_for(viewer=request.user)
+    me = access.employee_of(request.user)
+    if period is None or me is None:
+        messages.error(request, _("Tidak ada periode penilaian yang terbuka untuk Anda."))
+        return redirect("kinerja:my_list")
+    try:
+        appraisal = services.appraisal_create(period=period, employee=me, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return redirect("kinerja:my_list")
+    messages.success(
+        request, _("Draf SKP %(year)s dibuat. Tambahkan RHK dan indikatornya.") % {"year": period.year}
+    )
+    return redirect("kinerja:detail", pk=appraisal.pk)
+
+
+@login_required
+def detail(request, pk: int):
+    """One SKP: RHK and indicators with achievement, suggestion vs decision and its justification,
+    behaviour ratings, feedback notes, predicate, and the forms the viewer may use now."""
+    appraisal = selectors.appraisal_detail(viewer=request.user, pk=pk)
+    actions = selectors.available_actions(viewer=request.user, appraisal=appraisal)
+    summary = selectors.appraisal_achievement(appraisal=appraisal)
+    context = {
+        "a": appraisal,
+        "actions": actions,
+        "summary": summary,
+        "is_owner": access.employee_of(request.user) is not None
+        and access.employee_of(request.user).pk == appraisal.employee_id,
+    }
+    if "edit_plan" in actions:
+        context["plan_form"] = forms.ResultPlanForm(parents=selectors.cascade_options(appraisal=appraisal))
+    if "rate" in actions:
+        context["rate_form"] = forms.RateForm(
+            initial={"results_rating": summary.suggested or "", "behaviour_rating": "sesuai"}
+        )
+    if "give_feedback" in actions:
+        context["feedback_form"] = forms.FeedbackForm()
+    return render(request, "kinerja/detail.html", context)
+
+
+def _plan_add(request, appraisal):
+    form = forms.ResultPlanForm(request.POST, parents=selectors.cascade_options(appraisal=appraisal))
+    if not form.is_valid():
+        return form
+    data = form.cleaned_data
+    parent = (
+        selectors.cascade_options(appraisal=appraisal).filter(pk=data["parent"]).first()
+        if data["parent"]
+        else None
+    )
+    services.result_plan_add(
+        appraisal=appraisal,
+        actor=request.user,
+        kind=data["kind"],
+        description=data["description"],
+        parent=parent,
+        indicators=[
+            {
+                "aspect": data["aspect"],
+                "description": data["indicator"],
+                "target": data["target"],
+                "unit_label": data["unit_label"],
+            }
+        ],
+    )
+    return _("RHK ditambahkan.")
+
+
+def _plan_delete(request, appraisal):
+    plan = selectors.result_plan_get(viewer=request.user, pk=int(request.POST.get("plan", 0)))
+    if plan.appraisal_id != appraisal.pk:
+        raise PermissionDenied
+    services.result_plan_delete(plan=plan, actor=request.user)
+    return _("RHK dihapus.")
+
+
+def _realise(request, appraisal):
+    form = forms.RealiseForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form
+    indicator = selectors.indicator_get(viewer=request.user, pk=form.cleaned_data["indicator"])
+    if indicator.result_plan.appraisal_id != appraisal.pk:
+        raise PermissionDenied
+    services.indicator_realise(
+        indicator=indicator,
+        actor=request.user,
+        realised=form.cleaned_data["realised"],
+        evidence_url=form.cleaned_data["evidence_url"] or "",
+        evidence_file=form.cleaned_data["evidence_file"],
+    )
+    return _("Realisasi disimpan.")
+
+
+def _simple(service, message):
+    def run(request, appraisal):
+        service(appraisal=appraisal, actor=request.user)
+        return message
+
+    return run
+
+
+def _agree(request, appraisal):
+    form = forms.OptionalNoteForm(request.POST)
+    form.is_valid()
+    services.appraisal_agree(appraisal=appraisal, actor=request.user, note=form.cleaned_data.get("note", ""))
+    return _("SKP disepakati.")
+
+
+def _return(request, appraisal):
+    form = forms.NoteForm(request.POST)
+    if not form.is_valid():
+        return form
+    services.appraisal_return(appraisal=appraisal, actor=request.user, note=form.cleaned_data["note"])
+    return _("SKP dikembalikan kepada pegawai.")
+
+
+def _feedback(request, appraisal):
+    form = forms.FeedbackForm(request.POST)
+    if not form.is_valid():
+        return form
+    services.feedback_add(appraisal=appraisal, actor=request.user, **form.cleaned_data)
+    return _("Umpan balik dicatat.")
+
+
+def _rate(request, appraisal):
+    form = forms.RateForm(request.POST)
+    if not form.is_valid():
+        return form
+    data = form.cleaned_data
+    services.appraisal_rate(
+        appraisal=appraisal,
+        actor=request.user,
+        results_rating=data["results_rating"],
+        behaviour_rating=data["behaviour_rating"],
+        results_justification=data["results_justification"],
+        behaviours=form.behaviours(),
+    )
+    return _("Penilaian disimpan; predikat mengikuti matriks.")
+
+
+def _object(request, appraisal):
+    form = forms.ObjectionForm(request.POST)
+    if not form.is_valid():
+        return form
+    services.appraisal_object(appraisal=appraisal, actor=request.user, reason=form.cleaned_data["reason"])
+    return _("Keberatan diajukan.")
+
+
+ACTIONS = {
+    "rhk": _plan_add,
+    "rhk-hapus": _plan_delete,
+    "realisasi": _realise,
+    "ajukan": _simple(services.appraisal_submit, _("SKP diajukan kepada pejabat penilai.")),
+    "setujui": _agree,
+    "kembalikan": _return,
+    "umpan-balik": _feedback,
+    "nilai": _rate,
+    "terima": _simple(services.appraisal_acknowledge, _("Penilaian diterima.")),
+    "keberatan": _object,
+    "finalkan": _simple(services.appraisal_finalise, _("SKP difinalkan.")),
+}
+
+
+@login_required
+@require_POST
+def action(request, pk: int, name: str):
+    """Every form on the SKP page posts here; a refused rule comes back as a message on the page."""
+    handler = ACTIONS.get(name)
+    if handler is None:
+        raise PermissionDenied
+    appraisal = selectors.appraisal_get(viewer=request.user, pk=pk)
+    try:
+        outcome = handler(request, appraisal)
+    except DomainError as exc:
+        detail = exc.errors.get("detail") if exc.errors else None
+        for message in detail or [str(exc.message)]:
+            messages.error(request, message)
+        return redirect("kinerja:detail", pk=pk)
+    if isinstance(outcome, str):
+        messages.success(request, outcome)
+    else:
+        for field, errors in outcome.errors.items():
+            label = outcome.fields[field].label if field in outcome.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+    return redirect("kinerja:detail", pk=pk)
+
+
+@login_required
+def appraisees(request):
+    """The appraiser's list of appraisees with their status and what waits for them."""
+    period_id = request.GET.get("periode")
+    items = list(
+        selectors.appraisee_list(
+            viewer=request.user, period_id=int(period_id) if period_id and period_id.isdigit() else None
+        )
+    )
+    waiting = sum(1 for a in items if a.status in ("submitted", "agreed", "objected"))
+    return render(request, "kinerja/appraisees.html", {"items": items, "waiting": waiting})
+
+
+@login_required
+def criteria(request):
+    """Kriteria penilaian: open to every signed-in user (transparency, issue 3 point 5)."""
+    return render(request, "kinerja/criteria.html", selectors.criteria(viewer=request.user))
+
+
+@login_required
+def distribution(request):
+    """Predicate distribution of an agency (its head; HR and region readers may pick any agency)."""
+    agency = request.GET.get("opd")
+    period = request.GET.get("periode")
+    data = selectors.agency_distribution(
+        viewer=request.user,
+        agency_id=int(agency) if agency and agency.isdigit() else None,
+        period_id=int(period) if period and period.isdigit() else None,
+    )
+    data["chart"] = charts.predicate_bars(data["counts"])
+    data["agencies"] = (
+        selectors.distribution_agencies(viewer=request.user) if access.reads_region(request.user) else []
+    )
+    data["predicate_labels"] = [Predicate(p).label for p in data["counts"]]
+    return render(request, "kinerja/distribution.html", data)
+
+
+@login_required
+def periods(request):
+    """HR: open a period, create SKP drafts in bulk, set organisational ratings, finalise, export."""
+    if not (access.is_hr(request.user) or access.is_auditor(request.user)):
+        raise PermissionDenied
+    periods_ = list(selectors.period_list(viewer=request.user))
+    region_id = periods_[0].region_id if periods_ else selectors.region_id_of(request.user)
+    if region_id is None:
+        from instansi.models import Region
+
+        region_id = Region.objects.order_by("id").values_list("id", flat=True).first()
+    current = next((p for p in periods_ if p.is_open), periods_[0] if periods_ else None)
+    if request.method == "POST":
+        return _periods_post(request, region_id, current)
+    return render(
+        request,
+        "kinerja/periods.html",
+        {
+            "periods": periods_,
+            "current": current,
+            "batches": list(selectors.batch_list(viewer=request.user, period_id=current.pk))
+            if current
+            else [],
+            "org_performances": list(
+                selectors.org_performance_list(viewer=request.user, period_id=current.pk)
+            )
+            if current
+            else [],
+            "period_form": forms.PeriodForm(),
+            "batch_form": forms.BatchForm(region_id=region_id),
+            "op_form": forms.OrgPerformanceForm(region_id=region_id),
+            "finalise_form": forms.SetFinaliseForm(region_id=region_id),
+            "can_change": access.is_hr(request.user),
+        },
+    )
+
+
+def _periods_post(request, region_id, current):
+    from instansi.models import Region
+
+    what = request.POST.get("what")
+    try:
+        if what == "open":
+            form = forms.PeriodForm(request.POST)
+            if form.is_valid():
+                services.period_open(
+                    region=Region.objects.get(pk=region_id), actor=request.user, **form.cleaned_data
+                )
+                messages.success(request, _("Periode dibuka."))
+        elif what == "batch" and current:
+            form = forms.BatchForm(request.POST, region_id=region_id)
+            if form.is_valid():
+                batch = services.appraisal_batch_start(
+                    period=current, agencies=list(form.cleaned_data["agencies"]), actor=request.user
+                )
+                return redirect("kinerja:batch", pk=batch.pk)
+        elif what == "org" and current:
+            form = forms.OrgPerformanceForm(request.POST, region_id=region_id)
+            if form.is_valid():
+                services.organisation_performance_set(period=current, actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Predikat kinerja organisasi disimpan."))
+        elif what == "finalise" and current:
+            form = forms.SetFinaliseForm(request.POST, region_id=region_id)
+            if form.is_valid():
+                rows = services.appraisal_set_finalise(
+                    period=current, actor=request.user, **form.cleaned_data
+                )
+                messages.success(request, _("%(n)s SKP difinalkan.") % {"n": len(rows)})
+        else:
+            raise PermissionDenied
+        if not form.is_valid():
+            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    except DomainError as exc:
+        for message in (exc.errors or {}).get("detail") or [str(exc.message)]:
+            messages.error(request, message)
+    return redirect("kinerja:periods")
+
+
+@login_required
+def batch(request, pk: int):
+    """Progress of one bulk creation (the page refreshes itself while the job runs)."""
+    return render(request, "kinerja/batch.html", {"batch": selectors.batch_get(viewer=request.user, pk=pk)})
+
+
+@login_required
+def export(request, pk: int):
+    """The period's results as XLSX (plain table, HR and auditor)."""
+    period = selectors.period_get(viewer=request.user, pk=pk)
+    rows = selectors.period_results(viewer=request.user, period=period)
+    content = exports.period_results_xlsx(period=period, appraisals=rows)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="hasil-skp-{period.year}.xlsx"'
+    return response

@@ -1,0 +1,488 @@
+"""Transfer requests (usulan mutasi), their approval chain, decrees (SK) and follow-up.
+
+DESIGN.md sections 3 (mutasi) and 4. Status transitions are declared here with django-fsm-2; the side
+effects (audit rows, notifications, steps) live in `mutasi.services`. TransferPlan and PlanItem (the
+optimiser, DESIGN.md 6) are added at the end of this module by their owner.
+"""
+
+import hashlib
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from core import access
+from core.models import TimeStampedModel
+from mutasi.choices import (
+    AdaptationRating,
+    Decision,
+    DelegationKind,
+    DocumentKind,
+    Initiator,
+    Stage,
+    StageCondition,
+    Status,
+    TransferKind,
+)
+
+# --- transition permissions (django-fsm-2 `permission=`): who may move a request -----------------
+
+
+def _is_applicant_or_hr(request: "TransferRequest", user) -> bool:
+    """The employee themself, whoever created the draft (an agency or HR), or HR."""
+    if access.is_hr(user):
+        return True
+    me = access.employee_of(user)
+    return (me is not None and me.pk == request.employee_id) or request.created_by_id == user.pk
+
+
+def _is_hr(request: "TransferRequest", user) -> bool:
+    return access.is_hr(user)
+
+
+def _anyone_signed_in(request: "TransferRequest", user) -> bool:
+    # Stage decisions are authorised per step (mutasi.services.approval.require_can_decide).
+    return bool(user and user.is_authenticated)
+
+
+def _system(request: "TransferRequest", user) -> bool:
+    # Executed by the daily job (no user) or by HR running it by hand.
+    return user is None or access.is_hr(user)
+
+
+class TransferRequest(TimeStampedModel):
+    """Usulan mutasi: one employee, one destination post, one chain of stages."""
+
+    number = models.CharField(_("nomor usulan"), max_length=40, unique=True, null=True, blank=True)
+    employee = models.ForeignKey(
+        "instansi.Employee",
+        verbose_name=_("pegawai"),
+        on_delete=models.PROTECT,
+        related_name="transfer_requests",
+    )
+    kind = models.CharField(_("jenis mutasi"), max_length=20, choices=TransferKind.choices)
+    initiated_by = models.CharField(
+        _("diusulkan oleh"), max_length=10, choices=Initiator.choices, default=Initiator.EMPLOYEE
+    )
+    # Origin is a snapshot taken at creation: the employee's post may change later (DESIGN.md 3).
+    origin_position = models.ForeignKey(
+        "instansi.Position",
+        verbose_name=_("jabatan asal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="outgoing_transfers",
+    )
+    origin_agency = models.ForeignKey(
+        "instansi.Agency",
+        verbose_name=_("perangkat daerah asal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    origin_position_title = models.CharField(_("nama jabatan asal"), max_length=200, blank=True)
+    origin_agency_name = models.CharField(_("perangkat daerah asal (teks)"), max_length=200, blank=True)
+    destination_position = models.ForeignKey(
+        "instansi.Position",
+        verbose_name=_("jabatan tujuan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="incoming_transfers",
+    )
+    destination_agency = models.ForeignKey(
+        "instansi.Agency",
+        verbose_name=_("perangkat daerah tujuan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Outgoing transfers go to another instansi, which has no post in this database.
+    external_instansi = models.CharField(_("instansi lain"), max_length=200, blank=True)
+    reason = models.TextField(_("alasan"))
+    preferences = models.JSONField(
+        _("preferensi perangkat daerah"),
+        default=list,
+        blank=True,
+        help_text=_("Sampai 3 id perangkat daerah."),
+    )
+    status = FSMField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    current_stage = models.CharField(
+        _("tahap saat ini"), max_length=20, choices=Stage.choices, blank=True, db_index=True
+    )
+    round = models.PositiveSmallIntegerField(_("putaran pengajuan"), default=0)
+    eligibility_snapshot = models.JSONField(_("hasil cek kelayakan saat diajukan"), default=dict, blank=True)
+    eligibility_rechecked = models.JSONField(
+        _("hasil cek kelayakan saat verifikasi"), default=dict, blank=True
+    )
+    override_reason = models.TextField(_("alasan pengecualian"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikecualikan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pilkada_letter_number = models.CharField(_("nomor persetujuan Mendagri"), max_length=100, blank=True)
+    milestones = models.JSONField(_("tahapan eksternal"), default=dict, blank=True)
+    submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("dilaksanakan"), null=True, blank=True)
+    decree = models.ForeignKey(
+        "mutasi.Decree",
+        verbose_name=_("SK"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="requests",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("usulan mutasi")
+        verbose_name_plural = _("usulan mutasi")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["employee", "status"]),
+            models.Index(fields=["destination_position", "status"]),
+            models.Index(fields=["status", "current_stage"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"Usulan #{self.pk}"
+
+    # Transitions: the model only moves its own status; services do the rest (STYLE.md, django-fsm-2).
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.RETURNED],
+        target=Status.IN_REVIEW,
+        permission=_is_applicant_or_hr,
+    )
+    def submit(self) -> None:
+        self.round += 1
+
+    @transition(field=status, source=Status.IN_REVIEW, target=Status.APPROVED, permission=_anyone_signed_in)
+    def approve(self) -> None:
+        self.current_stage = ""
+
+    @transition(field=status, source=Status.IN_REVIEW, target=Status.REJECTED, permission=_anyone_signed_in)
+    def reject(self) -> None:
+        self.current_stage = ""
+
+    @transition(field=status, source=Status.IN_REVIEW, target=Status.RETURNED, permission=_anyone_signed_in)
+    def return_to_applicant(self) -> None:
+        self.current_stage = ""
+
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.IN_REVIEW, Status.RETURNED],
+        target=Status.WITHDRAWN,
+        permission=_is_applicant_or_hr,
+    )
+    def withdraw(self) -> None:
+        self.current_stage = ""
+
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.IN_REVIEW, Status.RETURNED, Status.APPROVED],
+        target=Status.CANCELLED,
+        permission=_is_hr,
+    )
+    def cancel(self) -> None:
+        self.current_stage = ""
+
+    @transition(field=status, source=Status.APPROVED, target=Status.DECREED, permission=_is_hr)
+    def mark_decreed(self, decree: "Decree") -> None:
+        self.decree = decree
+
+    @transition(field=status, source=Status.DECREED, target=Status.COMPLETED, permission=_system)
+    def complete(self) -> None:
+        pass
+
+    @property
+    def is_open(self) -> bool:
+        from mutasi.choices import OPEN_STATUSES
+
+        return self.status in OPEN_STATUSES
+
+
+class ApprovalChain(TimeStampedModel):
+    """Ordered stages per kind of transfer, editable by HR in the admin (DESIGN.md 4 defaults)."""
+
+    kind = models.CharField(_("jenis mutasi"), max_length=20, choices=TransferKind.choices, unique=True)
+    note = models.CharField(_("keterangan"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("rantai persetujuan")
+        verbose_name_plural = _("rantai persetujuan")
+        ordering = ["kind"]
+
+    def __str__(self) -> str:
+        return str(self.get_kind_display())
+
+
+class ChainStage(models.Model):
+    chain = models.ForeignKey(
+        ApprovalChain, verbose_name=_("rantai"), on_delete=models.CASCADE, related_name="stages"
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    stage = models.CharField(_("tahap"), max_length=20, choices=Stage.choices)
+    condition = models.CharField(
+        _("syarat"), max_length=24, choices=StageCondition.choices, default=StageCondition.ALWAYS
+    )
+
+    class Meta:
+        verbose_name = _("tahap rantai")
+        verbose_name_plural = _("tahap rantai")
+        ordering = ["chain", "order"]
+        constraints = [models.UniqueConstraint(fields=["chain", "stage"], name="mutasi_chainstage_once")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.get_stage_display()}"
+
+
+class ApprovalStep(models.Model):
+    """One stage of one request in one submission round, with its resolved approver post."""
+
+    request = models.ForeignKey(
+        TransferRequest, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="steps"
+    )
+    round = models.PositiveSmallIntegerField(_("putaran"), default=1)
+    order = models.PositiveSmallIntegerField(_("urutan"))
+    stage = models.CharField(_("tahap"), max_length=20, choices=Stage.choices)
+    # Resolved at submission (DESIGN.md 4): a post for person stages, a group for hr / performance_team.
+    approver_position = models.ForeignKey(
+        "instansi.Position",
+        verbose_name=_("jabatan pemutus"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approver_title = models.CharField(_("pemutus"), max_length=200, blank=True)
+    approver_group = models.CharField(_("kelompok pemutus"), max_length=32, blank=True)
+    activated_at = models.DateTimeField(_("mulai"), null=True, blank=True)
+    due_date = models.DateField(_("tenggat"), null=True, blank=True, db_index=True)
+    reminded_on = models.DateField(_("diingatkan"), null=True, blank=True)
+    escalated_on = models.DateField(_("dieskalasi"), null=True, blank=True)
+    decision = models.CharField(
+        _("keputusan"), max_length=10, choices=Decision.choices, default=Decision.PENDING, db_index=True
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    on_behalf_of = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("atas nama"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(_("catatan"), blank=True)
+    decided_at = models.DateTimeField(_("waktu keputusan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("tahap persetujuan")
+        verbose_name_plural = _("tahap persetujuan")
+        ordering = ["request", "round", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "round", "order"], name="mutasi_step_unique_order")
+        ]
+        indexes = [models.Index(fields=["decision", "stage"])]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.get_stage_display()}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.decision == Decision.PENDING and self.activated_at is not None
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # Private path, never derived from the uploader's file name (no traversal, no guessing).
+    ext = PurePosixPath(filename).suffix.lower()[:8]
+    return f"private/transfers/{instance.request_id}/{uuid.uuid4().hex}{ext}"
+
+
+class Attachment(models.Model):
+    request = models.ForeignKey(
+        TransferRequest, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    kind = models.CharField(_("jenis dokumen"), max_length=32, choices=DocumentKind.choices)
+    file = models.FileField(_("berkas"), upload_to=attachment_path, max_length=255)
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    content_type = models.CharField(_("jenis isi"), max_length=60)
+    size = models.PositiveIntegerField(_("ukuran (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+        ordering = ["request", "kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"
+
+    @staticmethod
+    def digest(data: bytes) -> str:
+        return hashlib.sha256(data).hexdigest()
+
+
+def decree_pdf_path(instance: "Decree", filename: str) -> str:
+    return f"private/decrees/{instance.year}/{uuid.uuid4().hex}.pdf"
+
+
+class Decree(TimeStampedModel):
+    """Surat Keputusan (SK) mutasi: one decree may list many employees (lampiran)."""
+
+    region = models.ForeignKey(
+        "instansi.Region", verbose_name=_("pemerintah daerah"), on_delete=models.PROTECT
+    )
+    number = models.CharField(_("nomor SK"), max_length=100, unique=True)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    seq = models.PositiveIntegerField(_("nomor urut"))
+    date = models.DateField(_("tanggal SK"))
+    tmt = models.DateField(_("TMT"), db_index=True)
+    signer = models.ForeignKey(
+        "instansi.Employee", verbose_name=_("penandatangan"), on_delete=models.PROTECT, related_name="+"
+    )
+    signer_name = models.CharField(_("nama penandatangan"), max_length=200)
+    signer_title = models.CharField(_("jabatan penandatangan"), max_length=200)
+    # "a.n." when someone other than the regional head signs for them (REGULATION.md 1.1).
+    on_behalf = models.BooleanField(_("a.n. kepala daerah"), default=False)
+    pdf = models.FileField(_("PDF"), upload_to=decree_pdf_path, blank=True, max_length=255)
+    pdf_sha256 = models.CharField(_("SHA-256 PDF"), max_length=64, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diterbitkan oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("SK mutasi")
+        verbose_name_plural = _("SK mutasi")
+        ordering = ["-date", "-seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year", "seq"], name="mutasi_decree_seq_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class DecreeCounter(models.Model):
+    """Per-region, per-year decree sequence; locked with SELECT ... FOR UPDATE when a number is taken."""
+
+    region = models.ForeignKey("instansi.Region", on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_seq = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("penghitung nomor SK")
+        verbose_name_plural = _("penghitung nomor SK")
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="mutasi_decree_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id}/{self.year}: {self.last_seq}"
+
+
+class Delegation(TimeStampedModel):
+    """Plt/Plh: `delegate` acts for the holder of `position` between `start` and `end` (inclusive)."""
+
+    position = models.ForeignKey(
+        "instansi.Position", verbose_name=_("jabatan"), on_delete=models.CASCADE, related_name="delegations"
+    )
+    delegate = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelaksana"),
+        on_delete=models.CASCADE,
+        related_name="delegations",
+    )
+    kind = models.CharField(
+        _("jenis"), max_length=4, choices=DelegationKind.choices, default=DelegationKind.PLH
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("sampai"))
+    reason = models.CharField(_("dasar penunjukan"), max_length=255, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("pelaksana tugas/harian")
+        verbose_name_plural = _("pelaksana tugas/harian")
+        ordering = ["-start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end__gte=models.F("start")), name="mutasi_delegation_dates"
+            )
+        ]
+        indexes = [models.Index(fields=["delegate", "start", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.position} ({self.start}–{self.end})"
+
+
+class PostTransferEvaluation(TimeStampedModel):
+    """Evaluation +3 and +6 months after TMT: the new head rates adaptation, the employee adds a view."""
+
+    request = models.ForeignKey(
+        TransferRequest, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="evaluations"
+    )
+    employee = models.ForeignKey(
+        "instansi.Employee", verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="+"
+    )
+    months_after = models.PositiveSmallIntegerField(_("bulan setelah TMT"))
+    due_date = models.DateField(_("jatuh tempo"), db_index=True)
+    adaptation = models.CharField(_("adaptasi"), max_length=10, choices=AdaptationRating.choices, blank=True)
+    training_needs = models.TextField(_("kebutuhan pelatihan"), blank=True)
+    head_note = models.TextField(_("catatan atasan"), blank=True)
+    rated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dinilai oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
+    employee_view = models.TextField(_("pandangan pegawai"), blank=True)
+    employee_answered_at = models.DateTimeField(_("dijawab pegawai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("evaluasi pascamutasi")
+        verbose_name_plural = _("evaluasi pascamutasi")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "months_after"], name="mutasi_evaluation_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request} +{self.months_after} bln"

@@ -1,0 +1,356 @@
+"""Reads of the transfer workflow, with the access rules of core.access (the one place deciding
+who may see what; API views and pages only call these)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from core import access
+from core.models import AuditEvent
+from instansi.models import Employee, PlacementHistory, Position
+from mutasi import eligibility
+from mutasi.choices import Decision, Stage
+from mutasi.filters import TransferFilter
+from mutasi.models import (
+    ApprovalStep,
+    Attachment,
+    Decree,
+    Delegation,
+    PostTransferEvaluation,
+    TransferRequest,
+)
+from mutasi.services.common import decision_right
+
+
+def _delegated_post_ids(user, on: dt.date | None = None) -> list[int]:
+    on = on or timezone.localdate()
+    return list(
+        Delegation.objects.filter(
+            delegate=user, start__lte=on, end__gte=on, revoked_at__isnull=True
+        ).values_list("position_id", flat=True)
+    )
+
+
+def visible_transfers(viewer, qs: QuerySet | None = None) -> QuerySet[TransferRequest]:
+    """Region readers (HR, auditor, Sekda, regional head) see every request; others see their own,
+    the ones they created, the ones of the agency they head, and the ones with a step for their post,
+    a post they act for, or their group."""
+    qs = TransferRequest.objects.all() if qs is None else qs
+    if viewer is None or not viewer.is_authenticated:
+        return qs.none()
+    if access.reads_region(viewer):
+        return qs
+    condition = Q(created_by=viewer)
+    step_filter = Q()
+    me = access.employee_of(viewer)
+    if me is not None:
+        condition |= Q(employee_id=me.pk)
+        if me.position_id:
+            step_filter |= Q(approver_position_id=me.position_id)
+    if head_of := access.headed_agency_id(viewer):
+        condition |= Q(origin_agency_id=head_of) | Q(destination_agency_id=head_of)
+    if delegated := _delegated_post_ids(viewer):
+        step_filter |= Q(approver_position_id__in=delegated)
+    groups = [g for g in (access.PERFORMANCE_TEAM,) if access.has_role(viewer, g)]
+    if groups:
+        step_filter |= Q(approver_group__in=groups)
+    if step_filter:
+        condition |= Q(pk__in=ApprovalStep.objects.filter(step_filter).values("request_id"))
+    return qs.filter(condition)
+
+
+def _list_qs() -> QuerySet[TransferRequest]:
+    return TransferRequest.objects.select_related(
+        "employee", "origin_agency", "destination_agency", "destination_position", "decree"
+    )
+
+
+def transfer_list(*, viewer, filters: dict | None = None) -> QuerySet[TransferRequest]:
+    qs = visible_transfers(viewer, _list_qs())
+    return TransferFilter(filters or {}, queryset=qs).qs
+
+
+def transfer_get(*, viewer, pk: int) -> TransferRequest:
+    steps = ApprovalStep.objects.select_related("actor", "on_behalf_of", "approver_position").order_by(
+        "round", "order"
+    )
+    qs = visible_transfers(viewer, _list_qs()).prefetch_related(
+        Prefetch("steps", queryset=steps),
+        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
+        "evaluations",
+    )
+    try:
+        return qs.get(pk=pk)
+    except TransferRequest.DoesNotExist:
+        raise Http404
+
+
+def current_step(request: TransferRequest) -> ApprovalStep | None:
+    """The pending step of the current round (from the prefetched steps when present)."""
+    steps = [s for s in request.steps.all() if s.round == request.round]
+    return next(
+        (
+            s
+            for s in sorted(steps, key=lambda s: s.order)
+            if s.decision == Decision.PENDING and s.activated_at
+        ),
+        None,
+    )
+
+
+def can_decide(viewer, request: TransferRequest) -> bool:
+    step = current_step(request)
+    return step is not None and decision_right(viewer, step)[0]
+
+
+def transfer_inbox(*, viewer, today: dt.date | None = None) -> QuerySet[ApprovalStep]:
+    """Steps waiting for the viewer: their post, posts they act for (Plt/Plh today), their groups."""
+    today = today or timezone.localdate()
+    condition = Q()
+    me = access.employee_of(viewer)
+    if me is not None and me.position_id:
+        condition |= Q(approver_position_id=me.position_id)
+    if delegated := _delegated_post_ids(viewer, today):
+        condition |= Q(approver_position_id__in=delegated)
+    groups = [g for g in (access.HR, access.PERFORMANCE_TEAM) if access.has_role(viewer, g)]
+    if groups:
+        condition |= Q(approver_group__in=groups)
+    if not condition:
+        return ApprovalStep.objects.none()
+    return (
+        ApprovalStep.objects.filter(condition, decision=Decision.PENDING, activated_at__isnull=False)
+        .select_related(
+            "request__employee__position__agency",
+            "request__destination_position__agency",
+            "request__origin_agency",
+        )
+        .order_by("due_date", "pk")
+    )
+
+
+def transfer_audit(*, request: TransferRequest) -> QuerySet[AuditEvent]:
+    """Every change of a request in time order; `request` comes from `transfer_get` (access-checked)."""
+    return (
+        AuditEvent.objects.for_target(request)
+        .select_related("actor", "on_behalf_of")
+        .order_by("created_at", "id")
+    )
+
+
+def exceptions_list(*, viewer) -> QuerySet[AuditEvent]:
+    """Flagged overrides (HR approving over a failed rule): HR and the auditor only."""
+    if not access.has_role(viewer, access.HR, access.AUDITOR):
+        raise PermissionDenied
+    return (
+        AuditEvent.objects.filter(
+            flagged=True, target_type=ContentType.objects.get_for_model(TransferRequest)
+        )
+        .select_related("actor", "on_behalf_of")
+        .order_by("-created_at", "-id")
+    )
+
+
+def attachment_get(*, viewer, pk: int) -> Attachment:
+    """An attachment of a request the viewer may see; 404 otherwise (no hint it exists)."""
+    try:
+        return Attachment.objects.select_related("request").get(
+            pk=pk, request__in=visible_transfers(viewer).values("pk")
+        )
+    except Attachment.DoesNotExist:
+        raise Http404
+
+
+def decree_list(*, viewer) -> QuerySet[Decree]:
+    qs = Decree.objects.select_related("signer", "region").order_by("-date", "-seq")
+    if access.reads_region(viewer):
+        return qs
+    return qs.filter(pk__in=visible_transfers(viewer).filter(decree__isnull=False).values("decree_id"))
+
+
+def decree_get(*, viewer, pk: int) -> Decree:
+    """Those concerned: HR and region readers, the employees in it, heads of origin/destination."""
+    try:
+        return decree_list(viewer=viewer).get(pk=pk)
+    except Decree.DoesNotExist:
+        raise Http404
+
+
+def delegation_list(*, viewer) -> QuerySet[Delegation]:
+    qs = Delegation.objects.select_related("position", "delegate", "created_by").order_by("-start", "-id")
+    if access.reads_region(viewer):
+        return qs
+    me = access.employee_of(viewer)
+    condition = Q(delegate=viewer)
+    if me is not None and me.position_id:
+        condition |= Q(position_id=me.position_id)
+    return qs.filter(condition)
+
+
+def evaluations_for(*, viewer) -> QuerySet[PostTransferEvaluation]:
+    me = access.employee_of(viewer)
+    if me is None:
+        return PostTransferEvaluation.objects.none()
+    return PostTransferEvaluation.objects.filter(
+        Q(employee=me)
+        | Q(request__destination_position__superior_id=me.position_id)
+        | Q(request__destination_agency__head_position_id=me.position_id)
+    ).select_related("request", "employee")
+
+
+def destination_search(
+    *, viewer, q: str = "", agency: int | None = None, only_need: bool = True, limit: int = 30
+):
+    """Posts a request can target, with their need (ABK) and requirements, for the request form."""
+    if viewer is None or not viewer.is_authenticated:
+        return []
+    qs = Position.objects.select_related("agency", "unit").filter(required_staff__isnull=False)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(agency__name__icontains=q))
+    if agency:
+        qs = qs.filter(agency_id=agency)
+    positions = list(qs.order_by("agency__name", "title")[: limit * 4])
+    counts = eligibility.need_counts([p.pk for p in positions])
+    rows = []
+    for p in positions:
+        holders, incoming = counts[p.pk]
+        free = (p.required_staff or 0) - holders - incoming
+        if only_need and free <= 0:
+            continue
+        rows.append({"position": p, "holders": holders, "incoming": incoming, "free": free})
+        if len(rows) >= limit:
+            break
+    return rows
+
+
+def post_gap(position: Position | None) -> dict | None:
+    if position is None:
+        return None
+    holders, incoming = eligibility.need_counts([position.pk])[position.pk]
+    required = position.required_staff
+    return {
+        "position": position,
+        "required": required,
+        "holders": holders,
+        "incoming": incoming,
+        "gap": None if required is None else holders - required,
+    }
+
+
+def applicant_file(*, viewer, request: TransferRequest) -> dict:
+    """What an approver needs: post, history, SKP predicates, eligibility now, and what the move does
+    to the gaps (holders - required) of the origin and destination posts."""
+    employee = (
+        Employee.objects.select_related("position__agency", "position__superior")
+        .prefetch_related(Prefetch("placements", queryset=PlacementHistory.objects.order_by("-start")))
+        .get(pk=request.employee_id)
+    )
+    if not access.can_see_private(viewer, employee) and not can_decide(viewer, request):
+        raise PermissionDenied
+    today = timezone.localdate()
+    policy = eligibility.policy_for(employee.position.agency.region_id if employee.position_id else None)
+    years = max(policy.skp_years_required, 3)
+    predicates = eligibility.predicates_many([employee.pk], list(range(today.year - years, today.year)))[
+        employee.pk
+    ]
+    origin = post_gap(request.origin_position)
+    destination = post_gap(request.destination_position)
+    # What the move does: origin loses one holder, destination gains one (already counted in
+    # `incoming` once the request is approved or decreed).
+    counted = request.status in ("approved", "decreed")
+    if origin and origin["gap"] is not None:
+        origin["gap_after"] = origin["gap"] - 1
+    if destination and destination["gap"] is not None:
+        destination["gap_after"] = destination["gap"] + destination["incoming"] + (0 if counted else 1)
+    checklist = eligibility.check(
+        employee=employee,
+        destination=request.destination_position,
+        kind=request.kind,
+        initiated_by=request.initiated_by,
+        request_id=request.pk,
+        today=today,
+    )
+    return {
+        "employee": employee,
+        "placements": list(employee.placements.all()),
+        "predicates": [
+            {"year": y, "code": p, "label": eligibility.PREDICATE_LABELS.get(p, "-") if p else "-"}
+            for y, p in sorted(predicates.items(), reverse=True)
+        ],
+        "checklist": checklist,
+        "origin": origin,
+        "destination": destination,
+    }
+
+
+STAGE_LABELS = dict(Stage.choices)
+
+
+def transfers_by_id(*, viewer, ids: list[int]) -> dict[int, TransferRequest]:
+    return {t.pk: t for t in visible_transfers(viewer, _list_qs()).filter(pk__in=ids)}
+
+
+def inbox_files(steps: list[ApprovalStep]) -> list[dict]:
+    """The applicant's file for every inbox row in a constant number of queries: history, SKP
+    predicates, the eligibility snapshot taken at submission, and the gaps of origin and destination
+    before and after the move (holders - required; negative = shortage)."""
+    if not steps:
+        return []
+    today = timezone.localdate()
+    employee_ids = {s.request.employee_id for s in steps}
+    placements: dict[int, list[PlacementHistory]] = {i: [] for i in employee_ids}
+    for p in PlacementHistory.objects.filter(employee_id__in=employee_ids).order_by("-start"):
+        placements[p.employee_id].append(p)
+    years = list(range(today.year - 3, today.year))
+    predicates = eligibility.predicates_many(employee_ids, years)
+    post_ids = {s.request.origin_position_id for s in steps} | {
+        s.request.destination_position_id for s in steps
+    }
+    post_ids.discard(None)
+    posts = {p.pk: p for p in Position.objects.filter(pk__in=post_ids)}
+    counts = eligibility.need_counts(post_ids)
+    rows = []
+    for step in steps:
+        r = step.request
+
+        def gap(position_id, delta):
+            post = posts.get(position_id)
+            if post is None:
+                return None
+            holders, incoming = counts[position_id]
+            required = post.required_staff
+            before = None if required is None else holders - required
+            return {
+                "title": post.title,
+                "required": required,
+                "holders": holders,
+                "incoming": incoming,
+                "gap": before,
+                "gap_after": None if before is None else before + delta,
+            }
+
+        rows.append(
+            {
+                "step": step,
+                "request": r,
+                "placements": placements[r.employee_id][:4],
+                "predicates": [
+                    (
+                        y,
+                        eligibility.PREDICATE_LABELS.get(p, "-") if p else "-",
+                        p in eligibility.GOOD_PREDICATES,
+                    )
+                    for y, p in sorted(predicates[r.employee_id].items(), reverse=True)
+                ],
+                "eligibility": (r.eligibility_snapshot or {}).get("items", []),
+                "origin": gap(r.origin_position_id, -1),
+                "destination": gap(r.destination_position_id, +1),
+                "overdue": step.due_date is not None and step.due_date < today,
+            }
+        )
+    return rows

@@ -1,0 +1,43 @@
+"""Every write of the transfer workflow (STYLE.md: services; one transaction, one audit row each)."""
+
+from mutasi.services.approval import steps_verify_bulk, transfer_approve, transfer_reject, transfer_return
+from mutasi.services.decree import decree_generate_pdf, decree_issue
+from mutasi.services.delegation import deadline_reminders, delegation_create, delegation_revoke
+from mutasi.services.execution import (
+    evaluation_answer,
+    evaluation_rate,
+    execute_due_transfers,
+    transfer_execute,
+)
+from mutasi.services.transfer import (
+    attachment_upload,
+    transfer_cancel,
+    transfer_create,
+    transfer_record_milestone,
+    transfer_submit,
+    transfer_update,
+    transfer_withdraw,
+)
+
+__all__ = [
+    "attachment_upload",
+    "deadline_reminders",
+    "decree_generate_pdf",
+    "decree_issue",
+    "delegation_create",
+    "delegation_revoke",
+    "evaluation_answer",
+    "evaluation_rate",
+    "execute_due_transfers",
+    "steps_verify_bulk",
+    "transfer_approve",
+    "transfer_cancel",
+    "transfer_create",
+    "transfer_execute",
+    "transfer_record_milestone",
+    "transfer_reject",
+    "transfer_return",
+    "transfer_submit",
+    "transfer_update",
+    "transfer_withdraw",
+]

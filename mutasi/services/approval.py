@@ -1,0 +1,367 @@
+"""The approval chain: building the steps of a round and deciding them (DESIGN.md 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import access, audit
+from core.exceptions import DomainError, TransitionNotAllowed
+from core.services import notify
+from instansi.models import Position
+from mutasi import eligibility
+from mutasi.choices import Decision, Initiator, Milestone, Stage, StageCondition, Status, TransferKind
+from mutasi.models import ApprovalChain, ApprovalStep, TransferRequest
+from mutasi.services.common import (
+    add_working_days,
+    applicant_users,
+    decision_right,
+    head_users,
+    hr_users,
+    region_id_of,
+    request_url,
+    resolve_stage,
+    step_approvers,
+)
+from mutasi.services.transfer import documents_error, lock, missing_documents
+
+DEFAULT_DEADLINE_DAYS = 5
+
+
+def chain_stages(request: TransferRequest) -> list[str]:
+    """The stages that apply to this request, from the ApprovalChain HR maintains.
+
+    Conditions of DESIGN.md 4: the supervisor only when the employee initiated the request; the
+    performance team only when the destination is JPT, administrator or pengawas.
+    """
+    chain = ApprovalChain.objects.filter(kind=request.kind).first()
+    if chain is None:
+        raise DomainError(_("Rantai persetujuan untuk jenis mutasi ini belum diatur BKPSDM."))
+    managerial = bool(request.destination_position and request.destination_position.is_managerial)
+    stages = []
+    for row in chain.stages.order_by("order"):
+        if row.condition == StageCondition.EMPLOYEE_INITIATED and request.initiated_by != Initiator.EMPLOYEE:
+            continue
+        if row.condition == StageCondition.MANAGERIAL_DESTINATION and not managerial:
+            continue
+        stages.append(row.stage)
+    return stages
+
+
+def start_round(request: TransferRequest, *, actor, today: dt.date) -> list[ApprovalStep]:
+    """Create the steps of the current submission round with their resolved approver posts."""
+    steps = []
+    for stage in chain_stages(request):
+        position, group, title = resolve_stage(stage, request)
+        if not group and position is None:
+            if stage == Stage.SUPERVISOR:
+                continue  # the employee has no post above theirs: the origin head recommends
+            raise DomainError(
+                _("Pemutus tahap %(stage)s tidak ditemukan; hubungi BKPSDM.") % {"stage": Stage(stage).label}
+            )
+        steps.append(
+            ApprovalStep(
+                request=request,
+                round=request.round,
+                order=len(steps) + 1,
+                stage=stage,
+                approver_position=position,
+                approver_title=title,
+                approver_group=group,
+            )
+        )
+    if not steps:
+        raise DomainError(_("Rantai persetujuan kosong."))
+    created = ApprovalStep.objects.bulk_create(steps)
+    if created[0].pk is None:  # backends without RETURNING: read them back
+        created = list(request.steps.filter(round=request.round).order_by("order"))
+    activate(created[0], request=request, today=today)
+    return created
+
+
+def activate(step: ApprovalStep, *, request: TransferRequest, today: dt.date) -> None:
+    """Make `step` the current one: due date from Policy.stage_deadlines (working days), notify."""
+    policy = eligibility.policy_for(region_id_of(request))
+    days = (policy.stage_deadlines or {}).get(step.stage, DEFAULT_DEADLINE_DAYS)
+    step.activated_at = timezone.now()
+    step.due_date = add_working_days(today, days)
+    step.save(update_fields=["activated_at", "due_date"])
+    request.current_stage = step.stage
+    request.save(update_fields=["current_stage", "updated_at"])
+    approvers = step_approvers(step, on=today)
+    url = request_url(request)
+    if approvers:
+        notify(
+            recipients=approvers,
+            title=_("Usulan mutasi %(n)s menunggu keputusan Anda") % {"n": request.number},
+            body=_("Tahap %(stage)s, tenggat %(due)s.")
+            % {"stage": step.get_stage_display(), "due": step.due_date},
+            url=url,
+        )
+    else:
+        notify(
+            recipients=hr_users(),
+            title=_("Tidak ada pemutus untuk usulan %(n)s") % {"n": request.number},
+            body=_("Jabatan %(post)s kosong; tunjuk Plt/Plh.") % {"post": step.approver_title},
+            url=url,
+        )
+    notify(
+        recipients=applicant_users(request),
+        title=_("Usulan %(n)s masuk tahap %(stage)s")
+        % {"n": request.number, "stage": step.get_stage_display()},
+        url=url,
+    )
+
+
+def _current_step(request: TransferRequest, *, actor, step_id: int | None, today: dt.date):
+    """Lock and return (current step, on_behalf_of) if `actor` may decide it.
+
+    409 when the step the actor could decide was already decided (a double click or a second
+    approver clicking at the same time), 403 when the actor has no right at all.
+    """
+    if request.status != Status.IN_REVIEW:
+        raise TransitionNotAllowed(
+            _("Usulan berstatus %(status)s; tidak ada tahap yang menunggu keputusan.")
+            % {"status": request.get_status_display()}
+        )
+    steps = list(request.steps.filter(round=request.round).order_by("order"))
+    current = next((s for s in steps if s.decision == Decision.PENDING), None)
+    if current is None:
+        raise TransitionNotAllowed()
+    # One decision per step: the row lock makes concurrent deciders queue, the loser sees it decided.
+    current = ApprovalStep.objects.select_for_update().get(pk=current.pk)
+    if current.decision != Decision.PENDING or (step_id is not None and step_id != current.pk):
+        raise TransitionNotAllowed(_("Tahap ini sudah diputuskan."))
+    allowed, behalf = decision_right(actor, current, on=today)
+    if not allowed:
+        if any(s.decision != Decision.PENDING and decision_right(actor, s, on=today)[0] for s in steps):
+            raise TransitionNotAllowed(_("Tahap ini sudah diputuskan."))
+        raise PermissionDenied(_("Anda bukan pemutus tahap ini."))
+    return current, behalf
+
+
+def _record_step(step: ApprovalStep, *, decision: str, actor, behalf, note: str) -> None:
+    step.decision = decision
+    step.actor = actor
+    step.on_behalf_of = behalf
+    step.note = note
+    step.decided_at = timezone.now()
+    step.save(update_fields=["decision", "actor", "on_behalf_of", "note", "decided_at"])
+
+
+def _verify(request: TransferRequest, *, actor, override_reason: str, today: dt.date) -> bool:
+    """hr_verification: documents and eligibility re-checked (DESIGN.md 4). Returns True when HR
+    overrode a failed rule (written reason required, flagged in the audit trail)."""
+    if missing := missing_documents(request):
+        raise documents_error(missing)
+    checklist = eligibility.check(
+        employee=request.employee,
+        destination=request.destination_position,
+        kind=request.kind,
+        initiated_by=request.initiated_by,
+        request_id=request.pk,
+        today=today,
+    )
+    flagged = False
+    if not checklist.passed:
+        if not override_reason.strip():
+            raise DomainError(
+                errors={
+                    "override_reason": [
+                        _(
+                            "Syarat tidak terpenuhi (%(codes)s); persetujuan hanya dengan alasan pengecualian tertulis."
+                        )
+                        % {"codes": ", ".join(c.code for c in checklist.failed)}
+                    ],
+                    "eligibility": [f"{c.code}: {c.reason}" for c in checklist.failed],
+                }
+            )
+        flagged = True
+        request.override_reason = override_reason.strip()
+        request.overridden_by = actor
+        audit.record(
+            actor=actor,
+            action="transfer.override",
+            target=request,
+            note=request.override_reason,
+            flagged=True,
+            data={"stage": Stage.HR_VERIFICATION, "failed": [c.code for c in checklist.failed]},
+        )
+    request.eligibility_rechecked = {
+        **checklist.snapshot(),
+        "overridden": [c.code for c in checklist.failed] if flagged else [],
+    }
+    return flagged
+
+
+def _overridden(request: TransferRequest, code: str) -> bool:
+    return code in (request.eligibility_snapshot or {}).get("overridden", []) or code in (
+        request.eligibility_rechecked or {}
+    ).get("overridden", [])
+
+
+def _final_checks(
+    request: TransferRequest, *, step: ApprovalStep, pilkada_letter_number: str, today: dt.date
+) -> None:
+    policy = eligibility.policy_for(region_id_of(request))
+    if step.stage == Stage.REGIONAL_HEAD and eligibility.in_pilkada_window(policy, today):
+        # UU 10/2016 Pasal 71: inside the window the Minister's written approval is required.
+        if not pilkada_letter_number.strip():
+            raise DomainError(
+                _("Dalam masa Pilkada: isi nomor surat persetujuan Menteri Dalam Negeri."),
+                field="pilkada_letter_number",
+            )
+        request.pilkada_letter_number = pilkada_letter_number.strip()
+    if request.kind in (TransferKind.OUTGOING, TransferKind.INCOMING):
+        missing = [m for m in Milestone.values if m not in (request.milestones or {})]
+        if missing:
+            raise DomainError(
+                _("Tahapan eksternal belum dicatat BKPSDM: %(m)s.")
+                % {"m": ", ".join(str(Milestone(m).label) for m in missing)},
+                field="milestones",
+            )
+    if request.destination_position_id and not _overridden(request, "destination_need"):
+        # Capacity under a row lock on the destination post: two requests never both take the last
+        # vacancy (DESIGN.md 4). The lock serialises concurrent final approvals into one post.
+        position = Position.objects.select_for_update().get(pk=request.destination_position_id)
+        need = eligibility.destination_need(position, policy, exclude_request_id=request.pk)
+        if not need.passed:
+            raise TransitionNotAllowed(
+                _("Formasi jabatan tujuan sudah terisi: %(reason)s Usulan tidak dapat disetujui.")
+                % {"reason": need.reason}
+            )
+
+
+@transaction.atomic
+def transfer_approve(
+    *,
+    request_id: int,
+    actor,
+    note: str = "",
+    override_reason: str = "",
+    pilkada_letter_number: str = "",
+    step_id: int | None = None,
+    today: dt.date | None = None,
+) -> TransferRequest:
+    """Approve the current stage; the last stage approves the request (capacity under lock)."""
+    today = today or timezone.localdate()
+    request = lock(request_id)
+    step, behalf = _current_step(request, actor=actor, step_id=step_id, today=today)
+    if step.stage == Stage.HR_VERIFICATION:
+        _verify(request, actor=actor, override_reason=override_reason, today=today)
+    later = request.steps.filter(round=request.round, order__gt=step.order).order_by("order").first()
+    from_status = request.status
+    if later is None:
+        _final_checks(request, step=step, pilkada_letter_number=pilkada_letter_number, today=today)
+        request.approve()
+        request.decided_at = timezone.now()
+    request.save()
+    _record_step(step, decision=Decision.APPROVED, actor=actor, behalf=behalf, note=note)
+    audit.record(
+        actor=actor,
+        on_behalf_of=behalf,
+        action="transfer.approve",
+        target=request,
+        from_state=from_status,
+        to_state=request.status,
+        note=note,
+        data={"stage": step.stage, "step": step.pk},
+    )
+    url = request_url(request)
+    if later is not None:
+        activate(later, request=request, today=today)
+    else:
+        notify(
+            recipients=[*applicant_users(request), *head_users(request), *hr_users()],
+            title=_("Usulan mutasi %(n)s disetujui") % {"n": request.number},
+            body=_("Menunggu penerbitan SK oleh BKPSDM."),
+            url=url,
+        )
+    return request
+
+
+def _end_with(
+    decision: str, *, request_id: int, actor, note: str, step_id: int | None, today: dt.date | None
+) -> TransferRequest:
+    today = today or timezone.localdate()
+    request = lock(request_id)
+    step, behalf = _current_step(request, actor=actor, step_id=step_id, today=today)
+    from_status = request.status
+    if decision == Decision.REJECTED:
+        request.reject()
+        request.decided_at = timezone.now()
+    else:
+        request.return_to_applicant()
+    request.save()
+    _record_step(step, decision=decision, actor=actor, behalf=behalf, note=note)
+    request.steps.filter(round=request.round, decision=Decision.PENDING).update(decision=Decision.CLOSED)
+    action = "transfer.reject" if decision == Decision.REJECTED else "transfer.return"
+    audit.record(
+        actor=actor,
+        on_behalf_of=behalf,
+        action=action,
+        target=request,
+        from_state=from_status,
+        to_state=request.status,
+        note=note,
+        data={"stage": step.stage, "step": step.pk},
+    )
+    title = (
+        _("Usulan mutasi %(n)s ditolak pada tahap %(stage)s")
+        if decision == Decision.REJECTED
+        else _("Usulan mutasi %(n)s dikembalikan pada tahap %(stage)s untuk dilengkapi")
+    )
+    notify(
+        recipients=[*applicant_users(request), *head_users(request)],
+        title=title % {"n": request.number, "stage": step.get_stage_display()},
+        body=note,
+        url=request_url(request),
+    )
+    return request
+
+
+@transaction.atomic
+def transfer_reject(
+    *, request_id: int, actor, note: str, step_id: int | None = None, today: dt.date | None = None
+) -> TransferRequest:
+    """Reject at the current stage; a written reason is required (DESIGN.md 4)."""
+    if not note or not note.strip():
+        raise DomainError(_("Alasan penolakan wajib diisi."), field="note")
+    return _end_with(
+        Decision.REJECTED, request_id=request_id, actor=actor, note=note.strip(), step_id=step_id, today=today
+    )
+
+
+@transaction.atomic
+def transfer_return(
+    *, request_id: int, actor, note: str, step_id: int | None = None, today: dt.date | None = None
+) -> TransferRequest:
+    """Return to the applicant, who answers and resubmits (a new round); a note is required."""
+    if not note or not note.strip():
+        raise DomainError(_("Catatan pengembalian wajib diisi."), field="note")
+    return _end_with(
+        Decision.RETURNED, request_id=request_id, actor=actor, note=note.strip(), step_id=step_id, today=today
+    )
+
+
+@transaction.atomic
+def steps_verify_bulk(*, request_ids: list[int], actor, note: str = "") -> tuple[list[int], dict[int, str]]:
+    """Admin bulk action: approve hr_verification on many requests; each one in its own savepoint so a
+    failing request (missing document, failed rule) does not stop the others."""
+    access.require_role(actor, access.HR)
+    done, failed = [], {}
+    for pk in request_ids:
+        try:
+            with transaction.atomic():
+                request = TransferRequest.objects.get(pk=pk)
+                if request.current_stage != Stage.HR_VERIFICATION:
+                    raise TransitionNotAllowed(_("Bukan pada tahap verifikasi BKPSDM."))
+                transfer_approve(request_id=pk, actor=actor, note=note)
+            done.append(pk)
+        except (DomainError, PermissionDenied) as exc:
+            failed[pk] = str(getattr(exc, "message", exc))
+    return done, failed

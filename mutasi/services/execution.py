@@ -1,0 +1,176 @@
+"""Execution on TMT and the post-transfer evaluations (issue 5, point 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import access, audit
+from core.exceptions import DomainError, TransitionNotAllowed
+from core.services import notify
+from instansi.models import Employee, PlacementHistory
+from mutasi.choices import AdaptationRating, Status
+from mutasi.eligibility import _add_months as add_months
+from mutasi.models import PostTransferEvaluation, TransferRequest
+from mutasi.services.common import holders_of, request_url
+
+EVALUATION_MONTHS = (3, 6)
+
+
+def due_request_ids(*, today: dt.date) -> list[int]:
+    return list(
+        TransferRequest.objects.filter(status=Status.DECREED, decree__tmt__lte=today)
+        .order_by("decree__tmt", "pk")
+        .values_list("pk", flat=True)
+    )
+
+
+@transaction.atomic
+def transfer_execute(*, request_id: int, today: dt.date | None = None, actor=None) -> bool:
+    """Move one employee whose decree TMT has come, in one transaction (DESIGN.md 4).
+
+    Closes the open PlacementHistory (the day before TMT), opens the new one with the decree number,
+    updates the current post and TMT jabatan, completes the request and schedules the evaluations at
+    +3 and +6 months. Returns False when there is nothing to do, so running it twice changes nothing.
+    """
+    today = today or timezone.localdate()
+    request = (
+        TransferRequest.objects.select_for_update(of=("self",))
+        .select_related("decree", "destination_position__agency")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or request.status != Status.DECREED or request.decree.tmt > today:
+        return False
+    decree = request.decree
+    employee = Employee.objects.select_for_update().get(pk=request.employee_id)
+    destination = request.destination_position
+    PlacementHistory.objects.filter(employee=employee, end__isnull=True).update(
+        end=max(decree.tmt - dt.timedelta(days=1), dt.date.min)
+    )
+    if destination is not None:
+        PlacementHistory.objects.create(
+            employee=employee,
+            position=destination,
+            position_title=destination.title,
+            agency_name=destination.agency.name,
+            start=decree.tmt,
+            decree_number=decree.number,
+            decree_date=decree.date,
+            note=_("Mutasi %(n)s") % {"n": request.number},
+        )
+        employee.position = destination
+        employee.position_since = decree.tmt
+    else:  # outgoing: the employee leaves this instansi
+        employee.position = None
+        employee.is_active = False
+    employee.save()
+    request.complete()
+    request.completed_at = timezone.now()
+    request.save()
+    PostTransferEvaluation.objects.bulk_create(
+        [
+            PostTransferEvaluation(
+                request=request, employee=employee, months_after=m, due_date=add_months(decree.tmt, m)
+            )
+            for m in EVALUATION_MONTHS
+        ]
+        if destination is not None
+        else []
+    )
+    audit.record(
+        actor=actor,
+        action="transfer.complete",
+        target=request,
+        from_state=Status.DECREED,
+        to_state=Status.COMPLETED,
+        note=decree.number,
+        data={"employee": employee.pk, "position": destination.pk if destination else None},
+    )
+    recipients = [employee.user] if employee.user_id else []
+    if destination is not None and destination.agency.head_position_id:
+        recipients += holders_of(destination.agency.head_position_id)
+    notify(
+        recipients=recipients,
+        title=_("Mutasi %(n)s dilaksanakan (TMT %(tmt)s)")
+        % {"n": request.number, "tmt": decree.tmt.isoformat()},
+        body=_("Evaluasi pascamutasi dijadwalkan 3 dan 6 bulan setelah TMT."),
+        url=request_url(request),
+    )
+    return True
+
+
+def execute_due_transfers(*, today: dt.date | None = None) -> int:
+    """Run `transfer_execute` for every due request, one transaction each; returns how many moved."""
+    today = today or timezone.localdate()
+    return sum(1 for pk in due_request_ids(today=today) if transfer_execute(request_id=pk, today=today))
+
+
+def _new_head_of(evaluation: PostTransferEvaluation):
+    position = evaluation.request.destination_position
+    if position is None:
+        return None
+    return position.agency.head_position_id, position.superior_id
+
+
+@transaction.atomic
+def evaluation_rate(
+    *, evaluation_id: int, actor, adaptation: str, training_needs: str = "", note: str = ""
+) -> PostTransferEvaluation:
+    """The new head (agency head or direct superior of the new post) rates adaptation and names
+    training needs."""
+    evaluation = (
+        PostTransferEvaluation.objects.select_for_update(of=("self",))
+        .select_related("request__destination_position__agency")
+        .get(pk=evaluation_id)
+    )
+    me = access.employee_of(actor)
+    head_post, superior_post = _new_head_of(evaluation) or (None, None)
+    if me is None or me.position_id not in {head_post, superior_post} - {None}:
+        raise PermissionDenied(_("Hanya atasan di jabatan baru yang menilai adaptasi."))
+    if adaptation not in AdaptationRating.values:
+        raise DomainError(_("Pilih penilaian adaptasi."), field="adaptation")
+    if evaluation.rated_at is not None:
+        raise TransitionNotAllowed(_("Evaluasi ini sudah dinilai."))
+    evaluation.adaptation = adaptation
+    evaluation.training_needs = training_needs
+    evaluation.head_note = note
+    evaluation.rated_by = actor
+    evaluation.rated_at = timezone.now()
+    evaluation.save()
+    audit.record(
+        actor=actor,
+        action="evaluation.rate",
+        target=evaluation.request,
+        note=note,
+        data={"evaluation": evaluation.pk, "adaptation": adaptation},
+    )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_answer(*, evaluation_id: int, actor, view: str) -> PostTransferEvaluation:
+    """The moved employee adds their own view."""
+    evaluation = (
+        PostTransferEvaluation.objects.select_for_update().select_related("employee").get(pk=evaluation_id)
+    )
+    if evaluation.employee.user_id != actor.pk:
+        raise PermissionDenied
+    if not view.strip():
+        raise DomainError(_("Tuliskan pandangan Anda."), field="view")
+    evaluation.employee_view = view.strip()
+    evaluation.employee_answered_at = timezone.now()
+    evaluation.save()
+    audit.record(
+        actor=actor, action="evaluation.answer", target=evaluation.request, note=evaluation.employee_view
+    )
+    notify(
+        recipients=[evaluation.rated_by] if evaluation.rated_by_id else [],
+        title=_("Pegawai menanggapi evaluasi pascamutasi"),
+        url=request_url(evaluation.request),
+    )
+    return evaluation

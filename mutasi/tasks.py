@@ -1,0 +1,22 @@
+"""Celery tasks of the transfer workflow: load by id, call a service, nothing else (STYLE.md).
+Schedules are declared in config/schedules.py."""
+
+from celery import shared_task
+
+from mutasi import services
+
+
+@shared_task(acks_late=True)
+def deadline_reminders_task() -> dict:
+    reminded, escalated = services.deadline_reminders()
+    return {"reminded": reminded, "escalated": escalated}
+
+
+@shared_task(acks_late=True)
+def execute_due_transfers_task() -> int:
+    return services.execute_due_transfers()
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
+def decree_pdf_task(decree_id: int) -> str:
+    return services.decree_generate_pdf(decree_id=decree_id).pdf_sha256

@@ -1,0 +1,235 @@
+"""Pages of the transfer workflow: validate the form, call a service or a selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core import access
+from core.exceptions import DomainError
+from instansi.models import Agency, Employee, Position
+from mutasi import eligibility, selectors, services
+from mutasi.choices import Decision, DocumentKind, Initiator, Status, TransferKind
+from mutasi.models import ApprovalStep
+
+
+def _error_text(exc: DomainError) -> str:
+    parts = []
+    for value in exc.as_dict().values():
+        parts.extend(value if isinstance(value, list) else [value])
+    return " ".join(str(p) for p in parts)
+
+
+@login_required
+def my_requests(request):
+    items = list(selectors.transfer_list(viewer=request.user, filters=request.GET)[:100])
+    inbox_count = selectors.transfer_inbox(viewer=request.user).count()
+    return render(
+        request,
+        "mutasi/list.html",
+        {
+            "items": items,
+            "inbox_count": inbox_count,
+            "statuses": Status.choices,
+            "status": request.GET.get("status", ""),
+        },
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+def new_request(request):
+    """Search a destination with a need, see the checklist ("Periksa kelayakan"), save a draft."""
+    me = access.employee_of(request.user)
+    if me is None:
+        raise PermissionDenied
+    me = Employee.objects.select_related("position__agency").get(pk=me.pk)
+    data = request.POST if request.method == "POST" else request.GET
+    destination = None
+    if dest_id := _int(data.get("destination_position")):
+        destination = Position.objects.select_related("agency").filter(pk=dest_id).first()
+    kind = data.get("kind") or (
+        TransferKind.ROTATION
+        if destination is not None and me.position_id and destination.agency_id == me.position.agency_id
+        else TransferKind.BETWEEN_AGENCIES
+    )
+    form = {
+        "q": data.get("q", ""),
+        "kind": kind,
+        "reason": data.get("reason", ""),
+        "preferences": [_int(p) for p in data.getlist("preferences") if _int(p)],
+        "destination": destination,
+    }
+    if request.method == "POST":
+        try:
+            transfer = services.transfer_create(
+                actor=request.user,
+                employee=me,
+                destination_position=destination,
+                kind=kind,
+                reason=form["reason"],
+                preferences=form["preferences"],
+            )
+        except DomainError as exc:
+            messages.error(request, _error_text(exc))
+        else:
+            messages.success(
+                request, _("Draf %(n)s tersimpan. Unggah dokumen lalu ajukan.") % {"n": transfer.number}
+            )
+            return redirect("mutasi:detail", pk=transfer.pk)
+    checklist = None
+    if destination is not None and (request.method == "POST" or "check" in data):
+        checklist = eligibility.check(
+            employee=me, destination=destination, kind=kind, initiated_by=Initiator.EMPLOYEE
+        )
+    rows = selectors.destination_search(viewer=request.user, q=form["q"], limit=15)
+    return render(
+        request,
+        "mutasi/form.html",
+        {
+            "me": me,
+            "form": form,
+            "rows": rows,
+            "checklist": checklist,
+            "kinds": [
+                (k, v)
+                for k, v in TransferKind.choices
+                if k in (TransferKind.ROTATION, TransferKind.BETWEEN_AGENCIES)
+            ],
+            "agencies": Agency.objects.order_by("name").only("pk", "name"),
+            "pref_slots": [0, 1, 2],
+        },
+    )
+
+
+@login_required
+def detail(request, pk: int):
+    transfer = selectors.transfer_get(viewer=request.user, pk=pk)
+    steps = sorted(transfer.steps.all(), key=lambda s: (s.round, s.order))
+    current = selectors.current_step(transfer)
+    can_decide = current is not None and services.approval.decision_right(request.user, current)[0]
+    me = access.employee_of(request.user)
+    is_applicant = (
+        me is not None and me.pk == transfer.employee_id
+    ) or transfer.created_by_id == request.user.pk
+    editable = transfer.status in (Status.DRAFT, Status.RETURNED) and (
+        is_applicant or access.is_hr(request.user)
+    )
+    context = {
+        "transfer": transfer,
+        "steps": steps,
+        "current": current,
+        "can_decide": can_decide,
+        "editable": editable,
+        "can_withdraw": transfer.status in (Status.DRAFT, Status.IN_REVIEW, Status.RETURNED)
+        and (is_applicant or access.is_hr(request.user)),
+        "missing": services.transfer.missing_documents(transfer) if editable else [],
+        "document_kinds": DocumentKind.choices,
+        "audit": selectors.transfer_audit(request=transfer),
+        "file": selectors.applicant_file(viewer=request.user, request=transfer) if can_decide else None,
+        "is_hr_verification": current is not None and current.stage == "hr_verification",
+        "today": timezone.localdate(),
+        "returned_note": next((s.note for s in reversed(steps) if s.decision == Decision.RETURNED), ""),
+    }
+    return render(request, "mutasi/detail.html", context)
+
+
+ACTIONS = {"submit", "withdraw", "approve", "reject", "return", "upload", "update"}
+
+
+@login_required
+@require_POST
+def act(request, pk: int, action: str):
+    """One form post per action; the service decides whether it is allowed."""
+    if action not in ACTIONS:
+        raise Http404
+    transfer = selectors.transfer_get(viewer=request.user, pk=pk)
+    note = request.POST.get("note", "")
+    step_id = _int(request.POST.get("step"))
+    try:
+        if action == "submit":
+            services.transfer_submit(request_id=pk, actor=request.user, note=note)
+            messages.success(request, _("Usulan diajukan."))
+        elif action == "withdraw":
+            services.transfer_withdraw(request_id=pk, actor=request.user, note=note)
+            messages.success(request, _("Usulan ditarik."))
+        elif action == "approve":
+            services.transfer_approve(
+                request_id=pk,
+                actor=request.user,
+                note=note,
+                override_reason=request.POST.get("override_reason", ""),
+                pilkada_letter_number=request.POST.get("pilkada_letter_number", ""),
+                step_id=step_id,
+            )
+            messages.success(request, _("Tahap disetujui."))
+        elif action == "reject":
+            services.transfer_reject(request_id=pk, actor=request.user, note=note, step_id=step_id)
+            messages.success(request, _("Usulan ditolak."))
+        elif action == "return":
+            services.transfer_return(request_id=pk, actor=request.user, note=note, step_id=step_id)
+            messages.success(request, _("Usulan dikembalikan kepada pengusul."))
+        elif action == "update":
+            services.transfer_update(request_id=pk, actor=request.user, reason=request.POST.get("reason"))
+            messages.success(request, _("Usulan diperbarui."))
+        elif action == "upload":
+            upload = request.FILES.get("file")
+            if upload is None:
+                raise DomainError(_("Pilih berkas."), field="file")
+            services.attachment_upload(
+                request_id=pk, actor=request.user, kind=request.POST.get("kind", ""), uploaded_file=upload
+            )
+            messages.success(request, _("Dokumen diunggah."))
+    except DomainError as exc:
+        messages.error(request, _error_text(exc))
+    next_url = request.POST.get("next")
+    if next_url == "inbox":
+        return redirect("mutasi:inbox")
+    return redirect("mutasi:detail", pk=transfer.pk)
+
+
+@login_required
+def inbox(request):
+    """Requests waiting for me (and the posts I act for), each with the applicant's file."""
+    steps: list[ApprovalStep] = list(selectors.transfer_inbox(viewer=request.user)[:50])
+    files = selectors.inbox_files(steps)
+    return render(request, "mutasi/inbox.html", {"rows": files, "today": timezone.localdate()})
+
+
+@login_required
+def exceptions_report(request):
+    events = list(selectors.exceptions_list(viewer=request.user)[:200])
+    requests = selectors.transfers_by_id(viewer=request.user, ids=[int(e.target_id) for e in events])
+    rows = [{"event": e, "transfer": requests.get(int(e.target_id))} for e in events]
+    return render(request, "mutasi/exceptions.html", {"rows": rows})
+
+
+@login_required
+def attachment_download(request, pk: int):
+    attachment = selectors.attachment_get(viewer=request.user, pk=pk)
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+def decree_pdf(request, pk: int):
+    decree = selectors.decree_get(viewer=request.user, pk=pk)
+    if not decree.pdf:
+        raise Http404
+    return FileResponse(decree.pdf.open("rb"), as_attachment=True, filename=f"SK-{decree.pk}.pdf")

@@ -1,0 +1,344 @@
+"""Fit score of every (candidate, destination post) pair, computed for all pairs at once with numpy.
+
+DESIGN.md 6: the score is made of visible parts, each weighted by the region's Policy
+(`weight_education`, `weight_competency`, `weight_performance`, `weight_rotation`,
+`weight_preference`, `penalty_cross_agency`, `min_fit`):
+
+- education: half the weight for the field (in the post's required fields) and, only when the field
+  matches, half for the level (in the post's required levels; half of that when over-qualified);
+- competency: share of the post's competency tags the candidate holds;
+- performance: mean value of the SKP predicates of the last `Policy.skp_years_required` years
+  (REGULATION.md 1.2, Perban 5/2019);
+- rotation: years in post against `Policy.max_years_in_post`, full once the employee is due for
+  rotation (REGULATION.md 1.2, PP 11/2017 Pasal 190(3));
+- preference: the destination agency is one the employee asked for (`Employee.preferred_agencies`);
+- minus a penalty for a move across agencies to a post its own agency could fill by rotation (an
+  insider reaches the minimum fit): a rotation is cheaper for the agency and needs fewer approvals.
+
+Every part is an integer number of hundredths of a point, and the total is their exact sum, so the
+exact solver, the baselines, the stored plan and the breakdown shown to HR agree to the last digit.
+Pairs below `min_fit` are dropped here: they are never proposed (issue 6, point 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from instansi.choices import EDUCATION_RANK
+
+# Value of one year's SKP predicate (REGULATION.md 3); a missing appraisal counts as nothing.
+PREDICATE_VALUE = {
+    "sangat_baik": 1.0,
+    "baik": 0.75,
+    "butuh_perbaikan": 0.25,
+    "kurang": 0.0,
+    "sangat_kurang": 0.0,
+}
+
+PARTS = (
+    "education_level",
+    "education_field",
+    "competency",
+    "performance",
+    "rotation",
+    "preference",
+    "cross_agency_penalty",
+)
+
+HUNDREDTHS = 100
+
+
+@dataclass(frozen=True)
+class Weights:
+    """Policy weights in points (defaults = instansi.Policy defaults; they sum to 100)."""
+
+    education: float = 30
+    competency: float = 25
+    performance: float = 20
+    rotation: float = 10
+    preference: float = 15
+    penalty_cross_agency: float = 5
+    min_fit: float = 40
+    max_years_in_post: float = 5
+
+    @classmethod
+    def from_policy(cls, policy) -> Weights:
+        return cls(
+            education=float(policy.weight_education),
+            competency=float(policy.weight_competency),
+            performance=float(policy.weight_performance),
+            rotation=float(policy.weight_rotation),
+            preference=float(policy.weight_preference),
+            penalty_cross_agency=float(policy.penalty_cross_agency),
+            min_fit=float(policy.min_fit),
+            max_years_in_post=float(policy.max_years_in_post),
+        )
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Weights:
+        names = cls.__dataclass_fields__
+        return cls(**{k: float(v) for k, v in data.items() if k in names})
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+    def h(self, name: str) -> int:
+        """A weight in hundredths of a point."""
+        return round(getattr(self, name) * HUNDREDTHS)
+
+
+@dataclass
+class CandidateTable:
+    """The candidates, one entry per employee (parallel sequences)."""
+
+    employee_id: np.ndarray
+    origin: np.ndarray  # index into the origin posts
+    agency_id: np.ndarray
+    education_level: Sequence[str]
+    education_field: Sequence[str]
+    competencies: Sequence[Iterable[str]]
+    predicates: Sequence[Sequence[str | None]]  # SKP predicates of the last years
+    years_in_post: np.ndarray
+    preferred_agencies: Sequence[Iterable[int]]
+
+    def __len__(self) -> int:
+        return len(self.employee_id)
+
+
+@dataclass
+class PostTable:
+    """The destination posts with a shortage."""
+
+    position_id: np.ndarray
+    agency_id: np.ndarray
+    shortage: np.ndarray
+    required_levels: Sequence[Iterable[str]]
+    required_fields: Sequence[Iterable[str]]
+    competency_tags: Sequence[Iterable[str]]
+
+    def __len__(self) -> int:
+        return len(self.position_id)
+
+
+@dataclass
+class Scores:
+    """Pairs reaching the minimum fit (sparse), plus per-post facts used to explain empty slots."""
+
+    cand: np.ndarray  # int64
+    post: np.ndarray  # int64
+    fit: np.ndarray  # int64, hundredths
+    penalised: np.ndarray  # bool: the cross-agency penalty applied to this pair
+    best_fit: np.ndarray  # (m,) best fit any candidate reaches for the post (hundredths, -1 none)
+    internal_ok: np.ndarray  # (m,) an insider of the post's agency reaches the minimum fit
+    extra: dict = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.cand)
+
+
+def _norm(text: str) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+class _Encoded:
+    """Candidates and posts turned into numeric arrays over shared vocabularies."""
+
+    def __init__(self, candidates: CandidateTable, posts: PostTable, weights: Weights, years: int):
+        n, m = len(candidates), len(posts)
+        self.n, self.m = n, m
+        n_levels = len(EDUCATION_RANK)
+        # Education level: rank of the candidate; -1 (unknown) maps to an always-False column.
+        self.rank = np.array(
+            [EDUCATION_RANK.get(lv, -1) for lv in candidates.education_level], dtype=np.int64
+        )
+        self.rank_col = np.where(self.rank < 0, n_levels, self.rank)
+        self.level_ok = np.zeros((n_levels + 1, m), dtype=bool)  # [rank, post]
+        self.max_level = np.full(m, 10**6, dtype=np.int64)
+        self.has_levels = np.zeros(m, dtype=bool)
+        for j, levels in enumerate(posts.required_levels):
+            ranks = [EDUCATION_RANK[lv] for lv in levels or () if lv in EDUCATION_RANK]
+            if ranks:
+                self.has_levels[j] = True
+                self.level_ok[ranks, j] = True
+                self.max_level[j] = max(ranks)
+        # Education field: one vocabulary of normalised field names.
+        fields: dict[str, int] = {}
+        post_fields = [
+            [fields.setdefault(_norm(f), len(fields)) for f in fs or () if _norm(f)]
+            for fs in posts.required_fields
+        ]
+        self.field_col = np.array(
+            [fields.get(_norm(f), len(fields)) for f in candidates.education_field], dtype=np.int64
+        )
+        self.field_ok = np.zeros((len(fields) + 1, m), dtype=bool)
+        self.has_fields = np.zeros(m, dtype=bool)
+        for j, cols in enumerate(post_fields):
+            if cols:
+                self.has_fields[j] = True
+                self.field_ok[cols, j] = True
+        # Competencies: tag vocabulary from the posts; a candidate's other tags cannot score.
+        tags: dict[str, int] = {}
+        self.tag_names: list[str] = []  # first spelling seen, shown to HR as suggested training
+        post_tags = []
+        for ts in posts.competency_tags:
+            cols = set()
+            for t in ts or ():
+                key = _norm(t)
+                if key and key not in tags:
+                    tags[key] = len(tags)
+                    self.tag_names.append(" ".join(t.split()))
+                if key:
+                    cols.add(tags[key])
+            post_tags.append(sorted(cols))
+        self.post_tags = post_tags
+        self.post_tag_matrix = np.zeros((len(tags), m), dtype=np.float32)
+        for j, cols in enumerate(post_tags):
+            self.post_tag_matrix[cols, j] = 1.0
+        self.post_tag_count = self.post_tag_matrix.sum(axis=0)
+        self.cand_tag_matrix = np.zeros((n, len(tags)), dtype=np.float32)
+        for i, ts in enumerate(candidates.competencies):
+            cols = [tags[t] for t in (_norm(x) for x in ts or ()) if t in tags]
+            if cols:
+                self.cand_tag_matrix[i, cols] = 1.0
+        # Agencies: destination agencies are the columns of the preference matrix.
+        agencies = {int(a): k for k, a in enumerate(np.unique(posts.agency_id))} if m else {}
+        self.post_agency_col = np.array([agencies[int(a)] for a in posts.agency_id], dtype=np.int64)
+        self.cand_agency_col = np.array(
+            [agencies.get(int(a), -1) for a in candidates.agency_id], dtype=np.int64
+        )
+        self.pref = np.zeros((n, max(len(agencies), 1)), dtype=bool)
+        for i, prefs in enumerate(candidates.preferred_agencies):
+            cols = [agencies[int(a)] for a in prefs or () if int(a) in agencies]
+            if cols:
+                self.pref[i, cols] = True
+        # Per-candidate parts (do not depend on the post).
+        perf = np.array(
+            [
+                sum(PREDICATE_VALUE.get(p or "", 0.0) for p in list(preds)[:years]) / years if years else 0.0
+                for preds in candidates.predicates
+            ],
+            dtype=np.float64,
+        )
+        max_years = weights.max_years_in_post or 1.0
+        rot = np.clip(
+            np.nan_to_num(np.asarray(candidates.years_in_post, dtype=np.float64)) / max_years, 0.0, 1.0
+        )
+        self.perf_h = np.rint(weights.h("performance") * perf).astype(np.int64)
+        self.rot_h = np.rint(weights.h("rotation") * rot).astype(np.int64)
+
+        # Lookup tables [value, post] -> points (hundredths), so the block and the paired paths
+        # compute every part by the same arithmetic.
+        half_edu = weights.h("education") / 2
+        ranks = np.r_[np.arange(n_levels), -1][:, None]  # the last row is "unknown level"
+        level = np.where(~self.has_levels | self.level_ok, 1.0, np.where(ranks > self.max_level, 0.5, 0.0))
+        self.level_table = np.rint(half_edu * level).astype(np.int32)
+        # The level only counts for the right field: a D-III in Transportasi is not half a nurse.
+        self.field_match = ~self.has_fields | self.field_ok  # [field, post]
+        self.half_edu = np.int32(round(half_edu))
+        w_comp = weights.h("competency")
+        self.comp_scale = np.where(self.post_tag_count > 0, w_comp / np.maximum(self.post_tag_count, 1), 0.0)
+        self.comp_base = np.where(self.post_tag_count > 0, 0.0, float(w_comp))
+        self.w_pref = np.int32(weights.h("preference"))
+
+    def block(self, rows: np.ndarray) -> np.ndarray:
+        """Total score (hundredths, before the cross-agency penalty) of `rows` x all posts."""
+        overlap = (self.cand_tag_matrix[rows] @ self.post_tag_matrix).astype(np.float64)
+        total = np.rint(overlap * self.comp_scale + self.comp_base).astype(np.int32)
+        match = self.field_match[self.field_col[rows]]
+        total += np.where(match, self.level_table[self.rank_col[rows]] + self.half_edu, 0).astype(np.int32)
+        total += self.pref[rows][:, self.post_agency_col] * self.w_pref
+        total += (self.perf_h[rows] + self.rot_h[rows]).astype(np.int32)[:, None]
+        return total
+
+    def parts(self, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
+        """Each part (hundredths) of the pairs (rows[k], cols[k])."""
+        match = self.field_match[self.field_col[rows], cols]
+        overlap = np.einsum("ij,ji->i", self.cand_tag_matrix[rows], self.post_tag_matrix[:, cols]).astype(
+            np.float64
+        )
+        return {
+            "education_level": np.where(match, self.level_table[self.rank_col[rows], cols], 0).astype(
+                np.int64
+            ),
+            "education_field": np.where(match, int(self.half_edu), 0).astype(np.int64),
+            "competency": np.rint(overlap * self.comp_scale[cols] + self.comp_base[cols]).astype(np.int64),
+            "performance": self.perf_h[rows],
+            "rotation": self.rot_h[rows],
+            "preference": self.pref[rows, self.post_agency_col[cols]].astype(np.int64) * int(self.w_pref),
+        }
+
+
+def _chunk_rows(m: int, budget: int = 4_000_000) -> int:
+    # Keep each (rows x posts) block around a few million cells: bounded memory at 50,000 x 5,000.
+    return max(1, budget // max(m, 1))
+
+
+def score_pairs(
+    candidates: CandidateTable, posts: PostTable, weights: Weights, *, skp_years: int = 2, on_progress=None
+) -> tuple[Scores, _Encoded]:
+    """All pairs reaching `weights.min_fit`, with their fit in hundredths of a point."""
+    enc = _Encoded(candidates, posts, weights, skp_years)
+    n, m = enc.n, enc.m
+    min_fit = weights.h("min_fit")
+    best = np.full(m, -1, dtype=np.int64)
+    internal_ok = np.zeros(m, dtype=bool)
+    cand_parts, post_parts, fit_parts, same_parts = [], [], [], []
+    step = _chunk_rows(m)
+    for start in range(0, n, step):
+        rows = np.arange(start, min(n, start + step))
+        base = enc.block(rows)
+        np.maximum(best, base.max(axis=0, initial=-1), out=best)
+        same = enc.cand_agency_col[rows][:, None] == enc.post_agency_col[None, :]
+        keep = base >= min_fit
+        internal_ok |= (keep & same).any(axis=0)
+        r, c = np.nonzero(keep)
+        cand_parts.append(rows[r])
+        post_parts.append(c)
+        fit_parts.append(base[r, c])
+        same_parts.append(same[r, c])
+        if on_progress is not None:
+            on_progress(min(n, start + step), n)
+    if cand_parts:
+        cand = np.concatenate(cand_parts).astype(np.int64)
+        post = np.concatenate(post_parts).astype(np.int64)
+        fit = np.concatenate(fit_parts).astype(np.int64)
+        same = np.concatenate(same_parts)
+    else:
+        cand = post = fit = np.zeros(0, dtype=np.int64)
+        same = np.zeros(0, dtype=bool)
+    # A move across agencies when an insider could fill the post pays the penalty; only lowers.
+    penalised = ~same & internal_ok[post]
+    fit = fit - np.where(penalised, weights.h("penalty_cross_agency"), 0)
+    keep = fit >= min_fit
+    scores = Scores(
+        cand=cand[keep],
+        post=post[keep],
+        fit=fit[keep],
+        penalised=penalised[keep],
+        best_fit=best,
+        internal_ok=internal_ok,
+    )
+    return scores, enc
+
+
+def explain(
+    enc: _Encoded, weights: Weights, cand_idx: np.ndarray, post_idx: np.ndarray, penalised: np.ndarray
+) -> tuple[list[dict[str, float]], list[list[str]]]:
+    """Breakdown (points) and missing competencies (suggested training) of the chosen pairs."""
+    cand_idx = np.asarray(cand_idx, dtype=np.int64)
+    post_idx = np.asarray(post_idx, dtype=np.int64)
+    if len(cand_idx) == 0:
+        return [], []
+    parts = enc.parts(cand_idx, post_idx)
+    parts["cross_agency_penalty"] = -np.where(penalised, weights.h("penalty_cross_agency"), 0).astype(
+        np.int64
+    )
+    rows = [{name: int(parts[name][k]) / HUNDREDTHS for name in PARTS} for k in range(len(cand_idx))]
+    missing = []
+    for i, j in zip(cand_idx.tolist(), post_idx.tolist(), strict=True):
+        held = enc.cand_tag_matrix[i]
+        missing.append([enc.tag_names[t] for t in enc.post_tags[j] if not held[t]])
+    return rows, missing

@@ -1,0 +1,291 @@
+"""Reads of the transfer plan: the optimiser's input (slots and candidates) and what HR sees.
+
+Who sees plans: HR (builds, edits, applies) and the region-wide readers of `core.access`
+(auditor, Sekda, regional head), read-only. Everyone else gets 403.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import access
+from instansi.models import Agency, Employee, Policy, Position, Region, WorkloadResult, WorkloadRun
+from instansi.workload_selectors import latest_finished_run
+from mutasi.choices import OPEN_STATUSES
+from mutasi.models import PostTransferEvaluation, TransferRequest
+from planning.choices import ACCEPTED_STATES, ItemState, PlanStatus
+from planning.models import PlanItem, TransferPlan
+from planning.scoring import CandidateTable, PostTable
+
+# --- access -----------------------------------------------------------------------------------------
+
+
+def require_reader(viewer) -> None:
+    """Plans are region-wide personnel planning: HR and the region-wide readers only."""
+    access.require(access.reads_region(viewer), _("Rencana mutasi hanya untuk BKPSDM dan pimpinan daerah."))
+
+
+def require_hr(viewer) -> None:
+    access.require(access.is_hr(viewer), _("Hanya BKPSDM yang dapat mengubah rencana mutasi."))
+
+
+def _filtered(filterset_class, filters: dict | None, qs: QuerySet) -> QuerySet:
+    """Apply a django-filter FilterSet; bad parameters are a 400 with field messages, not a silent miss."""
+    filterset = filterset_class(filters or {}, qs)
+    if not filterset.is_valid():
+        raise ValidationError(filterset.errors)
+    return filterset.qs
+
+
+def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[TransferPlan]:
+    require_reader(viewer)
+    from planning.filters import PlanFilter
+
+    qs = TransferPlan.objects.select_related("region", "created_by").order_by("-created_at", "-id")
+    return _filtered(PlanFilter, filters, qs)
+
+
+def plan_get(*, viewer, pk: int) -> TransferPlan:
+    require_reader(viewer)
+    plan = (
+        TransferPlan.objects.select_related("region", "created_by", "applied_by", "workload_run")
+        .prefetch_related("scope_agencies")
+        .filter(pk=pk)
+        .first()
+    )
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def plan_items(*, plan: TransferPlan, filters: dict | None = None) -> QuerySet[PlanItem]:
+    """Items of a plan the viewer already may read (`plan_get`), with everything a row shows."""
+    from planning.filters import PlanItemFilter
+
+    qs = PlanItem.objects.filter(plan=plan).select_related(
+        "employee",
+        "origin_position__agency",
+        "destination_position__agency",
+        "transfer_request",
+    )
+    return _filtered(PlanItemFilter, filters, qs).order_by("-fit_total", "id")
+
+
+def item_get(*, viewer, plan_id: int, item_id: int) -> PlanItem:
+    require_reader(viewer)
+    item = (
+        PlanItem.objects.select_related("plan", "employee", "destination_position").filter(pk=item_id).first()
+    )
+    if item is None or item.plan_id != plan_id:
+        raise Http404
+    return item
+
+
+# --- the optimiser's input ------------------------------------------------------------------------
+
+
+@dataclass
+class PlanInput:
+    """Slots and candidates of one region (or chosen agencies) at one moment, ready to score."""
+
+    run: WorkloadRun | None
+    source: str  # "workload_run" or "required_staff" (no finished run yet)
+    candidates: CandidateTable
+    posts: PostTable
+    origin_position_ids: list[int]
+    origin_capacity: np.ndarray
+    gap: dict[int, int]  # position id -> current - required (negative = shortage)
+    excluded: dict[str, int] = field(default_factory=dict)  # failed rule code -> candidates excluded
+    skp_years: int = 2
+
+
+def _needs(region: Region, agency_ids: list[int] | None) -> tuple[WorkloadRun | None, dict[int, int]]:
+    """Required staff per analysed post: the latest finished workload run, else Position.required_staff."""
+    run = latest_finished_run(region_id=region.pk)
+    if run is not None:
+        qs = WorkloadResult.objects.filter(run=run, level="position", analysed=True, required__isnull=False)
+        if agency_ids:
+            qs = qs.filter(agency_id__in=agency_ids)
+        return run, dict(qs.values_list("position_id", "required"))
+    qs = Position.objects.filter(agency__region=region, required_staff__isnull=False)
+    if agency_ids:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return None, dict(qs.values_list("pk", "required_staff"))
+
+
+def _count_by(qs: QuerySet, key: str) -> dict[int, int]:
+    return dict(qs.values(key).annotate(n=Count("pk")).values_list(key, "n"))
+
+
+def plan_input(
+    *, region: Region, agency_ids: list[int] | None = None, today: dt.date | None = None
+) -> PlanInput:
+    """Shortage slots and eligible candidates (DESIGN.md 6), in a constant number of queries.
+
+    - gap of a post = active holders - required staff (ABK, REGULATION.md 2). Moves already in an
+      open request count as done: requests into a post lower its shortage, requests out of a post
+      lower its surplus, so the plan never promises the same vacancy or person twice.
+    - slots: posts with gap < 0, one per missing person;
+    - candidates: holders of posts with a surplus who pass every employee-side eligibility rule of
+      REGULATION.md 1.2 (`mutasi.eligibility.check_many`, which includes "no other open request").
+    """
+    from kinerja.selectors import predicates_by_employee
+    from mutasi.eligibility import check_many
+
+    today = today or timezone.localdate()
+    policy = Policy.objects.filter(region=region).first() or Policy(region=region)
+    run, required = _needs(region, agency_ids)
+    post_ids = list(required)
+    holders = _count_by(Employee.objects.filter(position_id__in=post_ids, is_active=True), "position_id")
+    open_requests = TransferRequest.objects.filter(status__in=OPEN_STATUSES)
+    incoming = _count_by(
+        open_requests.filter(destination_position_id__in=post_ids), "destination_position_id"
+    )
+    outgoing = _count_by(open_requests.filter(origin_position_id__in=post_ids), "origin_position_id")
+    gap = {pid: holders.get(pid, 0) - req for pid, req in required.items()}
+    shortage = {pid: -g - incoming.get(pid, 0) for pid, g in gap.items() if -g - incoming.get(pid, 0) > 0}
+    surplus = {pid: g - outgoing.get(pid, 0) for pid, g in gap.items() if g - outgoing.get(pid, 0) > 0}
+
+    # Destination posts.
+    dest = list(
+        Position.objects.filter(pk__in=list(shortage))
+        .order_by("pk")
+        .values(
+            "pk", "agency_id", "required_education_levels", "required_education_fields", "competency_tags"
+        )
+    )
+    posts = PostTable(
+        position_id=np.array([d["pk"] for d in dest], dtype=np.int64),
+        agency_id=np.array([d["agency_id"] for d in dest], dtype=np.int64),
+        shortage=np.array([shortage[d["pk"]] for d in dest], dtype=np.int64),
+        required_levels=[d["required_education_levels"] or [] for d in dest],
+        required_fields=[d["required_education_fields"] or [] for d in dest],
+        competency_tags=[d["competency_tags"] or [] for d in dest],
+    )
+
+    # Candidates: holders of surplus posts passing every blocking employee-side rule.
+    origin_ids = sorted(surplus)
+    people = list(
+        Employee.objects.filter(position_id__in=origin_ids, is_active=True)
+        .select_related("position")
+        .prefetch_related(Prefetch("preferred_agencies", queryset=Agency.objects.only("pk")))
+        .order_by("pk")
+    )
+    checklists = check_many(employees=[e.pk for e in people], today=today) if people else {}
+    excluded: Counter[str] = Counter()
+    eligible = []
+    for e in people:
+        failed = checklists[e.pk].failed
+        if failed:
+            excluded.update(c.code for c in failed)
+        else:
+            eligible.append(e)
+    years = policy.skp_years_required
+    predicates = (
+        predicates_by_employee(employee_ids=[e.pk for e in eligible], years=years, until_year=today.year - 1)
+        if eligible and years
+        else {}
+    )
+    origin_index = {pid: k for k, pid in enumerate(origin_ids)}
+    candidates = CandidateTable(
+        employee_id=np.array([e.pk for e in eligible], dtype=np.int64),
+        origin=np.array([origin_index[e.position_id] for e in eligible], dtype=np.int64),
+        agency_id=np.array([e.position.agency_id for e in eligible], dtype=np.int64),
+        education_level=[e.education_level for e in eligible],
+        education_field=[e.education_field for e in eligible],
+        competencies=[e.competencies or [] for e in eligible],
+        predicates=[
+            [predicates.get(e.pk, {}).get(y) for y in sorted(predicates.get(e.pk, {}), reverse=True)]
+            for e in eligible
+        ],
+        years_in_post=np.array([float(e.years_in_post(today) or 0) for e in eligible], dtype=np.float64),
+        preferred_agencies=[[a.pk for a in e.preferred_agencies.all()] for e in eligible],
+    )
+    return PlanInput(
+        run=run,
+        source="workload_run" if run is not None else "required_staff",
+        candidates=candidates,
+        posts=posts,
+        origin_position_ids=origin_ids,
+        origin_capacity=np.array([surplus[pid] for pid in origin_ids], dtype=np.int64),
+        gap=gap,
+        excluded=dict(excluded),
+        skp_years=years,
+    )
+
+
+# --- training needs (issue 6, point 5) -------------------------------------------------------------
+
+
+@dataclass
+class AgencyTrainingNeeds:
+    agency: Agency
+    from_plan: list[tuple[str, int, list[str]]]  # competency, people, names
+    from_evaluations: list[PostTransferEvaluation]
+
+
+def training_needs(*, viewer, plan: TransferPlan | None = None) -> list[AgencyTrainingNeeds]:
+    """Per destination agency: competencies the planned movers lack (suggested training) and the
+    training needs written in post-transfer evaluations. Four queries whatever the size."""
+    require_reader(viewer)
+    items = (
+        PlanItem.objects.filter(state__in=(*ACCEPTED_STATES, ItemState.APPLIED))
+        .exclude(training_needs=[])
+        .select_related("employee", "destination_position")
+    )
+    if plan is not None:
+        items = items.filter(plan=plan)
+    else:
+        items = items.filter(plan__status__in=(PlanStatus.READY, PlanStatus.APPLIED))
+    needs: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        for tag in item.training_needs:
+            needs[item.destination_position.agency_id][tag].append(item.employee.name)
+    evaluations = (
+        PostTransferEvaluation.objects.exclude(training_needs="")
+        .select_related("employee", "request__destination_agency")
+        .order_by("-due_date", "-id")
+    )
+    by_agency_eval: dict[int, list[PostTransferEvaluation]] = defaultdict(list)
+    for ev in evaluations:
+        if ev.request.destination_agency_id:
+            by_agency_eval[ev.request.destination_agency_id].append(ev)
+    agencies = Agency.objects.filter(pk__in=set(needs) | set(by_agency_eval)).order_by("name")
+    out = []
+    for agency in agencies:
+        rows = sorted(
+            ((tag, len(names), sorted(names)) for tag, names in needs.get(agency.pk, {}).items()),
+            key=lambda r: (-r[1], r[0]),
+        )
+        out.append(
+            AgencyTrainingNeeds(
+                agency=agency, from_plan=rows, from_evaluations=by_agency_eval.get(agency.pk, [])
+            )
+        )
+    return out
+
+
+def plan_counts(*, plan: TransferPlan) -> dict[str, int]:
+    """Items per state, in one query."""
+    rows = PlanItem.objects.filter(plan=plan).values("state").annotate(n=Count("pk"))
+    counts = dict.fromkeys(ItemState.values, 0)
+    counts.update({r["state"]: r["n"] for r in rows})
+    return counts
+
+
+def region_for(*, viewer, region_id: int | None = None) -> Region:
+    """The region a plan is built for: the given one, or the only/first region."""
+    qs = Region.objects.all()
+    region = qs.filter(pk=region_id).first() if region_id else qs.order_by("pk").first()
+    if region is None:
+        raise Http404
+    return region

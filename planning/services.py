@@ -1,0 +1,599 @@
+"""Writes of the transfer plan: build, compute, edit (remove/pin) and re-solve, apply (issue 6).
+
+Every business change is one transaction with its audit row. The computation itself (reading the
+region, scoring, solving) runs in a Celery task outside any transaction, writing only its progress;
+its result is stored in one transaction at the end.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from decimal import Decimal
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import audit
+from core.exceptions import DomainError, TransitionNotAllowed
+from core.services import notify
+from instansi.models import Agency, Policy, Position, Region
+from mutasi.choices import Initiator, TransferKind
+from planning import baselines, scoring, selectors, solver
+from planning.choices import ACCEPTED_STATES, ItemState, PlanStatus, UnfilledReason
+from planning.models import PlanItem, TransferPlan
+
+logger = logging.getLogger(__name__)
+
+
+def _plan_url(plan: TransferPlan) -> str:
+    return f"/rencana/{plan.pk}/"
+
+
+def _lock(plan_id: int) -> TransferPlan:
+    return TransferPlan.objects.select_for_update().select_related("region").get(pk=plan_id)
+
+
+def _require_status(plan: TransferPlan, *statuses: str) -> None:
+    if plan.status not in statuses:
+        raise TransitionNotAllowed(
+            _("Rencana berstatus %(status)s; tindakan ini tidak diizinkan.")
+            % {"status": plan.get_status_display()}
+        )
+
+
+# --- build ------------------------------------------------------------------------------------------
+
+
+def _validated_scope(region: Region, agency_ids, agency_caps) -> tuple[list[int], dict[str, int]]:
+    agency_ids = sorted({int(a) for a in agency_ids or []})
+    caps = {str(int(k)): int(v) for k, v in (agency_caps or {}).items()}
+    known = set(
+        Agency.objects.filter(region=region, pk__in=set(agency_ids) | {int(k) for k in caps}).values_list(
+            "pk", flat=True
+        )
+    )
+    if missing := [a for a in agency_ids if a not in known]:
+        raise DomainError(
+            _("Perangkat daerah tidak dikenal di daerah ini: %(ids)s.")
+            % {"ids": ", ".join(map(str, missing))},
+            field="agencies",
+        )
+    if bad := [k for k, v in caps.items() if int(k) not in known or v < 0]:
+        raise DomainError(
+            _("Batas per perangkat daerah tidak valid: %(ids)s.") % {"ids": ", ".join(bad)},
+            field="agency_caps",
+        )
+    return agency_ids, caps
+
+
+@transaction.atomic
+def plan_build(
+    *,
+    actor,
+    region: Region,
+    agency_ids: list[int] | None = None,
+    agency_caps: dict | None = None,
+    name: str = "",
+) -> TransferPlan:
+    """Start a plan for the whole region or chosen agencies (moves among them only).
+
+    The Policy weights are frozen into the plan (DESIGN.md 6, weights in the Policy), so a re-solve
+    after HR's edits scores exactly as the first run did. The computation runs as a Celery task.
+    """
+    selectors.require_hr(actor)
+    agency_ids, caps = _validated_scope(region, agency_ids, agency_caps)
+    policy = Policy.objects.filter(region=region).first() or Policy(region=region)
+    weights = scoring.Weights.from_policy(policy)
+    plan = TransferPlan.objects.create(
+        region=region,
+        name=(name or "").strip()[:200],
+        created_by=actor,
+        progress_note=_("Menunggu giliran"),
+        parameters={
+            "weights": weights.as_dict(),
+            "skp_years": policy.skp_years_required,
+            "agency_ids": agency_ids,
+            "agency_caps": caps,
+        },
+    )
+    if agency_ids:
+        plan.scope_agencies.set(agency_ids)
+    audit.record(
+        actor=actor,
+        action="plan.build",
+        target=plan,
+        to_state=plan.status,
+        data={"agencies": agency_ids, "agency_caps": caps, "weights": weights.as_dict()},
+    )
+    _enqueue(plan.pk)
+    return plan
+
+
+def _enqueue(plan_id: int) -> None:
+    from planning.tasks import plan_compute_task
+
+    transaction.on_commit(lambda: plan_compute_task.delay(plan_id))
+
+
+# --- compute (the Celery task's body) -------------------------------------------------------------
+
+
+def _progress(plan_id: int, percent: int, note: str) -> None:
+    # Progress is bookkeeping, not a business change: written at once so the page can show it.
+    TransferPlan.objects.filter(pk=plan_id, status=PlanStatus.BUILDING).update(
+        progress=max(0, min(99, int(percent))), progress_note=note[:200]
+    )
+
+
+def plan_compute(*, plan_id: int) -> TransferPlan:
+    """Score every (candidate, slot) pair and solve exactly; store the result in one transaction.
+
+    Idempotent: a plan that is not "building" (already computed, or a redelivered task) is returned
+    unchanged. A failure marks the plan failed with its reason instead of leaving it building.
+    """
+    plan = TransferPlan.objects.select_related("region").get(pk=plan_id)
+    if plan.status != PlanStatus.BUILDING:
+        return plan
+    try:
+        result = _compute(plan)
+    except Exception as exc:  # the reason is stored and shown to HR; the task itself ends cleanly
+        logger.exception("transfer plan %s failed", plan_id)
+        return _store_failure(plan_id=plan_id, error=f"{type(exc).__name__}: {exc}")
+    return _store_result(plan_id=plan_id, result=result)
+
+
+def _compute(plan: TransferPlan) -> dict:
+    started = time.perf_counter()
+    params = plan.parameters or {}
+    weights = scoring.Weights.from_dict(params.get("weights") or {})
+    _progress(plan.pk, 5, _("Membaca formasi dan calon"))
+    data = selectors.plan_input(region=plan.region, agency_ids=params.get("agency_ids") or None)
+    read_s = time.perf_counter() - started
+
+    _progress(plan.pk, 20, _("Menghitung skor kecocokan"))
+    n = len(data.candidates)
+
+    def on_scored(done: int, total: int) -> None:
+        if total and done < total:
+            _progress(plan.pk, 20 + 50 * done // total, _("Menghitung skor kecocokan"))
+
+    t = time.perf_counter()
+    scores, enc = scoring.score_pairs(
+        data.candidates, data.posts, weights, skp_years=data.skp_years, on_progress=on_scored
+    )
+    score_s = time.perf_counter() - t
+
+    # HR's edits: pinned pairs are forced, removed pairs are never proposed again.
+    emp_index = {int(e): i for i, e in enumerate(data.candidates.employee_id.tolist())}
+    post_index = {int(p): j for j, p in enumerate(data.posts.position_id.tolist())}
+    edits = list(
+        PlanItem.objects.filter(plan=plan, state__in=(ItemState.PINNED, ItemState.REMOVED)).values_list(
+            "pk", "employee_id", "destination_position_id", "state"
+        )
+    )
+    pinned_pairs, pinned_ids, excluded, lost_pins = [], [], [], []
+    for pk, emp, dest, state in edits:
+        pair = (emp_index.get(emp), post_index.get(dest))
+        if state == ItemState.REMOVED:
+            if None not in pair:
+                excluded.append(pair)
+        elif None in pair:
+            lost_pins.append(pk)
+        else:
+            pinned_pairs.append(pair)
+            pinned_ids.append(pk)
+    caps = {int(k): int(v) for k, v in (params.get("agency_caps") or {}).items()}
+    problem, missing = solver.build_problem(
+        candidate_origin=data.candidates.origin,
+        origin_capacity=data.origin_capacity,
+        post_capacity=data.posts.shortage,
+        post_agency_id=data.posts.agency_id,
+        arc_cand=scores.cand,
+        arc_post=scores.post,
+        arc_fit=scores.fit,
+        agency_caps=caps,
+        pinned_pairs=pinned_pairs,
+        excluded_pairs=excluded,
+    )
+    missing_set = {tuple(p) for p in missing}
+    lost_pins += [pk for pk, pair in zip(pinned_ids, pinned_pairs, strict=True) if pair in missing_set]
+
+    _progress(plan.pk, 75, _("Mencari rencana optimal"))
+    solution = solver.solve(problem)
+    reference = baselines.greedy(problem)
+
+    _progress(plan.pk, 90, _("Menyusun penjelasan"))
+    arcs = solution.arcs
+    cand, post = problem.arc_cand[arcs], problem.arc_post[arcs]
+    fit = problem.arc_fit[arcs]
+    # Which chosen pairs paid the cross-agency penalty (scores keeps it per scored pair).
+    penalised = _penalised(scores, problem, arcs)
+    breakdown, missing_tags = scoring.explain(enc, weights, cand, post, penalised)
+    origin_pids = np.asarray(data.origin_position_ids, dtype=np.int64)
+    origin_of = origin_pids[data.candidates.origin[cand]] if len(cand) else np.zeros(0, dtype=np.int64)
+    dest_of = data.posts.position_id[post]
+    moves_out = dict(zip(*np.unique(origin_of, return_counts=True), strict=True))
+    moves_in = dict(zip(*np.unique(dest_of, return_counts=True), strict=True))
+    same_agency = data.candidates.agency_id[cand] == data.posts.agency_id[post]
+    moves = [
+        {
+            "employee_id": int(data.candidates.employee_id[c]),
+            "origin_position_id": int(o),
+            "destination_position_id": int(d),
+            "kind": TransferKind.ROTATION if same else TransferKind.BETWEEN_AGENCIES,
+            "fit": int(f),
+            "breakdown": b,
+            "training_needs": tags,
+            "origin_gap_before": data.gap.get(int(o), 0),
+            "origin_gap_after": data.gap.get(int(o), 0) - int(moves_out[o]),
+            "destination_gap_before": data.gap.get(int(d), 0),
+            "destination_gap_after": data.gap.get(int(d), 0) + int(moves_in[d]),
+        }
+        for c, o, d, f, same, b, tags in zip(
+            cand.tolist(),
+            origin_of,
+            dest_of,
+            fit.tolist(),
+            same_agency.tolist(),
+            breakdown,
+            missing_tags,
+            strict=True,
+        )
+    ]
+    unfilled = _unfilled(data, scores, problem, solution, weights)
+    return {
+        "run_id": data.run.pk if data.run else None,
+        "moves": moves,
+        "lost_pins": lost_pins,
+        "unfilled": unfilled,
+        "candidates": n,
+        "slots": problem.n_slots,
+        "filled": solution.filled,
+        "total_fit": solution.total_fit,
+        "stats": {
+            **solution.stats,
+            "source": data.source,
+            "candidates": n,
+            "destination_posts": len(data.posts),
+            "origin_posts": len(data.origin_position_ids),
+            "excluded_by_rule": data.excluded,
+            "greedy_filled": reference.filled,
+            "greedy_total_fit": reference.total_fit / scoring.HUNDREDTHS,
+            "read_seconds": round(read_s, 3),
+            "score_seconds": round(score_s, 3),
+            "total_seconds": round(time.perf_counter() - started, 3),
+        },
+    }
+
+
+def _penalised(scores: scoring.Scores, problem: solver.Problem, arcs: np.ndarray) -> np.ndarray:
+    if not len(arcs):
+        return np.zeros(0, dtype=bool)
+    m = max(len(scores.best_fit), 1)
+    keys = scores.cand * m + scores.post
+    order = np.argsort(keys)
+    wanted = problem.arc_cand[arcs] * m + problem.arc_post[arcs]
+    pos = order[np.searchsorted(keys[order], wanted)]
+    return scores.penalised[pos]
+
+
+def _unfilled(data, scores, problem, solution, weights) -> list[dict]:
+    """Each post left short, with why (issue 6, point 4)."""
+    m = len(data.posts)
+    if m == 0:
+        return []
+    filled = np.bincount(problem.arc_post[solution.arcs], minlength=m)
+    open_slots = problem.post_capacity - filled
+    arcs_per_post = np.bincount(problem.arc_post, minlength=m)
+    group_used = np.bincount(
+        problem.post_group[problem.arc_post[solution.arcs]], minlength=len(problem.group_capacity)
+    )
+    used = np.zeros(max(problem.n_candidates, 1), dtype=bool)
+    used[problem.arc_cand[solution.arcs]] = True
+    free_fitting = np.bincount(problem.arc_post[~used[problem.arc_cand]], minlength=m)
+    rows = [j for j in range(m) if open_slots[j] > 0]
+    info = {
+        p["pk"]: p
+        for p in Position.objects.filter(pk__in=[int(data.posts.position_id[j]) for j in rows]).values(
+            "pk", "title", "agency__name"
+        )
+    }
+    out = []
+    for j in rows:
+        g = problem.post_group[j]
+        if len(data.candidates) == 0:
+            reason = UnfilledReason.NO_CANDIDATE
+        elif arcs_per_post[j] == 0:
+            reason = UnfilledReason.FIT_TOO_LOW
+        elif group_used[g] >= problem.group_capacity[g]:
+            reason = UnfilledReason.AGENCY_CAP
+        elif free_fitting[j] > 0:
+            # A fitting candidate is still free, so only their origin post's surplus holds them back.
+            reason = UnfilledReason.ORIGIN_CAP
+        else:
+            reason = UnfilledReason.CANDIDATES_TAKEN
+        pid = int(data.posts.position_id[j])
+        best = int(scores.best_fit[j]) if len(scores.best_fit) else -1
+        out.append(
+            {
+                "position_id": pid,
+                "position_title": info.get(pid, {}).get("title", ""),
+                "agency_name": info.get(pid, {}).get("agency__name", ""),
+                "shortage": int(problem.post_capacity[j]),
+                "unfilled": int(open_slots[j]),
+                "reason": str(reason),
+                "fitting_candidates": int(arcs_per_post[j]),
+                "best_fit": best / scoring.HUNDREDTHS if best >= 0 else None,
+                "min_fit": weights.min_fit,
+            }
+        )
+    return out
+
+
+@transaction.atomic
+def _store_result(*, plan_id: int, result: dict) -> TransferPlan:
+    plan = _lock(plan_id)
+    if plan.status != PlanStatus.BUILDING:
+        return plan
+    plan.items.filter(state=ItemState.PROPOSED).delete()
+    if result["lost_pins"]:
+        # A pinned move the data no longer allows (the employee left the candidates, the slot closed).
+        plan.items.filter(pk__in=result["lost_pins"]).update(
+            state=ItemState.REMOVED, note=_("Tidak lagi memenuhi syarat saat dihitung ulang.")
+        )
+    pinned = {
+        (emp, dest): pk
+        for pk, emp, dest in plan.items.filter(state=ItemState.PINNED).values_list(
+            "pk", "employee_id", "destination_position_id"
+        )
+    }
+    new_items, updated = [], []
+    for move in result["moves"]:
+        fields = {
+            "origin_position_id": move["origin_position_id"],
+            "kind": move["kind"],
+            "fit_total": Decimal(move["fit"]) / scoring.HUNDREDTHS,
+            "breakdown": move["breakdown"],
+            "training_needs": move["training_needs"],
+            "origin_gap_before": move["origin_gap_before"],
+            "origin_gap_after": move["origin_gap_after"],
+            "destination_gap_before": move["destination_gap_before"],
+            "destination_gap_after": move["destination_gap_after"],
+        }
+        key = (move["employee_id"], move["destination_position_id"])
+        if key in pinned:
+            updated.append(PlanItem(pk=pinned[key], **fields))
+        else:
+            new_items.append(
+                PlanItem(
+                    plan=plan,
+                    employee_id=move["employee_id"],
+                    destination_position_id=move["destination_position_id"],
+                    **fields,
+                )
+            )
+    PlanItem.objects.bulk_create(new_items, batch_size=1000)
+    if updated:
+        PlanItem.objects.bulk_update(updated, list(fields), batch_size=1000)
+    plan.workload_run_id = result["run_id"]
+    plan.candidates_total = result["candidates"]
+    plan.slots_total = result["slots"]
+    plan.slots_filled = result["filled"]
+    plan.total_fit = Decimal(result["total_fit"]) / scoring.HUNDREDTHS
+    plan.unfilled = result["unfilled"]
+    plan.solver_stats = result["stats"]
+    plan.progress_note = ""
+    plan.computed_at = timezone.now()
+    plan.mark_ready()
+    plan.save()
+    audit.record(
+        actor=None,
+        action="plan.compute",
+        target=plan,
+        from_state=PlanStatus.BUILDING,
+        to_state=plan.status,
+        data={
+            "slots": plan.slots_total,
+            "filled": plan.slots_filled,
+            "total_fit": str(plan.total_fit),
+            "candidates": plan.candidates_total,
+            "lost_pins": result["lost_pins"],
+        },
+    )
+    notify(
+        recipients=[plan.created_by],
+        title=_("Rencana mutasi #%(id)s siap ditinjau") % {"id": plan.pk},
+        body=_("%(filled)s dari %(slots)s formasi kosong terisi.")
+        % {"filled": plan.slots_filled, "slots": plan.slots_total},
+        url=_plan_url(plan),
+    )
+    return plan
+
+
+@transaction.atomic
+def _store_failure(*, plan_id: int, error: str) -> TransferPlan:
+    plan = _lock(plan_id)
+    if plan.status != PlanStatus.BUILDING:
+        return plan
+    plan.mark_failed(error[:5000])
+    plan.save()
+    audit.record(
+        actor=None,
+        action="plan.fail",
+        target=plan,
+        from_state=PlanStatus.BUILDING,
+        to_state=plan.status,
+        note=plan.error,
+    )
+    notify(
+        recipients=[plan.created_by],
+        title=_("Rencana mutasi #%(id)s gagal dihitung") % {"id": plan.pk},
+        body=plan.error,
+        url=_plan_url(plan),
+    )
+    return plan
+
+
+# --- HR's edits -------------------------------------------------------------------------------------
+
+
+def _edit_item(
+    *, actor, item_id: int, plan_id: int, allowed: tuple[str, ...], to_state: str, action: str, note: str
+) -> PlanItem:
+    selectors.require_hr(actor)
+    plan = _lock(plan_id)
+    _require_status(plan, PlanStatus.READY)
+    item = PlanItem.objects.select_for_update().filter(pk=item_id, plan_id=plan.pk).first()
+    if item is None:
+        from django.http import Http404
+
+        raise Http404
+    if item.state not in allowed:
+        raise TransitionNotAllowed(
+            _("Butir berstatus %(state)s; tindakan ini tidak diizinkan.")
+            % {"state": item.get_state_display()}
+        )
+    from_state = item.state
+    item.state = to_state
+    item.note = (note or "").strip()[:255]
+    item.save(update_fields=["state", "note"])
+    audit.record(
+        actor=actor,
+        action=action,
+        target=plan,
+        from_state=from_state,
+        to_state=to_state,
+        note=item.note,
+        data={
+            "item": item.pk,
+            "employee": item.employee_id,
+            "destination_position": item.destination_position_id,
+        },
+    )
+    return item
+
+
+@transaction.atomic
+def plan_item_remove(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+    """HR takes a move out of the plan; a re-solve never proposes that pair again."""
+    return _edit_item(
+        actor=actor,
+        plan_id=plan_id,
+        item_id=item_id,
+        allowed=ACCEPTED_STATES,
+        to_state=ItemState.REMOVED,
+        action="plan.item_remove",
+        note=note,
+    )
+
+
+@transaction.atomic
+def plan_item_pin(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+    """HR keeps a move whatever a re-solve finds (the solver forces pinned pairs)."""
+    return _edit_item(
+        actor=actor,
+        plan_id=plan_id,
+        item_id=item_id,
+        allowed=(ItemState.PROPOSED,),
+        to_state=ItemState.PINNED,
+        action="plan.item_pin",
+        note=note,
+    )
+
+
+@transaction.atomic
+def plan_item_unpin(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+    return _edit_item(
+        actor=actor,
+        plan_id=plan_id,
+        item_id=item_id,
+        allowed=(ItemState.PINNED,),
+        to_state=ItemState.PROPOSED,
+        action="plan.item_unpin",
+        note=note,
+    )
+
+
+@transaction.atomic
+def plan_resolve(*, actor, plan_id: int) -> TransferPlan:
+    """Solve again with HR's pins and removals, on the region's current data."""
+    selectors.require_hr(actor)
+    plan = _lock(plan_id)
+    _require_status(plan, PlanStatus.READY, PlanStatus.FAILED)
+    from_state = plan.status
+    plan.start_solving()
+    plan.progress_note = _("Menunggu giliran")
+    plan.save()
+    audit.record(actor=actor, action="plan.resolve", target=plan, from_state=from_state, to_state=plan.status)
+    _enqueue(plan.pk)
+    return plan
+
+
+# --- apply ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_apply(*, actor, plan_id: int) -> tuple[TransferPlan, int]:
+    """Turn the accepted moves into transfer requests initiated by the plan, in one transaction.
+
+    Each request is created with `initiated_by=plan` (kind rotation or between_agencies) and
+    submitted at once: DESIGN.md 4 skips the supervisor stage for requests the employee did not
+    initiate, so each enters the approval chain at origin_head. Submission re-checks eligibility
+    (REGULATION.md 1.2); any failure undoes the whole apply. Idempotent: applying an applied plan
+    changes nothing and returns (plan, 0).
+    """
+    from mutasi.services import transfer_create, transfer_submit
+
+    selectors.require_hr(actor)
+    plan = _lock(plan_id)
+    if plan.status == PlanStatus.APPLIED:
+        return plan, 0
+    _require_status(plan, PlanStatus.READY)
+    items = list(
+        plan.items.filter(state__in=ACCEPTED_STATES)
+        .select_related("employee__position__agency", "destination_position__agency")
+        .order_by("-fit_total", "pk")
+    )
+    if not items:
+        raise DomainError(_("Tidak ada butir rencana yang dapat diterapkan."))
+    moved = [it for it in items if it.employee.position_id != it.origin_position_id]
+    if moved:
+        raise DomainError(
+            _("Jabatan pegawai berikut sudah berubah sejak rencana dihitung; hitung ulang dulu: %(names)s.")
+            % {"names": ", ".join(it.employee.name for it in moved)}
+        )
+    for item in items:
+        request = transfer_create(
+            actor=actor,
+            employee=item.employee,
+            kind=item.kind,
+            reason=_("Rencana mutasi #%(plan)s: skor kecocokan %(fit)s.")
+            % {"plan": plan.pk, "fit": item.fit_total},
+            destination_position=item.destination_position,
+            initiated_by=Initiator.PLAN,
+        )
+        transfer_submit(
+            request_id=request.pk,
+            actor=actor,
+            note=_("Diajukan dari rencana mutasi #%(plan)s.") % {"plan": plan.pk},
+        )
+        item.transfer_request = request
+        item.state = ItemState.APPLIED
+    PlanItem.objects.bulk_update(items, ["transfer_request", "state"])
+    from_state = plan.status
+    plan.mark_applied()
+    plan.applied_at = timezone.now()
+    plan.applied_by = actor
+    plan.save()
+    audit.record(
+        actor=actor,
+        action="plan.apply",
+        target=plan,
+        from_state=from_state,
+        to_state=plan.status,
+        data={"requests": [it.transfer_request_id for it in items]},
+    )
+    return plan, len(items)

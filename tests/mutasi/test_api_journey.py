@@ -1,0 +1,182 @@
+"""Must show #1: the whole journey through the API with the demo accounts."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from core.models import AuditEvent, Notification
+from instansi.models import Employee, PlacementHistory
+from mutasi.eligibility import _add_months as add_months
+from mutasi.models import Decree, PostTransferEvaluation, TransferRequest
+from tests.mutasi.factories import PDF_BYTES
+
+pytestmark = pytest.mark.django_db
+
+JAKARTA = dt.timezone(dt.timedelta(hours=7))
+CHAIN = ["atasan", "kadishub", "kadinkes", "bkpsdm", "sekda", "walikota"]
+
+
+def client_for(username: str) -> APIClient:
+    client = APIClient()
+    token = client.post("/api/v1/auth/token/", {"username": username, "password": "demo12345"}).json()[
+        "token"
+    ]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    return client
+
+
+def test_pegawai_moves_to_dinas_kesehatan_after_every_stage_approves_and_the_decree_tmt_arrives(
+    world, django_capture_on_commit_callbacks
+):
+    pegawai = client_for("pegawai")
+    me = pegawai.get("/api/v1/employees/me/").json()
+    assert me["position_title"] == "Pengadministrasi Angkutan"
+
+    checklist = pegawai.get(
+        "/api/v1/transfers/eligibility/", {"employee": me["id"], "destination_position": world.destination.pk}
+    ).json()
+    assert checklist["passed"] is True
+    assert {i["code"] for i in checklist["items"]} >= {"status_pns", "performance", "destination_need"}
+
+    created = pegawai.post(
+        "/api/v1/transfers/",
+        {
+            "employee": me["id"],
+            "destination_position": world.destination.pk,
+            "kind": "between_agencies",
+            "reason": "Latar belakang pendidikan kesehatan masyarakat.",
+            "preferences": [world.dinkes.pk],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    pk = created.json()["id"]
+    assert created.json()["status"] == "draft"
+
+    # Submission without the documents the Policy requires is refused with the list of what is missing.
+    refused = pegawai.post(f"/api/v1/transfers/{pk}/submit/")
+    assert refused.status_code == 400
+    assert "attachments" in refused.json()
+    for code in (
+        "request_letter",
+        "no_sanction_statement",
+        "no_study_statement",
+        "last_decree",
+        "appraisals",
+        "inspectorate_clearance",
+    ):
+        up = pegawai.post(
+            f"/api/v1/transfers/{pk}/attachments/",
+            {
+                "kind": code,
+                "file": SimpleUploadedFile(f"{code}.pdf", PDF_BYTES, content_type="application/pdf"),
+            },
+            format="multipart",
+        )
+        assert up.status_code == 201, up.json()
+
+    submitted = pegawai.post(f"/api/v1/transfers/{pk}/submit/", {"note": "Mohon diproses."}, format="json")
+    assert submitted.status_code == 200, submitted.json()
+    assert submitted.json()["status"] == "in_review"
+    assert [s["stage"] for s in submitted.json()["steps"]] == [
+        "supervisor",
+        "origin_head",
+        "destination_head",
+        "hr_verification",
+        "secretary",
+        "regional_head",
+    ]
+    assert submitted.json()["steps"][0]["approver_title"] == "Kepala Seksi Angkutan"
+    assert submitted.json()["steps"][0]["due_date"]
+
+    for username in CHAIN:
+        approver = client_for(username)
+        inbox = approver.get("/api/v1/transfers/inbox/").json()
+        assert [row["request"]["id"] for row in inbox["results"]] == [pk], username
+        response = approver.post(
+            f"/api/v1/transfers/{pk}/approve/", {"note": f"Setuju ({username})"}, format="json"
+        )
+        assert response.status_code == 200, (username, response.json())
+
+    detail = pegawai.get(f"/api/v1/transfers/{pk}/").json()
+    assert detail["status"] == "approved"
+    assert [(s["decision"], s["actor"]) for s in detail["steps"]] == [
+        ("approved", u.capitalize()) for u in CHAIN
+    ]
+    assert all(s["decided_at"] and s["note"] for s in detail["steps"])
+
+    hr = client_for("bkpsdm")
+    today = timezone.localdate()
+    tmt = today.replace(day=1) + dt.timedelta(days=62)
+    tmt = tmt.replace(day=1)  # the first of a month, two months on
+    walikota_emp = Employee.objects.get(user__username="walikota")
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = hr.post(
+            "/api/v1/decrees/",
+            {"requests": [pk], "date": today.isoformat(), "tmt": tmt.isoformat(), "signer": walikota_emp.pk},
+            format="json",
+        )
+    assert issued.status_code == 201, issued.json()
+    decree = Decree.objects.get()
+    assert issued.json()["number"] == f"800.1.3.3/1/BKPSDM/{today.year}"
+    assert decree.pdf and decree.pdf_sha256  # generated by the Celery task after commit (eager here)
+    assert pegawai.get(f"/api/v1/decrees/{decree.pk}/pdf/").status_code == 200
+    assert TransferRequest.objects.get(pk=pk).status == "decreed"
+
+    from mutasi.tasks import execute_due_transfers_task
+
+    day_before = tmt - dt.timedelta(days=1)
+    with time_machine.travel(dt.datetime.combine(day_before, dt.time(12), tzinfo=JAKARTA), tick=False):
+        assert execute_due_transfers_task.delay().get() == 0  # TMT not yet reached
+    with time_machine.travel(dt.datetime.combine(tmt, dt.time(0, 5), tzinfo=JAKARTA), tick=False):
+        assert execute_due_transfers_task.delay().get() == 1
+        assert execute_due_transfers_task.delay().get() == 0  # idempotent
+
+    me = client_for("pegawai").get("/api/v1/employees/me/").json()
+    assert me["position"] == world.destination.pk
+    assert me["position_title"] == "Pengadministrasi Kesehatan"
+    assert me["position_since"] == tmt.isoformat()
+    history = {(p["position_title"], p["start"], p["end"]) for p in me["placements"]}
+    assert ("Pengadministrasi Kesehatan", tmt.isoformat(), None) in history
+    assert ("Pengadministrasi Angkutan", "2019-01-02", day_before.isoformat()) in history
+    assert (
+        PlacementHistory.objects.get(employee__user__username="pegawai", end__isnull=True).decree_number
+        == decree.number
+    )
+    assert TransferRequest.objects.get(pk=pk).status == "completed"
+    assert sorted(PostTransferEvaluation.objects.values_list("months_after", "due_date")) == [
+        (3, add_months(tmt, 3)),
+        (6, add_months(tmt, 6)),
+    ]
+    actions = list(
+        AuditEvent.objects.filter(target_id=str(pk), target_type__model="transferrequest").values_list(
+            "action", flat=True
+        )
+    )
+    assert actions.count("transfer.approve") == 6
+    assert {"transfer.create", "transfer.submit", "transfer.decree", "transfer.complete"} <= set(actions)
+    assert Notification.objects.filter(recipient=world.pegawai).count() >= 8
+
+
+def test_in_the_seeded_demo_pegawai_is_eligible_for_a_dinas_kesehatan_post_with_a_need(db):
+    """The real demo data: `pegawai` is eligible to move into a Dinas Kesehatan post with a need."""
+    pytest.importorskip("kinerja.demo", reason="the appraisal demo seed (two years of SKP) is not there yet")
+    call_command("seed_demo", employees=300, verbosity=0)
+    pegawai = client_for("pegawai")
+    me = pegawai.get("/api/v1/employees/me/").json()
+    assert not TransferRequest.objects.filter(employee_id=me["id"]).exists()
+    from core.models import User
+    from mutasi.selectors import destination_search
+
+    rows = destination_search(viewer=User.objects.get(username="pegawai"), q="Kesehatan")
+    assert rows, "no Dinas Kesehatan post with a need in the demo data"
+    dest = rows[0]["position"]
+    checklist = pegawai.get(
+        "/api/v1/transfers/eligibility/", {"employee": me["id"], "destination_position": dest.pk}
+    ).json()
+    assert checklist["passed"], [i for i in checklist["items"] if not i["passed"]]

@@ -1,0 +1,200 @@
+"""The exact solver against an independent exact solver and a greedy baseline (issue 6, Must show)."""
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from planning import baselines, solver, synthetic
+from planning.scoring import Weights
+from planning.solver import NO_CAP, Problem, build_problem
+
+
+@st.composite
+def problems(draw, max_candidates=14, max_posts=6, with_pins=False):
+    """A random region in solver terms: candidates in origin posts, posts in agencies, scored pairs."""
+    n = draw(st.integers(1, max_candidates))
+    k = draw(st.integers(1, max(1, n // 2)))
+    m = draw(st.integers(1, max_posts))
+    g = draw(st.integers(1, m))
+    origin = draw(st.lists(st.integers(0, k - 1), min_size=n, max_size=n))
+    origin_cap = draw(st.lists(st.integers(0, 3), min_size=k, max_size=k))
+    post_cap = draw(st.lists(st.integers(1, 3), min_size=m, max_size=m))
+    post_group = draw(st.lists(st.integers(0, g - 1), min_size=m, max_size=m))
+    group_cap = draw(st.lists(st.one_of(st.just(int(NO_CAP)), st.integers(0, 3)), min_size=g, max_size=g))
+    pairs = draw(
+        st.lists(
+            st.tuples(st.integers(0, n - 1), st.integers(0, m - 1), st.integers(4000, 10000)),
+            max_size=n * m,
+            unique_by=lambda t: (t[0], t[1]),
+        )
+    )
+    problem = Problem(
+        candidate_origin=origin,
+        origin_capacity=origin_cap,
+        post_capacity=post_cap,
+        post_group=post_group,
+        group_capacity=group_cap,
+        arc_cand=[p[0] for p in pairs],
+        arc_post=[p[1] for p in pairs],
+        arc_fit=[p[2] for p in pairs],
+    )
+    if with_pins and pairs:
+        # Pins taken from a feasible plan (greedy's), as HR pins moves the solver proposed.
+        chosen = baselines.greedy(problem).arcs
+        picked = draw(st.lists(st.sampled_from(chosen.tolist()), unique=True)) if len(chosen) else []
+        problem.pinned = np.asarray(picked, dtype=np.int64)
+    return problem
+
+
+def assert_feasible(problem: Problem, sol) -> None:
+    """Every constraint of issue 6, point 2, checked from scratch."""
+    cands = problem.arc_cand[sol.arcs]
+    posts = problem.arc_post[sol.arcs]
+    assert len(np.unique(sol.arcs)) == len(sol.arcs)
+    assert len(np.unique(cands)) == len(cands), "one move per employee"
+    assert (np.bincount(posts, minlength=problem.n_posts) <= problem.post_capacity).all(), (
+        "at most the shortage"
+    )
+    out = np.bincount(problem.candidate_origin[cands], minlength=len(problem.origin_capacity))
+    assert (out <= problem.origin_capacity).all(), "origin never below its required staff"
+    into = np.bincount(problem.post_group[posts], minlength=len(problem.group_capacity))
+    assert (into <= problem.group_capacity).all(), "agency caps"
+    assert set(problem.pinned.tolist()) <= set(sol.arcs.tolist()), "pinned moves are kept"
+    assert sol.filled == len(sol.arcs)
+    assert sol.total_fit == int(problem.arc_fit[sol.arcs].sum())
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems(with_pins=True))
+def test_the_flow_plan_fills_as_many_slots_with_as_much_fit_as_the_independent_milp_optimum(problem):
+    flow = solver.solve(problem)
+    milp = baselines.exact_milp(problem)
+    assert_feasible(problem, flow)
+    assert_feasible(problem, milp)
+    assert (flow.filled, flow.total_fit) == (milp.filled, milp.total_fit)
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems(with_pins=True))
+def test_the_flow_plan_is_never_below_greedy_first_in_slots_then_in_fit(problem):
+    flow = solver.solve(problem)
+    greedy = baselines.greedy(problem)
+    assert_feasible(problem, greedy)
+    assert flow.filled >= greedy.filled
+    if flow.filled == greedy.filled:
+        assert flow.total_fit >= greedy.total_fit
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems(max_candidates=20, max_posts=8))
+def test_pruning_dominated_pairs_never_changes_the_optimum(problem):
+    pruned = solver.solve(problem, use_pruning=True)
+    full = solver.solve(problem, use_pruning=False)
+    assert (pruned.filled, pruned.total_fit) == (full.filled, full.total_fit)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.integers(20, 120), st.integers(4, 25))
+def test_on_scored_synthetic_regions_flow_equals_milp_and_no_pair_is_below_the_minimum_fit(seed, n, slots):
+    region = synthetic.generate(n, slots, seed=seed)
+    problem = synthetic.problem_of(region, agency_caps={1: 2})
+    flow = solver.solve(problem)
+    milp = baselines.exact_milp(problem)
+    greedy = baselines.greedy(problem)
+    assert_feasible(problem, flow)
+    assert (flow.filled, flow.total_fit) == (milp.filled, milp.total_fit)
+    assert (flow.filled, flow.total_fit) >= (greedy.filled, greedy.total_fit)
+    assert (problem.arc_fit[flow.arcs] >= Weights().h("min_fit")).all()
+
+
+def crafted():
+    """Ani fits both posts, Budi only the first: best pair first gives Ani the first post and
+    leaves the second empty; the optimum sends Ani to the second and Budi to the first."""
+    return build_problem(
+        candidate_origin=np.array([0, 1]),
+        origin_capacity=np.array([1, 1]),
+        post_capacity=np.array([1, 1]),
+        post_agency_id=np.array([10, 20]),
+        arc_cand=np.array([0, 0, 1]),
+        arc_post=np.array([0, 1, 0]),
+        arc_fit=np.array([9000, 8000, 7000]),
+    )[0]
+
+
+def test_on_a_crafted_instance_greedy_fills_fewer_slots_than_the_exact_plan():
+    problem = crafted()
+    greedy = baselines.greedy(problem)
+    flow = solver.solve(problem)
+    assert (greedy.filled, greedy.total_fit) == (1, 9000)
+    assert (flow.filled, flow.total_fit) == (2, 15000)
+    assert sorted(zip(problem.arc_cand[flow.arcs].tolist(), problem.arc_post[flow.arcs].tolist())) == [
+        (0, 1),
+        (1, 0),
+    ]
+
+
+def test_on_a_crafted_instance_greedy_has_less_fit_for_the_same_slots():
+    # Two posts, two people, all four pairs allowed: best-first takes 95 then must accept 40.
+    problem = build_problem(
+        candidate_origin=np.array([0, 1]),
+        origin_capacity=np.array([1, 1]),
+        post_capacity=np.array([1, 1]),
+        post_agency_id=np.array([1, 1]),
+        arc_cand=np.array([0, 0, 1, 1]),
+        arc_post=np.array([0, 1, 0, 1]),
+        arc_fit=np.array([9500, 9000, 8800, 4000]),
+    )[0]
+    greedy = baselines.greedy(problem)
+    flow = solver.solve(problem)
+    assert greedy.filled == flow.filled == 2
+    assert greedy.total_fit == 13500 < flow.total_fit == 17800
+
+
+def test_an_origin_post_never_releases_more_than_its_surplus():
+    problem = build_problem(
+        candidate_origin=np.array([0, 0, 0]),
+        origin_capacity=np.array([1]),
+        post_capacity=np.array([3]),
+        post_agency_id=np.array([1]),
+        arc_cand=np.array([0, 1, 2]),
+        arc_post=np.array([0, 0, 0]),
+        arc_fit=np.array([6000, 7000, 8000]),
+    )[0]
+    sol = solver.solve(problem)
+    assert sol.filled == 1
+    assert problem.arc_cand[sol.arcs].tolist() == [2]
+
+
+def test_a_pinned_pair_is_forced_and_an_excluded_pair_never_proposed():
+    problem, missing = build_problem(
+        candidate_origin=np.array([0, 1]),
+        origin_capacity=np.array([1, 1]),
+        post_capacity=np.array([1, 1]),
+        post_agency_id=np.array([10, 20]),
+        arc_cand=np.array([0, 0, 1]),
+        arc_post=np.array([0, 1, 0]),
+        arc_fit=np.array([9000, 8000, 7000]),
+        pinned_pairs=[(0, 0)],
+        excluded_pairs=[(0, 1)],
+    )
+    sol = solver.solve(problem)
+    assert missing == []
+    assert list(
+        zip(problem.arc_cand[sol.arcs].tolist(), problem.arc_post[sol.arcs].tolist(), strict=True)
+    ) == [(0, 0)]
+    assert baselines.exact_milp(problem).total_fit == sol.total_fit == 9000
+
+
+def test_a_pin_the_capacities_no_longer_allow_is_reported_not_forced():
+    problem, missing = build_problem(
+        candidate_origin=np.array([0, 0]),
+        origin_capacity=np.array([1]),
+        post_capacity=np.array([2]),
+        post_agency_id=np.array([1]),
+        arc_cand=np.array([0, 1]),
+        arc_post=np.array([0, 0]),
+        arc_fit=np.array([6000, 7000]),
+        pinned_pairs=[(0, 0), (1, 0), (5, 0)],
+    )
+    assert missing == [(1, 0), (5, 0)]
+    assert solver.solve(problem).arcs.tolist() == [0]
