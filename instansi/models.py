@@ -409,7 +409,9 @@ class Employee(TimeStampedModel):
             models.Index(fields=["position"]),
             models.Index(fields=["name"]),
             # Current holders per post (ABK): an index-only count for one agency's workload step.
-            models.Index(fields=["position"], condition=models.Q(is_active=True), name="employee_active_position"),
+            models.Index(
+                fields=["position"], condition=models.Q(is_active=True), name="employee_active_position"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -589,7 +591,7 @@ class WorkloadResult(models.Model):
     """
 
     # No database FK constraints (db_constraint=False) and no single-column indexes besides the
-    # composite ones below: the rows are a derived, append-only table written only by
+    # composite one below: the rows are a derived, append-only table written only by
     # instansi.workload from existing rows, and per-row FK triggers and extra indexes doubled the
     # cost of a run (docs/BENCHMARKS.md). Django still cascades deletes (on_delete=CASCADE).
     run = models.ForeignKey(
@@ -627,6 +629,7 @@ class WorkloadResult(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
         db_constraint=False,
+        db_index=False,
     )
     analysed = models.BooleanField(_("dianalisis"), default=True)
     workload_hours = models.DecimalField(_("beban kerja (jam)"), max_digits=16, decimal_places=2, default=0)
@@ -646,8 +649,10 @@ class WorkloadResult(models.Model):
         verbose_name = _("hasil analisis beban kerja")
         verbose_name_plural = _("hasil analisis beban kerja")
         indexes = [
+            # The one index pages and the API need: a run's rows by level and agency (dashboards,
+            # overview, trend over the last runs, results of a run). Deleting a post or agency
+            # (rare, admin) scans instead.
             models.Index(fields=["run", "level", "agency"]),
-            models.Index(fields=["agency", "level", "run"]),
         ]
         constraints = [
             # Volume and norm are never negative (REGULATION.md 2): a negative workload is bad data and

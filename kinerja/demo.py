@@ -15,13 +15,15 @@ employee who already has an SKP for a period is skipped.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import math
 import random
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Min
 from django.utils import timezone
 
@@ -190,7 +192,7 @@ def _closed_year(region, year, rows, holders, protected, hr_user, rnd) -> int:
     protected_ids = set(protected.values())
     rated_at = timezone.make_aware(dt.datetime(year, 12, 20, 9, 0))
     final_at = timezone.make_aware(dt.datetime(year + 1, 1, 31, 15, 0))
-    new: list[Appraisal] = []
+    new: list[dict] = []
     for agency_id, members in sorted(by_agency.items()):
         if all(m["id"] in existing for m in members):
             continue
@@ -218,25 +220,66 @@ def _closed_year(region, year, rows, holders, protected, hr_user, rnd) -> int:
             results, behaviour = _ratings(predicate, forced_results=forced, rnd=rnd)
             low, high = ACHIEVEMENT_RANGE[results]
             new.append(
-                Appraisal(
-                    period=period,
+                {
+                    "period_id": period.pk,
                     **_snapshot(m, holders),
-                    status=AppraisalStatus.FINAL,
-                    average_achievement=Decimal(rnd.randint(low * 10, high * 10)) / 10,
-                    results_suggested=results,
-                    results_rating=results,
-                    behaviour_rating=behaviour,
-                    predicate=predicate,
-                    submitted_at=rated_at - dt.timedelta(days=330),
-                    agreed_at=rated_at - dt.timedelta(days=325),
-                    rated_at=rated_at,
-                    responded_at=rated_at + dt.timedelta(days=3),
-                    finalised_at=final_at,
-                    finalised_by=hr_user,
-                )
+                    "status": AppraisalStatus.FINAL,
+                    "average_achievement": Decimal(rnd.randint(low * 10, high * 10)) / 10,
+                    "results_suggested": results,
+                    "results_rating": results,
+                    "behaviour_rating": behaviour,
+                    "predicate": predicate,
+                    "submitted_at": rated_at - dt.timedelta(days=330),
+                    "agreed_at": rated_at - dt.timedelta(days=325),
+                    "rated_at": rated_at,
+                    "responded_at": rated_at + dt.timedelta(days=3),
+                    "finalised_at": final_at,
+                    "finalised_by_id": hr_user.pk if hr_user else None,
+                }
             )
-    Appraisal.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
+    insert_appraisals(new)
     return len(new)
+
+
+def insert_appraisals(rows: list[dict]) -> None:
+    """Insert plain Appraisal rows fast. PostgreSQL: one COPY (building 100,000 model instances and
+    their INSERT parameters costs more than the database work); elsewhere `bulk_create`. Rows are
+    pre-filtered against existing SKP, so no conflict is expected."""
+    if not rows:
+        return
+    now = timezone.now()
+    for row in rows:
+        row.setdefault("created_at", now)
+        row.setdefault("updated_at", now)
+    if connection.vendor != "postgresql":
+        Appraisal.objects.bulk_create(
+            (Appraisal(**row) for row in rows), batch_size=BATCH, ignore_conflicts=True
+        )
+        return
+    fields = {f.attname: f for f in Appraisal._meta.concrete_fields if not f.primary_key}
+    columns = list(fields)
+    defaults = {name: f.get_default() for name, f in fields.items()}
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow([_copy_value(row.get(name, defaults[name])) for name in columns])
+    buffer.seek(0)
+    quoted = ", ".join(connection.ops.quote_name(c) for c in (fields[n].column for n in columns))
+    with connection.cursor() as cursor:
+        cursor.cursor.copy_expert(
+            f"COPY {connection.ops.quote_name(Appraisal._meta.db_table)} ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '\\N')",
+            buffer,
+        )
+
+
+def _copy_value(value):
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return str(value)
 
 
 SAMPLE_PLANS = [

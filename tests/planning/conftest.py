@@ -28,7 +28,11 @@ def plan_world(db):
     w.dishub_other_post.required_staff = 1  # its one holder is enough: no shortage inside Dishub
     w.dishub_other_post.save(update_fields=["required_staff"])
     w.movers = []
-    for name, field in (("Rina", "Kesehatan Masyarakat"), ("Tono", "Transportasi"), ("Umar", "Administrasi Negara")):
+    for name, field in (
+        ("Rina", "Kesehatan Masyarakat"),
+        ("Tono", "Transportasi"),
+        ("Umar", "Administrasi Negara"),
+    ):
         emp = EmployeeFactory(
             name=name, position=w.pegawai_post, education_field=field, position_since=dt.date(2017, 5, 2)
         )

@@ -6,7 +6,9 @@ from planning.choices import ItemState
 from planning.models import PlanItem
 
 
-def test_hr_builds_a_plan_and_reads_its_items_with_breakdown(api_client, plan_world, django_capture_on_commit_callbacks):
+def test_hr_builds_a_plan_and_reads_its_items_with_breakdown(
+    api_client, plan_world, django_capture_on_commit_callbacks
+):
     w = plan_world
     api_client.force_authenticate(w.bkpsdm)
     with django_capture_on_commit_callbacks(execute=True):
@@ -26,7 +28,9 @@ def test_hr_builds_a_plan_and_reads_its_items_with_breakdown(api_client, plan_wo
     assert AuditEvent.objects.filter(action="plan.build", actor=w.bkpsdm).count() == 1
 
 
-def test_remove_pin_resolve_and_apply_through_the_api(api_client, ready_plan, plan_world, django_capture_on_commit_callbacks):
+def test_remove_pin_resolve_and_apply_through_the_api(
+    api_client, ready_plan, plan_world, django_capture_on_commit_callbacks
+):
     w = plan_world
     api_client.force_authenticate(w.bkpsdm)
     first, second = PlanItem.objects.filter(plan=ready_plan)[:2]

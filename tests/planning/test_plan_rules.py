@@ -14,7 +14,6 @@ from instansi.demo import demo_region
 from instansi.models import Agency, Employee, Position
 from mutasi import eligibility
 from mutasi.choices import Initiator
-from planning import services
 from planning.models import PlanItem
 from planning.scoring import PARTS
 from tests.factories import EmployeeFactory, PositionFactory
@@ -41,13 +40,19 @@ class Rollback(Exception):
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(people=st.lists(person, min_size=1, max_size=9), needs=st.lists(st.integers(0, 3), min_size=3, max_size=3))
+@given(
+    people=st.lists(person, min_size=1, max_size=9), needs=st.lists(st.integers(0, 3), min_size=3, max_size=3)
+)
 def test_no_proposed_move_breaks_a_constraint_or_an_eligibility_rule(plan_world, people, needs):
     w = plan_world
     today = dt.date.today()
     try:
         with transaction.atomic():
-            origins = [w.pegawai_post, w.dishub_other_post, PositionFactory(agency=w.dinkes, title="Sanitarian")]
+            origins = [
+                w.pegawai_post,
+                w.dishub_other_post,
+                PositionFactory(agency=w.dinkes, title="Sanitarian"),
+            ]
             for spec in people:
                 emp = EmployeeFactory(
                     position=origins[spec["origin"]],
@@ -67,7 +72,9 @@ def test_no_proposed_move_breaks_a_constraint_or_an_eligibility_rule(plan_world,
 
             plan = build_now(actor=w.bkpsdm, region=w.region)
 
-            moves = list(PlanItem.objects.filter(plan=plan).select_related("employee", "destination_position"))
+            moves = list(
+                PlanItem.objects.filter(plan=plan).select_related("employee", "destination_position")
+            )
             assert len({m.employee_id for m in moves}) == len(moves), "one move per employee"
             into = Counter(m.destination_position_id for m in moves)
             out = Counter(m.origin_position_id for m in moves)
@@ -78,7 +85,10 @@ def test_no_proposed_move_breaks_a_constraint_or_an_eligibility_rule(plan_world,
             for m in moves:
                 assert float(m.fit_total) >= plan.parameters["weights"]["min_fit"]
                 checklist = eligibility.check(
-                    employee=m.employee, destination=m.destination_position, kind=m.kind, initiated_by=Initiator.PLAN
+                    employee=m.employee,
+                    destination=m.destination_position,
+                    kind=m.kind,
+                    initiated_by=Initiator.PLAN,
                 )
                 assert checklist.passed, [c.code for c in checklist.failed]
             raise Rollback
@@ -122,7 +132,9 @@ def test_on_the_demo_region_dishub_surplus_staff_with_fitting_education_fill_din
     assert fitting, [(m.origin_position.agency.code, m.destination_position.agency.code) for m in moves]
 
     # HR plans the two agencies of the story together: every move goes from Dishub to Dinkes.
-    pair = list(Agency.objects.filter(region=region, code__in=["DISHUB", "DINKES"]).values_list("pk", flat=True))
+    pair = list(
+        Agency.objects.filter(region=region, code__in=["DISHUB", "DINKES"]).values_list("pk", flat=True)
+    )
     scoped = build_now(actor=hr, region=region, agency_ids=pair)
     moves, story, fitting = _story(scoped)
     assert len(fitting) >= 2 and len(story) == len(moves), [

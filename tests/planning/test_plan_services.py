@@ -76,7 +76,9 @@ def test_a_removed_move_is_never_proposed_again_and_a_pinned_one_survives_a_reso
     rina = next(it for it in items(ready_plan) if it.employee.name == "Rina")
     other = next(it for it in items(ready_plan) if it.employee.name != "Rina")
     services.plan_item_pin(actor=w.bkpsdm, plan_id=ready_plan.pk, item_id=rina.pk)
-    services.plan_item_remove(actor=w.bkpsdm, plan_id=ready_plan.pk, item_id=other.pk, note="Dibutuhkan di Dishub")
+    services.plan_item_remove(
+        actor=w.bkpsdm, plan_id=ready_plan.pk, item_id=other.pk, note="Dibutuhkan di Dishub"
+    )
 
     services.plan_resolve(actor=w.bkpsdm, plan_id=ready_plan.pk)
     plan = services.plan_compute(plan_id=ready_plan.pk)
@@ -120,7 +122,11 @@ def test_applying_creates_exactly_the_accepted_requests_at_origin_head_and_twice
     again, created_again = services.plan_apply(actor=w.bkpsdm, plan_id=ready_plan.pk)
 
     assert created_again == 0 and again.status == PlanStatus.APPLIED
-    assert (TransferRequest.objects.count(), ApprovalStep.objects.count(), AuditEvent.objects.count()) == before
+    assert (
+        TransferRequest.objects.count(),
+        ApprovalStep.objects.count(),
+        AuditEvent.objects.count(),
+    ) == before
 
 
 def test_apply_is_one_transaction_a_failing_request_leaves_nothing_behind(ready_plan, plan_world):
