@@ -14,7 +14,7 @@ and prints a Markdown table. Results and the command are in docs/BENCHMARKS.md.
 
     .venv/bin/python benchmarks/workload.py                 # 10k, 100k, 1M
     .venv/bin/python benchmarks/workload.py --sizes 10000 100000
-    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/simutasi_bench (default)
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/simutasi_bench_workload (default)
 
 The database named in BENCH_DATABASE_URL is dropped and created by the script.
 """
@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/simutasi_bench")
+BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/simutasi_bench_workload")
 
 
 def recreate_database(url: str) -> None:
@@ -113,7 +113,7 @@ def generate(employees: int) -> dict:
                    is_active, position_id)
                SELECT now(), now(), lpad(g::text, 18, '0'), 'Pegawai ' || g, '', '', DATE '1980-01-01', 'L', 'pns',
                       '', 's1', '', '[]', '', '', false, false, false, false, false, g %% 50 <> 0,
-                      (SELECT min(id) FROM instansi_position) + (g * 7919) %% %(positions)s
+                      (SELECT min(id) FROM instansi_position) + (g::bigint * 7919) %% %(positions)s
                FROM generate_series(1, %(employees)s) g""",
         ),
     ]

@@ -12,4 +12,5 @@ urlpatterns = [
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("notifikasi/", views.notifications, name="notifications"),
+    path("healthz/", views.healthz, name="healthz"),
 ]

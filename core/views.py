@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import Resolver404, resolve
@@ -110,15 +110,33 @@ def notifications(request):
     return render(request, "core/notifications.html", {"items": items})
 
 
+def _api_error(request, status: int, message: str) -> JsonResponse | None:
+    """Under /api/ every error is JSON (DESIGN.md 7), also when no API view answered: a URL whose id is
+    not a number (`/api/v1/transfers/abc/`) never reaches DRF, so its 404 comes from here."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=status)
+    return None
+
+
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    api_answer = _api_error(request, 403, gettext("Akses ditolak."))
+    return api_answer if api_answer is not None else render(request, "403.html", status=403)
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    api_answer = _api_error(request, 404, gettext("Tidak ditemukan."))
+    return api_answer if api_answer is not None else render(request, "404.html", status=404)
 
 
 def error_500(request):
+    api_answer = _api_error(request, 500, gettext("Terjadi kesalahan pada server."))
+    if api_answer is not None:
+        return api_answer
     # No RequestContext: the context processors query the database, which may be what failed.
     html = loader.get_template("500.html").render({"STATIC_URL": settings.STATIC_URL})
     return HttpResponseServerError(html)
+
+
+def healthz(request):
+    """Liveness probe and the load benchmark's ceiling (benchmarks/load.py): no database, no session."""
+    return HttpResponse("ok", content_type="text/plain")

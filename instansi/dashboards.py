@@ -17,13 +17,19 @@ from core import access
 from instansi import exports, svg
 from instansi import workload_selectors as selectors
 
-CHART_POSITIONS = 20  # the posts with the largest gaps; the table below lists every post
+CHART_POSITIONS = 12  # the posts with the largest gaps; the table below lists every post
 
 
 def _run_labels(runs) -> list[str]:
     """Day/month of each run; the run number when two runs fall on one day."""
     days = [formats.date_format(r["finished_at"], "d/m") for r in runs]
     return days if len(set(days)) == len(days) else [f"#{r['id']}" for r in runs]
+
+
+def _post_label(row) -> str:
+    # Many posts share a title (a nurse in every puskesmas): the unit tells them apart.
+    unit = row.position.unit
+    return f"{row.position.title} · {unit.name}" if unit else row.position.title
 
 
 def _dashboard_charts(board: selectors.AgencyDashboard) -> dict:
@@ -41,7 +47,7 @@ def _dashboard_charts(board: selectors.AgencyDashboard) -> dict:
     )[:CHART_POSITIONS]
     if analysed:
         charts["positions"] = svg.paired_bars(
-            [svg.PairRow(p.position.title, p.required or 0, p.current) for p in analysed],
+            [svg.PairRow(_post_label(p), p.required or 0, p.current) for p in analysed],
             first_label=_("Kebutuhan"),
             second_label=_("Pegawai saat ini"),
             title=_("Kebutuhan dan pegawai saat ini per jabatan"),

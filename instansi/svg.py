@@ -34,12 +34,12 @@ def _svg(height: float, body: list[str], title: str) -> SafeString:
     )
 
 
-def _legend(items: Sequence[tuple[str, str]], y: float = 12) -> list[str]:
+def _legend(items: Sequence[tuple[str, str]], y: float = 14) -> list[str]:
     out, x = [], 0.0
     for css, text in items:
         out.append(f'<rect class="{css}" x="{x:.1f}" y="{y - 9:.1f}" width="10" height="10" rx="2"/>')
         out.append(f'<text class="s-legend" x="{x + 14:.1f}" y="{y:.1f}">{escape(text)}</text>')
-        x += 24 + 7 * len(text)
+        x += 26 + 7.5 * len(text)
     return out
 
 
@@ -53,7 +53,7 @@ class PairRow:
 
 def paired_bars(rows: Sequence[PairRow], *, first_label: str, second_label: str, title: str) -> SafeString:
     """Two horizontal bars per row (required vs current), the row label on the line above."""
-    top, label_h, bar_h, gap = 24, 15, 10, 9
+    top, label_h, bar_h, gap = 26, 18, 10, 9
     row_h = label_h + 2 * bar_h + 2 + gap
     peak = max([max(r.first, r.second) for r in rows] + [1])
     span = WIDTH - 36  # room for the value after the bar
@@ -63,7 +63,7 @@ def paired_bars(rows: Sequence[PairRow], *, first_label: str, second_label: str,
         label = _label(r.label)
         if r.href:
             label = f'<a href="{escape(r.href)}">{label}</a>'
-        body.append(f'<text class="s-label" x="0" y="{y + 11:.1f}">{label}</text>')
+        body.append(f'<text class="s-label" x="0" y="{y + 13:.1f}">{label}</text>')
         for i, (css, value) in enumerate((("s-req", r.first), ("s-cur", r.second))):
             by = y + label_h + i * (bar_h + 2)
             w = span * float(value) / peak
@@ -86,7 +86,7 @@ class SplitRow:
 
 def diverging_bars(rows: Sequence[SplitRow], *, left_label: str, right_label: str, title: str) -> SafeString:
     """Shortage to the left of a centre line, surplus to the right: where staff lack and exceed."""
-    top, label_h, bar_h, gap = 24, 15, 12, 8
+    top, label_h, bar_h, gap = 26, 18, 12, 8
     row_h = label_h + bar_h + gap
     centre = WIDTH / 2
     peak = max([max(r.shortage, r.surplus) for r in rows] + [1])
@@ -97,7 +97,7 @@ def diverging_bars(rows: Sequence[SplitRow], *, left_label: str, right_label: st
         label = _label(r.label)
         if r.href:
             label = f'<a href="{escape(r.href)}">{label}</a>'
-        body.append(f'<text class="s-label" x="0" y="{y + 11:.1f}">{label}</text>')
+        body.append(f'<text class="s-label" x="0" y="{y + 13:.1f}">{label}</text>')
         by = y + label_h
         left = half * r.shortage / peak
         right = half * r.surplus / peak

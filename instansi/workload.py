@@ -99,9 +99,8 @@ FROM (
 # only, so that gap = current - required holds on every row of Form D. Agency rows start from the
 # agency table, so an agency without positions still gets its (empty) row and the join step can tell
 # "analysed, nothing there" from "missing".
-ROLLUP_SQL = """
-INSERT INTO {table} ({columns})
-SELECT %(run)s, %(level)s, agency_id, grp_unit, NULL, analysed, hours, exact, req, cur,
+ROLLUP_SELECT = """
+SELECT %(run)s, '{level}', agency_id, grp_unit, NULL, analysed, hours, exact, req, cur,
        cur - req, ej, {pj}, shortage, surplus, not_analysed
 FROM (
     SELECT agency_id, grp_unit, analysed, hours, exact, req, cur, shortage, surplus, not_analysed,
@@ -122,14 +121,24 @@ FROM (
     ) sums
 ) figures
 """
-UNIT_SOURCE = (
-    "{table} r WHERE r.run_id = %(run)s AND r.level = 'position' AND r.agency_id IN ({agencies}) "
-    "AND r.unit_id IS NOT NULL"
-)
-AGENCY_SOURCE = (
-    "instansi_agency a LEFT JOIN {table} r ON r.agency_id = a.id AND r.run_id = %(run)s "
-    "AND r.level = 'position' WHERE a.id IN ({agencies})"
-)
+# Where the roll-ups read the position rows: back from the table (portable), or on PostgreSQL
+# straight from the rows the position INSERT returns (`WITH pos AS (INSERT ... RETURNING ...)`), so the
+# same statement writes all three levels and nothing is read twice.
+UNIT_SOURCE = {
+    "table": (
+        "{table} r WHERE r.run_id = %(run)s AND r.level = 'position' AND r.agency_id IN ({agencies}) "
+        "AND r.unit_id IS NOT NULL"
+    ),
+    "returned": "pos r WHERE r.unit_id IS NOT NULL",
+}
+AGENCY_SOURCE = {
+    "table": (
+        "instansi_agency a LEFT JOIN {table} r ON r.agency_id = a.id AND r.run_id = %(run)s "
+        "AND r.level = 'position' WHERE a.id IN ({agencies})"
+    ),
+    "returned": "instansi_agency a LEFT JOIN pos r ON r.agency_id = a.id WHERE a.id IN ({agencies})",
+}
+RETURNED = "agency_id, unit_id, analysed, workload_hours, required_exact, required, current, shortage, surplus, not_analysed"
 
 
 def _params(run: WorkloadRun, agency_ids: list[int]) -> tuple[dict, str]:
@@ -192,28 +201,40 @@ def _insert_rows(run: WorkloadRun, agency_ids: list[int]) -> None:
     common = {"table": RESULT_TABLE, "columns": COLUMNS, "pj": PJ_SQL}
     shape = SCOPED_BASE if len(agency_ids) <= SCOPED_MAX_AGENCIES else WHOLE_BASE
     base = shape.format(agencies=agencies, fence=FENCE[connection.vendor])
+    position_sql = POSITION_SQL.format(**common, base=base, required=required)
+
+    def rollups(source: str) -> tuple[str, str]:
+        unit = ROLLUP_SELECT.format(
+            **common,
+            level="unit",
+            source=UNIT_SOURCE[source].format(table=RESULT_TABLE, agencies=agencies),
+            group_agency="r.agency_id",
+            group_unit="r.unit_id",
+            group_unit_by=", r.unit_id",
+        )
+        agency = ROLLUP_SELECT.format(
+            **common,
+            level="agency",
+            source=AGENCY_SOURCE[source].format(table=RESULT_TABLE, agencies=agencies),
+            group_agency="a.id",
+            group_unit="CAST(NULL AS BIGINT)",
+            group_unit_by="",
+        )
+        return unit, agency
+
     with connection.cursor() as cur:
-        cur.execute(POSITION_SQL.format(**common, base=base, required=required), params)
-        cur.execute(
-            ROLLUP_SQL.format(
-                **common,
-                source=UNIT_SOURCE.format(table=RESULT_TABLE, agencies=agencies),
-                group_agency="r.agency_id",
-                group_unit="r.unit_id",
-                group_unit_by=", r.unit_id",
-            ),
-            {**params, "level": "unit"},
-        )
-        cur.execute(
-            ROLLUP_SQL.format(
-                **common,
-                source=AGENCY_SOURCE.format(table=RESULT_TABLE, agencies=agencies),
-                group_agency="a.id",
-                group_unit="CAST(NULL AS BIGINT)",
-                group_unit_by="",
-            ),
-            {**params, "level": "agency"},
-        )
+        if connection.vendor == "postgresql":
+            unit, agency = rollups("returned")
+            cur.execute(
+                f"WITH pos AS ({position_sql} RETURNING {RETURNED}) "
+                f"INSERT INTO {RESULT_TABLE} ({COLUMNS}) {unit} UNION ALL {agency}",
+                params,
+            )
+        else:
+            unit, agency = rollups("table")
+            cur.execute(position_sql, params)
+            cur.execute(f"INSERT INTO {RESULT_TABLE} ({COLUMNS}) {unit}", params)
+            cur.execute(f"INSERT INTO {RESULT_TABLE} ({COLUMNS}) {agency}", params)
 
 
 # --- Steps of a run -------------------------------------------------------------------------------
@@ -336,6 +357,11 @@ def run_finish(*, run_id: int) -> WorkloadRun:
     ).exists()
     if not newer_finished:
         with connection.cursor() as cur:
+            if connection.vendor == "postgresql":
+                # The run id was written moments ago and has no statistics yet: the planner guesses
+                # a handful of rows and probes the position index once per post. One hash join over
+                # the run's rows is cheaper at every size.
+                cur.execute("SET LOCAL enable_nestloop = off")
             cur.execute(POSITION_UPDATE_SQL[connection.vendor].format(table=RESULT_TABLE), {"run": run.pk})
     audit.record(
         actor=None,

@@ -90,7 +90,7 @@ def appraisee_list(*, viewer, period_id: int | None = None) -> QuerySet[Appraisa
     return qs
 
 
-def appraisal_get(*, viewer, pk: int, for_update: bool = False) -> Appraisal:
+def appraisal_get(*, viewer, pk: int) -> Appraisal:
     """One SKP the viewer may see, or 404 (a foreign SKP is not even confirmed to exist)."""
     qs = visible_appraisals(viewer, Appraisal.objects.select_related("period", "employee", "appraiser"))
     try:

@@ -1,6 +1,7 @@
 """Admin of transfer plans: read the result, re-solve or apply through the services (HR)."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
@@ -72,7 +73,7 @@ class TransferPlanAdmin(admin.ModelAdmin):
         for plan in queryset:
             try:
                 fn(plan)
-            except (DomainError, PermissionError) as exc:
+            except (DomainError, PermissionDenied) as exc:
                 self.message_user(request, f"{plan}: {getattr(exc, 'message', exc)}", messages.ERROR)
             else:
                 self.message_user(request, f"{plan}: {_('selesai')}", messages.SUCCESS)

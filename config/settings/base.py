@@ -233,3 +233,22 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["EmployeeStatusEnum"]
 )
 # Excel keeps formatted-but-empty rows at the end of a sheet; they are not data (instansi.imports).
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+
+# Workload analysis (issue 4): the covering index "workloadtask_norms" is PostgreSQL's; on SQLite
+# (embedded mode) it is a plain index on position, which is all that is needed there.
+SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", []), "models.W040"]
+
+# Redis broker (faults, issue 7): a task taken by a worker that dies before acknowledging it (acks_late)
+# is handed out again once the visibility timeout has passed, by the next worker that starts or by a
+# running worker's periodic sweep. Celery's default is one hour; keep it above the longest task.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+# Every operation documents its error answers (400/401/403/404/409/415/429) so clients and the fuzzing
+# (tests/security) can hold the API to its schema; see core/openapi.py.
+SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
+    *SPECTACULAR_SETTINGS.get("POSTPROCESSING_HOOKS", ["drf_spectacular.hooks.postprocess_schema_enums"]),
+    "core.openapi.document_error_responses",
+]

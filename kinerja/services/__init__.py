@@ -2,12 +2,8 @@
 row and notifications. Split by subject; import from here."""
 
 from kinerja.services.appraisals import (
-    appraisal_acknowledge,
     appraisal_agree,
     appraisal_create,
-    appraisal_finalise,
-    appraisal_object,
-    appraisal_rate,
     appraisal_return,
     appraisal_submit,
     feedback_add,
@@ -23,6 +19,12 @@ from kinerja.services.periods import (
     period_open,
     team_goal_create,
     team_goal_realise,
+)
+from kinerja.services.rating import (
+    appraisal_acknowledge,
+    appraisal_finalise,
+    appraisal_object,
+    appraisal_rate,
 )
 
 __all__ = [

@@ -17,7 +17,7 @@ from kinerja import evaluation
 from kinerja.choices import OrgRating
 from kinerja.models import Appraisal, AppraisalPeriod, OrganisationPerformance, TeamGoal
 from kinerja.services._common import notify_users
-from kinerja.services.appraisals import FINALISABLE, _refuse_violations
+from kinerja.services.rating import FINALISABLE, refuse_violations
 
 
 def _require_hr(actor) -> None:
@@ -113,7 +113,7 @@ def appraisal_set_finalise(
     violations = []
     for op in ops.select_related("unit", "agency"):
         violations += evaluation.distribution_violations(op)
-    _refuse_violations(violations)
+    refuse_violations(violations)
     own = access.employee_of(actor)
     if own is not None and any(a.employee_id == own.pk for a in rows):
         raise PermissionDenied(_("SKP Anda sendiri tidak dapat Anda finalkan."))

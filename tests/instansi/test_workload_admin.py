@@ -42,7 +42,9 @@ def test_hr_starts_a_run_from_the_admin_button_and_sees_its_progress(
     assert client.get(f"/admin/instansi/workloadrun/{run.pk}/change/").status_code == 200
 
 
-def test_a_staff_user_without_the_hr_role_cannot_start_a_run(client, world, django_capture_on_commit_callbacks):
+def test_a_staff_user_without_the_hr_role_cannot_start_a_run(
+    client, world, django_capture_on_commit_callbacks
+):
     clerk = UserFactory(username="staf", is_staff=True, is_superuser=False)
     from django.contrib.auth.models import Permission
 

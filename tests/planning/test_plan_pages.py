@@ -115,3 +115,13 @@ def test_training_needs_list_plan_gaps_and_evaluation_needs_per_agency(
     with django_assert_num_queries(TRAINING_QUERIES):
         page = hr_client.get("/rencana/pelatihan/").content.decode()
     assert "kearsipan" in page
+
+
+def test_hr_applies_a_plan_from_the_admin_through_the_service(admin_client, ready_plan):
+    assert admin_client.get(f"/admin/planning/transferplan/{ready_plan.pk}/change/").status_code == 200
+    answer = admin_client.post(
+        "/admin/planning/transferplan/", {"action": "apply_plans", "_selected_action": [ready_plan.pk]}
+    )
+    assert answer.status_code == 302
+    assert TransferRequest.objects.filter(initiated_by="plan").count() == 3
+    assert AuditEvent.objects.filter(action="plan.apply").count() == 1

@@ -28,8 +28,9 @@ from schemathesis.specs.openapi.checks import content_type_conformance, status_c
 from tests.security.conftest import FUZZ_ROLES
 
 # Per (operation, role) test; 68 operations x 2 roles at the time of writing -> well over 1,000 requests.
-MAX_EXAMPLES = 12
+MAX_EXAMPLES = 8
 MIN_TOTAL_REQUESTS = 1000
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
@@ -99,7 +100,7 @@ def _assert_json_body(case, response) -> None:
     if response.status_code == 204:
         assert not response.content, f"204 with a body: {case.method} {case.formatted_path}"
         return
-    content_type = response.headers.get("Content-Type", [""])
+    content_type = response.headers.get("content-type", [""])
     content_type = (content_type[0] if isinstance(content_type, list) else content_type).split(";")[0]
     if 200 <= response.status_code < 300 and content_type in _declared_media_types(case) - {
         "application/json"
@@ -130,7 +131,7 @@ def test_no_operation_answers_a_fuzzed_request_with_a_server_error(
     STATS["requests"] += 1
     STATS[f"{response.status_code // 100}xx"] += 1
     case.validate_response(
-        response, checks=[not_a_server_error, status_code_conformance, content_type_conformance]
+        response, checks=CHECKS
     )
     _assert_json_body(case, response)
 

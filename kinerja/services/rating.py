@@ -1,0 +1,200 @@
+"""Rating, the employee's answer and finalisation of an SKP (REGULATION.md 3): the predicate follows
+from the matrix; finalising checks the distribution rules of the organisational rating."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core import access, audit
+from core.exceptions import DomainError
+from kinerja import evaluation, rules
+from kinerja.choices import AppraisalStatus, CoreValue, Rating
+from kinerja.models import Appraisal, BehaviourRating
+from kinerja.services._common import appraiser_user, check, employee_user, locked, notify_users
+
+
+@transaction.atomic
+def appraisal_rate(
+    *,
+    appraisal: Appraisal,
+    actor,
+    behaviour_rating: str,
+    results_rating: str = "",
+    results_justification: str = "",
+    behaviours: dict[str, dict] | None = None,
+) -> Appraisal:
+    """The appraiser rates results and behaviour; the predicate follows from the matrix.
+
+    Objectivity (REGULATION.md 3): the system suggests the results rating from the average indicator
+    achievement and the Policy thresholds; a different rating needs a written justification, which is
+    kept and shown to the employee. For a unit head the unit's organisational rating is the results
+    rating.
+    """
+    appraisal = locked(appraisal)
+    check(appraisal, "rate", actor)
+    if behaviour_rating not in Rating.values:
+        raise DomainError(_("Rating perilaku kerja wajib dipilih."), field="behaviour_rating")
+    if results_rating and results_rating not in Rating.values:
+        raise DomainError(_("Rating hasil kerja tidak dikenal."), field="results_rating")
+    justification = (results_justification or "").strip()
+    policy = evaluation.policy_for_region_id(appraisal.period.region_id)
+    summary = evaluation.appraisal_achievement(appraisal, policy=policy)
+    suggested = summary.suggested
+    head_op = evaluation.headed_org_performance(appraisal)
+    if head_op is not None:
+        suggested = rules.UNIT_HEAD_RESULTS[head_op.rating]
+        if results_rating and results_rating != suggested:
+            raise DomainError(
+                _(
+                    "Bagi kepala unit, rating hasil kerja mengikuti predikat kinerja organisasi '%(org)s': %(r)s."
+                )
+                % {"org": head_op.get_rating_display(), "r": Rating(suggested).label},
+                field="results_rating",
+            )
+        results_rating = suggested
+    if not results_rating:
+        raise DomainError(_("Rating hasil kerja wajib dipilih."), field="results_rating")
+    if suggested and results_rating != suggested and not justification:
+        raise DomainError(
+            _(
+                "Rating hasil kerja berbeda dari saran sistem (%(s)s, rata-rata capaian %(avg)s%%): "
+                "tuliskan justifikasinya."
+            )
+            % {"s": Rating(suggested).label, "avg": summary.average},
+            field="results_justification",
+        )
+    behaviours = behaviours or {}
+    unknown = set(behaviours) - set(CoreValue.values)
+    if unknown:
+        raise DomainError(
+            _("Nilai BerAKHLAK tidak dikenal: %(v)s") % {"v": ", ".join(sorted(unknown))}, field="behaviours"
+        )
+    if any((item or {}).get("rating") not in (None, "", *Rating.values) for item in behaviours.values()):
+        raise DomainError(_("Rating nilai BerAKHLAK tidak dikenal."), field="behaviours")
+    predicate = rules.predicate_for(results=results_rating, behaviour=behaviour_rating)
+
+    appraisal.behaviour_ratings.all().delete()
+    BehaviourRating.objects.bulk_create(
+        BehaviourRating(
+            appraisal=appraisal,
+            value=value,
+            rating=behaviours.get(value, {}).get("rating") or behaviour_rating,
+            note=behaviours.get(value, {}).get("note", ""),
+        )
+        for value in CoreValue.values
+    )
+    before = appraisal.status
+    appraisal.rate()
+    appraisal.average_achievement = summary.average
+    appraisal.results_suggested = suggested
+    appraisal.results_rating = results_rating
+    appraisal.results_justification = justification
+    appraisal.behaviour_rating = behaviour_rating
+    appraisal.predicate = predicate
+    appraisal.save()
+    audit.record(
+        actor=actor,
+        action="appraisal.rate",
+        target=appraisal,
+        from_state=before,
+        to_state=appraisal.status,
+        note=justification,
+        flagged=bool(suggested and results_rating != suggested),
+        data={
+            "results_rating": results_rating,
+            "results_suggested": suggested,
+            "average_achievement": None if summary.average is None else str(summary.average),
+            "behaviour_rating": behaviour_rating,
+            "predicate": predicate,
+        },
+    )
+    notify_users(
+        [employee_user(appraisal)],
+        title=_("SKP Anda telah dinilai: %(p)s") % {"p": appraisal.get_predicate_display()},
+        appraisal=appraisal,
+    )
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_acknowledge(*, appraisal: Appraisal, actor) -> Appraisal:
+    appraisal = locked(appraisal)
+    check(appraisal, "acknowledge", actor)
+    before = appraisal.status
+    appraisal.acknowledge()
+    appraisal.save()
+    audit.record(
+        actor=actor,
+        action="appraisal.acknowledge",
+        target=appraisal,
+        from_state=before,
+        to_state=appraisal.status,
+    )
+    notify_users([appraiser_user(appraisal)], title=_("Penilaian SKP diterima pegawai"), appraisal=appraisal)
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_object(*, appraisal: Appraisal, actor, reason: str) -> Appraisal:
+    """The employee objects to the rating with a reason; the appraiser may rate again, HR decides."""
+    if not (reason or "").strip():
+        raise DomainError(_("Alasan keberatan wajib diisi."), field="reason")
+    appraisal = locked(appraisal)
+    check(appraisal, "object_to", actor)
+    before = appraisal.status
+    appraisal.object_to(reason=reason.strip())
+    appraisal.save()
+    audit.record(
+        actor=actor,
+        action="appraisal.object",
+        target=appraisal,
+        from_state=before,
+        to_state=appraisal.status,
+        note=reason,
+    )
+    from core.models import User
+
+    hr_users = list(User.objects.filter(groups__name=access.HR, is_active=True)[:20])
+    notify_users(
+        [appraiser_user(appraisal), *hr_users],
+        title=_("Keberatan atas penilaian SKP %(name)s") % {"name": appraisal.employee.name},
+        appraisal=appraisal,
+        body=reason,
+    )
+    return appraisal
+
+
+@transaction.atomic
+def appraisal_finalise(*, appraisal: Appraisal, actor) -> Appraisal:
+    """HR finalises one SKP. The distribution rules of the organisational rating covering it are
+    checked on the whole set as it would be (REGULATION.md 3); a breach is refused with the rule and
+    the counts."""
+    appraisal = locked(appraisal)
+    check(appraisal, "finalise", actor)
+    op = evaluation.org_performance_for(appraisal)
+    if op is not None:
+        refuse_violations(
+            evaluation.distribution_violations(op, overrides={appraisal.pk: appraisal.predicate})
+        )
+    before = appraisal.status
+    appraisal.finalise(by=actor)
+    appraisal.save()
+    audit.record(
+        actor=actor,
+        action="appraisal.finalise",
+        target=appraisal,
+        from_state=before,
+        to_state=appraisal.status,
+    )
+    notify_users([employee_user(appraisal)], title=_("SKP Anda telah final"), appraisal=appraisal)
+    return appraisal
+
+
+def refuse_violations(violations) -> None:
+    if violations:
+        messages = [v.message for v in violations]
+        raise DomainError(" ".join(messages), errors={"detail": messages})
+
+
+FINALISABLE = (AppraisalStatus.RATED, AppraisalStatus.ACKNOWLEDGED, AppraisalStatus.OBJECTED)

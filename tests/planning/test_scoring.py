@@ -1,0 +1,101 @@
+"""The fit score: each visible part, computed by hand for a few pairs (issue 6, point 1)."""
+
+import numpy as np
+
+from planning.scoring import CandidateTable, PostTable, Weights, explain, score_pairs
+
+
+def table(**people):
+    rows = list(people.values())
+    return CandidateTable(
+        employee_id=np.arange(1, len(rows) + 1),
+        origin=np.zeros(len(rows), dtype=np.int64),
+        agency_id=np.array([r["agency"] for r in rows]),
+        education_level=[r["level"] for r in rows],
+        education_field=[r["field"] for r in rows],
+        competencies=[r.get("tags", []) for r in rows],
+        predicates=[r.get("skp", ["baik", "baik"]) for r in rows],
+        years_in_post=np.array([r.get("years", 5.0) for r in rows]),
+        preferred_agencies=[r.get("prefs", []) for r in rows],
+    )
+
+
+POSTS = PostTable(
+    position_id=np.array([100, 200]),
+    agency_id=np.array([2, 1]),
+    shortage=np.array([1, 1]),
+    required_levels=[["s1"], []],
+    required_fields=[["Kesehatan Masyarakat"], []],
+    competency_tags=[["Data Kesehatan", "pengolahan data"], []],
+)
+
+
+def by_pair(scores, enc, weights):
+    parts, missing = explain(enc, weights, scores.cand, scores.post, scores.penalised)
+    return {
+        (int(c), int(p)): (int(f), part, miss)
+        for c, p, f, part, miss in zip(scores.cand, scores.post, scores.fit, parts, missing, strict=True)
+    }
+
+
+def test_each_part_follows_the_policy_weights():
+    people = table(
+        siti={
+            "agency": 1,
+            "level": "s1",
+            "field": "kesehatan  masyarakat",
+            "tags": ["data kesehatan"],
+            "skp": ["sangat_baik", "baik"],
+            "years": 2.5,
+            "prefs": [2],
+        },
+        budi={"agency": 1, "level": "s2", "field": "Kesehatan Masyarakat", "tags": [], "years": 7},
+        tono={"agency": 1, "level": "d3", "field": "Transportasi", "years": 1},
+    )
+    weights = Weights()
+    scores, enc = score_pairs(people, POSTS, weights)
+    pairs = by_pair(scores, enc, weights)
+
+    fit, parts, missing = pairs[(0, 0)]
+    # level 15 + field 15 + competency 25 x 1/2 + SKP 20 x (1 + 0.75)/2 + rotation 10 x 2.5/5 + preference 15
+    assert parts == {
+        "education_level": 15.0,
+        "education_field": 15.0,
+        "competency": 12.5,
+        "performance": 17.5,
+        "rotation": 5.0,
+        "preference": 15.0,
+        "cross_agency_penalty": 0.0,
+    }
+    assert fit == 8000 and missing == ["pengolahan data"]
+    fit, parts, _ = pairs[(1, 0)]
+    assert parts["education_level"] == 7.5  # over-qualified: half the level points
+    assert parts["rotation"] == 10.0  # due for rotation after Policy.max_years_in_post
+    # Tono's field does not match: no education points, 0 competency -> 15 + 0 + 0 < 40, not proposed.
+    assert (2, 0) not in pairs
+    # Post 200 asks for nothing: every part but preference is full, all three people reach it.
+    assert {c for c, p in pairs if p == 1} == {0, 1, 2}
+
+
+def test_the_cross_agency_penalty_applies_only_when_an_insider_could_fill_the_post():
+    people = table(
+        insider={"agency": 2, "level": "s1", "field": "Kesehatan Masyarakat"},
+        outsider={"agency": 1, "level": "s1", "field": "Kesehatan Masyarakat"},
+    )
+    weights = Weights()
+    scores, enc = score_pairs(people, POSTS, weights)
+    pairs = by_pair(scores, enc, weights)
+    assert pairs[(0, 0)][1]["cross_agency_penalty"] == 0.0
+    assert pairs[(1, 0)][1]["cross_agency_penalty"] == -5.0
+    assert pairs[(0, 0)][0] - pairs[(1, 0)][0] == 500
+    # For post 200 (agency 1) the roles swap: the agency-1 candidate is the insider.
+    assert pairs[(0, 1)][1]["cross_agency_penalty"] == -5.0
+    assert pairs[(1, 1)][1]["cross_agency_penalty"] == 0.0
+
+
+def test_a_higher_minimum_fit_drops_more_pairs():
+    people = table(a={"agency": 1, "level": "s1", "field": "Kesehatan Masyarakat"})
+    low, _ = score_pairs(people, POSTS, Weights(min_fit=40))
+    high, _ = score_pairs(people, POSTS, Weights(min_fit=80))
+    assert len(low) == 2 and len(high) == 1
+    assert high.best_fit.tolist() == low.best_fit.tolist()

@@ -1,0 +1,606 @@
+"""Access matrix (issue 7 point 2): every API operation and every page, asked by every demo role and by an
+anonymous visitor, against the demo region (`seed_demo --employees 200`).
+
+The whole contract is the one table `MATRIX` below. Each row is one request (method and path; `{name}`
+stands for an object of the demo region, see `demo_objects`); each column is the status the role must get:
+
+    200, 201, 202, 400, 401, 403, 404, 405, 409  the HTTP status
+    L                                            302 redirect to a login page (/masuk/, or the admin's)
+    R                                            302 redirect anywhere else (a page form posted and back)
+
+Object rows come in pairs or triples so that no role reads or changes what is outside its reach (IDOR):
+`*_own` is the caller's own object (pegawai's transfer, pegawai's SKP), `*_foreign` belongs to an agency
+none of the personas works in (Dinas Pendidikan -> Dinas Sosial), `*_max` is the highest id + 1, what an
+attacker guessing ids would try (404 for everyone signed in). Every refused write (4xx, or a bounce to the
+login page) must leave the audit trail exactly as it was; every request runs in a savepoint that is rolled
+back, so the cells are independent of their order.
+
+Completeness: the API operations of the OpenAPI schema (`/api/schema/`) and the page routes of the URL
+resolver are compared with the table; an operation or page without a row fails the test, so a new endpoint
+cannot slip in untested.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from django.db.models import Max
+from django.test import Client, override_settings
+from django.urls import get_resolver, resolve
+from django.utils import timezone
+
+ROLES = ("admin", "bkpsdm", "walikota", "sekda", "kadinkes", "kadishub", "atasan", "pegawai", "tpk", "auditor")
+COLUMNS = (*ROLES, "anon")
+DEMO_EMPLOYEES = 200
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+# fmt: off
+# Columns: admin bkpsdm walikota sekda kadinkes kadishub atasan pegawai tpk auditor anonymous
+MATRIX = """
+# --- core ---------------------------------------------------------------------------------------
+POST /api/v1/auth/token/                                      200 200 200 200 200 200 200 200 200 200 200
+# --- organisation (public inside the government) ------------------------------------------------
+GET  /api/v1/agencies/                                        200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/agencies/{agency_dinkes}/                        200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/agencies/{agency_max}/                           404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/units/                                           200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/units/{unit}/                                    200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/units/{unit_max}/                                404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/positions/                                       200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/positions/{position}/                            200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/positions/{position_max}/                        404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/employees/                                       200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/employees/me/                                    404 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/employees/{employee_own}/                        200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/employees/{employee_foreign}/                    200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/employees/{employee_max}/                        404 404 404 404 404 404 404 404 404 404 401
+# --- workload analysis (ABK) --------------------------------------------------------------------
+GET  /api/v1/workload/tasks/                                  200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/workload/runs/                                   200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/workload/runs/                                   202 202 403 403 403 403 403 403 403 403 401
+GET  /api/v1/workload/runs/{run}/                             200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/workload/runs/{run_max}/                         404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/workload/results/                                200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/workload/agencies/                               200 200 200 200 200 200 200 200 200 200 401
+# --- appraisals (SKP) ---------------------------------------------------------------------------
+GET  /api/v1/appraisals/                                      200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/                                      400 400 400 400 400 400 400 400 400 400 401
+GET  /api/v1/appraisals/{appraisal_own}/                      200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/appraisals/{appraisal_foreign}/                  200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/appraisals/{appraisal_max}/                      404 404 404 404 404 404 404 404 404 404 401
+POST /api/v1/appraisals/{appraisal_own}/result-plans/         200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_foreign}/result-plans/     200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_own}/submit/               200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_foreign}/submit/           200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_own}/agree/                200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_own}/return/               200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_own}/feedback/             200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_foreign}/feedback/         200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_own}/rate/                 200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_foreign}/rate/             200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_own}/acknowledge/          200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_own}/object/               200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_own}/finalise/             200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/{appraisal_max}/finalise/             404 404 404 404 404 404 404 404 404 404 401
+DELETE /api/v1/result-plans/{result_plan_own}/                200 200 200 200 200 200 200 200 200 200 401
+DELETE /api/v1/result-plans/{result_plan_foreign}/            200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/indicators/{indicator_own}/realise/              200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/indicators/{indicator_foreign}/realise/          200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/appraisal-periods/                               200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisal-periods/                               200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisal-periods/{period}/batches/              200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisal-periods/{period}/finalise/             200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/appraisal-batches/{batch}/                       200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/appraisal-batches/{batch_max}/                   404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/organisation-performances/                       200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/organisation-performances/                       200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/appraisal-distribution/?agency={agency_dinkes}    200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/appraisal-distribution/?agency={agency_dishub}    200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/appraisal-distribution/                          200 200 200 200 200 200 200 200 200 200 401
+# --- transfers ----------------------------------------------------------------------------------
+GET  /api/v1/transfers/                                       200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/                                       200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/eligibility/                           200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/eligibility/?employee={employee_own}&destination_position={destination}      200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/eligibility/?employee={employee_foreign}&destination_position={destination}  200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/inbox/                                 200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/{transfer_own}/                        200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/{transfer_review}/                     200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/{transfer_foreign}/                    200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/{transfer_max}/                        404 404 404 404 404 404 404 404 404 404 401
+POST /api/v1/transfers/{transfer_own}/submit/                 200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/{transfer_foreign}/submit/             200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/{transfer_review}/approve/             200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/{transfer_foreign}/approve/            200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/{transfer_max}/approve/                404 404 404 404 404 404 404 404 404 404 401
+POST /api/v1/transfers/{transfer_review}/reject/              200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/{transfer_review}/return/              200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/{transfer_own}/withdraw/               200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/{transfer_foreign}/withdraw/           200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/{transfer_foreign}/milestones/         200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/{transfer_own}/attachments/            200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/{transfer_foreign}/attachments/        200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/{transfer_own}/attachments/            200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/{transfer_foreign}/attachments/        200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/{transfer_own}/audit/                  200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/{transfer_foreign}/audit/              200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/attachments/{attachment_own}/download/           200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/attachments/{attachment_foreign}/download/       200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/attachments/{attachment_max}/download/           404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/decrees/                                         200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/decrees/                                         200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/decrees/{decree}/                                200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/decrees/{decree_max}/                            404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/decrees/{decree}/pdf/                            200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/decrees/{decree_max}/pdf/                        404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/delegations/                                     200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/delegations/                                     200 200 200 200 200 200 200 200 200 200 401
+# --- transfer plans -----------------------------------------------------------------------------
+GET  /api/v1/plans/                                           200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/plans/                                           200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/plans/{plan}/                                    200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/plans/{plan_max}/                                404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/plans/{plan}/items/                              200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/plans/{plan}/apply/                              200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/plans/{plan}/resolve/                            200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/plans/{plan}/items/{plan_item}/remove/           200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/plans/{plan}/items/{plan_item}/pin/              200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/plans/{plan}/items/{plan_item}/unpin/            200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/plans/{plan}/items/{plan_item_max}/pin/          404 404 404 404 404 404 404 404 404 404 401
+# --- schema and docs ----------------------------------------------------------------------------
+GET  /api/schema/                                             200 200 200 200 200 200 200 200 200 200 200
+GET  /api/docs/                                               200 200 200 200 200 200 200 200 200 200 200
+# --- pages: shell and organisation --------------------------------------------------------------
+GET  /                                                        R   R   R   R   R   R   R   R   R   R   L
+GET  /masuk/                                                  R   R   R   R   R   R   R   R   R   R   200
+GET  /keluar/                                                 405 405 405 405 405 405 405 405 405 405 405
+GET  /notifikasi/                                             200 200 200 200 200 200 200 200 200 200 L
+GET  /profil/                                                 200 200 200 200 200 200 200 200 200 200 L
+GET  /opd/                                                    200 200 200 200 200 200 200 200 200 200 L
+GET  /opd/{agency_dinkes}/                                    200 200 200 200 200 200 200 200 200 200 L
+GET  /opd/{agency_max}/                                       404 404 404 404 404 404 404 404 404 404 L
+GET  /admin/                                                  200 200 200 200 200 200 200 200 200 200 L
+# --- pages: workload dashboards -----------------------------------------------------------------
+GET  /dasbor/                                                 200 200 200 200 200 200 200 200 200 200 L
+GET  /dasbor/opd/{agency_dinkes}/                             200 200 200 200 200 200 200 200 200 200 L
+GET  /dasbor/opd/{agency_dishub}/                             200 200 200 200 200 200 200 200 200 200 L
+GET  /dasbor/opd/{agency_max}/                                404 404 404 404 404 404 404 404 404 404 L
+GET  /ikhtisar/                                               200 200 200 200 200 200 200 200 200 200 L
+GET  /ikhtisar/ekspor/{run}/                                  200 200 200 200 200 200 200 200 200 200 L
+GET  /ikhtisar/ekspor/{run}/?opd={agency_dinkes}              200 200 200 200 200 200 200 200 200 200 L
+GET  /ikhtisar/ekspor/{run_max}/                              404 404 404 404 404 404 404 404 404 404 L
+# --- pages: performance (kinerja) ---------------------------------------------------------------
+GET  /kinerja/                                                200 200 200 200 200 200 200 200 200 200 L
+POST /kinerja/buat/                                           200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/skp/{appraisal_own}/                            200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/skp/{appraisal_foreign}/                        200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/skp/{appraisal_max}/                            404 404 404 404 404 404 404 404 404 404 L
+POST /kinerja/skp/{appraisal_own}/umpan-balik/                200 200 200 200 200 200 200 200 200 200 L
+POST /kinerja/skp/{appraisal_foreign}/umpan-balik/            200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/penilaian/                                      200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/kriteria/                                       200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/distribusi/                                     200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/distribusi/?opd={agency_dinkes}                 200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/distribusi/?opd={agency_dishub}                 200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/periode/                                        200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/periode/{period}/ekspor.xlsx                    200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/batch/{batch}/                                  200 200 200 200 200 200 200 200 200 200 L
+# --- pages: transfers (mutasi) ------------------------------------------------------------------
+GET  /mutasi/                                                 200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/baru/                                            200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/kotak-masuk/                                     200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/pengecualian/                                    200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/{transfer_own}/                                  200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/{transfer_review}/                               200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/{transfer_foreign}/                              200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/{transfer_max}/                                  404 404 404 404 404 404 404 404 404 404 L
+POST /mutasi/{transfer_review}/aksi/approve/                  200 200 200 200 200 200 200 200 200 200 L
+POST /mutasi/{transfer_foreign}/aksi/approve/                 200 200 200 200 200 200 200 200 200 200 L
+POST /mutasi/{transfer_own}/aksi/withdraw/                    200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/lampiran/{attachment_own}/                       200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/lampiran/{attachment_foreign}/                   200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/lampiran/{attachment_max}/                       404 404 404 404 404 404 404 404 404 404 L
+GET  /mutasi/sk/{decree}/pdf/                                 200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/sk/{decree_max}/pdf/                             404 404 404 404 404 404 404 404 404 404 L
+# --- pages: transfer plans (rencana) ------------------------------------------------------------
+GET  /rencana/                                                200 200 200 200 200 200 200 200 200 200 L
+GET  /rencana/pelatihan/                                      200 200 200 200 200 200 200 200 200 200 L
+GET  /rencana/{plan}/                                         200 200 200 200 200 200 200 200 200 200 L
+GET  /rencana/{plan_max}/                                     404 404 404 404 404 404 404 404 404 404 L
+POST /rencana/{plan}/hitung-ulang/                            200 200 200 200 200 200 200 200 200 200 L
+POST /rencana/{plan}/terapkan/                                200 200 200 200 200 200 200 200 200 200 L
+POST /rencana/{plan}/butir/{plan_item}/pin/                   200 200 200 200 200 200 200 200 200 200 L
+"""
+# fmt: on
+
+
+# Request bodies of the writes, keyed by the row's "METHOD path" (placeholders resolved at call time).
+# Valid input where the caller may act, so an allowed role gets its 2xx (or the business answer 400/409)
+# and a refused one its 403/404; files are made fresh for each request.
+def _pdf(name: str = "dokumen.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def bodies(o: Objects) -> dict[str, object]:
+    today = timezone.localdate().isoformat()
+    later = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    return {
+        "POST /api/v1/auth/token/": {"username": "pegawai", "password": "demo12345"},
+        "POST /api/v1/workload/runs/": {},
+        "POST /api/v1/appraisals/": {"period": o["period"], "employee": o["employee_own"]},
+        "POST /api/v1/appraisals/{}/result-plans/": {
+            "kind": "main",
+            "description": "Meningkatkan layanan angkutan umum",
+            "indicators": [{"aspect": "quantity", "description": "Trayek", "target": "4", "unit_label": "trayek"}],
+        },
+        "POST /api/v1/appraisals/{}/return/": {"note": "Lengkapi target."},
+        "POST /api/v1/appraisals/{}/feedback/": {"note": "Pertahankan."},
+        "POST /api/v1/appraisals/{}/rate/": {"results_rating": "sesuai", "behaviour_rating": "sesuai"},
+        "POST /api/v1/appraisals/{}/object/": {"reason": "Saya keberatan."},
+        "POST /api/v1/indicators/{}/realise/": {"realised": "3"},
+        "POST /api/v1/appraisal-periods/": {"region": o["region"], "year": 2031},
+        "POST /api/v1/appraisal-periods/{}/batches/": {"agencies": [o["agency_foreign"]]},
+        "POST /api/v1/appraisal-periods/{}/finalise/": {"agency": o["agency_foreign"]},
+        "POST /api/v1/organisation-performances/": {
+            "period": o["period"],
+            "agency": o["agency_foreign"],
+            "rating": "baik",
+        },
+        "POST /api/v1/transfers/": {
+            "employee": o["employee_own"],
+            "destination_position": o["destination"],
+            "kind": "between_agencies",
+            "reason": "Sesuai pendidikan.",
+        },
+        "POST /api/v1/transfers/{}/reject/": {"note": "Tidak sesuai kebutuhan."},
+        "POST /api/v1/transfers/{}/return/": {"note": "Lengkapi dokumen."},
+        "POST /api/v1/transfers/{}/milestones/": {"code": "bkn_review", "number": "X/1/2026", "date": today},
+        "POST /api/v1/transfers/{}/attachments/": lambda: {"kind": "other", "file": _pdf()},
+        "POST /api/v1/decrees/": {
+            "requests": [o["transfer_review"]],
+            "date": today,
+            "tmt": later,
+            "signer": o["signer"],
+        },
+        "POST /api/v1/delegations/": {
+            "position": o["position_kadishub"],
+            "delegate": o["user_atasan"],
+            "kind": "plh",
+            "start": today,
+            "end": later,
+        },
+        "POST /api/v1/plans/": {"region": o["region"]},
+        "POST /kinerja/buat/": {},
+        "POST /kinerja/skp/{}/umpan-balik/": {"note": "Pertahankan."},
+        "POST /mutasi/{}/aksi/approve/": {"note": "Setuju."},
+    }
+
+
+class Objects(dict):
+    """Ids of the demo objects the rows name; `name_max` is the highest id of that table + 1."""
+
+
+@dataclass
+class Demo:
+    objects: Objects
+    media_root: Path
+    tokens: dict[str, str] = field(default_factory=dict)
+
+
+def _max_plus_one(model) -> int:
+    return (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+
+
+def build_objects() -> Objects:
+    """Objects outside each role's reach, made with the services the application itself uses."""
+    from core.models import User
+    from instansi.models import Agency, Employee, Position, Region, Unit, WorkloadRun
+    from kinerja.models import Appraisal, AppraisalBatch, AppraisalPeriod, Indicator, ResultPlan
+    from kinerja.services.batches import appraisal_batch_start
+    from mutasi import services as mutasi_services
+    from mutasi.choices import Status
+    from mutasi.models import Attachment, Decree, TransferRequest
+    from planning import services as planning_services
+    from planning.models import PlanItem, TransferPlan
+
+    users = {u.username: u for u in User.objects.filter(username__in=ROLES)}
+    region = Region.objects.get()
+    agencies = {a.short_name: a for a in Agency.objects.all()}
+    pegawai = users["pegawai"].employee
+    today = timezone.localdate()
+    o = Objects(region=region.pk)
+    o["agency_dinkes"] = agencies["Dinkes"].pk
+    o["agency_dishub"] = agencies["Dishub"].pk
+    o["agency_foreign"] = agencies["Disdik"].pk
+    o["agency_max"] = _max_plus_one(Agency)
+    o["unit"] = Unit.objects.filter(agency=agencies["Disdik"]).order_by("pk").first().pk
+    o["unit_max"] = _max_plus_one(Unit)
+    o["position"] = Position.objects.filter(agency=agencies["Disdik"]).order_by("pk").first().pk
+    o["position_max"] = _max_plus_one(Position)
+    o["position_kadishub"] = users["kadishub"].employee.position_id
+    o["user_atasan"] = users["atasan"].pk
+    o["signer"] = users["walikota"].employee.pk
+    foreign_employee = (
+        Employee.objects.filter(position__agency=agencies["Disdik"], user__isnull=True, is_active=True)
+        .exclude(position__is_head=True)
+        .order_by("pk")
+        .first()
+    )
+    o["employee_own"] = pegawai.pk
+    o["employee_foreign"] = foreign_employee.pk
+    o["employee_max"] = _max_plus_one(Employee)
+    o["run"] = WorkloadRun.objects.filter(status="finished").latest("pk").pk
+    o["run_max"] = _max_plus_one(WorkloadRun)
+
+    # A computed transfer plan with at least one item (before the requests below take its candidates).
+    plan = planning_services.plan_build(actor=users["bkpsdm"], region=region)
+    planning_services.plan_compute(plan_id=plan.pk)
+    o["plan"], o["plan_max"] = plan.pk, _max_plus_one(TransferPlan)
+    o["plan_item"] = PlanItem.objects.filter(plan=plan).order_by("pk").first().pk
+    o["plan_item_max"] = _max_plus_one(PlanItem)
+
+    # Transfers: pegawai's own draft (with a document), a demo request waiting for the head of Dishub,
+    # and one between two agencies no persona works in, created and submitted by BKPSDM.
+    destination = (
+        Position.objects.filter(agency=agencies["Dinkes"], is_head=False, required_staff__gte=2)
+        .order_by("pk")
+        .first()
+    )
+    o["destination"] = destination.pk
+    own = mutasi_services.transfer_create(
+        actor=users["pegawai"],
+        employee=pegawai,
+        destination_position=destination,
+        kind="between_agencies",
+        reason="Ingin mengabdi di bidang kesehatan.",
+    )
+    own_attachment = mutasi_services.attachment_upload(
+        request_id=own.pk, actor=users["pegawai"], kind="request_letter", uploaded_file=_pdf("surat.pdf")
+    )
+    o["transfer_own"], o["attachment_own"] = own.pk, own_attachment.pk
+    o["transfer_review"] = (
+        TransferRequest.objects.filter(status=Status.IN_REVIEW, current_stage="origin_head", origin_agency=agencies["Dishub"])
+        .order_by("pk")
+        .first()
+        .pk
+    )
+    foreign = mutasi_services.transfer_create(
+        actor=users["bkpsdm"],
+        employee=foreign_employee,
+        # A pelaksana post: no performance-team stage, so no persona has a step in this request.
+        destination_position=Position.objects.filter(agency=agencies["Dinsos"], kind="pelaksana").order_by("pk").first(),
+        kind="between_agencies",
+        reason="Penataan pegawai antar-OPD.",
+    )
+    foreign_attachment = mutasi_services.attachment_upload(
+        request_id=foreign.pk, actor=users["bkpsdm"], kind="request_letter", uploaded_file=_pdf("surat.pdf")
+    )
+    mutasi_services.transfer_submit(request_id=foreign.pk, actor=users["bkpsdm"], override_reason="Uji matriks akses.")
+    o["transfer_foreign"], o["attachment_foreign"] = foreign.pk, foreign_attachment.pk
+    o["transfer_max"] = _max_plus_one(TransferRequest)
+    o["attachment_max"] = _max_plus_one(Attachment)
+
+    # A decree (with its PDF) for the demo request that only waits for the Walikota.
+    last = TransferRequest.objects.filter(status=Status.IN_REVIEW, current_stage="regional_head").order_by("pk").first()
+    mutasi_services.transfer_approve(request_id=last.pk, actor=users["walikota"])
+    decree = mutasi_services.decree_issue(
+        actor=users["bkpsdm"],
+        request_ids=[last.pk],
+        date=today,
+        tmt=today + dt.timedelta(days=30),
+        signer=users["walikota"].employee,
+    )
+    mutasi_services.decree_generate_pdf(decree_id=decree.pk)
+    o["decree"], o["decree_max"] = decree.pk, _max_plus_one(Decree)
+
+    # Appraisals: pegawai's SKP of this year (appraised by atasan) and kadishub's (appraised by Sekda).
+    period = AppraisalPeriod.objects.filter(region=region, is_open=True).latest("year")
+    o["period"] = period.pk
+    own_skp = Appraisal.objects.get(period=period, employee=pegawai)
+    foreign_skp = Appraisal.objects.get(period=period, employee=users["kadishub"].employee)
+    o["appraisal_own"], o["appraisal_foreign"] = own_skp.pk, foreign_skp.pk
+    o["appraisal_max"] = _max_plus_one(Appraisal)
+    o["result_plan_own"] = ResultPlan.objects.filter(appraisal=own_skp).order_by("pk").first().pk
+    o["result_plan_foreign"] = ResultPlan.objects.filter(appraisal=foreign_skp).order_by("pk").first().pk
+    o["indicator_own"] = Indicator.objects.filter(result_plan__appraisal=own_skp).order_by("pk").first().pk
+    o["indicator_foreign"] = Indicator.objects.filter(result_plan__appraisal=foreign_skp).order_by("pk").first().pk
+    batch = appraisal_batch_start(period=period, agencies=[agencies["Disdik"]], actor=users["bkpsdm"])
+    o["batch"], o["batch_max"] = batch.pk, _max_plus_one(AppraisalBatch)
+
+    return o
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo region plus the matrix objects, seeded once for the module and rolled back after it."""
+    from rest_framework.authtoken.models import Token
+
+    from core.models import User
+
+    media_root = tmp_path_factory.mktemp("matrix-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root), transaction.atomic():
+        call_command("seed_demo", employees=DEMO_EMPLOYEES, stdout=io.StringIO())
+        objects = build_objects()
+        tokens = {u.username: Token.objects.get_or_create(user=u)[0].key for u in User.objects.filter(username__in=ROLES)}
+        yield Demo(objects=objects, media_root=media_root, tokens=tokens)
+        transaction.set_rollback(True)
+
+
+# --- the table ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    method: str
+    template: str
+    expected: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} {self.template}"
+
+    @property
+    def is_api(self) -> bool:
+        return self.template.startswith("/api/")
+
+    def path(self, o: Objects) -> str:
+        return re.sub(r"\{(\w+)\}", lambda m: str(o[m.group(1)]), self.template)
+
+    @property
+    def body_key(self) -> str:
+        return self.method + " " + re.sub(r"\{\w+\}", "{}", self.template)
+
+
+def parse_matrix(text: str = MATRIX) -> list[Row]:
+    rows = []
+    for line in text.strip().splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        method, template, *cells = line.split()
+        assert len(cells) == len(COLUMNS), f"{method} {template}: {len(cells)} cells, want {len(COLUMNS)}"
+        rows.append(Row(method, template, tuple(cells)))
+    labels = [r.label for r in rows]
+    assert len(labels) == len(set(labels)), "a row appears twice in MATRIX"
+    return rows
+
+
+ROWS = parse_matrix()
+
+
+def _route_key(method: str, path: str) -> tuple[str, str]:
+    """(METHOD, route with every parameter as {}) for a concrete path, through the URL resolver."""
+    route = resolve(path.split("?")[0]).route
+    return method, "/" + re.sub(r"<[^>]+>", "{}", route)
+
+
+def _normalise(path: str) -> str:
+    return re.sub(r"\{[^}]+\}|<[^>]+>", "{}", path.split("?")[0])
+
+
+class Clients:
+    """One client per column: API rows with the role's token (as other systems call), pages with a session."""
+
+    def __init__(self, demo: Demo):
+        from rest_framework.test import APIClient
+
+        from core.models import User
+
+        self.api: dict[str, APIClient] = {}
+        self.page: dict[str, Client] = {}
+        users = {u.username: u for u in User.objects.filter(username__in=ROLES)}
+        for column in COLUMNS:
+            # A server error is a cell like any other (500), so one run lists every differing cell.
+            api = APIClient(raise_request_exception=False)
+            page = Client(raise_request_exception=False)
+            if column != "anon":
+                api.credentials(HTTP_AUTHORIZATION=f"Token {demo.tokens[column]}")
+                page.force_login(users[column])
+            self.api[column], self.page[column] = api, page
+
+
+def observe(response) -> str:
+    if response.status_code in (301, 302):
+        return "L" if response["Location"].startswith(("/masuk/", "/admin/login/")) else "R"
+    return str(response.status_code)
+
+
+def ask(clients: Clients, row: Row, column: str, o: Objects, body_specs: dict) -> tuple[str, int, int]:
+    """One cell: the observed answer and the audit row count before and after, inside a rolled-back savepoint."""
+    from core.models import AuditEvent
+
+    path = row.path(o)
+    spec = body_specs.get(row.body_key)
+    data = spec() if callable(spec) else spec
+    with transaction.atomic():
+        before = AuditEvent.objects.count()
+        if row.is_api:
+            client = clients.api[column]
+            multipart = isinstance(data, dict) and any(isinstance(v, SimpleUploadedFile) for v in data.values())
+            kwargs = {"format": "multipart" if multipart else "json"} if data is not None else {}
+            response = getattr(client, row.method.lower())(path, data, **kwargs) if data is not None else getattr(
+                client, row.method.lower()
+            )(path)
+        else:
+            response = getattr(clients.page[column], row.method.lower())(path, data or {})
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        after = AuditEvent.objects.count()
+        transaction.set_rollback(True)
+    return observe(response), before, after
+
+
+# --- tests ----------------------------------------------------------------------------------------
+
+
+def test_every_operation_of_the_openapi_schema_has_a_row_in_the_matrix(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operations = {
+        (method.upper(), _normalise(path))
+        for path, ops in schema["paths"].items()
+        for method in ops
+        if method in {"get", "post", "put", "patch", "delete"}
+    }
+    covered = {(r.method, _normalise(r.template)) for r in ROWS if r.is_api}
+    missing = sorted(operations - covered)
+    assert not missing, "API operations without a row in MATRIX:\n" + "\n".join(f"{m} {p}" for m, p in missing)
+    stale = sorted(covered - operations - {("GET", "/api/schema/"), ("GET", "/api/docs/")})
+    assert not stale, "MATRIX rows for operations the schema no longer has:\n" + "\n".join(f"{m} {p}" for m, p in stale)
+
+
+def test_every_page_route_has_a_row_in_the_matrix(demo, db):
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                yield from walk(p.url_patterns, prefix + str(p.pattern))
+            else:
+                yield prefix + str(p.pattern)
+
+    routes = {
+        "/" + re.sub(r"<[^>]+>", "{}", r)
+        for r in walk(get_resolver().url_patterns)
+        if not r.startswith(("api/", "admin/")) or r == "admin/"
+    }
+    covered = {_route_key(r.method, r.path(demo.objects))[1] for r in ROWS if not r.is_api}
+    missing = sorted(routes - covered)
+    assert not missing, "pages without a row in MATRIX:\n" + "\n".join(missing)
+
+
+def test_every_role_gets_exactly_the_answer_the_matrix_gives_for_every_endpoint_and_page(demo, db, settings):
+    settings.MEDIA_ROOT = demo.media_root  # the attachments and the decree PDF of `build_objects`
+    clients = Clients(demo)
+    body_specs = bodies(demo.objects)
+    differing, changed, observed = [], [], []
+    for row in ROWS:
+        cells = []
+        for column, expected in zip(COLUMNS, row.expected, strict=True):
+            got, before, after = ask(clients, row, column, demo.objects, body_specs)
+            cells.append(got)
+            if got != expected:
+                differing.append(f"{row.label:58} {column:9} expected {expected:>3}, got {got}")
+            refused = got == "L" or got.startswith("4")
+            if refused and row.method != "GET" and after != before:
+                changed.append(f"{row.label:58} {column:9} refused ({got}) but wrote {after - before} audit row(s)")
+        observed.append(f"{row.method:4} {row.template:57} " + " ".join(f"{c:3}" for c in cells))
+    if dump := os.environ.get("ACCESS_MATRIX_DUMP"):  # to review a new row: the observed table, same layout
+        Path(dump).write_text("\n".join(observed) + "\n")
+    assert not differing and not changed, (
+        f"{len(differing)} cell(s) differ from MATRIX, {len(changed)} refused write(s) changed data:\n"
+        + "\n".join(differing + changed)
+    )
+
+
+def test_guessed_ids_answer_404_for_every_signed_in_role_and_never_200(demo):
+    """The *_max rows are ids beyond the last object: a guessed id must tell nothing but "not found"."""
+    guessed = [r for r in ROWS if "_max}" in r.template]
+    assert len(guessed) >= 15
+    for row in guessed:
+        assert all(cell in {"404", "401", "L"} for cell in row.expected), row.label
