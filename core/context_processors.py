@@ -25,6 +25,7 @@ MENU = (
     ),
     (_("Dasbor beban kerja"), "/dasbor/", {access.AGENCY_HEAD}),
     (_("Ikhtisar daerah"), "/ikhtisar/", set(access.REGION_READERS)),
+    (_("Rencana mutasi"), "/rencana/", set(access.REGION_READERS)),
     (_("Perangkat daerah"), "/opd/", None),
 )
 

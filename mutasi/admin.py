@@ -230,6 +230,7 @@ class DelegationAdmin(admin.ModelAdmin):
             end=obj.end,
             kind=obj.kind,
             reason=obj.reason,
+            letter_number=obj.letter_number,
         )
         obj.pk = created.pk
 

@@ -162,6 +162,7 @@ class TransferDetailOutput(TransferListOutput):
             "override_reason",
             "pilkada_letter_number",
             "milestones",
+            "swap_with",
             "decree",
             "completed_at",
             "steps",
@@ -383,6 +384,21 @@ class TransferWithdrawApi(APIView):
         return _detail(request, pk)
 
 
+class TransferCancelApi(APIView):
+    """HR cancels an approved request, or a decreed one not yet executed, with a reason (409 from any
+    other status)."""
+
+    class Input(serializers.Serializer):
+        note = serializers.CharField(help_text=_("Alasan pembatalan (wajib)."))
+
+    @extend_schema(request=Input, responses=TransferDetailOutput)
+    def post(self, request, pk: int):
+        selectors.transfer_get(viewer=request.user, pk=pk)
+        data = validated(self.Input, request.data)
+        services.transfer_cancel(request_id=pk, actor=request.user, note=data["note"])
+        return _detail(request, pk)
+
+
 class TransferMilestoneApi(APIView):
     """HR records an external milestone of an outgoing/incoming transfer."""
 
@@ -587,6 +603,7 @@ class DelegationOutput(serializers.ModelSerializer):
             "start",
             "end",
             "reason",
+            "letter_number",
             "revoked_at",
         ]
 
@@ -605,6 +622,7 @@ class DelegationListCreateApi(generics.ListAPIView):
         start = serializers.DateField()
         end = serializers.DateField()
         reason = serializers.CharField(required=False, allow_blank=True, default="")
+        letter_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
     def get_queryset(self):
         return selectors.delegation_list(viewer=self.request.user)
@@ -629,8 +647,19 @@ class DelegationListCreateApi(generics.ListAPIView):
             end=data["end"],
             kind=data["kind"],
             reason=data["reason"],
+            letter_number=data["letter_number"],
         )
         return Response(DelegationOutput(delegation).data, status=201)
+
+
+class DelegationEndApi(APIView):
+    """End a delegation early: HR, or the holder of the post it was given for."""
+
+    @extend_schema(request=None, responses=DelegationOutput)
+    def post(self, request, pk: int):
+        delegation = selectors.delegation_get(viewer=request.user, pk=pk)
+        delegation = services.delegation_revoke(delegation_id=delegation.pk, actor=request.user)
+        return Response(DelegationOutput(delegation).data)
 
 
 def _name_input_components() -> None:

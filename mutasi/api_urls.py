@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mutasi import api
+from mutasi import api, api_evaluations
 
 urlpatterns = [
     path("transfers/", api.TransferListCreateApi.as_view(), name="api-transfers"),
@@ -30,4 +30,18 @@ urlpatterns = [
     path("decrees/<int:pk>/", api.DecreeDetailApi.as_view(), name="api-decree-detail"),
     path("decrees/<int:pk>/pdf/", api.DecreePdfApi.as_view(), name="api-mutasi-decree-pdf"),
     path("delegations/", api.DelegationListCreateApi.as_view(), name="api-delegations"),
+    path("delegations/<int:pk>/end/", api.DelegationEndApi.as_view(), name="api-delegation-end"),
+    path("transfers/<int:pk>/cancel/", api.TransferCancelApi.as_view(), name="api-transfer-cancel"),
+    path("evaluations/", api_evaluations.EvaluationListApi.as_view(), name="api-evaluations"),
+    path(
+        "evaluations/<int:pk>/", api_evaluations.EvaluationDetailApi.as_view(), name="api-evaluation-detail"
+    ),
+    path(
+        "evaluations/<int:pk>/head/", api_evaluations.EvaluationHeadApi.as_view(), name="api-evaluation-head"
+    ),
+    path(
+        "evaluations/<int:pk>/employee/",
+        api_evaluations.EvaluationEmployeeApi.as_view(),
+        name="api-evaluation-employee",
+    ),
 ]

@@ -353,11 +353,60 @@ def destination_load(position: Position, *, exclude_request_id: int | None = Non
     return holders, incoming
 
 
+# A swap partner counts while it is open; at the final approval it must have been submitted, so a
+# draft that may never be sent cannot carry someone into a full post (REGULATION.md 1.2 "or a swap").
+SWAP_PARTNER_STATUSES = OPEN_STATUSES
+SWAP_PARTNER_STATUSES_FINAL = (Status.IN_REVIEW, Status.APPROVED, Status.DECREED)
+
+
+def swap_partner(
+    *,
+    employee_id: int | None,
+    origin_position_id: int | None,
+    destination_id: int | None,
+    request_id: int | None = None,
+    statuses=SWAP_PARTNER_STATUSES,
+):
+    """The open request in the opposite direction that makes a move into a full post a swap: a holder
+    of the destination post asks for the applicant's origin post. A request already linked to another
+    swap is not offered twice (REGULATION.md 1.2, "required staff > current holders, or a swap")."""
+    from mutasi.models import TransferRequest
+
+    if not (employee_id and origin_position_id and destination_id):
+        return None
+    qs = (
+        TransferRequest.objects.filter(
+            status__in=statuses,
+            destination_position_id=origin_position_id,
+            employee__position_id=destination_id,
+            employee__is_active=True,
+        )
+        .exclude(employee_id=employee_id)
+        .exclude(pk=request_id)
+    )
+    linked_free = Q(swap_with__isnull=True)
+    if request_id:
+        linked_free |= Q(swap_with_id=request_id)
+    # The partner this request is already linked to comes first; then the oldest submission.
+    partners = list(qs.filter(linked_free).order_by("submitted_at", "pk")[:20])
+    if request_id:
+        partners.sort(key=lambda r: r.swap_with_id != request_id)
+    return partners[0] if partners else None
+
+
 def destination_need(
-    position: Position | None, policy: Policy, *, exclude_request_id: int | None = None
+    position: Position | None,
+    policy: Policy,
+    *,
+    exclude_request_id: int | None = None,
+    employee_id: int | None = None,
+    origin_position_id: int | None = None,
+    swap_statuses=SWAP_PARTNER_STATUSES,
 ) -> Check:
     """Perban BKN 5/2019 (Anjab/ABK): the destination's required staff exceeds its holders plus the
-    moves already approved into it. `required_staff` None means the post was never analysed."""
+    moves already approved into it, or the move is a swap with a holder of the destination who asks
+    for the applicant's post (given `employee_id` and `origin_position_id`). `required_staff` None
+    means the post was never analysed."""
     code = "destination_need"
     if position is None:
         return Check(code, True, _("Tidak berlaku: tujuan di instansi lain."))
@@ -373,6 +422,25 @@ def destination_need(
             code,
             True,
             _("Kebutuhan %(req)s, terisi %(cur)s, dalam proses masuk %(inc)s: masih ada formasi.") % figures,
+            free,
+        )
+    partner = swap_partner(
+        employee_id=employee_id,
+        origin_position_id=origin_position_id,
+        destination_id=position.pk,
+        request_id=exclude_request_id,
+        statuses=swap_statuses,
+    )
+    if partner is not None:
+        return Check(
+            code,
+            True,
+            _(
+                "Kebutuhan %(req)s, terisi %(cur)s, dalam proses masuk %(inc)s: formasi penuh, tetapi "
+                "pemegang jabatan tujuan mengusulkan pindah ke jabatan Anda (%(n)s): dihitung sebagai "
+                "pertukaran."
+            )
+            % {**figures, "n": partner.number or f"#{partner.pk}"},
             free,
         )
     return Check(
@@ -511,7 +579,15 @@ def check(
         kind=kind,
         initiated_by=initiated_by,
     )
-    items.append(destination_need(destination, policy, exclude_request_id=request_id))
+    items.append(
+        destination_need(
+            destination,
+            policy,
+            exclude_request_id=request_id,
+            employee_id=employee.pk,
+            origin_position_id=employee.position_id,
+        )
+    )
     items.append(pilkada_window(policy, today))
     return Checklist(items=_order(items), checked_on=today.isoformat())
 

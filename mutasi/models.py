@@ -131,6 +131,16 @@ class TransferRequest(TimeStampedModel):
     )
     pilkada_letter_number = models.CharField(_("nomor persetujuan Mendagri"), max_length=100, blank=True)
     milestones = models.JSONField(_("tahapan eksternal"), default=dict, blank=True)
+    # REGULATION.md 1.2 "destination has a need ... or a swap": two requests in opposite directions
+    # between two posts (each applicant holds the other's destination) are linked at submission.
+    swap_with = models.OneToOneField(
+        "self",
+        verbose_name=_("bertukar dengan usulan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     submitted_at = models.DateTimeField(_("diajukan"), null=True, blank=True)
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
     completed_at = models.DateTimeField(_("dilaksanakan"), null=True, blank=True)
@@ -195,9 +205,11 @@ class TransferRequest(TimeStampedModel):
     def withdraw(self) -> None:
         self.current_stage = ""
 
+    # HR cancels after the final decision and before execution (approved, or decreed with TMT not
+    # yet reached); before the decision the applicant withdraws and approvers reject instead.
     @transition(
         field=status,
-        source=[Status.DRAFT, Status.IN_REVIEW, Status.RETURNED, Status.APPROVED],
+        source=[Status.APPROVED, Status.DECREED],
         target=Status.CANCELLED,
         permission=_is_hr,
     )
@@ -430,6 +442,7 @@ class Delegation(TimeStampedModel):
     start = models.DateField(_("mulai"))
     end = models.DateField(_("sampai"))
     reason = models.CharField(_("dasar penunjukan"), max_length=255, blank=True)
+    letter_number = models.CharField(_("nomor surat perintah"), max_length=100, blank=True)
     revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
@@ -475,6 +488,7 @@ class PostTransferEvaluation(TimeStampedModel):
     rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
     employee_view = models.TextField(_("pandangan pegawai"), blank=True)
     employee_answered_at = models.DateTimeField(_("dijawab pegawai"), null=True, blank=True)
+    reminded_on = models.DateField(_("diingatkan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evaluasi pascamutasi")
@@ -486,3 +500,7 @@ class PostTransferEvaluation(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.request} +{self.months_after} bln"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.rated_at is not None and self.employee_answered_at is not None

@@ -22,8 +22,19 @@ from mutasi.models import (
     Attachment,
     Decree,
     Delegation,
-    PostTransferEvaluation,
     TransferRequest,
+)
+
+# Follow-up reads live in their own module and are re-exported here: callers only know mutasi.selectors.
+from mutasi.selectors_followup import (  # noqa: F401
+    BoardRow,
+    agency_transfer_board,
+    delegable_positions,
+    evaluation_get,
+    evaluation_list,
+    evaluation_rows,
+    training_needs_by_agency,
+    visible_evaluations,
 )
 from mutasi.services.common import decision_right
 
@@ -182,7 +193,9 @@ def decree_get(*, viewer, pk: int) -> Decree:
 
 
 def delegation_list(*, viewer) -> QuerySet[Delegation]:
-    qs = Delegation.objects.select_related("position", "delegate", "created_by").order_by("-start", "-id")
+    qs = Delegation.objects.select_related("position__agency", "delegate", "created_by").order_by(
+        "-start", "-id"
+    )
     if access.reads_region(viewer):
         return qs
     me = access.employee_of(viewer)
@@ -192,24 +205,42 @@ def delegation_list(*, viewer) -> QuerySet[Delegation]:
     return qs.filter(condition)
 
 
-def evaluations_for(*, viewer) -> QuerySet[PostTransferEvaluation]:
+def delegation_get(*, viewer, pk: int) -> Delegation:
+    try:
+        return delegation_list(viewer=viewer).get(pk=pk)
+    except Delegation.DoesNotExist:
+        raise Http404
+
+
+def swap_post_ids(*, viewer) -> set[int]:
+    """Posts whose holders have an open request for the viewer's own post: moving there is a swap
+    even when the post is full (REGULATION.md 1.2 "or a swap")."""
     me = access.employee_of(viewer)
-    if me is None:
-        return PostTransferEvaluation.objects.none()
-    return PostTransferEvaluation.objects.filter(
-        Q(employee=me)
-        | Q(request__destination_position__superior_id=me.position_id)
-        | Q(request__destination_agency__head_position_id=me.position_id)
-    ).select_related("request", "employee")
+    if me is None or not me.position_id:
+        return set()
+    return set(
+        TransferRequest.objects.filter(
+            status__in=eligibility.SWAP_PARTNER_STATUSES,
+            destination_position_id=me.position_id,
+            employee__is_active=True,
+            employee__position__isnull=False,
+        )
+        .exclude(employee_id=me.pk)
+        .values_list("employee__position_id", flat=True)
+    )
 
 
 def destination_search(
     *, viewer, q: str = "", agency: int | None = None, only_need: bool = True, limit: int = 30
 ):
-    """Posts a request can target, with their need (ABK) and requirements, for the request form."""
+    """Posts a request can target, with their need (ABK) and requirements, for the request form; a
+    full post appears too when moving there would be a swap (`swap` true)."""
     if viewer is None or not viewer.is_authenticated:
         return []
-    qs = Position.objects.select_related("agency", "unit").filter(required_staff__isnull=False)
+    swaps = swap_post_ids(viewer=viewer)
+    qs = Position.objects.select_related("agency", "unit").filter(
+        Q(required_staff__isnull=False) | Q(pk__in=swaps)
+    )
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(agency__name__icontains=q))
     if agency:
@@ -220,9 +251,10 @@ def destination_search(
     for p in positions:
         holders, incoming = counts[p.pk]
         free = (p.required_staff or 0) - holders - incoming
-        if only_need and free <= 0:
+        swap = free <= 0 and p.pk in swaps
+        if only_need and free <= 0 and not swap:
             continue
-        rows.append({"position": p, "holders": holders, "incoming": incoming, "free": free})
+        rows.append({"position": p, "holders": holders, "incoming": incoming, "free": free, "swap": swap})
         if len(rows) >= limit:
             break
     return rows

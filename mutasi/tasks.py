@@ -3,7 +3,7 @@ Schedules are declared in config/schedules.py."""
 
 from celery import shared_task
 
-from mutasi import services
+from mutasi import files, services
 
 
 @shared_task(acks_late=True)
@@ -20,3 +20,13 @@ def execute_due_transfers_task() -> int:
 @shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
 def decree_pdf_task(decree_id: int) -> str:
     return services.decree_generate_pdf(decree_id=decree_id).pdf_sha256
+
+
+@shared_task(acks_late=True)
+def evaluation_reminders_task() -> int:
+    return services.evaluation_reminders()
+
+
+@shared_task(acks_late=True)
+def sweep_orphan_files_task() -> int:
+    return len(files.sweep_orphans())

@@ -3,16 +3,13 @@
 from mutasi.services.approval import steps_verify_bulk, transfer_approve, transfer_reject, transfer_return
 from mutasi.services.decree import decree_generate_pdf, decree_issue
 from mutasi.services.delegation import deadline_reminders, delegation_create, delegation_revoke
-from mutasi.services.execution import (
-    evaluation_answer,
-    evaluation_rate,
-    execute_due_transfers,
-    transfer_execute,
-)
+from mutasi.services.evaluation import evaluation_answer, evaluation_rate, evaluation_reminders
+from mutasi.services.execution import execute_due_transfers, transfer_execute
 from mutasi.services.transfer import (
     attachment_upload,
     transfer_cancel,
     transfer_create,
+    transfer_create_with_documents,
     transfer_record_milestone,
     transfer_submit,
     transfer_update,
@@ -28,11 +25,13 @@ __all__ = [
     "delegation_revoke",
     "evaluation_answer",
     "evaluation_rate",
+    "evaluation_reminders",
     "execute_due_transfers",
     "steps_verify_bulk",
     "transfer_approve",
     "transfer_cancel",
     "transfer_create",
+    "transfer_create_with_documents",
     "transfer_execute",
     "transfer_record_milestone",
     "transfer_reject",

@@ -228,7 +228,14 @@ def _final_checks(
         # Capacity under a row lock on the destination post: two requests never both take the last
         # vacancy (DESIGN.md 4). The lock serialises concurrent final approvals into one post.
         position = Position.objects.select_for_update().get(pk=request.destination_position_id)
-        need = eligibility.destination_need(position, policy, exclude_request_id=request.pk)
+        need = eligibility.destination_need(
+            position,
+            policy,
+            exclude_request_id=request.pk,
+            employee_id=request.employee_id,
+            origin_position_id=request.origin_position_id,
+            swap_statuses=eligibility.SWAP_PARTNER_STATUSES_FINAL,
+        )
         if not need.passed:
             raise TransitionNotAllowed(
                 _("Formasi jabatan tujuan sudah terisi: %(reason)s Usulan tidak dapat disetujui.")

@@ -6,11 +6,12 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access, audit
-from core.exceptions import DomainError
+from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
 from instansi.models import Position
 from mutasi.choices import Decision, DelegationKind
@@ -18,6 +19,19 @@ from mutasi.models import ApprovalStep, Delegation
 from mutasi.services.common import holders_of, hr_users, request_url, step_approvers
 
 User = get_user_model()
+
+
+def may_delegate(actor, position: Position) -> bool:
+    """HR names a Plt/Plh for any post; anyone else only for the post they hold themself, so an agency
+    head delegates their own head post and nobody else's (DESIGN.md 1, "acting officials")."""
+    if access.is_hr(actor):
+        return True
+    me = access.employee_of(actor)
+    # Only posts that decide a stage need an acting official: heads, supervisors, Sekda, the PPK.
+    deciding = access.has_role(
+        actor, access.AGENCY_HEAD, access.SUPERVISOR, access.SECRETARY, access.REGIONAL_HEAD
+    )
+    return deciding and me is not None and me.is_active and me.position_id == position.pk
 
 
 @transaction.atomic
@@ -30,10 +44,12 @@ def delegation_create(
     end: dt.date,
     kind: str = DelegationKind.PLH,
     reason: str = "",
+    letter_number: str = "",
 ) -> Delegation:
-    """HR, or the holder of the post, names a Plt/Plh who may act for the post between two dates."""
-    me = access.employee_of(actor)
-    if not access.is_hr(actor) and (me is None or me.position_id != position.pk):
+    """HR, or the holder of the post, names a Plt/Plh who may act for the post between two dates.
+
+    One acting official per post at a time: periods of the same post may not overlap."""
+    if not may_delegate(actor, position):
         access.require(False, _("Hanya BKPSDM atau pemegang jabatan yang dapat menunjuk Plt/Plh."))
     if end < start:
         raise DomainError(_("Tanggal akhir sebelum tanggal mulai."), field="end")
@@ -41,8 +57,37 @@ def delegation_create(
         raise DomainError(_("Jenis tidak dikenal."), field="kind")
     if delegate.pk == actor.pk and not access.is_hr(actor):
         raise DomainError(_("Tidak dapat menunjuk diri sendiri."), field="delegate")
+    if not delegate.is_active:
+        raise DomainError(_("Akun pelaksana tidak aktif."), field="delegate")
+    if any(u.pk == delegate.pk for u in holders_of(position.pk)):
+        raise DomainError(_("Pelaksana adalah pemegang jabatan itu sendiri."), field="delegate")
+    # Lock the post so two people naming an acting official at once cannot both succeed.
+    Position.objects.select_for_update().filter(pk=position.pk).first()
+    overlap = (
+        Delegation.objects.filter(position=position, revoked_at__isnull=True, start__lte=end, end__gte=start)
+        .select_related("delegate")
+        .first()
+    )
+    if overlap is not None:
+        raise DomainError(
+            _("Sudah ada %(kind)s untuk jabatan ini: %(who)s, %(start)s s.d. %(end)s.")
+            % {
+                "kind": overlap.get_kind_display(),
+                "who": overlap.delegate.get_full_name() or overlap.delegate.username,
+                "start": overlap.start.strftime("%d-%m-%Y"),
+                "end": overlap.end.strftime("%d-%m-%Y"),
+            },
+            field="start",
+        )
     delegation = Delegation.objects.create(
-        position=position, delegate=delegate, start=start, end=end, kind=kind, reason=reason, created_by=actor
+        position=position,
+        delegate=delegate,
+        start=start,
+        end=end,
+        kind=kind,
+        reason=reason.strip(),
+        letter_number=letter_number.strip(),
+        created_by=actor,
     )
     audit.record(
         actor=actor,
@@ -54,6 +99,7 @@ def delegation_create(
             "delegate": delegate.pk,
             "start": start.isoformat(),
             "end": end.isoformat(),
+            "letter_number": delegation.letter_number,
         },
     )
     notify(
@@ -61,19 +107,38 @@ def delegation_create(
         title=_("%(kind)s %(post)s: %(start)s s.d. %(end)s")
         % {"kind": delegation.get_kind_display(), "post": position.title, "start": start, "end": end},
         body=reason,
+        url=reverse("mutasi:delegations"),
     )
     return delegation
 
 
 @transaction.atomic
-def delegation_revoke(*, delegation_id: int, actor) -> Delegation:
-    delegation = Delegation.objects.select_for_update().get(pk=delegation_id)
-    me = access.employee_of(actor)
-    if not access.is_hr(actor) and (me is None or me.position_id != delegation.position_id):
-        access.require(False)
+def delegation_revoke(*, delegation_id: int, actor, today: dt.date | None = None) -> Delegation:
+    """End a delegation early (the holder is back): from now on the delegate no longer acts. The
+    end date becomes today (or the start, if it had not started), so the list reads truthfully."""
+    today = today or timezone.localdate()
+    delegation = Delegation.objects.select_for_update().select_related("position").get(pk=delegation_id)
+    if not may_delegate(actor, delegation.position):
+        access.require(False, _("Hanya BKPSDM atau pemegang jabatan yang dapat mengakhiri Plt/Plh."))
+    if delegation.revoked_at is not None or delegation.end < today:
+        raise TransitionNotAllowed(_("Penunjukan ini sudah berakhir."))
+    before = delegation.end
     delegation.revoked_at = timezone.now()
-    delegation.save(update_fields=["revoked_at", "updated_at"])
-    audit.record(actor=actor, action="delegation.revoke", target=delegation)
+    delegation.end = max(delegation.start, min(delegation.end, today))
+    delegation.save(update_fields=["revoked_at", "end", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="delegation.revoke",
+        target=delegation,
+        from_state=before.isoformat(),
+        to_state=delegation.end.isoformat(),
+    )
+    notify(
+        recipients=[delegation.delegate, *holders_of(delegation.position_id)],
+        title=_("%(kind)s %(post)s diakhiri")
+        % {"kind": delegation.get_kind_display(), "post": delegation.position.title},
+        url=reverse("mutasi:delegations"),
+    )
     return delegation
 
 

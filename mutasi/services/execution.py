@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access, audit
-from core.exceptions import DomainError, TransitionNotAllowed
+from core import audit
 from core.services import notify
 from instansi.models import Employee, PlacementHistory
-from mutasi.choices import AdaptationRating, Status
+from mutasi.choices import Status
 from mutasi.eligibility import _add_months as add_months
 from mutasi.models import PostTransferEvaluation, TransferRequest
 from mutasi.services.common import holders_of, request_url
@@ -108,69 +106,3 @@ def execute_due_transfers(*, today: dt.date | None = None) -> int:
     """Run `transfer_execute` for every due request, one transaction each; returns how many moved."""
     today = today or timezone.localdate()
     return sum(1 for pk in due_request_ids(today=today) if transfer_execute(request_id=pk, today=today))
-
-
-def _new_head_of(evaluation: PostTransferEvaluation):
-    position = evaluation.request.destination_position
-    if position is None:
-        return None
-    return position.agency.head_position_id, position.superior_id
-
-
-@transaction.atomic
-def evaluation_rate(
-    *, evaluation_id: int, actor, adaptation: str, training_needs: str = "", note: str = ""
-) -> PostTransferEvaluation:
-    """The new head (agency head or direct superior of the new post) rates adaptation and names
-    training needs."""
-    evaluation = (
-        PostTransferEvaluation.objects.select_for_update(of=("self",))
-        .select_related("request__destination_position__agency")
-        .get(pk=evaluation_id)
-    )
-    me = access.employee_of(actor)
-    head_post, superior_post = _new_head_of(evaluation) or (None, None)
-    if me is None or me.position_id not in {head_post, superior_post} - {None}:
-        raise PermissionDenied(_("Hanya atasan di jabatan baru yang menilai adaptasi."))
-    if adaptation not in AdaptationRating.values:
-        raise DomainError(_("Pilih penilaian adaptasi."), field="adaptation")
-    if evaluation.rated_at is not None:
-        raise TransitionNotAllowed(_("Evaluasi ini sudah dinilai."))
-    evaluation.adaptation = adaptation
-    evaluation.training_needs = training_needs
-    evaluation.head_note = note
-    evaluation.rated_by = actor
-    evaluation.rated_at = timezone.now()
-    evaluation.save()
-    audit.record(
-        actor=actor,
-        action="evaluation.rate",
-        target=evaluation.request,
-        note=note,
-        data={"evaluation": evaluation.pk, "adaptation": adaptation},
-    )
-    return evaluation
-
-
-@transaction.atomic
-def evaluation_answer(*, evaluation_id: int, actor, view: str) -> PostTransferEvaluation:
-    """The moved employee adds their own view."""
-    evaluation = (
-        PostTransferEvaluation.objects.select_for_update().select_related("employee").get(pk=evaluation_id)
-    )
-    if evaluation.employee.user_id != actor.pk:
-        raise PermissionDenied
-    if not view.strip():
-        raise DomainError(_("Tuliskan pandangan Anda."), field="view")
-    evaluation.employee_view = view.strip()
-    evaluation.employee_answered_at = timezone.now()
-    evaluation.save()
-    audit.record(
-        actor=actor, action="evaluation.answer", target=evaluation.request, note=evaluation.employee_view
-    )
-    notify(
-        recipients=[evaluation.rated_by] if evaluation.rated_by_id else [],
-        title=_("Pegawai menanggapi evaluasi pascamutasi"),
-        url=request_url(evaluation.request),
-    )
-    return evaluation

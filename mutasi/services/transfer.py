@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import filetype
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +14,7 @@ from core import access, audit
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
 from instansi.models import Agency, Employee, Position
-from mutasi import eligibility
+from mutasi import eligibility, files
 from mutasi.choices import (
     CONSENT_DOCUMENTS,
     Decision,
@@ -29,7 +27,7 @@ from mutasi.choices import (
 from mutasi.models import Attachment, TransferRequest
 from mutasi.services.common import applicant_users, head_users, region_id_of, request_url
 
-ALLOWED_CONTENT_TYPES = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+ALLOWED_CONTENT_TYPES = files.ALLOWED_CONTENT_TYPES
 MAX_PREFERENCES = 3
 
 
@@ -278,6 +276,7 @@ def transfer_submit(
         flagged = True
         request.override_reason = override_reason.strip()
         request.overridden_by = actor
+    partner = _swap_partner_needed(request, checklist)
     from_status = request.status
     request.submit()
     request.eligibility_snapshot = {
@@ -304,8 +303,50 @@ def transfer_submit(
             flagged=True,
             data={"stage": "submission", "failed": [c.code for c in checklist.failed]},
         )
+    if partner is not None:
+        _link_swap(request, partner, actor=actor)
     start_round(request, actor=actor, today=today)
     return request
+
+
+def _swap_partner_needed(request: TransferRequest, checklist) -> TransferRequest | None:
+    """The opposite request that the destination-need rule passed on (a full post), if any."""
+    need = checklist.get("destination_need")
+    if need is None or not need.passed or not isinstance(need.value, int) or need.value > 0:
+        return None
+    return eligibility.swap_partner(
+        employee_id=request.employee_id,
+        origin_position_id=request.origin_position_id,
+        destination_id=request.destination_position_id,
+        request_id=request.pk,
+    )
+
+
+def _link_swap(request: TransferRequest, partner: TransferRequest, *, actor) -> None:
+    """Link two requests in opposite directions as a swap (REGULATION.md 1.2 "or a swap"); an older
+    link of either side is dropped first (one swap per request)."""
+    partner = TransferRequest.objects.select_for_update(of=("self",)).get(pk=partner.pk)
+    TransferRequest.objects.filter(swap_with=request).exclude(pk=partner.pk).update(swap_with=None)
+    TransferRequest.objects.filter(swap_with=partner).exclude(pk=request.pk).update(swap_with=None)
+    request.swap_with = partner
+    request.save(update_fields=["swap_with", "updated_at"])
+    if partner.swap_with_id != request.pk:
+        partner.swap_with = request
+        partner.save(update_fields=["swap_with", "updated_at"])
+    for one, other in ((request, partner), (partner, request)):
+        audit.record(
+            actor=actor,
+            action="transfer.swap",
+            target=one,
+            note=_("Bertukar jabatan dengan usulan %(n)s.") % {"n": other.number},
+            data={"swap_with": other.pk},
+        )
+    notify(
+        recipients=[*applicant_users(partner)],
+        title=_("Usulan %(n)s dihubungkan sebagai pertukaran dengan %(m)s")
+        % {"n": partner.number, "m": request.number},
+        url=request_url(partner),
+    )
 
 
 def _close_pending_steps(request: TransferRequest) -> None:
@@ -340,7 +381,9 @@ def transfer_withdraw(*, request_id: int, actor, note: str = "") -> TransferRequ
 
 @transaction.atomic
 def transfer_cancel(*, request_id: int, actor, note: str) -> TransferRequest:
-    """HR cancels a request that can no longer go ahead (e.g. the post was abolished)."""
+    """HR cancels an approved request, or a decreed one whose TMT has not been executed, with a
+    written reason (e.g. the post was abolished, the employee died). Other statuses answer 409: before
+    the final decision the applicant withdraws or an approver rejects; a completed move is history."""
     if not note or not note.strip():
         raise DomainError(_("Alasan pembatalan wajib diisi."), field="note")
     request = lock(request_id)
@@ -355,7 +398,9 @@ def transfer_cancel(*, request_id: int, actor, note: str) -> TransferRequest:
         target=request,
         from_state=from_status,
         to_state=request.status,
-        note=note,
+        note=note.strip(),
+        # A decreed request stays listed in its decree's annex; the audit row says it will not be executed.
+        data={"decree": request.decree.number if request.decree_id else None},
     )
     notify(
         recipients=[*applicant_users(request), *head_users(request)],
@@ -366,41 +411,20 @@ def transfer_cancel(*, request_id: int, actor, note: str) -> TransferRequest:
     return request
 
 
-@transaction.atomic
-def attachment_upload(*, request_id: int, actor, kind: str, uploaded_file) -> Attachment:
-    """Store one document privately with its sha256.
-
-    PDF, JPEG or PNG only, recognised by content (not by name), at most Policy.max_upload_mb MB.
-    """
-    request = lock(request_id)
+def _may_upload(request: TransferRequest, actor) -> None:
     if not has_transition_perm(request.submit, actor) and not (
         access.is_hr(actor) and request.status == Status.IN_REVIEW
     ):
         if request.status not in (Status.DRAFT, Status.RETURNED):
             raise TransitionNotAllowed(_("Dokumen hanya dapat diunggah saat draf atau dikembalikan."))
         raise PermissionDenied(_("Anda tidak berhak mengunggah dokumen untuk usulan ini."))
-    if kind not in DocumentKind.values:
-        raise DomainError(_("Jenis dokumen tidak dikenal."), field="kind")
-    policy = eligibility.policy_for(region_id_of(request))
-    limit = policy.max_upload_mb * 1024 * 1024
-    if uploaded_file.size > limit:
-        raise DomainError(
-            _("Ukuran berkas %(size).1f MB melebihi batas %(max)s MB.")
-            % {"size": uploaded_file.size / 1024 / 1024, "max": policy.max_upload_mb},
-            field="file",
-        )
-    data = uploaded_file.read(limit + 1)
-    if len(data) > limit:
-        raise DomainError(
-            _("Ukuran berkas melebihi batas %(max)s MB.") % {"max": policy.max_upload_mb}, field="file"
-        )
-    guess = filetype.guess(data)
-    content_type = guess.mime if guess is not None else ""
-    if content_type not in ALLOWED_CONTENT_TYPES:
-        raise DomainError(
-            _("Berkas bukan PDF, JPEG atau PNG yang sah (isi berkas diperiksa, bukan namanya)."), field="file"
-        )
-    name = (getattr(uploaded_file, "name", "") or "dokumen")[-200:]
+
+
+def _store_attachment(
+    request: TransferRequest, *, actor, kind: str, data: bytes, content_type: str, name: str
+) -> Attachment:
+    """Write the file and its row; the file is removed again if the transaction does not commit
+    (`files.tracking_writes` around the service, `files.sweep_orphans` every night)."""
     attachment = Attachment(
         request=request,
         kind=kind,
@@ -410,12 +434,8 @@ def attachment_upload(*, request_id: int, actor, kind: str, uploaded_file) -> At
         sha256=Attachment.digest(data),
         uploaded_by=actor,
     )
-    attachment.file.save(f"upload{ALLOWED_CONTENT_TYPES[content_type]}", ContentFile(data), save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)  # no orphan file when the row cannot be written
-        raise
+    files.save_field_file(attachment.file, f"upload{ALLOWED_CONTENT_TYPES[content_type]}", data)
+    attachment.save()
     audit.record(
         actor=actor,
         action="attachment.upload",
@@ -424,6 +444,75 @@ def attachment_upload(*, request_id: int, actor, kind: str, uploaded_file) -> At
         data={"attachment": attachment.pk, "sha256": attachment.sha256, "size": attachment.size},
     )
     return attachment
+
+
+def attachment_upload(*, request_id: int, actor, kind: str, uploaded_file) -> Attachment:
+    """Store one document privately with its sha256.
+
+    PDF, JPEG or PNG only, recognised by content (not by name), at most Policy.max_upload_mb MB.
+    """
+    with files.tracking_writes(), transaction.atomic():
+        request = lock(request_id)
+        _may_upload(request, actor)
+        if kind not in DocumentKind.values:
+            raise DomainError(_("Jenis dokumen tidak dikenal."), field="kind")
+        policy = eligibility.policy_for(region_id_of(request))
+        data, content_type = files.checked_content(uploaded_file, max_mb=policy.max_upload_mb)
+        name = (getattr(uploaded_file, "name", "") or "dokumen")[-200:]
+        return _store_attachment(
+            request, actor=actor, kind=kind, data=data, content_type=content_type, name=name
+        )
+
+
+def required_documents(*, employee: Employee, kind: str) -> list[str]:
+    """Codes of the documents the Policy asks the applicant for with this kind (consents excepted),
+    for the request form before any draft exists."""
+    region_id = employee.position.agency.region_id if employee.position_id else None
+    policy = eligibility.policy_for(region_id)
+    return [
+        c
+        for c in (policy.required_documents or {}).get(kind, [])
+        if c in DocumentKind.values and c not in CONSENT_DOCUMENTS
+    ]
+
+
+def document_field(kind: str) -> str:
+    """Name of the file field of one document on the request form (`doc_request_letter`...)."""
+    return f"doc_{kind}"
+
+
+def transfer_create_with_documents(*, documents: dict[str, object] | None = None, **create_kwargs):
+    """The request form: the draft and the documents uploaded with it, in one transaction.
+
+    Every file is checked first (content type by content, size, REGULATION.md 1.2 documents); if any is
+    refused nothing is saved and the error names that file's field (`doc_<kind>`), so the form shows it
+    next to the file. Files written before a later failure are deleted (`files.tracking_writes`).
+    """
+    documents = {k: f for k, f in (documents or {}).items() if f is not None}
+    employee = create_kwargs["employee"]
+    region_id = employee.position.agency.region_id if employee.position_id else None
+    policy = eligibility.policy_for(region_id)
+    checked, errors = {}, {}
+    for kind, uploaded in documents.items():
+        field = document_field(kind)
+        if kind not in DocumentKind.values:
+            errors[field] = [str(_("Jenis dokumen tidak dikenal."))]
+            continue
+        try:
+            checked[kind] = files.checked_content(uploaded, max_mb=policy.max_upload_mb, field=field)
+        except DomainError as exc:
+            errors.update(exc.as_dict())
+    if errors:
+        raise DomainError(errors=errors)
+    with files.tracking_writes(), transaction.atomic():
+        request = transfer_create(**create_kwargs)
+        actor = create_kwargs["actor"]
+        for kind, (data, content_type) in checked.items():
+            name = (getattr(documents[kind], "name", "") or "dokumen")[-200:]
+            _store_attachment(
+                request, actor=actor, kind=kind, data=data, content_type=content_type, name=name
+            )
+        return request
 
 
 @transaction.atomic

@@ -85,7 +85,10 @@ def actions_on(obj) -> list[tuple[str, str]]:
 
 
 def nav(page, label: str) -> None:
-    """Follow an entry of the main menu, as the user would."""
+    """Follow an entry of the main menu, as the user would (on a phone, open the menu first)."""
+    toggle = page.locator("label.nav-toggle-label")
+    if toggle.is_visible():
+        toggle.click()
     page.locator("nav.mainnav").get_by_role("link", name=label, exact=True).click()
 
 
@@ -125,10 +128,11 @@ def approved_request(demo) -> TransferRequest:
     return request
 
 
+@pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_pegawai_checks_eligibility_fills_the_form_uploads_a_pdf_submits_and_sees_the_timeline(
-    demo, page_for
+    demo, page_for, device
 ):
-    page = page_for("pegawai")
+    page = page_for("pegawai", phone=device == "phone")
     nav(page, "Usulan mutasi")
     page.get_by_role("link", name="Ajukan mutasi").click()
     expect(page.locator("h1")).to_have_text("Ajukan mutasi")
@@ -180,7 +184,7 @@ def test_pegawai_checks_eligibility_fills_the_form_uploads_a_pdf_submits_and_see
     expect(timeline.first).to_have_class("pending")
     expect(timeline.first).to_contain_text("Atasan langsung")
     expect(timeline.last).to_contain_text("Belum dimulai")
-    shot(page, "e2e-a-timeline")
+    shot(page, "e2e-a-timeline" if device == "desktop" else "e2e-a-timeline-phone")
 
     request.refresh_from_db()
     assert request.status == Status.IN_REVIEW
@@ -360,7 +364,7 @@ def test_an_skp_goes_from_draft_to_final_with_the_appraiser(demo, page_for):
     expect_message(atasan, "SKP disepakati.")
     # Coaching during the year (PermenPANRB 6/2022, "doing and coaching"): documented feedback.
     atasan.fill("#id_note", "Laporan Maret terlambat dua hari; koordinasikan data puskesmas lebih awal.")
-    atasan.select_option("#id_quarter", "1")
+    atasan.fill("#id_date", timezone.localdate().isoformat())
     atasan.get_by_role("button", name="Catat umpan balik").click()
     expect_message(atasan, "Umpan balik dicatat.")
 

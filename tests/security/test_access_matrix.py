@@ -38,7 +38,18 @@ from django.test import Client, override_settings
 from django.urls import get_resolver, resolve
 from django.utils import timezone
 
-ROLES = ("admin", "bkpsdm", "walikota", "sekda", "kadinkes", "kadishub", "atasan", "pegawai", "tpk", "auditor")
+ROLES = (
+    "admin",
+    "bkpsdm",
+    "walikota",
+    "sekda",
+    "kadinkes",
+    "kadishub",
+    "atasan",
+    "pegawai",
+    "tpk",
+    "auditor",
+)
 COLUMNS = (*ROLES, "anon")
 DEMO_EMPLOYEES = 200
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -47,179 +58,179 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # Columns: admin bkpsdm walikota sekda kadinkes kadishub atasan pegawai tpk auditor anonymous
 MATRIX = """
 # --- core ---------------------------------------------------------------------------------------
-POST /api/v1/auth/token/                                      200 200 200 200 200 200 200 200 200 200 200
+POST /api/v1/auth/token/                                           200 200 200 200 200 200 200 200 200 200 200
 # --- organisation (public inside the government) ------------------------------------------------
-GET  /api/v1/agencies/                                        200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/agencies/{agency_dinkes}/                        200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/agencies/{agency_max}/                           404 404 404 404 404 404 404 404 404 404 401
-GET  /api/v1/units/                                           200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/units/{unit}/                                    200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/units/{unit_max}/                                404 404 404 404 404 404 404 404 404 404 401
-GET  /api/v1/positions/                                       200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/positions/{position}/                            200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/positions/{position_max}/                        404 404 404 404 404 404 404 404 404 404 401
-GET  /api/v1/employees/                                       200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/employees/me/                                    404 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/employees/{employee_own}/                        200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/employees/{employee_foreign}/                    200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/employees/{employee_max}/                        404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/agencies/                                             200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/agencies/{agency_dinkes}/                             200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/agencies/{agency_max}/                                404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/units/                                                200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/units/{unit}/                                         200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/units/{unit_max}/                                     404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/positions/                                            200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/positions/{position}/                                 200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/positions/{position_max}/                             404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/employees/                                            200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/employees/me/                                         404 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/employees/{employee_own}/                             200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/employees/{employee_foreign}/                         200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/employees/{employee_max}/                             404 404 404 404 404 404 404 404 404 404 401
 # --- workload analysis (ABK) --------------------------------------------------------------------
-GET  /api/v1/workload/tasks/                                  200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/workload/runs/                                   200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/workload/runs/                                   202 202 403 403 403 403 403 403 403 403 401
-GET  /api/v1/workload/runs/{run}/                             200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/workload/runs/{run_max}/                         404 404 404 404 404 404 404 404 404 404 401
-GET  /api/v1/workload/results/                                200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/workload/agencies/                               200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/workload/tasks/                                       200 200 200 200 200 200 403 403 403 200 401
+GET  /api/v1/workload/runs/                                        200 200 200 200 200 200 403 403 403 200 401
+POST /api/v1/workload/runs/                                        202 202 403 403 403 403 403 403 403 403 401
+GET  /api/v1/workload/runs/{run}/                                  200 200 200 200 200 200 403 403 403 200 401
+GET  /api/v1/workload/runs/{run_max}/                              404 404 404 404 404 404 403 403 403 404 401
+GET  /api/v1/workload/results/                                     200 200 200 200 200 200 403 403 403 200 401
+GET  /api/v1/workload/agencies/                                    200 200 200 200 200 200 403 403 403 200 401
 # --- appraisals (SKP) ---------------------------------------------------------------------------
-GET  /api/v1/appraisals/                                      200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/                                      400 400 400 400 400 400 400 400 400 400 401
-GET  /api/v1/appraisals/{appraisal_own}/                      200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/appraisals/{appraisal_foreign}/                  200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/appraisals/{appraisal_max}/                      404 404 404 404 404 404 404 404 404 404 401
-POST /api/v1/appraisals/{appraisal_own}/result-plans/         200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_foreign}/result-plans/     200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_own}/submit/               200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_foreign}/submit/           200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_own}/agree/                200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_own}/return/               200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_own}/feedback/             200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_foreign}/feedback/         200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_own}/rate/                 200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_foreign}/rate/             200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_own}/acknowledge/          200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_own}/object/               200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_own}/finalise/             200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisals/{appraisal_max}/finalise/             404 404 404 404 404 404 404 404 404 404 401
-DELETE /api/v1/result-plans/{result_plan_own}/                200 200 200 200 200 200 200 200 200 200 401
-DELETE /api/v1/result-plans/{result_plan_foreign}/            200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/indicators/{indicator_own}/realise/              200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/indicators/{indicator_foreign}/realise/          200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/appraisal-periods/                               200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisal-periods/                               200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisal-periods/{period}/batches/              200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/appraisal-periods/{period}/finalise/             200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/appraisal-batches/{batch}/                       200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/appraisal-batches/{batch_max}/                   404 404 404 404 404 404 404 404 404 404 401
-GET  /api/v1/organisation-performances/                       200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/organisation-performances/                       200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/appraisal-distribution/?agency={agency_dinkes}    200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/appraisal-distribution/?agency={agency_dishub}    200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/appraisal-distribution/                          200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/appraisals/                                           200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisals/                                           400 400 403 403 403 403 403 400 403 403 401
+GET  /api/v1/appraisals/{appraisal_own}/                           200 200 200 200 404 200 200 200 404 200 401
+GET  /api/v1/appraisals/{appraisal_foreign}/                       200 200 200 200 404 200 404 404 404 200 401
+GET  /api/v1/appraisals/{appraisal_max}/                           404 404 404 404 404 404 404 404 404 404 401
+POST /api/v1/appraisals/{appraisal_own}/result-plans/              403 403 403 403 404 403 403 409 404 403 401
+POST /api/v1/appraisals/{appraisal_foreign}/result-plans/          403 403 403 403 404 201 404 404 404 403 401
+POST /api/v1/appraisals/{appraisal_own}/submit/                    403 403 403 403 404 403 403 409 404 403 401
+POST /api/v1/appraisals/{appraisal_foreign}/submit/                403 403 403 403 404 200 404 404 404 403 401
+POST /api/v1/appraisals/{appraisal_own}/agree/                     403 403 403 403 404 403 409 403 404 403 401
+POST /api/v1/appraisals/{appraisal_own}/return/                    403 403 403 403 404 403 409 403 404 403 401
+POST /api/v1/appraisals/{appraisal_own}/feedback/                  403 403 403 403 404 403 200 403 404 403 401
+POST /api/v1/appraisals/{appraisal_foreign}/feedback/              403 403 403 409 404 403 404 404 404 403 401
+POST /api/v1/appraisals/{appraisal_own}/rate/                      403 403 403 403 404 403 200 403 404 403 401
+POST /api/v1/appraisals/{appraisal_foreign}/rate/                  403 403 403 409 404 403 404 404 404 403 401
+POST /api/v1/appraisals/{appraisal_own}/acknowledge/               403 403 403 403 404 403 403 409 404 403 401
+POST /api/v1/appraisals/{appraisal_own}/object/                    403 403 403 403 404 403 403 409 404 403 401
+POST /api/v1/appraisals/{appraisal_own}/finalise/                  409 409 403 403 404 403 403 403 404 403 401
+POST /api/v1/appraisals/{appraisal_max}/finalise/                  404 404 404 404 404 404 404 404 404 404 401
+DELETE /api/v1/result-plans/{result_plan_own}/                       403 403 403 403 404 403 403 409 404 403 401
+DELETE /api/v1/result-plans/{result_plan_foreign}/                   403 403 403 403 404 204 404 404 404 403 401
+POST /api/v1/indicators/{indicator_own}/realise/                   403 403 403 403 404 403 403 200 404 403 401
+POST /api/v1/indicators/{indicator_foreign}/realise/               403 403 403 403 404 409 404 404 404 403 401
+GET  /api/v1/appraisal-periods/                                    200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/appraisal-periods/                                    201 201 403 403 403 403 403 403 403 403 401
+POST /api/v1/appraisal-periods/{period}/batches/                   202 202 403 403 403 403 403 403 403 403 401
+POST /api/v1/appraisal-periods/{period}/finalise/                  400 400 403 403 403 403 403 403 403 403 401
+GET  /api/v1/appraisal-batches/{batch}/                            200 200 403 403 403 403 403 403 403 200 401
+GET  /api/v1/appraisal-batches/{batch_max}/                        404 404 403 403 403 403 403 403 403 404 401
+GET  /api/v1/organisation-performances/                            200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/organisation-performances/                            201 201 403 403 403 403 403 403 403 403 401
+GET  /api/v1/appraisal-distribution/?agency={agency_dinkes}        200 200 200 200 200 403 403 403 403 200 401
+GET  /api/v1/appraisal-distribution/?agency={agency_dishub}        200 200 200 200 403 200 403 403 403 200 401
+GET  /api/v1/appraisal-distribution/                               403 403 403 200 200 200 403 403 403 403 401
 # --- transfers ----------------------------------------------------------------------------------
-GET  /api/v1/transfers/                                       200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/                                       200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/eligibility/                           200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/eligibility/?employee={employee_own}&destination_position={destination}      200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/eligibility/?employee={employee_foreign}&destination_position={destination}  200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/inbox/                                 200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/{transfer_own}/                        200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/{transfer_review}/                     200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/{transfer_foreign}/                    200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/{transfer_max}/                        404 404 404 404 404 404 404 404 404 404 401
-POST /api/v1/transfers/{transfer_own}/submit/                 200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/{transfer_foreign}/submit/             200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/{transfer_review}/approve/             200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/{transfer_foreign}/approve/            200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/{transfer_max}/approve/                404 404 404 404 404 404 404 404 404 404 401
-POST /api/v1/transfers/{transfer_review}/reject/              200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/{transfer_review}/return/              200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/{transfer_own}/withdraw/               200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/{transfer_foreign}/withdraw/           200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/{transfer_foreign}/milestones/         200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/{transfer_own}/attachments/            200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/{transfer_foreign}/attachments/        200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/{transfer_own}/attachments/            200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/transfers/{transfer_foreign}/attachments/        200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/{transfer_own}/audit/                  200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/transfers/{transfer_foreign}/audit/              200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/attachments/{attachment_own}/download/           200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/attachments/{attachment_foreign}/download/       200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/attachments/{attachment_max}/download/           404 404 404 404 404 404 404 404 404 404 401
-GET  /api/v1/decrees/                                         200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/decrees/                                         200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/decrees/{decree}/                                200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/decrees/{decree_max}/                            404 404 404 404 404 404 404 404 404 404 401
-GET  /api/v1/decrees/{decree}/pdf/                            200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/decrees/{decree_max}/pdf/                        404 404 404 404 404 404 404 404 404 404 401
-GET  /api/v1/delegations/                                     200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/delegations/                                     200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/                                            200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/transfers/                                            201 201 403 403 403 201 403 201 403 403 401
+GET  /api/v1/transfers/eligibility/                                400 400 400 400 400 400 400 400 400 400 401
+GET  /api/v1/transfers/eligibility/?employee={employee_own}&destination_position={destination} 200 200 200 200 404 200 200 200 404 200 401
+GET  /api/v1/transfers/eligibility/?employee={employee_foreign}&destination_position={destination} 200 200 200 200 404 404 404 404 404 200 401
+GET  /api/v1/transfers/inbox/                                      200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/transfers/{transfer_own}/                             200 200 200 200 200 200 404 200 404 200 401
+GET  /api/v1/transfers/{transfer_review}/                          200 200 200 200 200 200 404 404 404 200 401
+GET  /api/v1/transfers/{transfer_foreign}/                         200 200 200 200 404 404 404 404 404 200 401
+GET  /api/v1/transfers/{transfer_max}/                             404 404 404 404 404 404 404 404 404 404 401
+POST /api/v1/transfers/{transfer_own}/submit/                      400 400 403 403 403 403 404 400 404 403 401
+POST /api/v1/transfers/{transfer_foreign}/submit/                  409 409 409 409 404 404 404 404 404 409 401
+POST /api/v1/transfers/{transfer_review}/approve/                  403 403 403 403 403 200 404 404 404 403 401
+POST /api/v1/transfers/{transfer_foreign}/approve/                 403 403 403 403 404 404 404 404 404 403 401
+POST /api/v1/transfers/{transfer_max}/approve/                     404 404 404 404 404 404 404 404 404 404 401
+POST /api/v1/transfers/{transfer_review}/reject/                   403 403 403 403 403 200 404 404 404 403 401
+POST /api/v1/transfers/{transfer_review}/return/                   403 403 403 403 403 200 404 404 404 403 401
+POST /api/v1/transfers/{transfer_own}/withdraw/                    200 200 403 403 403 403 404 200 404 403 401
+POST /api/v1/transfers/{transfer_foreign}/withdraw/                200 200 403 403 404 404 404 404 404 403 401
+POST /api/v1/transfers/{transfer_foreign}/milestones/              400 400 403 403 404 404 404 404 404 403 401
+GET  /api/v1/transfers/{transfer_own}/attachments/                 200 200 200 200 200 200 404 200 404 200 401
+GET  /api/v1/transfers/{transfer_foreign}/attachments/             200 200 200 200 404 404 404 404 404 200 401
+POST /api/v1/transfers/{transfer_own}/attachments/                 201 201 403 403 403 403 404 201 404 403 401
+POST /api/v1/transfers/{transfer_foreign}/attachments/             201 201 409 409 404 404 404 404 404 409 401
+GET  /api/v1/transfers/{transfer_own}/audit/                       200 200 200 200 200 200 404 200 404 200 401
+GET  /api/v1/transfers/{transfer_foreign}/audit/                   200 200 200 200 404 404 404 404 404 200 401
+GET  /api/v1/attachments/{attachment_own}/download/                200 200 200 200 200 200 404 200 404 200 401
+GET  /api/v1/attachments/{attachment_foreign}/download/            200 200 200 200 404 404 404 404 404 200 401
+GET  /api/v1/attachments/{attachment_max}/download/                404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/decrees/                                              200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/decrees/                                              409 409 403 403 403 403 403 403 403 403 401
+GET  /api/v1/decrees/{decree}/                                     200 200 200 200 200 200 404 404 404 200 401
+GET  /api/v1/decrees/{decree_max}/                                 404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/decrees/{decree}/pdf/                                 200 200 200 200 200 200 404 404 404 200 401
+GET  /api/v1/decrees/{decree_max}/pdf/                             404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/delegations/                                          200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/delegations/                                          201 201 403 403 403 201 403 403 403 403 401
 # --- transfer plans -----------------------------------------------------------------------------
-GET  /api/v1/plans/                                           200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/plans/                                           200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/plans/{plan}/                                    200 200 200 200 200 200 200 200 200 200 401
-GET  /api/v1/plans/{plan_max}/                                404 404 404 404 404 404 404 404 404 404 401
-GET  /api/v1/plans/{plan}/items/                              200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/plans/{plan}/apply/                              200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/plans/{plan}/resolve/                            200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/plans/{plan}/items/{plan_item}/remove/           200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/plans/{plan}/items/{plan_item}/pin/              200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/plans/{plan}/items/{plan_item}/unpin/            200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/plans/{plan}/items/{plan_item_max}/pin/          404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/plans/                                                200 200 200 200 403 403 403 403 403 200 401
+POST /api/v1/plans/                                                202 202 403 403 403 403 403 403 403 403 401
+GET  /api/v1/plans/{plan}/                                         200 200 200 200 403 403 403 403 403 200 401
+GET  /api/v1/plans/{plan_max}/                                     404 404 404 404 403 403 403 403 403 404 401
+GET  /api/v1/plans/{plan}/items/                                   200 200 200 200 403 403 403 403 403 200 401
+POST /api/v1/plans/{plan}/apply/                                   400 400 403 403 403 403 403 403 403 403 401
+POST /api/v1/plans/{plan}/resolve/                                 202 202 403 403 403 403 403 403 403 403 401
+POST /api/v1/plans/{plan}/items/{plan_item}/remove/                200 200 403 403 403 403 403 403 403 403 401
+POST /api/v1/plans/{plan}/items/{plan_item}/pin/                   200 200 403 403 403 403 403 403 403 403 401
+POST /api/v1/plans/{plan}/items/{plan_item}/unpin/                 409 409 403 403 403 403 403 403 403 403 401
+POST /api/v1/plans/{plan}/items/{plan_item_max}/pin/               404 404 404 404 403 403 403 403 403 404 401
 # --- schema and docs ----------------------------------------------------------------------------
-GET  /api/schema/                                             200 200 200 200 200 200 200 200 200 200 200
-GET  /api/docs/                                               200 200 200 200 200 200 200 200 200 200 200
+GET  /api/schema/                                                  200 200 200 200 200 200 200 200 200 200 200
+GET  /api/docs/                                                    200 200 200 200 200 200 200 200 200 200 200
 # --- pages: shell and organisation --------------------------------------------------------------
-GET  /                                                        R   R   R   R   R   R   R   R   R   R   L
-GET  /masuk/                                                  R   R   R   R   R   R   R   R   R   R   200
-GET  /keluar/                                                 405 405 405 405 405 405 405 405 405 405 405
-GET  /notifikasi/                                             200 200 200 200 200 200 200 200 200 200 L
-GET  /profil/                                                 200 200 200 200 200 200 200 200 200 200 L
-GET  /opd/                                                    200 200 200 200 200 200 200 200 200 200 L
-GET  /opd/{agency_dinkes}/                                    200 200 200 200 200 200 200 200 200 200 L
-GET  /opd/{agency_max}/                                       404 404 404 404 404 404 404 404 404 404 L
-GET  /admin/                                                  200 200 200 200 200 200 200 200 200 200 L
+GET  /                                                             R   R   R   R   R   R   R   R   R   R   L
+GET  /masuk/                                                       R   R   R   R   R   R   R   R   R   R   200
+GET  /keluar/                                                      405 405 405 405 405 405 405 405 405 405 405
+GET  /healthz/                                                      200 200 200 200 200 200 200 200 200 200 200
+GET  /notifikasi/                                                  200 200 200 200 200 200 200 200 200 200 L
+GET  /profil/                                                      200 200 200 200 200 200 200 200 200 200 L
+GET  /opd/                                                         200 200 200 200 200 200 200 200 200 200 L
+GET  /opd/{agency_dinkes}/                                         200 200 200 200 200 200 200 200 200 200 L
+GET  /opd/{agency_max}/                                            404 404 404 404 404 404 404 404 404 404 L
+GET  /admin/                                                       200 200 L   L   L   L   L   L   L   L   L
 # --- pages: workload dashboards -----------------------------------------------------------------
-GET  /dasbor/                                                 200 200 200 200 200 200 200 200 200 200 L
-GET  /dasbor/opd/{agency_dinkes}/                             200 200 200 200 200 200 200 200 200 200 L
-GET  /dasbor/opd/{agency_dishub}/                             200 200 200 200 200 200 200 200 200 200 L
-GET  /dasbor/opd/{agency_max}/                                404 404 404 404 404 404 404 404 404 404 L
-GET  /ikhtisar/                                               200 200 200 200 200 200 200 200 200 200 L
-GET  /ikhtisar/ekspor/{run}/                                  200 200 200 200 200 200 200 200 200 200 L
-GET  /ikhtisar/ekspor/{run}/?opd={agency_dinkes}              200 200 200 200 200 200 200 200 200 200 L
-GET  /ikhtisar/ekspor/{run_max}/                              404 404 404 404 404 404 404 404 404 404 L
+GET  /dasbor/                                                      403 403 403 200 200 200 403 403 403 403 L
+GET  /dasbor/opd/{agency_dinkes}/                                  200 200 200 200 200 403 403 403 403 200 L
+GET  /dasbor/opd/{agency_dishub}/                                  200 200 200 200 403 200 403 403 403 200 L
+GET  /dasbor/opd/{agency_max}/                                     404 404 404 404 403 403 403 403 403 404 L
+GET  /ikhtisar/                                                    200 200 200 200 403 403 403 403 403 200 L
+GET  /ikhtisar/ekspor/{run}/                                       200 200 200 200 200 200 403 403 403 200 L
+GET  /ikhtisar/ekspor/{run}/?opd={agency_dinkes}                   200 200 200 200 200 403 403 403 403 200 L
+GET  /ikhtisar/ekspor/{run_max}/                                   404 404 404 404 404 404 403 403 403 404 L
 # --- pages: performance (kinerja) ---------------------------------------------------------------
-GET  /kinerja/                                                200 200 200 200 200 200 200 200 200 200 L
-POST /kinerja/buat/                                           200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/skp/{appraisal_own}/                            200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/skp/{appraisal_foreign}/                        200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/skp/{appraisal_max}/                            404 404 404 404 404 404 404 404 404 404 L
-POST /kinerja/skp/{appraisal_own}/umpan-balik/                200 200 200 200 200 200 200 200 200 200 L
-POST /kinerja/skp/{appraisal_foreign}/umpan-balik/            200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/penilaian/                                      200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/kriteria/                                       200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/distribusi/                                     200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/distribusi/?opd={agency_dinkes}                 200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/distribusi/?opd={agency_dishub}                 200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/periode/                                        200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/periode/{period}/ekspor.xlsx                    200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/batch/{batch}/                                  200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/                                                     200 200 200 200 200 200 200 200 200 200 L
+POST /kinerja/buat/                                                R   R   R   R   R   R   R   R   R   R   L
+GET  /kinerja/skp/{appraisal_own}/                                 200 200 200 200 404 200 200 200 404 200 L
+GET  /kinerja/skp/{appraisal_foreign}/                             200 200 200 200 404 200 404 404 404 200 L
+GET  /kinerja/skp/{appraisal_max}/                                 404 404 404 404 404 404 404 404 404 404 L
+POST /kinerja/skp/{appraisal_own}/umpan-balik/                     403 403 403 403 404 403 R   403 404 403 L
+POST /kinerja/skp/{appraisal_foreign}/umpan-balik/                 403 403 403 R   404 403 404 404 404 403 L
+GET  /kinerja/penilaian/                                           200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/kriteria/                                            200 200 200 200 200 200 200 200 200 200 L
+GET  /kinerja/distribusi/                                          403 403 403 200 200 200 403 403 403 403 L
+GET  /kinerja/distribusi/?opd={agency_dinkes}                      200 200 200 200 200 403 403 403 403 200 L
+GET  /kinerja/distribusi/?opd={agency_dishub}                      200 200 200 200 403 200 403 403 403 200 L
+GET  /kinerja/periode/                                             200 200 403 403 403 403 403 403 403 200 L
+GET  /kinerja/periode/{period}/ekspor.xlsx                         200 200 403 403 403 403 403 403 403 200 L
+GET  /kinerja/batch/{batch}/                                       200 200 403 403 403 403 403 403 403 200 L
 # --- pages: transfers (mutasi) ------------------------------------------------------------------
-GET  /mutasi/                                                 200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/baru/                                            200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/kotak-masuk/                                     200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/pengecualian/                                    200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/{transfer_own}/                                  200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/{transfer_review}/                               200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/{transfer_foreign}/                              200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/{transfer_max}/                                  404 404 404 404 404 404 404 404 404 404 L
-POST /mutasi/{transfer_review}/aksi/approve/                  200 200 200 200 200 200 200 200 200 200 L
-POST /mutasi/{transfer_foreign}/aksi/approve/                 200 200 200 200 200 200 200 200 200 200 L
-POST /mutasi/{transfer_own}/aksi/withdraw/                    200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/lampiran/{attachment_own}/                       200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/lampiran/{attachment_foreign}/                   200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/lampiran/{attachment_max}/                       404 404 404 404 404 404 404 404 404 404 L
-GET  /mutasi/sk/{decree}/pdf/                                 200 200 200 200 200 200 200 200 200 200 L
-GET  /mutasi/sk/{decree_max}/pdf/                             404 404 404 404 404 404 404 404 404 404 L
+GET  /mutasi/                                                      200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/baru/                                                 403 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/kotak-masuk/                                          200 200 200 200 200 200 200 200 200 200 L
+GET  /mutasi/pengecualian/                                         200 200 403 403 403 403 403 403 403 200 L
+GET  /mutasi/{transfer_own}/                                       200 200 200 200 200 200 404 200 404 200 L
+GET  /mutasi/{transfer_review}/                                    200 200 200 200 200 200 404 404 404 200 L
+GET  /mutasi/{transfer_foreign}/                                   200 200 200 200 404 404 404 404 404 200 L
+GET  /mutasi/{transfer_max}/                                       404 404 404 404 404 404 404 404 404 404 L
+POST /mutasi/{transfer_review}/aksi/approve/                       403 403 403 403 403 R   404 404 404 403 L
+POST /mutasi/{transfer_foreign}/aksi/approve/                      403 403 403 403 404 404 404 404 404 403 L
+POST /mutasi/{transfer_own}/aksi/withdraw/                         R   R   403 403 403 403 404 R   404 403 L
+GET  /mutasi/lampiran/{attachment_own}/                            200 200 200 200 200 200 404 200 404 200 L
+GET  /mutasi/lampiran/{attachment_foreign}/                        200 200 200 200 404 404 404 404 404 200 L
+GET  /mutasi/lampiran/{attachment_max}/                            404 404 404 404 404 404 404 404 404 404 L
+GET  /mutasi/sk/{decree}/pdf/                                      200 200 200 200 200 200 404 404 404 200 L
+GET  /mutasi/sk/{decree_max}/pdf/                                  404 404 404 404 404 404 404 404 404 404 L
 # --- pages: transfer plans (rencana) ------------------------------------------------------------
-GET  /rencana/                                                200 200 200 200 200 200 200 200 200 200 L
-GET  /rencana/pelatihan/                                      200 200 200 200 200 200 200 200 200 200 L
-GET  /rencana/{plan}/                                         200 200 200 200 200 200 200 200 200 200 L
-GET  /rencana/{plan_max}/                                     404 404 404 404 404 404 404 404 404 404 L
-POST /rencana/{plan}/hitung-ulang/                            200 200 200 200 200 200 200 200 200 200 L
-POST /rencana/{plan}/terapkan/                                200 200 200 200 200 200 200 200 200 200 L
-POST /rencana/{plan}/butir/{plan_item}/pin/                   200 200 200 200 200 200 200 200 200 200 L
-"""
+GET  /rencana/                                                     200 200 200 200 403 403 403 403 403 200 L
+GET  /rencana/pelatihan/                                           200 200 200 200 403 403 403 403 403 200 L
+GET  /rencana/{plan}/                                              200 200 200 200 403 403 403 403 403 200 L
+GET  /rencana/{plan_max}/                                          404 404 404 404 403 403 403 403 403 404 L
+POST /rencana/{plan}/hitung-ulang/                                 R   R   403 403 403 403 403 403 403 403 L
+POST /rencana/{plan}/terapkan/                                     R   R   403 403 403 403 403 403 403 403 L
+POST /rencana/{plan}/butir/{plan_item}/pin/                        R   R   403 403 403 403 403 403 403 403 L"""
 # fmt: on
 
 
@@ -240,7 +251,9 @@ def bodies(o: Objects) -> dict[str, object]:
         "POST /api/v1/appraisals/{}/result-plans/": {
             "kind": "main",
             "description": "Meningkatkan layanan angkutan umum",
-            "indicators": [{"aspect": "quantity", "description": "Trayek", "target": "4", "unit_label": "trayek"}],
+            "indicators": [
+                {"aspect": "quantity", "description": "Trayek", "target": "4", "unit_label": "trayek"}
+            ],
         },
         "POST /api/v1/appraisals/{}/return/": {"note": "Lengkapi target."},
         "POST /api/v1/appraisals/{}/feedback/": {"note": "Pertahankan."},
@@ -368,7 +381,9 @@ def build_objects() -> Objects:
     )
     o["transfer_own"], o["attachment_own"] = own.pk, own_attachment.pk
     o["transfer_review"] = (
-        TransferRequest.objects.filter(status=Status.IN_REVIEW, current_stage="origin_head", origin_agency=agencies["Dishub"])
+        TransferRequest.objects.filter(
+            status=Status.IN_REVIEW, current_stage="origin_head", origin_agency=agencies["Dishub"]
+        )
         .order_by("pk")
         .first()
         .pk
@@ -377,20 +392,28 @@ def build_objects() -> Objects:
         actor=users["bkpsdm"],
         employee=foreign_employee,
         # A pelaksana post: no performance-team stage, so no persona has a step in this request.
-        destination_position=Position.objects.filter(agency=agencies["Dinsos"], kind="pelaksana").order_by("pk").first(),
+        destination_position=Position.objects.filter(agency=agencies["Dinsos"], kind="pelaksana")
+        .order_by("pk")
+        .first(),
         kind="between_agencies",
         reason="Penataan pegawai antar-OPD.",
     )
     foreign_attachment = mutasi_services.attachment_upload(
         request_id=foreign.pk, actor=users["bkpsdm"], kind="request_letter", uploaded_file=_pdf("surat.pdf")
     )
-    mutasi_services.transfer_submit(request_id=foreign.pk, actor=users["bkpsdm"], override_reason="Uji matriks akses.")
+    mutasi_services.transfer_submit(
+        request_id=foreign.pk, actor=users["bkpsdm"], override_reason="Uji matriks akses."
+    )
     o["transfer_foreign"], o["attachment_foreign"] = foreign.pk, foreign_attachment.pk
     o["transfer_max"] = _max_plus_one(TransferRequest)
     o["attachment_max"] = _max_plus_one(Attachment)
 
     # A decree (with its PDF) for the demo request that only waits for the Walikota.
-    last = TransferRequest.objects.filter(status=Status.IN_REVIEW, current_stage="regional_head").order_by("pk").first()
+    last = (
+        TransferRequest.objects.filter(status=Status.IN_REVIEW, current_stage="regional_head")
+        .order_by("pk")
+        .first()
+    )
     mutasi_services.transfer_approve(request_id=last.pk, actor=users["walikota"])
     decree = mutasi_services.decree_issue(
         actor=users["bkpsdm"],
@@ -412,7 +435,9 @@ def build_objects() -> Objects:
     o["result_plan_own"] = ResultPlan.objects.filter(appraisal=own_skp).order_by("pk").first().pk
     o["result_plan_foreign"] = ResultPlan.objects.filter(appraisal=foreign_skp).order_by("pk").first().pk
     o["indicator_own"] = Indicator.objects.filter(result_plan__appraisal=own_skp).order_by("pk").first().pk
-    o["indicator_foreign"] = Indicator.objects.filter(result_plan__appraisal=foreign_skp).order_by("pk").first().pk
+    o["indicator_foreign"] = (
+        Indicator.objects.filter(result_plan__appraisal=foreign_skp).order_by("pk").first().pk
+    )
     batch = appraisal_batch_start(period=period, agencies=[agencies["Disdik"]], actor=users["bkpsdm"])
     o["batch"], o["batch_max"] = batch.pk, _max_plus_one(AppraisalBatch)
 
@@ -430,7 +455,10 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media_root), transaction.atomic():
         call_command("seed_demo", employees=DEMO_EMPLOYEES, stdout=io.StringIO())
         objects = build_objects()
-        tokens = {u.username: Token.objects.get_or_create(user=u)[0].key for u in User.objects.filter(username__in=ROLES)}
+        tokens = {
+            u.username: Token.objects.get_or_create(user=u)[0].key
+            for u in User.objects.filter(username__in=ROLES)
+        }
         yield Demo(objects=objects, media_root=media_root, tokens=tokens)
         transaction.set_rollback(True)
 
@@ -524,11 +552,15 @@ def ask(clients: Clients, row: Row, column: str, o: Objects, body_specs: dict) -
         before = AuditEvent.objects.count()
         if row.is_api:
             client = clients.api[column]
-            multipart = isinstance(data, dict) and any(isinstance(v, SimpleUploadedFile) for v in data.values())
+            multipart = isinstance(data, dict) and any(
+                isinstance(v, SimpleUploadedFile) for v in data.values()
+            )
             kwargs = {"format": "multipart" if multipart else "json"} if data is not None else {}
-            response = getattr(client, row.method.lower())(path, data, **kwargs) if data is not None else getattr(
-                client, row.method.lower()
-            )(path)
+            response = (
+                getattr(client, row.method.lower())(path, data, **kwargs)
+                if data is not None
+                else getattr(client, row.method.lower())(path)
+            )
         else:
             response = getattr(clients.page[column], row.method.lower())(path, data or {})
         if hasattr(response, "streaming_content"):
@@ -551,9 +583,13 @@ def test_every_operation_of_the_openapi_schema_has_a_row_in_the_matrix(client):
     }
     covered = {(r.method, _normalise(r.template)) for r in ROWS if r.is_api}
     missing = sorted(operations - covered)
-    assert not missing, "API operations without a row in MATRIX:\n" + "\n".join(f"{m} {p}" for m, p in missing)
+    assert not missing, "API operations without a row in MATRIX:\n" + "\n".join(
+        f"{m} {p}" for m, p in missing
+    )
     stale = sorted(covered - operations - {("GET", "/api/schema/"), ("GET", "/api/docs/")})
-    assert not stale, "MATRIX rows for operations the schema no longer has:\n" + "\n".join(f"{m} {p}" for m, p in stale)
+    assert not stale, "MATRIX rows for operations the schema no longer has:\n" + "\n".join(
+        f"{m} {p}" for m, p in stale
+    )
 
 
 def test_every_page_route_has_a_row_in_the_matrix(demo, db):
@@ -588,7 +624,9 @@ def test_every_role_gets_exactly_the_answer_the_matrix_gives_for_every_endpoint_
                 differing.append(f"{row.label:58} {column:9} expected {expected:>3}, got {got}")
             refused = got == "L" or got.startswith("4")
             if refused and row.method != "GET" and after != before:
-                changed.append(f"{row.label:58} {column:9} refused ({got}) but wrote {after - before} audit row(s)")
+                changed.append(
+                    f"{row.label:58} {column:9} refused ({got}) but wrote {after - before} audit row(s)"
+                )
         observed.append(f"{row.method:4} {row.template:57} " + " ".join(f"{c:3}" for c in cells))
     if dump := os.environ.get("ACCESS_MATRIX_DUMP"):  # to review a new row: the observed table, same layout
         Path(dump).write_text("\n".join(observed) + "\n")

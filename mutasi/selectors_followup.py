@@ -1,0 +1,268 @@
+"""Reads of the transfer follow-ups: post-transfer evaluations, training needs per agency, delegations
+and an agency's transfers with their stage ages (DESIGN.md 5). Access rules from core.access, as in
+mutasi.selectors (which re-exports these)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import DateTimeField, Max, OuterRef, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import access
+from instansi.models import Agency
+from mutasi.choices import Decision, Status, TransferKind
+from mutasi.filters import EVALUATION_OVERDUE_DAYS, EvaluationFilter
+from mutasi.models import ApprovalStep, Delegation, PostTransferEvaluation, TransferRequest
+
+# --- post-transfer evaluations ---------------------------------------------------------------------
+
+
+def acting_post_ids(viewer, on: dt.date | None = None) -> set[int]:
+    """The post the viewer holds plus the posts they act for today (Plt/Plh)."""
+    on = on or timezone.localdate()
+    me = access.employee_of(viewer)
+    posts = set(
+        Delegation.objects.filter(
+            delegate=viewer, start__lte=on, end__gte=on, revoked_at__isnull=True
+        ).values_list("position_id", flat=True)
+    )
+    if me is not None and me.is_active and me.position_id:
+        posts.add(me.position_id)
+    return posts
+
+
+def visible_evaluations(viewer, qs: QuerySet | None = None, *, posts: set[int] | None = None):
+    """Region readers (HR, auditor, Sekda, regional head) see every evaluation; the employee sees
+    their own; the head of the destination agency and the direct superior of the new post (or their
+    Plt/Plh) see the ones they rate."""
+    qs = PostTransferEvaluation.objects.all() if qs is None else qs
+    if viewer is None or not viewer.is_authenticated:
+        return qs.none()
+    if access.reads_region(viewer):
+        return qs
+    me = access.employee_of(viewer)
+    posts = acting_post_ids(viewer) if posts is None else posts
+    condition = Q(pk__in=[])
+    if me is not None:
+        condition |= Q(employee_id=me.pk)
+    if posts:
+        condition |= Q(request__destination_agency__head_position_id__in=posts) | Q(
+            request__destination_position__superior_id__in=posts
+        )
+    return qs.filter(condition)
+
+
+def _evaluation_qs() -> QuerySet[PostTransferEvaluation]:
+    return PostTransferEvaluation.objects.select_related(
+        "employee",
+        "request__destination_position__agency",
+        "request__destination_agency",
+        "request__decree",
+        "rated_by",
+    ).order_by("due_date", "pk")
+
+
+def evaluation_list(*, viewer, filters: dict | None = None) -> QuerySet[PostTransferEvaluation]:
+    return EvaluationFilter(filters or {}, queryset=visible_evaluations(viewer, _evaluation_qs())).qs
+
+
+def evaluation_get(*, viewer, pk: int) -> PostTransferEvaluation:
+    try:
+        return visible_evaluations(viewer, _evaluation_qs()).get(pk=pk)
+    except PostTransferEvaluation.DoesNotExist:
+        raise Http404
+
+
+@dataclass
+class EvaluationRow:
+    evaluation: PostTransferEvaluation
+    is_due: bool
+    overdue: bool
+    can_rate: bool
+    can_answer: bool
+
+
+def evaluation_rows(*, viewer, evaluations: list[PostTransferEvaluation], today: dt.date | None = None):
+    """What the viewer may do on each listed evaluation, without a query per row (the evaluator posts
+    come from the select_related destination post)."""
+    today = today or timezone.localdate()
+    posts = acting_post_ids(viewer, today)
+    rows = []
+    for ev in evaluations:
+        destination = ev.request.destination_position
+        evaluator_posts = (
+            {destination.agency.head_position_id, destination.superior_id} - {None} if destination else set()
+        )
+        is_due = ev.due_date <= today
+        rows.append(
+            EvaluationRow(
+                evaluation=ev,
+                is_due=is_due,
+                overdue=not ev.is_complete
+                and ev.due_date < today - dt.timedelta(days=EVALUATION_OVERDUE_DAYS),
+                can_rate=is_due and ev.rated_at is None and bool(evaluator_posts & posts),
+                can_answer=is_due and ev.employee_answered_at is None and ev.employee.user_id == viewer.pk,
+            )
+        )
+    return rows
+
+
+@dataclass
+class TrainingNeed:
+    text: str
+    count: int
+    employees: list[str]
+
+
+@dataclass
+class AgencyTrainingNeeds:
+    agency: Agency
+    needs: list[TrainingNeed] = field(default_factory=list)
+    evaluations: list[PostTransferEvaluation] = field(default_factory=list)
+
+
+def training_needs_by_agency(*, viewer, agency_id: int | None = None) -> list[AgencyTrainingNeeds]:
+    """Training needs named by the new heads in post-transfer evaluations, per destination agency, the
+    most frequent first (one need per line; the same need written twice counts twice). Region readers
+    see every agency, an agency head their own; one query whatever the size."""
+    if access.reads_region(viewer):
+        allowed = agency_id
+    elif (head_of := access.headed_agency_id(viewer)) is not None and agency_id in (None, head_of):
+        allowed = head_of
+    else:
+        raise PermissionDenied
+    qs = (
+        PostTransferEvaluation.objects.exclude(training_needs="")
+        .filter(request__destination_agency__isnull=False)
+        .select_related("employee", "request__destination_agency")
+        .order_by("request__destination_agency__name", "-due_date", "-pk")
+    )
+    if allowed is not None:
+        qs = qs.filter(request__destination_agency_id=allowed)
+    by_agency: dict[int, AgencyTrainingNeeds] = {}
+    counted: dict[int, dict[str, TrainingNeed]] = defaultdict(dict)
+    for ev in qs:
+        agency = ev.request.destination_agency
+        group = by_agency.setdefault(agency.pk, AgencyTrainingNeeds(agency=agency))
+        group.evaluations.append(ev)
+        for line in ev.training_needs.splitlines():
+            text = line.strip()
+            if not text:
+                continue
+            need = counted[agency.pk].setdefault(text.casefold(), TrainingNeed(text, 0, []))
+            need.count += 1
+            if ev.employee.full_name not in need.employees:
+                need.employees.append(ev.employee.full_name)
+    for pk, group in by_agency.items():
+        group.needs = sorted(counted[pk].values(), key=lambda n: (-n.count, n.text.casefold()))
+    return list(by_agency.values())
+
+
+# --- delegations -----------------------------------------------------------------------------------
+
+
+def delegable_positions(*, viewer):
+    """Posts the viewer may name a Plt/Plh for: any head or approver post for HR, else their own post
+    when it decides a stage (mutasi.services.delegation.may_delegate)."""
+    from instansi.models import Position
+
+    if access.is_hr(viewer):
+        return (
+            Position.objects.filter(
+                Q(is_head=True)
+                | Q(special_role__in=["secretary", "regional_head"])
+                | Q(pk__in=Position.objects.filter(superior__isnull=False).values("superior_id"))
+            )
+            .select_related("agency")
+            .order_by("agency__name", "title")
+        )
+    from mutasi.services.delegation import may_delegate
+
+    me = access.employee_of(viewer)
+    if me is None or me.position is None or not may_delegate(viewer, me.position):
+        return Position.objects.none()
+    return Position.objects.filter(pk=me.position_id).select_related("agency")
+
+
+# --- an agency's transfers with their stage ages (agency dashboard, DESIGN.md 5) --------------------
+
+BOARD_STATUSES = (Status.IN_REVIEW, Status.RETURNED, Status.APPROVED, Status.DECREED)
+BOARD_LIMIT = 100
+
+
+@dataclass
+class BoardRow:
+    request: TransferRequest
+    stage: str
+    since: dt.date | None
+    days: int | None
+
+
+def agency_transfer_board(*, viewer, agency_id: int, today: dt.date | None = None) -> dict:
+    """Open requests into and out of one agency with their current stage and how many days they have
+    waited there (since the step started, the final approval, or the decree). One query for the
+    requests whatever their number (the stage start comes from subqueries)."""
+    today = today or timezone.localdate()
+    pending = ApprovalStep.objects.filter(
+        request=OuterRef("pk"),
+        round=OuterRef("round"),
+        decision=Decision.PENDING,
+        activated_at__isnull=False,
+    ).order_by("order")
+    returned = (
+        ApprovalStep.objects.filter(request=OuterRef("pk"), decision=Decision.RETURNED)
+        .values("request")
+        .annotate(at=Max("decided_at"))
+        .values("at")
+    )
+    qs = (
+        TransferRequest.objects.filter(
+            Q(origin_agency_id=agency_id) | Q(destination_agency_id=agency_id), status__in=BOARD_STATUSES
+        )
+        .select_related("employee", "destination_position", "decree")
+        .annotate(
+            stage_since=Subquery(pending.values("activated_at")[:1], output_field=DateTimeField()),
+            returned_at=Subquery(returned, output_field=DateTimeField()),
+        )
+    )
+    rows = {"incoming": [], "outgoing": [], "rotation": []}
+    for request in access_limited(viewer, qs)[:BOARD_LIMIT]:
+        stage, since = _stage_and_since(request)
+        row = BoardRow(request, stage, since, (today - since).days if since else None)
+        if request.kind == TransferKind.ROTATION or request.origin_agency_id == request.destination_agency_id:
+            rows["rotation"].append(row)
+        elif request.destination_agency_id == agency_id:
+            rows["incoming"].append(row)
+        else:
+            rows["outgoing"].append(row)
+    for items in rows.values():
+        items.sort(key=lambda r: (r.days is None, -(r.days or 0)))
+    return rows
+
+
+def access_limited(viewer, qs: QuerySet[TransferRequest]) -> QuerySet[TransferRequest]:
+    from mutasi.selectors import visible_transfers
+
+    return visible_transfers(viewer, qs).order_by("created_at", "pk")
+
+
+def _stage_and_since(request: TransferRequest) -> tuple[str, dt.date | None]:
+    def day(value):
+        return timezone.localdate(value) if value else None
+
+    if request.status == Status.IN_REVIEW:
+        return request.get_current_stage_display() or _("Dalam proses"), day(request.stage_since)
+    if request.status == Status.RETURNED:
+        return _("Dikembalikan ke pengusul"), day(request.returned_at)
+    if request.status == Status.APPROVED:
+        return _("Menunggu SK"), day(request.decided_at)
+    tmt = request.decree.tmt.strftime("%d-%m-%Y") if request.decree_id else ""
+    return _("SK terbit, menunggu TMT %(tmt)s") % {
+        "tmt": tmt
+    }, request.decree.date if request.decree_id else None

@@ -1,0 +1,211 @@
+"""Post-transfer evaluations (evaluasi pascamutasi): +3 and +6 months after TMT the new head rates how
+the employee adapted and names training needs; the employee adds their own view (issue 5, point 7)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core import access, audit
+from core.exceptions import DomainError, TransitionNotAllowed
+from core.services import notify
+from mutasi.choices import AdaptationRating
+from mutasi.models import PostTransferEvaluation
+from mutasi.services.common import active_delegations, holders_of
+
+# Training needs are written one per line, so HR can count them per agency
+# (mutasi.selectors.training_needs_by_agency).
+MAX_TRAINING_NEEDS = 10
+
+
+def evaluation_url(evaluation: PostTransferEvaluation) -> str:
+    return f"{reverse('mutasi:evaluations')}#evaluasi-{evaluation.pk}"
+
+
+def evaluator_post_ids(evaluation: PostTransferEvaluation) -> set[int]:
+    """The posts whose holder rates: the head of the destination agency and the direct superior of the
+    new post ("the new head", DESIGN.md 3)."""
+    destination = evaluation.request.destination_position
+    if destination is None:
+        return set()
+    return {destination.agency.head_position_id, destination.superior_id} - {None}
+
+
+def rating_right(user, evaluation: PostTransferEvaluation, *, on: dt.date | None = None):
+    """(allowed, on_behalf_of): the holder of an evaluator post, or their Plt/Plh within its dates."""
+    posts = evaluator_post_ids(evaluation)
+    me = access.employee_of(user)
+    if me is not None and me.is_active and me.position_id in posts:
+        return True, None
+    for delegation in active_delegations(user=user, on=on).filter(position_id__in=posts):
+        holders = holders_of(delegation.position_id)
+        return True, holders[0] if holders else None
+    return False, None
+
+
+def evaluators(evaluation: PostTransferEvaluation, *, on: dt.date | None = None) -> list:
+    users = []
+    for post_id in sorted(evaluator_post_ids(evaluation)):
+        users += holders_of(post_id)
+        users += [
+            d.delegate for d in active_delegations(position_id=post_id, on=on).select_related("delegate")
+        ]
+    return users
+
+
+def _lock(evaluation_id: int) -> PostTransferEvaluation:
+    return (
+        PostTransferEvaluation.objects.select_for_update(of=("self",))
+        .select_related("employee", "request__destination_position__agency")
+        .get(pk=evaluation_id)
+    )
+
+
+def _require_due(evaluation: PostTransferEvaluation, today: dt.date) -> None:
+    # An evaluation "+3 months after TMT" says something only once those months have passed.
+    if today < evaluation.due_date:
+        raise TransitionNotAllowed(
+            _("Evaluasi ini baru dapat diisi mulai %(d)s.") % {"d": evaluation.due_date.strftime("%d-%m-%Y")}
+        )
+
+
+def clean_training_needs(text: str) -> list[str]:
+    lines = [" ".join(line.split()) for line in (text or "").replace(";", "\n").splitlines()]
+    needs = list(dict.fromkeys(line.strip(" -•*") for line in lines if line.strip(" -•*")))
+    if len(needs) > MAX_TRAINING_NEEDS:
+        raise DomainError(
+            _("Paling banyak %(n)s kebutuhan pelatihan.") % {"n": MAX_TRAINING_NEEDS}, field="training_needs"
+        )
+    return needs
+
+
+@transaction.atomic
+def evaluation_rate(
+    *,
+    evaluation_id: int,
+    actor,
+    adaptation: str,
+    training_needs: str = "",
+    note: str = "",
+    today: dt.date | None = None,
+) -> PostTransferEvaluation:
+    """The new head (head of the destination agency or direct superior of the new post, or their
+    Plt/Plh) rates adaptation and names training needs, once, from the due date on."""
+    today = today or timezone.localdate()
+    evaluation = _lock(evaluation_id)
+    allowed, behalf = rating_right(actor, evaluation, on=today)
+    if not allowed:
+        raise PermissionDenied(_("Hanya atasan di jabatan baru yang menilai adaptasi."))
+    if evaluation.rated_at is not None:
+        raise TransitionNotAllowed(_("Evaluasi ini sudah dinilai."))
+    _require_due(evaluation, today)
+    if adaptation not in AdaptationRating.values:
+        raise DomainError(_("Pilih penilaian adaptasi."), field="adaptation")
+    needs = clean_training_needs(training_needs)
+    evaluation.adaptation = adaptation
+    evaluation.training_needs = "\n".join(needs)
+    evaluation.head_note = note.strip()
+    evaluation.rated_by = actor
+    evaluation.rated_at = timezone.now()
+    evaluation.save()
+    audit.record(
+        actor=actor,
+        on_behalf_of=behalf,
+        action="evaluation.rate",
+        target=evaluation.request,
+        note=evaluation.head_note,
+        data={
+            "evaluation": evaluation.pk,
+            "months_after": evaluation.months_after,
+            "adaptation": adaptation,
+            "training_needs": needs,
+        },
+    )
+    if evaluation.employee.user_id and evaluation.employee_answered_at is None:
+        notify(
+            recipients=[evaluation.employee.user],
+            title=_("Atasan telah mengisi evaluasi pascamutasi %(m)s bulan: tambahkan pandangan Anda")
+            % {"m": evaluation.months_after},
+            url=evaluation_url(evaluation),
+        )
+    return evaluation
+
+
+@transaction.atomic
+def evaluation_answer(
+    *, evaluation_id: int, actor, view: str, today: dt.date | None = None
+) -> PostTransferEvaluation:
+    """The moved employee adds their own view, once, from the due date on."""
+    today = today or timezone.localdate()
+    evaluation = _lock(evaluation_id)
+    if evaluation.employee.user_id != actor.pk:
+        raise PermissionDenied(_("Hanya pegawai yang dievaluasi yang mengisi pandangannya."))
+    if evaluation.employee_answered_at is not None:
+        raise TransitionNotAllowed(_("Pandangan Anda sudah tercatat."))
+    _require_due(evaluation, today)
+    if not view or not view.strip():
+        raise DomainError(_("Tuliskan pandangan Anda."), field="view")
+    evaluation.employee_view = view.strip()
+    evaluation.employee_answered_at = timezone.now()
+    evaluation.save()
+    audit.record(
+        actor=actor,
+        action="evaluation.answer",
+        target=evaluation.request,
+        note=evaluation.employee_view,
+        data={"evaluation": evaluation.pk, "months_after": evaluation.months_after},
+    )
+    notify(
+        recipients=[evaluation.rated_by] if evaluation.rated_by_id else evaluators(evaluation, on=today),
+        title=_("Pegawai menanggapi evaluasi pascamutasi %(m)s bulan: %(name)s")
+        % {"m": evaluation.months_after, "name": evaluation.employee.full_name},
+        url=evaluation_url(evaluation),
+    )
+    return evaluation
+
+
+def evaluation_reminders(*, today: dt.date | None = None) -> int:
+    """Once an evaluation is due, remind whoever has not filled their part (the new head, the
+    employee), once per evaluation; one transaction each. Returns how many were reminded."""
+    today = today or timezone.localdate()
+    due = PostTransferEvaluation.objects.filter(
+        Q(rated_at__isnull=True) | Q(employee_answered_at__isnull=True),
+        due_date__lte=today,
+        reminded_on__isnull=True,
+    )
+    reminded = 0
+    for pk in due.order_by("due_date", "pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            evaluation = _lock(pk)
+            if evaluation.reminded_on is not None or evaluation.is_complete:
+                continue
+            recipients = []
+            if evaluation.rated_at is None:
+                recipients += evaluators(evaluation, on=today)
+            if evaluation.employee_answered_at is None and evaluation.employee.user_id:
+                recipients.append(evaluation.employee.user)
+            evaluation.reminded_on = today
+            evaluation.save(update_fields=["reminded_on", "updated_at"])
+            audit.record(
+                actor=None,
+                action="evaluation.remind",
+                target=evaluation.request,
+                note=_("Evaluasi %(m)s bulan jatuh tempo %(d)s.")
+                % {"m": evaluation.months_after, "d": evaluation.due_date.isoformat()},
+                data={"evaluation": evaluation.pk, "recipients": [u.pk for u in recipients]},
+            )
+            notify(
+                recipients=recipients,
+                title=_("Evaluasi pascamutasi %(m)s bulan %(name)s sudah jatuh tempo")
+                % {"m": evaluation.months_after, "name": evaluation.employee.full_name},
+                body=_("Jatuh tempo %(d)s.") % {"d": evaluation.due_date.strftime("%d-%m-%Y")},
+                url=evaluation_url(evaluation),
+            )
+            reminded += 1
+    return reminded
