@@ -173,20 +173,23 @@ def timed(fn) -> float:
 def bench(employees: int) -> dict:
     from django.db import connection, transaction
 
-    from instansi.workload import run_analysis
+    from instansi.workload import WORK_MEM, run_analysis
 
     t0 = time.perf_counter()
     data = generate(employees)
     gen_s = time.perf_counter() - t0
     region = data["region"]
 
+    # The floor gets the same memory the analysis sets for itself (instansi.workload.WORK_MEM).
     def floor():
-        with connection.cursor() as cur:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             cur.execute(FLOOR_SQL, [region.pk])
             return cur.fetchone()
 
     def floor_write():
         with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
             cur.execute(FLOOR_WRITE_SQL, [region.pk])
 
     floor()  # warm the cache the same way for both

@@ -12,6 +12,12 @@ SCHEDULES: dict[str, tuple[str, dict]] = {
         {"minute": "0", "hour": "7"},
     ),
     "Pelaksanaan mutasi pada TMT": ("mutasi.tasks.execute_due_transfers_task", {"minute": "5", "hour": "0"}),
-    "Pengingat evaluasi pascamutasi": ("mutasi.tasks.evaluation_reminders_task", {"minute": "15", "hour": "7"}),
-    "Hapus berkas usulan mutasi yatim": ("mutasi.tasks.sweep_orphan_files_task", {"minute": "40", "hour": "2"}),
+    "Pengingat evaluasi pascamutasi": (
+        "mutasi.tasks.evaluation_reminders_task",
+        {"minute": "15", "hour": "7"},
+    ),
+    "Hapus berkas usulan mutasi yatim": (
+        "mutasi.tasks.sweep_orphan_files_task",
+        {"minute": "40", "hour": "2"},
+    ),
 }

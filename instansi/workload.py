@@ -37,6 +37,8 @@ from instansi.workload_sql import (  # noqa: F401 - SCOPED_MAX_AGENCIES is part 
     insert_rows,
 )
 
+WORK_MEM = "64MB"  # per hash/sort node of one analysis step, PostgreSQL only (benchmarks/workload.py)
+
 
 def policy_snapshot(policy: Policy) -> dict:
     """The Policy numbers a run uses, frozen at its start so every agency step of one run agrees even
@@ -104,6 +106,9 @@ def analyse_agencies(*, run_id: int, agency_ids: list[int]) -> None:
         with connection.cursor() as cur:
             cur.execute("SET LOCAL jit = off")
             cur.execute("SET LOCAL synchronous_commit = off")
+            # A whole region in one pass hashes every post's tasks; at 1,000,000 employees the
+            # default 4 MB spills the aggregate to disk and the run grows faster than the data.
+            cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
     previous = WorkloadResult.objects.filter(run_id=run_id, agency_id__in=agency_ids)
     done_before = set(previous.filter(level="agency").values_list("agency_id", flat=True))
     previous.delete()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja import api
+from kinerja import api, api_team
 
 urlpatterns = [
     path("appraisals/", api.AppraisalListApi.as_view(), name="appraisal-list"),
@@ -40,4 +40,7 @@ urlpatterns = [
         name="org-performance-list",
     ),
     path("appraisal-distribution/", api.DistributionApi.as_view(), name="appraisal-distribution"),
+    path("team-goals/", api_team.TeamGoalListCreateApi.as_view(), name="team-goal-list"),
+    path("team-goals/<int:pk>/", api_team.TeamGoalDetailApi.as_view(), name="team-goal-detail"),
+    path("team-goals/<int:pk>/realise/", api_team.TeamGoalRealiseApi.as_view(), name="team-goal-realise"),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kinerja import views
+from kinerja import views, views_team
 
 app_name = "kinerja"
 urlpatterns = [
@@ -14,4 +14,6 @@ urlpatterns = [
     path("periode/", views.periods, name="periods"),
     path("periode/<int:pk>/ekspor.xlsx", views.export, name="export"),
     path("batch/<int:pk>/", views.batch, name="batch"),
+    path("target-tim/", views_team.team_goals_page, name="team_goals"),
+    path("target-tim/<int:pk>/realisasi/", views_team.team_goal_realise, name="team_goal_realise"),
 ]

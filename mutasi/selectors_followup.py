@@ -141,7 +141,7 @@ def training_needs_by_agency(*, viewer, agency_id: int | None = None) -> list[Ag
         PostTransferEvaluation.objects.exclude(training_needs="")
         .filter(request__destination_agency__isnull=False)
         .select_related("employee", "request__destination_agency")
-        .order_by("request__destination_agency__name", "-due_date", "-pk")
+        .order_by("request__destination_agency__name", "due_date", "pk")
     )
     if allowed is not None:
         qs = qs.filter(request__destination_agency_id=allowed)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +17,7 @@ from core import access
 from core.exceptions import DomainError
 from instansi.models import Agency, Employee, Position
 from mutasi import eligibility, selectors, services
-from mutasi.choices import Decision, DocumentKind, Initiator, Status, TransferKind
+from mutasi.choices import Decision, DocumentKind, Initiator, Milestone, Status, TransferKind
 from mutasi.models import ApprovalStep
 
 
@@ -72,9 +74,18 @@ def new_request(request):
         "preferences": [_int(p) for p in data.getlist("preferences") if _int(p)],
         "destination": destination,
     }
+    document_codes = services.transfer.required_documents(employee=me, kind=kind)
+    errors: dict = {}
     if request.method == "POST":
+        # Documents may come with the draft (multipart): all or nothing, in the draft's transaction.
+        documents = {
+            code: request.FILES.get(services.transfer.document_field(code))
+            for code in document_codes
+            if request.FILES.get(services.transfer.document_field(code)) is not None
+        }
         try:
-            transfer = services.transfer_create(
+            transfer = services.transfer_create_with_documents(
+                documents=documents,
                 actor=request.user,
                 employee=me,
                 destination_position=destination,
@@ -83,11 +94,19 @@ def new_request(request):
                 preferences=form["preferences"],
             )
         except DomainError as exc:
+            errors = exc.as_dict()
             messages.error(request, _error_text(exc))
         else:
-            messages.success(
-                request, _("Draf %(n)s tersimpan. Unggah dokumen lalu ajukan.") % {"n": transfer.number}
-            )
+            if documents:
+                messages.success(
+                    request,
+                    _("Draf %(n)s tersimpan dengan %(k)s dokumen. Lengkapi dokumen lalu ajukan.")
+                    % {"n": transfer.number, "k": len(documents)},
+                )
+            else:
+                messages.success(
+                    request, _("Draf %(n)s tersimpan. Unggah dokumen lalu ajukan.") % {"n": transfer.number}
+                )
             return redirect("mutasi:detail", pk=transfer.pk)
     checklist = None
     if destination is not None and (request.method == "POST" or "check" in data):
@@ -110,6 +129,15 @@ def new_request(request):
             ],
             "agencies": Agency.objects.order_by("name").only("pk", "name"),
             "pref_slots": [0, 1, 2],
+            "documents": [
+                {
+                    "code": code,
+                    "label": DocumentKind(code).label,
+                    "field": services.transfer.document_field(code),
+                    "errors": errors.get(services.transfer.document_field(code), []),
+                }
+                for code in document_codes
+            ],
         },
     )
 
@@ -142,11 +170,25 @@ def detail(request, pk: int):
         "is_hr_verification": current is not None and current.stage == "hr_verification",
         "today": timezone.localdate(),
         "returned_note": next((s.note for s in reversed(steps) if s.decision == Decision.RETURNED), ""),
+        "can_cancel": access.is_hr(request.user) and transfer.status in (Status.APPROVED, Status.DECREED),
+        "external": transfer.kind in (TransferKind.OUTGOING, TransferKind.INCOMING),
+        "milestones": [
+            {"code": code, "label": label, "data": (transfer.milestones or {}).get(code)}
+            for code, label in Milestone.choices
+        ],
+        "can_record_milestone": access.is_hr(request.user) and transfer.status == Status.IN_REVIEW,
     }
     return render(request, "mutasi/detail.html", context)
 
 
-ACTIONS = {"submit", "withdraw", "approve", "reject", "return", "upload", "update"}
+ACTIONS = {"submit", "withdraw", "approve", "reject", "return", "upload", "update", "cancel", "milestone"}
+
+
+def _date(value) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value or "")
+    except ValueError:
+        raise DomainError(_("Tanggal tidak sah (format TTTT-BB-HH)."), field="date")
 
 
 @login_required
@@ -184,6 +226,19 @@ def act(request, pk: int, action: str):
         elif action == "update":
             services.transfer_update(request_id=pk, actor=request.user, reason=request.POST.get("reason"))
             messages.success(request, _("Usulan diperbarui."))
+        elif action == "cancel":
+            services.transfer_cancel(request_id=pk, actor=request.user, note=note)
+            messages.success(request, _("Usulan dibatalkan."))
+        elif action == "milestone":
+            services.transfer_record_milestone(
+                request_id=pk,
+                actor=request.user,
+                code=request.POST.get("code", ""),
+                number=request.POST.get("number", ""),
+                date=_date(request.POST.get("date")),
+                note=note,
+            )
+            messages.success(request, _("Tahapan eksternal tercatat."))
         elif action == "upload":
             upload = request.FILES.get("file")
             if upload is None:

@@ -162,6 +162,7 @@ def delegations(request):
     items = list(selectors.delegation_list(viewer=request.user)[:PAGE_SIZE])
     today = timezone.localdate()
     own_posts = {p.pk for p in positions}
+    is_hr = access.is_hr(request.user)
     return render(
         request,
         "mutasi/delegations.html",
@@ -170,7 +171,9 @@ def delegations(request):
                 {
                     "d": d,
                     "active": d.revoked_at is None and d.start <= today <= d.end,
-                    "can_end": d.revoked_at is None and d.end >= today and d.position_id in own_posts,
+                    "can_end": d.revoked_at is None
+                    and d.end >= today
+                    and (is_hr or d.position_id in own_posts),
                 }
                 for d in items
             ],

@@ -33,6 +33,7 @@ class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Region
         django_get_or_create = ("name",)
+        skip_postgeneration_save = True
 
     name = "Pemerintah Kota Uji"
     kind = RegionKind.KOTA

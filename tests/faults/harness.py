@@ -3,9 +3,9 @@ database and Redis, killed with SIGKILL at a chosen moment, and the scenarios th
 `benchmarks/faults.py` run with it.
 
 A kill is made to land *inside* a unit of work, deterministically: before starting the worker, the
-harness holds a row lock (`SELECT ... FOR UPDATE` on a second connection) on a row that the chosen unit
-of work needs (an agency row for one agency step of a workload run, a decree row for one PDF job, an
-employee row for one move). The worker does everything else, then blocks on that row, mid-transaction;
+harness holds, in a transaction of its own, a lock the chosen unit of work will need (`SELECT ... FOR
+UPDATE` of a decree row for one PDF job, of an employee row for one move; an uncommitted row under a
+unique index for one agency step of a workload run). The worker does everything else, then blocks on that row, mid-transaction;
 the harness sees the blocked backend in `pg_stat_activity` and kills the worker's whole process group.
 PostgreSQL aborts the orphaned transaction once the lock is released. The benchmark also kills at random
 moments without any lock (`random_kill=True`).
@@ -186,17 +186,38 @@ class Stack:
             return cur.fetchone()[0]
 
     @contextlib.contextmanager
-    def row_locks(self, table: str, ids: list[int]) -> Iterator[None]:
-        """Hold FOR UPDATE locks on some rows until the block ends (then roll back: nothing changes)."""
+    def holding(self, *statements: tuple[str, tuple]) -> Iterator[None]:
+        """Run some statements in a transaction of our own and keep it open (with the locks it took)
+        until the block ends; then roll it back, so nothing it did remains."""
         conn = self.connect()
         try:
             with conn.cursor() as cur:
-                cur.execute(f"SELECT id FROM {table} WHERE id = ANY(%s) FOR UPDATE", (list(ids),))  # noqa: S608
-                assert cur.rowcount == len(ids), f"{table}: locked {cur.rowcount} of {len(ids)} rows"
+                for sql, params in statements:
+                    cur.execute(sql, params)
             yield
         finally:
             conn.rollback()
             conn.close()
+
+    def row_locks(self, table: str, ids: list[int]):
+        """Hold FOR UPDATE locks on some rows: a unit of work that locks one of them waits there."""
+        return self.holding((f"SELECT id FROM {table} WHERE id = ANY(%s) FOR UPDATE", (list(ids),)))  # noqa: S608
+
+    def agency_row_claims(self, run_id: int, agency_ids: list[int]):
+        """Insert, uncommitted, the agency rows of some agencies of a run: the agency step of one of them
+        writes its position and unit rows, then waits on the unique index `one_agency_row_per_run` for
+        our transaction, mid-transaction (WorkloadResult has no FK constraints to lock rows through)."""
+        return self.holding(
+            *(
+                (
+                    "INSERT INTO instansi_workloadresult (run_id, level, agency_id, analysed, workload_hours, "
+                    "current, pj, shortage, surplus, not_analysed) "
+                    "VALUES (%s, 'agency', %s, false, 0, 0, '', 0, 0, 0)",
+                    (run_id, agency_id),
+                )
+                for agency_id in agency_ids
+            )
+        )
 
     def terminate_backends(self) -> int:
         """What a PostgreSQL restart does to the application: every other connection to this database

@@ -37,3 +37,37 @@ def draft(world):
 @pytest.fixture
 def submitted(world, draft):
     return services.transfer_submit(request_id=draft.pk, actor=world.pegawai)
+
+
+APPROVERS = ("atasan", "kadishub", "kadinkes", "bkpsdm", "sekda", "walikota")
+
+
+def approve_all(world, request):
+    from mutasi.models import TransferRequest
+
+    for name in APPROVERS:
+        services.transfer_approve(request_id=request.pk, actor=getattr(world, name))
+    return TransferRequest.objects.get(pk=request.pk)
+
+
+@pytest.fixture
+def approved_request(world, submitted):
+    return approve_all(world, submitted)
+
+
+@pytest.fixture
+def moved(world, approved_request):
+    """`pegawai` moved into Dinas Kesehatan today: the request is completed, two evaluations exist."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    services.decree_issue(
+        actor=world.bkpsdm,
+        request_ids=[approved_request.pk],
+        date=today,
+        tmt=today,
+        signer=world.walikota.employee,
+    )
+    services.execute_due_transfers(today=today)
+    approved_request.refresh_from_db()
+    return approved_request

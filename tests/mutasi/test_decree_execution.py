@@ -125,14 +125,19 @@ def test_the_new_head_rates_adaptation_and_the_employee_adds_their_view(world, a
     with pytest.raises(Exception) as exc:
         services.evaluation_rate(evaluation_id=evaluation.pk, actor=world.kadishub, adaptation="good")
     assert exc.type.__name__ == "PermissionDenied"
+    # Filled once the three months have passed (before that: 409, see tests/mutasi/test_evaluations.py).
     services.evaluation_rate(
         evaluation_id=evaluation.pk,
         actor=world.kadinkes,
         adaptation="good",
         training_needs="Pelatihan SIMPUS",
+        today=evaluation.due_date,
     )
     services.evaluation_answer(
-        evaluation_id=evaluation.pk, actor=world.pegawai, view="Saya cepat beradaptasi."
+        evaluation_id=evaluation.pk,
+        actor=world.pegawai,
+        view="Saya cepat beradaptasi.",
+        today=evaluation.due_date,
     )
     evaluation.refresh_from_db()
     assert (evaluation.adaptation, evaluation.training_needs, evaluation.employee_view) == (

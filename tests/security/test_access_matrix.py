@@ -2,18 +2,23 @@
 anonymous visitor, against the demo region (`seed_demo --employees 200`).
 
 The whole contract is the one table `MATRIX` below. Each row is one request (method and path; `{name}`
-stands for an object of the demo region, see `demo_objects`); each column is the status the role must get:
+stands for an object made by `build_objects`); each column is the status the role must get:
 
-    200, 201, 202, 400, 401, 403, 404, 405, 409  the HTTP status
-    L                                            302 redirect to a login page (/masuk/, or the admin's)
-    R                                            302 redirect anywhere else (a page form posted and back)
+    200, 201, 202, 204, 400, 401, 403, 404, 405, 409  the HTTP status
+    L    302 redirect to a login page (/masuk/, or the admin's)
+    R    302 redirect anywhere else (a page form posted and sent back to its page)
 
-Object rows come in pairs or triples so that no role reads or changes what is outside its reach (IDOR):
-`*_own` is the caller's own object (pegawai's transfer, pegawai's SKP), `*_foreign` belongs to an agency
-none of the personas works in (Dinas Pendidikan -> Dinas Sosial), `*_max` is the highest id + 1, what an
-attacker guessing ids would try (404 for everyone signed in). Every refused write (4xx, or a bounce to the
-login page) must leave the audit trail exactly as it was; every request runs in a savepoint that is rolled
-back, so the cells are independent of their order.
+API rows are asked with the role's token (as other systems call), pages with a session. Bodies of the
+writes are valid input (`bodies`), so a role that may act gets its 2xx, or the business answer (400/409)
+when the object's state does not allow it, and a role that may not gets 403, or 404 when it may not even
+see the object. Object rows come in pairs or triples so that no role reads or changes what is outside its
+reach (IDOR): `*_own` is pegawai's own object (draft transfer, SKP, document), `*_foreign` someone else's
+(a request from Dinas Pendidikan to Dinas Sosial, where no persona works; the SKP of the head of Dinas
+Perhubungan), `*_max` the highest id + 1, what an attacker guessing ids tries (404, or 403 for a role
+refused the whole endpoint). Every refused write (4xx, or a bounce to the login page) must leave the audit
+trail exactly as it was; every request runs in a savepoint that is rolled back, so cells are independent.
+A failure lists every differing cell at once. To review a new row, `ACCESS_MATRIX_DUMP=/tmp/m.txt` writes
+the observed table in the same layout.
 
 Completeness: the API operations of the OpenAPI schema (`/api/schema/`) and the page routes of the URL
 resolver are compared with the table; an operation or page without a row fails the test, so a new endpoint
@@ -153,8 +158,17 @@ GET  /api/v1/decrees/{decree}/                                     200 200 200 2
 GET  /api/v1/decrees/{decree_max}/                                 404 404 404 404 404 404 404 404 404 404 401
 GET  /api/v1/decrees/{decree}/pdf/                                 200 200 200 200 200 200 404 404 404 200 401
 GET  /api/v1/decrees/{decree_max}/pdf/                             404 404 404 404 404 404 404 404 404 404 401
+POST /api/v1/transfers/{transfer_own}/cancel/                      409 409 409 409 409 409 404 409 404 409 401
+POST /api/v1/transfers/{transfer_foreign}/cancel/                  409 409 409 409 404 404 404 404 404 409 401
+GET  /api/v1/evaluations/                                          200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/evaluations/{evaluation}/                             200 200 200 200 200 404 404 404 404 200 401
+GET  /api/v1/evaluations/{evaluation_max}/                         404 404 404 404 404 404 404 404 404 404 401
+POST /api/v1/evaluations/{evaluation}/head/                        403 403 403 403 409 404 404 404 404 403 401
+POST /api/v1/evaluations/{evaluation}/employee/                    403 403 403 403 403 404 404 404 404 403 401
 GET  /api/v1/delegations/                                          200 200 200 200 200 200 200 200 200 200 401
 POST /api/v1/delegations/                                          201 201 403 403 403 201 403 403 403 403 401
+POST /api/v1/delegations/{delegation}/end/                         200 200 403 403 404 200 403 404 404 403 401
+POST /api/v1/delegations/{delegation_max}/end/                     404 404 404 404 404 404 404 404 404 404 401
 # --- transfer plans -----------------------------------------------------------------------------
 GET  /api/v1/plans/                                                200 200 200 200 403 403 403 403 403 200 401
 POST /api/v1/plans/                                                202 202 403 403 403 403 403 403 403 403 401
@@ -174,7 +188,7 @@ GET  /api/docs/                                                    200 200 200 2
 GET  /                                                             R   R   R   R   R   R   R   R   R   R   L
 GET  /masuk/                                                       R   R   R   R   R   R   R   R   R   R   200
 GET  /keluar/                                                      405 405 405 405 405 405 405 405 405 405 405
-GET  /healthz/                                                      200 200 200 200 200 200 200 200 200 200 200
+GET  /healthz/                                                     200 200 200 200 200 200 200 200 200 200 200
 GET  /notifikasi/                                                  200 200 200 200 200 200 200 200 200 200 L
 GET  /profil/                                                      200 200 200 200 200 200 200 200 200 200 L
 GET  /opd/                                                         200 200 200 200 200 200 200 200 200 200 L
@@ -218,6 +232,10 @@ GET  /mutasi/{transfer_max}/                                       404 404 404 4
 POST /mutasi/{transfer_review}/aksi/approve/                       403 403 403 403 403 R   404 404 404 403 L
 POST /mutasi/{transfer_foreign}/aksi/approve/                      403 403 403 403 404 404 404 404 404 403 L
 POST /mutasi/{transfer_own}/aksi/withdraw/                         R   R   403 403 403 403 404 R   404 403 L
+GET  /mutasi/delegasi/                                             200 200 200 200 200 200 200 403 403 200 L
+POST /mutasi/delegasi/{delegation}/akhiri/                         R   R   403 403 404 R   403 404 404 403 L
+GET  /mutasi/evaluasi/                                             200 200 200 200 200 200 200 200 200 200 L
+POST /mutasi/evaluasi/{evaluation}/atasan/                         403 403 403 403 R   404 404 404 404 403 L
 GET  /mutasi/lampiran/{attachment_own}/                            200 200 200 200 200 200 404 200 404 200 L
 GET  /mutasi/lampiran/{attachment_foreign}/                        200 200 200 200 404 404 404 404 404 200 L
 GET  /mutasi/lampiran/{attachment_max}/                            404 404 404 404 404 404 404 404 404 404 L
@@ -292,6 +310,13 @@ def bodies(o: Objects) -> dict[str, object]:
             "end": later,
         },
         "POST /api/v1/plans/": {"region": o["region"]},
+        "POST /api/v1/transfers/{}/cancel/": {"note": "Dibatalkan oleh BKPSDM."},
+        "POST /api/v1/evaluations/{}/head/": {
+            "adaptation": "good",
+            "training_needs": "Pelatihan data kesehatan",
+        },
+        "POST /api/v1/evaluations/{}/employee/": {"view": "Saya sudah beradaptasi."},
+        "POST /mutasi/evaluasi/{}/atasan/": {"adaptation": "good"},
         "POST /kinerja/buat/": {},
         "POST /kinerja/skp/{}/umpan-balik/": {"note": "Pertahankan."},
         "POST /mutasi/{}/aksi/approve/": {"note": "Setuju."},
@@ -321,7 +346,7 @@ def build_objects() -> Objects:
     from kinerja.services.batches import appraisal_batch_start
     from mutasi import services as mutasi_services
     from mutasi.choices import Status
-    from mutasi.models import Attachment, Decree, TransferRequest
+    from mutasi.models import Attachment, Decree, Delegation, PostTransferEvaluation, TransferRequest
     from planning import services as planning_services
     from planning.models import PlanItem, TransferPlan
 
@@ -424,6 +449,20 @@ def build_objects() -> Objects:
     )
     mutasi_services.decree_generate_pdf(decree_id=decree.pk)
     o["decree"], o["decree_max"] = decree.pk, _max_plus_one(Decree)
+    # ... executed on its TMT, which schedules the post-transfer evaluations (the new head rates them).
+    mutasi_services.transfer_execute(request_id=last.pk, today=decree.tmt)
+    o["evaluation"] = PostTransferEvaluation.objects.filter(request=last).order_by("pk").first().pk
+    o["evaluation_max"] = _max_plus_one(PostTransferEvaluation)
+    # A Plh of the head of Dishub for next month (not active today, so it grants no rights in this table).
+    delegation = mutasi_services.delegation_create(
+        actor=users["bkpsdm"],
+        position=users["kadishub"].employee.position,
+        delegate=users["atasan"],
+        start=today + dt.timedelta(days=40),
+        end=today + dt.timedelta(days=50),
+        reason="Cuti tahunan.",
+    )
+    o["delegation"], o["delegation_max"] = delegation.pk, _max_plus_one(Delegation)
 
     # Appraisals: pegawai's SKP of this year (appraised by atasan) and kadishub's (appraised by Sekda).
     period = AppraisalPeriod.objects.filter(region=region, is_open=True).latest("year")
@@ -636,9 +675,15 @@ def test_every_role_gets_exactly_the_answer_the_matrix_gives_for_every_endpoint_
     )
 
 
-def test_guessed_ids_answer_404_for_every_signed_in_role_and_never_200(demo):
-    """The *_max rows are ids beyond the last object: a guessed id must tell nothing but "not found"."""
+def test_guessed_ids_are_refused_to_every_role_in_the_matrix():
+    """The *_max rows are ids beyond the last object: a guessed id must tell nothing but "not found" or
+    "not for you" (a role refused the whole endpoint gets its 403 before any lookup)."""
     guessed = [r for r in ROWS if "_max}" in r.template]
     assert len(guessed) >= 15
-    for row in guessed:
-        assert all(cell in {"404", "401", "L"} for cell in row.expected), row.label
+    leaks = [
+        f"{r.label} {c}={cell}"
+        for r in guessed
+        for c, cell in zip(COLUMNS, r.expected)
+        if cell not in {"404", "403", "401", "L"}
+    ]
+    assert not leaks, leaks

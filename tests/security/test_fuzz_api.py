@@ -130,9 +130,7 @@ def test_no_operation_answers_a_fuzzed_request_with_a_server_error(
         transaction.set_rollback(True)
     STATS["requests"] += 1
     STATS[f"{response.status_code // 100}xx"] += 1
-    case.validate_response(
-        response, checks=CHECKS
-    )
+    case.validate_response(response, checks=CHECKS)
     _assert_json_body(case, response)
 
 

@@ -1,0 +1,86 @@
+"""`{% agency_transfers agency %}`: an agency's open transfers in and out with their current stage and
+days waited (DESIGN.md 5), as the viewer may see them, in a fixed number of queries."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.utils import timezone
+
+from mutasi import selectors, services
+from tests.factories import EmployeeFactory, PlacementHistoryFactory, UserFactory
+from tests.mutasi.conftest import upload_required
+from tests.mutasi.factories import give_skp, last_years
+
+pytestmark = pytest.mark.django_db
+JAKARTA = dt.timezone(dt.timedelta(hours=7))
+TAG = Template("{% load mutasi_dashboard %}{% agency_transfers agency %}")
+
+
+def _render(user, agency) -> str:
+    request = RequestFactory().get("/dasbor/")
+    request.user = user
+    return TAG.render(Context({"request": request, "agency": agency}))
+
+
+def test_the_destination_head_sees_incoming_and_the_origin_head_outgoing_with_days_waited(world, submitted):
+    later = timezone.localdate() + dt.timedelta(days=3)
+    with time_machine.travel(dt.datetime.combine(later, dt.time(9), tzinfo=JAKARTA), tick=False):
+        board = selectors.agency_transfer_board(viewer=world.kadinkes, agency_id=world.dinkes.pk)
+        html = _render(world.kadinkes, world.dinkes)
+        out = selectors.agency_transfer_board(viewer=world.kadishub, agency_id=world.dishub.pk)
+    assert [r.request.pk for r in board["incoming"]] == [submitted.pk] and board["outgoing"] == []
+    row = board["incoming"][0]
+    assert (row.stage, row.days) == ("Atasan langsung", 3)
+    assert submitted.number in html and "Mutasi masuk dan keluar" in html and ">3</span>" in html
+    assert [r.request.pk for r in out["outgoing"]] == [submitted.pk] and out["incoming"] == []
+
+
+def test_the_stage_age_restarts_at_each_stage_and_approved_requests_wait_for_the_decree(world, submitted):
+    start = timezone.localdate()
+    with time_machine.travel(dt.datetime.combine(start + dt.timedelta(days=2), dt.time(9), tzinfo=JAKARTA)):
+        services.transfer_approve(request_id=submitted.pk, actor=world.atasan)
+    with time_machine.travel(dt.datetime.combine(start + dt.timedelta(days=3), dt.time(9), tzinfo=JAKARTA)):
+        row = selectors.agency_transfer_board(viewer=world.bkpsdm, agency_id=world.dinkes.pk)["incoming"][0]
+    assert (row.stage, row.days) == ("Kepala perangkat daerah asal", 1)
+    for user in (world.kadishub, world.kadinkes, world.bkpsdm, world.sekda, world.walikota):
+        services.transfer_approve(request_id=submitted.pk, actor=user)
+    row = selectors.agency_transfer_board(viewer=world.bkpsdm, agency_id=world.dinkes.pk)["incoming"][0]
+    assert (row.stage, row.days) == ("Menunggu SK", 0)
+
+
+def test_someone_outside_both_agencies_sees_nothing_on_the_board(world, submitted):
+    board = selectors.agency_transfer_board(viewer=world.other, agency_id=world.dinkes.pk)
+    assert board == {"incoming": [], "outgoing": [], "rotation": []}
+
+
+def test_the_board_runs_the_same_number_of_queries_for_few_and_many_requests(
+    world, submitted, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    viewer = world.kadinkes
+    _render(viewer, world.dinkes)  # roles and employee cached on the user
+    with CaptureQueriesContext(connection) as small:
+        _render(viewer, world.dinkes)
+    for i in range(5):
+        user = UserFactory(username=f"b{i}")
+        employee = EmployeeFactory(user=user, position=world.dishub_other_post)
+        PlacementHistoryFactory(employee=employee)
+        give_skp(employee, dict.fromkeys(last_years(2), "baik"))
+        draft = services.transfer_create(
+            actor=user,
+            employee=employee,
+            destination_position=world.destination,
+            kind="between_agencies",
+            reason="x",
+        )
+        upload_required(draft, user)
+        services.transfer_submit(request_id=draft.pk, actor=user)
+        services.transfer_approve(request_id=draft.pk, actor=world.atasan)
+    with django_assert_num_queries(len(small)):
+        html = _render(viewer, world.dinkes)
+    assert html.count('<td class="lead">') == 6
