@@ -289,6 +289,10 @@ def build_world(*, name: str = "Pemerintah Kota Uji Gangguan") -> World:
 
     chains_ensure_defaults()  # a transactional test flushes migration data
     region = RegionFactory(name=name)
+    # Decree numbers are unique across the installation (Decree.number) while the sequence is per
+    # region: each test region gets its own pattern so several of them can live in one database.
+    region.policy.decree_number_pattern = f"800.1.3.3/{{seq}}/BKPSDM-{region.pk}/{{year}}"
+    region.policy.save()
     setda = AgencyFactory(region=region, name="Sekretariat Daerah Uji")
     walikota_post = PositionFactory(
         agency=setda, kind=PositionKind.JPT_UTAMA, special_role=SpecialRole.REGIONAL_HEAD

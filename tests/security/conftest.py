@@ -7,6 +7,7 @@ other test modules; each test then runs inside pytest-django's own (nested) tran
 from __future__ import annotations
 
 import io
+import sys
 from dataclasses import dataclass
 
 import pytest
@@ -37,3 +38,14 @@ def demo(django_db_setup, django_db_blocker):
         }
         yield Demo(tokens=tokens)
         transaction.set_rollback(True)
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Issue 7 point 3 asks for the figures: how many fuzzed requests, how many server errors."""
+    module = sys.modules.get("tests.security.test_fuzz_api")
+    stats = getattr(module, "STATS", None)
+    if stats and stats.get("requests"):
+        by_class = ", ".join(f"{k}={v}" for k, v in sorted(stats.items()) if k != "requests")
+        terminalreporter.write_line(
+            f"fuzz (schemathesis): {stats['requests']} requests, {stats.get('5xx', 0)} server errors ({by_class})"
+        )

@@ -27,7 +27,8 @@ from schemathesis.specs.openapi.checks import content_type_conformance, status_c
 
 from tests.security.conftest import FUZZ_ROLES
 
-# Per (operation, role) test; 68 operations x 2 roles at the time of writing -> well over 1,000 requests.
+# Hypothesis examples per (operation, role) test, on top of schemathesis' deterministic coverage phase
+# (boundary, missing and wrongly typed values): ~7,700 requests for 68 operations x 2 roles when written.
 MAX_EXAMPLES = 8
 MIN_TOTAL_REQUESTS = 1000
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
@@ -136,9 +137,10 @@ def test_no_operation_answers_a_fuzzed_request_with_a_server_error(
 
 def test_the_fuzzing_run_sent_at_least_a_thousand_requests_and_got_no_server_error(request):
     """Runs last in this module (pytest keeps file order): the totals of the fuzz tests above."""
+    if hasattr(request.config, "workerinput"):
+        pytest.skip("under pytest-xdist each worker sees only its share of the requests")
     ran_fuzz = [i for i in request.session.items if "test_no_operation_answers" in i.name]
-    if len(ran_fuzz) < 2 * len(list(schema.get_all_operations())):
+    if len(ran_fuzz) < len(FUZZ_ROLES) * len(list(schema.get_all_operations())):
         pytest.skip("only part of the fuzz tests was selected; the total is checked on a full run")
-    print(f"\nfuzz: {STATS['requests']} requests, {STATS['5xx']} 5xx, by class {dict(STATS)}")
     assert STATS["5xx"] == 0
     assert STATS["requests"] >= MIN_TOTAL_REQUESTS
