@@ -186,6 +186,13 @@ def prepare(pool_size: int) -> dict:
     session.create()
     token = Token.objects.get_or_create(user=kadinkes)[0].key
 
+    # Requests a previous run approved past kadinkes' stage are withdrawn (by HR, through the service),
+    # so their employees can serve again: the pool is re-made from the same Dishub staff every run.
+    spent = TransferRequest.objects.filter(reason=POOL_REASON, status=Status.IN_REVIEW).exclude(
+        current_stage=Stage.DESTINATION_HEAD
+    )
+    for request_id in spent.values_list("pk", flat=True):
+        services.transfer_withdraw(request_id=request_id, actor=hr, note="Uji beban selesai.")
     waiting = TransferRequest.objects.filter(
         reason=POOL_REASON, status=Status.IN_REVIEW, current_stage=Stage.DESTINATION_HEAD
     )
@@ -197,15 +204,20 @@ def prepare(pool_size: int) -> dict:
                 status__in=[Status.COMPLETED, Status.REJECTED, Status.WITHDRAWN, Status.CANCELLED]
             ).values_list("employee_id", flat=True)
         )
-        candidates = list(
+        staff = (
             Employee.objects.filter(position__agency=dishub, is_active=True, position__is_head=False)
             .exclude(user__isnull=False)
             .exclude(pk__in=busy)
             .order_by("pk")
-            .values_list("pk", flat=True)[: missing * 4]
+            .values_list("pk", flat=True)
         )
-        checks = eligibility.check_many(employees=candidates, today=today)
-        eligible = [pk for pk in candidates if checks[pk].passed]
+        eligible: list[int] = []
+        for offset in range(0, staff.count(), 2000):  # about one in five passes every rule
+            chunk = list(staff[offset : offset + 2000])
+            checks = eligibility.check_many(employees=chunk, today=today)
+            eligible += [pk for pk in chunk if checks[pk].passed]
+            if len(eligible) >= missing * 2:
+                break
         posts = list(
             Position.objects.filter(agency=dinkes, required_staff__isnull=False, is_head=False)
             .exclude(kind__in=["jpt_utama", "jpt_madya", "jpt_pratama", "administrator", "pengawas"])

@@ -8,7 +8,9 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
@@ -201,11 +203,23 @@ class TransferRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Decree)
 class DecreeAdmin(admin.ModelAdmin):
-    list_display = ["number", "date", "tmt", "signer_name", "on_behalf"]
-    readonly_fields = [f.name for f in Decree._meta.fields]
+    list_display = ["number", "date", "tmt", "signer_name", "on_behalf", "pdf_link"]
+    # The stored file path is private (no public URL): the PDF is served by the access-checked view.
+    readonly_fields = [f.name for f in Decree._meta.fields if f.name != "pdf"] + ["pdf_link"]
+    exclude = ["pdf"]
     date_hierarchy = "date"
 
+    @admin.display(description=_("PDF"))
+    def pdf_link(self, obj):
+        if not obj.pdf:
+            return _("sedang dibuat")
+        return format_html('<a href="{}">{}</a>', reverse("mutasi:decree-pdf", args=[obj.pk]), _("Unduh PDF"))
+
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        # A decree is issued by the action on approved requests and never edited afterwards.
         return False
 
     def has_delete_permission(self, request, obj=None):

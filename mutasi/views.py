@@ -163,7 +163,9 @@ def detail(request, pk: int):
         "editable": editable,
         "can_withdraw": transfer.status in (Status.DRAFT, Status.IN_REVIEW, Status.RETURNED)
         and (is_applicant or access.is_hr(request.user)),
-        "missing": services.transfer.missing_documents(transfer) if editable else [],
+        "missing": [DocumentKind(code).label for code in services.transfer.missing_documents(transfer)]
+        if editable
+        else [],
         "document_kinds": DocumentKind.choices,
         "audit": selectors.transfer_audit(request=transfer),
         "file": selectors.applicant_file(viewer=request.user, request=transfer) if can_decide else None,

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # Size-independent query counts (the contract of the pages, STYLE.md). Dashboard: session, user,
 # the viewer's groups, employee, post and subordinates (roles), the agency with its policy, the latest
 # finished run, the agency's result rows, the trend rows, the unread-notification count of the menu.
-DASHBOARD_QUERIES = 11
+DASHBOARD_QUERIES = 13  # 11 workload + 2 for the transfers in/out block (mutasi_dashboard tag)
 # Overview: session, user, roles (groups, employee, post, subordinates), the region, its policy, the
 # latest finished run, the agency rows, the trend aggregate, the unread count.
 OVERVIEW_QUERIES = 12
