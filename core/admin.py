@@ -4,11 +4,22 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from core import access
 from core.models import AuditEvent, Notification, User
 
 admin.site.site_header = _("Administrasi Simutasi")
 admin.site.site_title = _("Simutasi")
 admin.site.index_title = _("Data induk dan pengaturan")
+
+
+class HrActionsMixin:
+    """For ModelAdmins whose actions change data: those actions declare `permissions=["hr"]`, so Django
+    offers and runs them only when `has_hr_permission` is true (BKPSDM). Without it Django offers every
+    action to anyone who may open the changelist, the auditor included, who reads everything and
+    changes nothing (DESIGN.md 1). The services still check the role themselves."""
+
+    def has_hr_permission(self, request) -> bool:
+        return access.is_hr(request.user)
 
 
 @admin.register(User)

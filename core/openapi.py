@@ -29,7 +29,8 @@ def _error_codes(path: str, method: str, operation: dict) -> dict[str, str]:
         codes["403"] = "Tidak berwenang untuk operasi ini."
     if operation.get("parameters") or operation.get("requestBody"):
         codes["400"] = "Masukan tidak sah; pesan per kolom."
-    if operation.get("parameters"):  # an id in the path or the query, or a page past the end
+    # An unknown id in the path, the query or the body (`{"region": 0}`), or a page past the end.
+    if operation.get("parameters") or operation.get("requestBody"):
         codes["404"] = "Tidak ditemukan, di luar jangkauan, atau halaman melewati akhir."
     if method in WRITE_METHODS and "{" in path:
         codes["409"] = "Transisi tidak diizinkan dari status saat ini."

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import access
+from core.admin import HrActionsMixin
 from instansi.models import Region, WorkloadResult, WorkloadRun, WorkloadRunStatus
 from instansi.workload_services import workload_run_start
 
@@ -42,7 +43,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 
 @admin.register(WorkloadRun)
-class WorkloadRunAdmin(ReadOnlyAdmin):
+class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
     change_list_template = "admin/instansi/workloadrun/change_list.html"
     list_display = [
         "id",
@@ -128,7 +129,7 @@ class WorkloadRunAdmin(ReadOnlyAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description=_("Jalankan analisis baru untuk daerah yang sama"))
+    @admin.action(description=_("Jalankan analisis baru untuk daerah yang sama"), permissions=["hr"])
     def start_again(self, request, queryset):
         for region in Region.objects.filter(pk__in=queryset.values("region_id")):
             try:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -1436,13 +1437,17 @@ def _link_persona_nips(plan: Plan, post_ids: dict[str, int]) -> None:
 
 GROUP_PERMISSIONS = {
     # HR keeps master data and runs transfers (DESIGN.md section 1); reads the core tables.
-    "hr": {"add_change_view": ("instansi", "kinerja", "mutasi", "django_celery_beat"), "view": ("core",)},
+    # Transfer plans (planning) are built and applied by HR; their admin is read-only plus HR's actions.
+    "hr": {
+        "add_change_view": ("instansi", "kinerja", "mutasi", "planning", "django_celery_beat"),
+        "view": ("core",),
+    },
     # The performance team advises on managerial moves: reads organisation and appraisal data.
     "performance_team": {"add_change_view": (), "view": ("instansi", "kinerja", "mutasi")},
-    # The auditor reads everything and changes nothing.
+    # The auditor reads everything (transfer plans included) and changes nothing.
     "auditor": {
         "add_change_view": (),
-        "view": ("core", "instansi", "kinerja", "mutasi", "django_celery_beat"),
+        "view": ("core", "instansi", "kinerja", "mutasi", "planning", "django_celery_beat"),
     },
 }
 
@@ -1498,7 +1503,7 @@ def seed(
     *, employees: int = DEFAULT_EMPLOYEES, say: Say = lambda s: None, today: dt.date | None = None
 ) -> SeedReport:
     """Build (or complete) the demo region. Safe to run again: existing rows are kept as they are."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()  # the region's day (Asia/Jakarta), not the server's
     timings: dict[str, float] = {}
     with _phase(timings, say, _("Menyusun rencana struktur organisasi")):
         plan = build_plan(employees)

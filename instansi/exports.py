@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.xlsx import safe_row
 from instansi.models import WorkloadLevel, WorkloadRun
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -80,10 +81,16 @@ def run_workbook(*, run: WorkloadRun, rows) -> bytes:
         if row.level == WorkloadLevel.POSITION:
             number += 1
             unit = row.position.unit.name if row.position.unit_id else "-"
-            form_c.append([number, row.agency.name, unit, row.position.title, *_figures(row)])
+            form_c.append(
+                safe_row(form_c, [number, row.agency.name, unit, row.position.title, *_figures(row)])
+            )
         else:
             unit = row.unit.name if row.unit_id else _("(seluruh perangkat daerah)")
-            form_d.append([row.get_level_display(), row.agency.name, unit, *_figures(row), row.not_analysed])
+            form_d.append(
+                safe_row(
+                    form_d, [row.get_level_display(), row.agency.name, unit, *_figures(row), row.not_analysed]
+                )
+            )
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

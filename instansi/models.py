@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -442,7 +443,8 @@ class Employee(TimeStampedModel):
     def years_in_post(self, on: dt.date | None = None) -> Decimal | None:
         if not self.position_since:
             return None
-        on = on or dt.date.today()
+        # The site's day (Asia/Jakarta), not the server's: between 17:00 and 24:00 UTC they differ.
+        on = on or timezone.localdate()
         return (Decimal((on - self.position_since).days) / Decimal("365.25")).quantize(Decimal("0.01"))
 
     def clean(self) -> None:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import HrActionsMixin
 from core.exceptions import DomainError
 from kinerja import exports, selectors, services
 from kinerja.models import (
@@ -78,7 +79,7 @@ class FeedbackInline(admin.TabularInline):
 
 
 @admin.register(Appraisal)
-class AppraisalAdmin(admin.ModelAdmin):
+class AppraisalAdmin(HrActionsMixin, admin.ModelAdmin):
     list_display = ["employee", "period", "agency_name", "unit_name", "status", "predicate"]
     list_filter = ["period", "status", "predicate", "agency"]
     search_fields = ["employee__name", "employee__nip"]
@@ -94,7 +95,7 @@ class AppraisalAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Finalkan SKP terpilih (aturan sebaran diperiksa)"))
+    @admin.action(description=_("Finalkan SKP terpilih (aturan sebaran diperiksa)"), permissions=["hr"])
     def finalise(self, request, queryset):
         done = 0
         for appraisal in queryset:

@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from core.xlsx import safe_row
+
 
 def period_results_xlsx(*, period, appraisals) -> bytes:
     wb = Workbook(write_only=True)
@@ -35,21 +37,24 @@ def period_results_xlsx(*, period, appraisals) -> bytes:
     ws.append(cells)
     for a in appraisals.iterator(chunk_size=2000):
         ws.append(
-            [
-                a.employee.nip,
-                a.employee.name,
-                a.position_title,
-                a.unit_name,
-                a.agency_name,
-                a.appraiser.name if a.appraiser_id else "",
-                a.get_status_display(),
-                float(a.average_achievement) if a.average_achievement is not None else None,
-                a.get_results_suggested_display(),
-                a.get_results_rating_display(),
-                a.results_justification,
-                a.get_behaviour_rating_display(),
-                a.get_predicate_display(),
-            ]
+            safe_row(
+                ws,
+                [
+                    a.employee.nip,
+                    a.employee.name,
+                    a.position_title,
+                    a.unit_name,
+                    a.agency_name,
+                    a.appraiser.name if a.appraiser_id else "",
+                    a.get_status_display(),
+                    float(a.average_achievement) if a.average_achievement is not None else None,
+                    a.get_results_suggested_display(),
+                    a.get_results_rating_display(),
+                    a.results_justification,
+                    a.get_behaviour_rating_display(),
+                    a.get_predicate_display(),
+                ],
+            )
         )
     out = BytesIO()
     wb.save(out)

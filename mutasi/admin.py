@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import HrActionsMixin
 from core.exceptions import DomainError
 from instansi.choices import SpecialRole
 from instansi.models import Agency, Employee
@@ -122,7 +123,7 @@ class DecreeForm(forms.Form):
 
 
 @admin.register(TransferRequest)
-class TransferRequestAdmin(admin.ModelAdmin):
+class TransferRequestAdmin(HrActionsMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "employee",
@@ -146,7 +147,7 @@ class TransferRequestAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Verifikasi BKPSDM: setujui tahap verifikasi"))
+    @admin.action(description=_("Verifikasi BKPSDM: setujui tahap verifikasi"), permissions=["hr"])
     def verify_selected(self, request, queryset):
         try:
             done, failed = services.steps_verify_bulk(
@@ -170,7 +171,7 @@ class TransferRequestAdmin(admin.ModelAdmin):
                 messages.INFO,
             )
 
-    @admin.action(description=_("Terbitkan satu SK untuk usulan yang disetujui"))
+    @admin.action(description=_("Terbitkan satu SK untuk usulan yang disetujui"), permissions=["hr"])
     def issue_decree(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
         form = DecreeForm(request.POST if "apply" in request.POST else None)

@@ -215,7 +215,9 @@ class TransferListCreateApi(generics.ListAPIView):
         kind = serializers.ChoiceField(choices=TransferKind.choices)
         reason = serializers.CharField()
         preferences = serializers.ListField(child=serializers.IntegerField(), required=False, max_length=3)
-        external_instansi = serializers.CharField(required=False, allow_blank=True, default="")
+        external_instansi = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=200
+        )
 
     def get_queryset(self):
         return selectors.transfer_list(viewer=self.request.user, filters=self.request.query_params)
@@ -329,7 +331,9 @@ class TransferSubmitApi(APIView):
 class TransferApproveApi(APIView):
     class Input(NoteInput):
         override_reason = serializers.CharField(required=False, allow_blank=True, default="")
-        pilkada_letter_number = serializers.CharField(required=False, allow_blank=True, default="")
+        pilkada_letter_number = serializers.CharField(
+            required=False, allow_blank=True, default="", max_length=100
+        )
 
     @extend_schema(request=Input, responses=TransferDetailOutput)
     def post(self, request, pk: int):
@@ -621,7 +625,7 @@ class DelegationListCreateApi(generics.ListAPIView):
         kind = serializers.ChoiceField(choices=DelegationKind.choices, default=DelegationKind.PLH)
         start = serializers.DateField()
         end = serializers.DateField()
-        reason = serializers.CharField(required=False, allow_blank=True, default="")
+        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
         letter_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
 
     def get_queryset(self):

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import HrActionsMixin
 from core.exceptions import DomainError
 from planning import services
 from planning.models import PlanItem, TransferPlan
@@ -37,7 +38,7 @@ class PlanItemInline(admin.TabularInline):
 
 
 @admin.register(TransferPlan)
-class TransferPlanAdmin(admin.ModelAdmin):
+class TransferPlanAdmin(HrActionsMixin, admin.ModelAdmin):
     list_display = (
         "__str__",
         "region",
@@ -61,11 +62,11 @@ class TransferPlanAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description=_("Hitung ulang rencana terpilih"))
+    @admin.action(description=_("Hitung ulang rencana terpilih"), permissions=["hr"])
     def resolve_plans(self, request, queryset):
         self._each(request, queryset, lambda plan: services.plan_resolve(actor=request.user, plan_id=plan.pk))
 
-    @admin.action(description=_("Terapkan rencana terpilih (buat usulan mutasi)"))
+    @admin.action(description=_("Terapkan rencana terpilih (buat usulan mutasi)"), permissions=["hr"])
     def apply_plans(self, request, queryset):
         self._each(request, queryset, lambda plan: services.plan_apply(actor=request.user, plan_id=plan.pk))
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access
+from core.exceptions import DomainError
 from instansi.models import Agency, Employee, Policy, Position, Region, WorkloadResult, WorkloadRun
 from instansi.workload_selectors import latest_finished_run
 from mutasi.choices import OPEN_STATUSES
@@ -283,9 +284,16 @@ def plan_counts(*, plan: TransferPlan) -> dict[str, int]:
 
 
 def region_for(*, viewer, region_id: int | None = None) -> Region:
-    """The region a plan is built for: the given one, or the only/first region."""
+    """The region a plan is built for: the given one, or the only/first region.
+
+    An unknown `region` id in a request body is bad input (400 on that field), not a missing page."""
     qs = Region.objects.all()
-    region = qs.filter(pk=region_id).first() if region_id else qs.order_by("pk").first()
+    if region_id is not None:
+        region = qs.filter(pk=region_id).first()
+        if region is None:
+            raise DomainError(_("Pemerintah daerah tidak ditemukan."), field="region")
+        return region
+    region = qs.order_by("pk").first()
     if region is None:
         raise Http404
     return region

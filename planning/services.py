@@ -49,7 +49,15 @@ def _require_status(plan: TransferPlan, *statuses: str) -> None:
 
 def _validated_scope(region: Region, agency_ids, agency_caps) -> tuple[list[int], dict[str, int]]:
     agency_ids = sorted({int(a) for a in agency_ids or []})
-    caps = {str(int(k)): int(v) for k, v in (agency_caps or {}).items()}
+    caps: dict[str, int] = {}
+    for key, value in (agency_caps or {}).items():
+        # JSON object keys are strings: a key that is not an agency id is bad input (400), not a crash.
+        try:
+            caps[str(int(key))] = int(value)
+        except (TypeError, ValueError):
+            raise DomainError(
+                _("Batas per perangkat daerah tidak valid: %(ids)s.") % {"ids": key}, field="agency_caps"
+            )
     known = set(
         Agency.objects.filter(region=region, pk__in=set(agency_ids) | {int(k) for k in caps}).values_list(
             "pk", flat=True

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from core.exceptions import TransitionNotAllowed
+from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
 from kinerja.models import Appraisal
 
@@ -51,3 +54,39 @@ def employee_user(appraisal: Appraisal):
 
 def appraiser_user(appraisal: Appraisal):
     return appraisal.appraiser.user if appraisal.appraiser_id else None
+
+
+# Targets and realisations are DecimalField(max_digits=14, decimal_places=2): anything larger would be a
+# database error (PostgreSQL "numeric field overflow"), so it is refused as bad input first.
+MAX_AMOUNT = Decimal("999999999999.99")
+# URLField's default length; only web links: a `javascript:` or `data:` "link" shown on the SKP and team
+# goal pages would run in the browser of whoever clicks it (stored XSS).
+MAX_URL_LENGTH = 200
+_web_url = URLValidator(schemes=["http", "https"])
+
+
+def clean_amount(value, *, field: str, minimum: Decimal = Decimal("0")) -> Decimal:
+    """A target or realisation as a finite Decimal between `minimum` and MAX_AMOUNT (2 decimals)."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        raise DomainError(_("Isi angka."), field=field)
+    if not number.is_finite() or number < minimum or number > MAX_AMOUNT:
+        raise DomainError(
+            _("Angka harus antara %(min)s dan %(max)s.") % {"min": minimum, "max": MAX_AMOUNT}, field=field
+        )
+    return number.quantize(Decimal("0.01"))
+
+
+def clean_evidence_url(value: str, *, field: str = "evidence_url") -> str:
+    """An evidence link: empty, or an http(s) URL of at most MAX_URL_LENGTH characters."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if len(value) > MAX_URL_LENGTH:
+        raise DomainError(_("Tautan bukti terlalu panjang (maksimal 200 karakter)."), field=field)
+    try:
+        _web_url(value)
+    except ValidationError:
+        raise DomainError(_("Tautan bukti harus alamat web (http:// atau https://)."), field=field)
+    return value

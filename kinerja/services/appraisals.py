@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access, audit
+from core import access, audit, uploads
 from core.exceptions import DomainError
 from instansi.models import Employee
 from kinerja import evaluation
@@ -25,7 +25,15 @@ from kinerja.models import (
     ResultPlan,
     TeamGoal,
 )
-from kinerja.services._common import appraiser_user, check, employee_user, locked, notify_users
+from kinerja.services._common import (
+    appraiser_user,
+    check,
+    clean_amount,
+    clean_evidence_url,
+    employee_user,
+    locked,
+    notify_users,
+)
 
 
 @transaction.atomic
@@ -202,22 +210,52 @@ def appraisal_return(*, appraisal: Appraisal, actor, note: str) -> Appraisal:
     return appraisal
 
 
-@transaction.atomic
 def indicator_realise(
     *, indicator: Indicator, actor, realised: Decimal, evidence_url: str = "", evidence_file=None
 ) -> Indicator:
-    """During the year the employee records the realisation of an indicator with its evidence."""
+    """During the year the employee records the realisation of an indicator with its evidence.
+
+    The evidence file is written inside the transaction and deleted again if it does not commit."""
+    with uploads.tracking_writes(), transaction.atomic():
+        return _indicator_realise(
+            indicator=indicator,
+            actor=actor,
+            realised=realised,
+            evidence_url=evidence_url,
+            evidence_file=evidence_file,
+        )
+
+
+def _indicator_realise(
+    *, indicator: Indicator, actor, realised, evidence_url: str, evidence_file
+) -> Indicator:
     appraisal = locked(indicator.result_plan.appraisal)
     check(appraisal, "record_realisation", actor)
-    if realised is None or realised < 0:
+    if realised is None:
         raise DomainError(_("Realisasi harus berupa angka 0 atau lebih."), field="realised")
+    realised = clean_amount(realised, field="realised")
+    evidence_url = clean_evidence_url(evidence_url)
+    evidence = None
+    if evidence_file is not None:
+        # Same rule as transfer documents (issue 5 point 3): PDF/JPEG/PNG by content, at most
+        # Policy.max_upload_mb; the stored name is ours, never the uploader's.
+        policy = evaluation.policy_for_region_id(appraisal.period.region_id)
+        evidence = uploads.checked_content(evidence_file, max_mb=policy.max_upload_mb, field="evidence_file")
     indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
     before = indicator.realised
     indicator.realised = realised
     if evidence_url:
         indicator.evidence_url = evidence_url
-    if evidence_file is not None:
-        indicator.evidence_file = evidence_file
+    if evidence is not None:
+        data, content_type = evidence
+        old_file = indicator.evidence_file.name if indicator.evidence_file else ""
+        uploads.save_field_file(
+            indicator.evidence_file, f"bukti{uploads.ALLOWED_CONTENT_TYPES[content_type]}", data
+        )
+        if old_file:
+            # The replaced file goes only once the new row is committed.
+            storage = indicator.evidence_file.storage
+            transaction.on_commit(lambda: storage.delete(old_file))
     indicator.save()
     audit.record(
         actor=actor,

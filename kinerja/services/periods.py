@@ -16,7 +16,7 @@ from instansi.models import Agency, Region, Unit
 from kinerja import evaluation
 from kinerja.choices import OrgRating
 from kinerja.models import Appraisal, AppraisalPeriod, OrganisationPerformance, TeamGoal
-from kinerja.services._common import notify_users
+from kinerja.services._common import clean_amount, clean_evidence_url, notify_users
 from kinerja.services.rating import FINALISABLE, refuse_violations
 
 
@@ -150,6 +150,7 @@ def team_goal_create(
         raise PermissionDenied(
             _("Hanya pimpinan di perangkat daerah ini atau BKPSDM yang dapat membuat target tim.")
         )
+    target = clean_amount(target, field="target", minimum=Decimal("0.01"))
     goal = TeamGoal.objects.create(
         period=period,
         agency=agency,
@@ -172,6 +173,10 @@ def team_goal_realise(*, goal: TeamGoal, actor, realised: Decimal, evidence_url:
         or access.headed_agency_id(actor) == goal.agency_id
     ):
         raise PermissionDenied(_("Anda tidak berwenang mengisi realisasi target tim ini."))
+    # Checked here, not only in the API serializer: the page posts raw text, and the link is shown to
+    # every member of the team (a `javascript:` link would be stored XSS).
+    realised = clean_amount(realised, field="realised")
+    evidence_url = clean_evidence_url(evidence_url)
     goal = TeamGoal.objects.select_for_update().get(pk=goal.pk)
     before = goal.realised
     goal.realised = realised

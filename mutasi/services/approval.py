@@ -215,6 +215,11 @@ def _final_checks(
                 _("Dalam masa Pilkada: isi nomor surat persetujuan Menteri Dalam Negeri."),
                 field="pilkada_letter_number",
             )
+        limit = TransferRequest._meta.get_field("pilkada_letter_number").max_length
+        if len(pilkada_letter_number.strip()) > limit:
+            raise DomainError(
+                _("Nomor surat paling panjang %(n)s karakter.") % {"n": limit}, field="pilkada_letter_number"
+            )
         request.pilkada_letter_number = pilkada_letter_number.strip()
     if request.kind in (TransferKind.OUTGOING, TransferKind.INCOMING):
         missing = [m for m in Milestone.values if m not in (request.milestones or {})]

@@ -6,12 +6,11 @@ import datetime as dt
 import hashlib
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
 
-from core import access, audit
+from core import access, audit, uploads
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
 from instansi.choices import SpecialRole
@@ -128,18 +127,26 @@ def decree_issue(
     return decree
 
 
-@transaction.atomic
 def decree_generate_pdf(*, decree_id: int) -> Decree:
-    """Render and store the decree PDF privately with its sha256 (idempotent: re-renders in place)."""
+    """Render and store the decree PDF privately with its sha256 (idempotent: re-renders in place).
+
+    The previous PDF is deleted only after the new row is committed, and the new file is deleted if
+    the transaction does not commit: the row never points to a file that is gone."""
+    with uploads.tracking_writes(), transaction.atomic():
+        return _decree_generate_pdf(decree_id=decree_id)
+
+
+def _decree_generate_pdf(*, decree_id: int) -> Decree:
     from mutasi.decrees import render_decree_pdf
 
     decree = Decree.objects.select_for_update().get(pk=decree_id)
     data = render_decree_pdf(decree)
     old = decree.pdf.name if decree.pdf else ""
-    decree.pdf.save(f"{decree.pk}.pdf", ContentFile(data), save=False)
+    uploads.save_field_file(decree.pdf, f"{decree.pk}.pdf", data)
     decree.pdf_sha256 = hashlib.sha256(data).hexdigest()
     decree.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
     if old and old != decree.pdf.name:
-        decree.pdf.storage.delete(old)
+        storage = decree.pdf.storage
+        transaction.on_commit(lambda: storage.delete(old))
     audit.record(actor=None, action="decree.pdf", target=decree, data={"sha256": decree.pdf_sha256})
     return decree

@@ -55,6 +55,14 @@ def delegation_create(
         raise DomainError(_("Tanggal akhir sebelum tanggal mulai."), field="end")
     if kind not in DelegationKind.values:
         raise DomainError(_("Jenis tidak dikenal."), field="kind")
+    # Longer text does not fit the columns (PostgreSQL would refuse it with a server error).
+    too_long = {
+        name: [_("Paling panjang %(n)s karakter.") % {"n": limit}]
+        for name, value in (("reason", reason), ("letter_number", letter_number))
+        if len((value or "").strip()) > (limit := Delegation._meta.get_field(name).max_length)
+    }
+    if too_long:
+        raise DomainError(errors=too_long)
     if delegate.pk == actor.pk and not access.is_hr(actor):
         raise DomainError(_("Tidak dapat menunjuk diri sendiri."), field="delegate")
     if not delegate.is_active:

@@ -70,6 +70,12 @@ def _validate_destination(
     *, employee: Employee, kind: str, destination: Position | None, external_instansi: str
 ) -> None:
     origin = employee.position
+    limit = TransferRequest._meta.get_field("external_instansi").max_length
+    if len(external_instansi.strip()) > limit:
+        # A longer name does not fit the column (PostgreSQL would refuse it with a server error).
+        raise DomainError(
+            _("Nama instansi paling panjang %(n)s karakter.") % {"n": limit}, field="external_instansi"
+        )
     if kind == TransferKind.OUTGOING:
         if destination is not None:
             raise DomainError(

@@ -33,7 +33,10 @@ from urllib.parse import quote
 import psycopg2
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VISIBILITY_TIMEOUT = 2  # seconds; the harness waits longer than this before a restarted worker starts
+# Seconds. The harness waits longer than this before a restarted worker starts. Not shorter: a message
+# waiting longer than this in a live worker's buffer is handed out a second time (idempotent, but a
+# duplicated chord step can make the join fire early and fail the run).
+VISIBILITY_TIMEOUT = 8
 
 
 def database_url(db: dict, **options) -> str:
@@ -83,6 +86,7 @@ class Stack:
             CELERY_VISIBILITY_TIMEOUT=str(VISIBILITY_TIMEOUT),
             CELERY_UNACKED_RESTORE_INTERVAL="1",
             CELERY_UNACKED_RESTORE_THROTTLE="1",
+            CELERY_UNACKED_MUTEX_EXPIRE=str(VISIBILITY_TIMEOUT - 2),
             LOG_LEVEL="WARNING",
             PYTHONUNBUFFERED="1",
         )
@@ -156,6 +160,13 @@ class Stack:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=30)
+        proc.log_file.close()  # type: ignore[attr-defined]
+
+    @staticmethod
+    def stop(proc: subprocess.Popen) -> None:
+        """Warm shutdown (SIGTERM): running tasks finish and are acknowledged, nothing is left half done."""
+        proc.terminate()
+        proc.wait(timeout=60)
         proc.log_file.close()  # type: ignore[attr-defined]
 
     def stop_all(self) -> None:
@@ -427,19 +438,14 @@ def decree_files(media_root: Path, decree_ids: list[int]) -> dict:
 
     from mutasi.models import Decree
 
-    decrees = list(Decree.objects.filter(pk__in=decree_ids))
     good = 0
-    referenced = set()
-    for d in decrees:
-        if not d.pdf:
-            continue
-        path = media_root / d.pdf.name
-        referenced.add(path)
-        if path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == d.pdf_sha256:
+    for d in Decree.objects.filter(pk__in=decree_ids):
+        path = media_root / d.pdf.name if d.pdf else None
+        if path and path.exists() and hashlib.sha256(path.read_bytes()).hexdigest() == d.pdf_sha256:
             good += 1
-    on_disk = (
-        set((media_root / "private" / "decrees").rglob("*.pdf"))
-        if (media_root / "private").exists()
-        else set()
-    )
+    # Orphans: PDF files no decree in the database points at (any region), e.g. written by a job
+    # killed after storing the file but before its transaction committed.
+    referenced = {media_root / name for name in Decree.objects.exclude(pdf="").values_list("pdf", flat=True)}
+    folder = media_root / "private" / "decrees"
+    on_disk = set(folder.rglob("*.pdf")) if folder.exists() else set()
     return {"with_pdf": good, "orphans": len(on_disk - referenced)}

@@ -10,12 +10,12 @@ from mutasi.eligibility import _add_months
 from mutasi.models import PostTransferEvaluation
 from tests.mutasi.conftest import approve_all, upload_required
 from tests.mutasi.factories import build_world
-from tests.mutasi.test_screenshots import SCREENSHOTS, WIDTHS, _login, browser  # noqa: F401
+from tests.mutasi.test_screenshots import SCREENSHOTS, WIDTHS, _login
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
-def test_screenshots_of_the_evaluation_and_delegation_pages(browser, live_server):  # noqa: F811
+def test_screenshots_of_the_evaluation_and_delegation_pages(browser, live_server):
     world = build_world()
     today = timezone.localdate()
     draft = services.transfer_create(

@@ -32,6 +32,7 @@ import io
 import os
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -122,6 +123,11 @@ POST /api/v1/organisation-performances/                            201 201 403 4
 GET  /api/v1/appraisal-distribution/?agency={agency_dinkes}        200 200 200 200 200 403 403 403 403 200 401
 GET  /api/v1/appraisal-distribution/?agency={agency_dishub}        200 200 200 200 403 200 403 403 403 200 401
 GET  /api/v1/appraisal-distribution/                               403 403 403 200 200 200 403 403 403 403 401
+GET  /api/v1/team-goals/                                           200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/team-goals/                                           201 201 403 403 201 403 403 403 403 403 401
+GET  /api/v1/team-goals/{team_goal}/                               200 200 200 200 200 404 404 404 404 200 401
+GET  /api/v1/team-goals/{team_goal_max}/                           404 404 404 404 404 404 404 404 404 404 401
+POST /api/v1/team-goals/{team_goal}/realise/                       200 200 403 403 200 404 404 404 404 403 401
 # --- transfers ----------------------------------------------------------------------------------
 GET  /api/v1/transfers/                                            200 200 200 200 200 200 200 200 200 200 401
 POST /api/v1/transfers/                                            201 201 403 403 403 201 403 201 403 403 401
@@ -217,6 +223,8 @@ GET  /kinerja/kriteria/                                            200 200 200 2
 GET  /kinerja/distribusi/                                          403 403 403 200 200 200 403 403 403 403 L
 GET  /kinerja/distribusi/?opd={agency_dinkes}                      200 200 200 200 200 403 403 403 403 200 L
 GET  /kinerja/distribusi/?opd={agency_dishub}                      200 200 200 200 403 200 403 403 403 200 L
+GET  /kinerja/target-tim/                                          200 200 200 200 200 200 200 200 200 200 L
+POST /kinerja/target-tim/{team_goal}/realisasi/                    R   R   403 403 R   404 404 404 404 403 L
 GET  /kinerja/periode/                                             200 200 403 403 403 403 403 403 403 200 L
 GET  /kinerja/periode/{period}/ekspor.xlsx                         200 200 403 403 403 403 403 403 403 200 L
 GET  /kinerja/batch/{batch}/                                       200 200 403 403 403 403 403 403 403 200 L
@@ -310,6 +318,15 @@ def bodies(o: Objects) -> dict[str, object]:
             "end": later,
         },
         "POST /api/v1/plans/": {"region": o["region"]},
+        "POST /api/v1/team-goals/": {
+            "period": o["period"],
+            "agency": o["agency_dinkes"],
+            "title": "Cakupan imunisasi",
+            "target": "90",
+            "unit_label": "persen",
+        },
+        "POST /api/v1/team-goals/{}/realise/": {"realised": "45"},
+        "POST /kinerja/target-tim/{}/realisasi/": {"realised": "45"},
         "POST /api/v1/transfers/{}/cancel/": {"note": "Dibatalkan oleh BKPSDM."},
         "POST /api/v1/evaluations/{}/head/": {
             "adaptation": "good",
@@ -342,8 +359,9 @@ def build_objects() -> Objects:
     """Objects outside each role's reach, made with the services the application itself uses."""
     from core.models import User
     from instansi.models import Agency, Employee, Position, Region, Unit, WorkloadRun
-    from kinerja.models import Appraisal, AppraisalBatch, AppraisalPeriod, Indicator, ResultPlan
+    from kinerja.models import Appraisal, AppraisalBatch, AppraisalPeriod, Indicator, ResultPlan, TeamGoal
     from kinerja.services.batches import appraisal_batch_start
+    from kinerja.services.periods import team_goal_create
     from mutasi import services as mutasi_services
     from mutasi.choices import Status
     from mutasi.models import Attachment, Decree, Delegation, PostTransferEvaluation, TransferRequest
@@ -477,6 +495,15 @@ def build_objects() -> Objects:
     o["indicator_foreign"] = (
         Indicator.objects.filter(result_plan__appraisal=foreign_skp).order_by("pk").first().pk
     )
+    goal = team_goal_create(
+        period=period,
+        agency=agencies["Dinkes"],
+        actor=users["kadinkes"],
+        title="Cakupan imunisasi dasar",
+        target=Decimal("95"),
+        unit_label="persen",
+    )
+    o["team_goal"], o["team_goal_max"] = goal.pk, _max_plus_one(TeamGoal)
     batch = appraisal_batch_start(period=period, agencies=[agencies["Disdik"]], actor=users["bkpsdm"])
     o["batch"], o["batch_max"] = batch.pk, _max_plus_one(AppraisalBatch)
 

@@ -124,7 +124,10 @@ PRODUCTION_ENV = {
 
 
 def _run_production(*args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "CI")}
+    # The browser tests relax Django's async guard for this test process only (tests/e2e/conftest.py);
+    # a production process never has it.
+    dropped = ("DATABASE_URL", "REDIS_URL", "CI", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(PRODUCTION_ENV)
     return subprocess.run(
         [sys.executable, *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120

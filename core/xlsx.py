@@ -1,0 +1,26 @@
+"""Rows for the XLSX exports (SKP results, ABK tables): text stays text.
+
+openpyxl stores any string that starts with "=" as a formula. Names, unit titles and the appraiser's
+written justification are typed by people, so a justification such as `=HYPERLINK("http://...?"&A2)`
+would run in the spreadsheet of whoever opens the export (formula injection). Every text cell of an
+export goes through `safe_row`, which keeps it a string cell; numbers and dates are left as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from openpyxl.cell import WriteOnlyCell
+
+
+def safe_row(ws, values: Iterable) -> list:
+    """The row for `ws.append`: strings as explicit string cells, other values unchanged."""
+    row = []
+    for value in values:
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(ws, value=value)
+            cell.data_type = "s"  # not "f": shown as the text that was typed, never evaluated
+            row.append(cell)
+        else:
+            row.append(value)
+    return row
