@@ -103,7 +103,10 @@ def _plan_add(request, appraisal):
 
 
 def _plan_delete(request, appraisal):
-    plan = selectors.result_plan_get(viewer=request.user, pk=int(request.POST.get("plan", 0)))
+    plan_id = request.POST.get("plan", "")
+    if not plan_id.isdigit():  # a forged or empty form field: a message, not a server error
+        raise DomainError(_("RHK tidak dikenal."), field="plan")
+    plan = selectors.result_plan_get(viewer=request.user, pk=int(plan_id))
     if plan.appraisal_id != appraisal.pk:
         raise PermissionDenied
     services.result_plan_delete(plan=plan, actor=request.user)

@@ -220,7 +220,9 @@ class TransferListCreateApi(generics.ListAPIView):
         )
 
     def get_queryset(self):
-        return selectors.transfer_list(viewer=self.request.user, filters=self.request.query_params)
+        return selectors.transfer_list(
+            viewer=self.request.user, filters=self.request.query_params, strict=True
+        )
 
     @extend_schema(parameters=LIST_PARAMETERS)
     def get(self, request, *args, **kwargs):

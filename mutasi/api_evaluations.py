@@ -86,7 +86,9 @@ class EvaluationListApi(generics.ListAPIView):
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.evaluation_list(viewer=self.request.user, filters=self.request.query_params)
+        return selectors.evaluation_list(
+            viewer=self.request.user, filters=self.request.query_params, strict=True
+        )
 
     @extend_schema(
         parameters=[

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -82,9 +82,18 @@ def _list_qs() -> QuerySet[TransferRequest]:
     )
 
 
-def transfer_list(*, viewer, filters: dict | None = None) -> QuerySet[TransferRequest]:
+def filtered(filterset_class, filters, qs: QuerySet, *, strict: bool) -> QuerySet:
+    """Apply a FilterSet. `strict` (the API): a malformed parameter is a 400 with its field message
+    (DESIGN.md 7); otherwise (pages) it is ignored, as a hand-edited address should not break a page."""
+    filterset = filterset_class(filters or {}, queryset=qs)
+    if strict and not filterset.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+    return filterset.qs
+
+
+def transfer_list(*, viewer, filters: dict | None = None, strict: bool = False) -> QuerySet[TransferRequest]:
     qs = visible_transfers(viewer, _list_qs())
-    return TransferFilter(filters or {}, queryset=qs).qs
+    return filtered(TransferFilter, filters, qs, strict=strict)
 
 
 def transfer_get(*, viewer, pk: int) -> TransferRequest:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DateTimeField, Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
@@ -68,8 +68,14 @@ def _evaluation_qs() -> QuerySet[PostTransferEvaluation]:
     ).order_by("due_date", "pk")
 
 
-def evaluation_list(*, viewer, filters: dict | None = None) -> QuerySet[PostTransferEvaluation]:
-    return EvaluationFilter(filters or {}, queryset=visible_evaluations(viewer, _evaluation_qs())).qs
+def evaluation_list(
+    *, viewer, filters: dict | None = None, strict: bool = False
+) -> QuerySet[PostTransferEvaluation]:
+    """`strict` (the API): a malformed filter is a 400 with its field message; pages ignore it."""
+    filterset = EvaluationFilter(filters or {}, queryset=visible_evaluations(viewer, _evaluation_qs()))
+    if strict and not filterset.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+    return filterset.qs
 
 
 def evaluation_get(*, viewer, pk: int) -> PostTransferEvaluation:

@@ -17,7 +17,7 @@ from instansi.choices import SpecialRole
 from instansi.models import Employee
 from mutasi import eligibility
 from mutasi.choices import Status
-from mutasi.models import Decree, DecreeCounter, TransferRequest
+from mutasi.models import Decree, DecreeCounter, Delegation, TransferRequest
 from mutasi.services.common import applicant_users, head_users, request_url
 
 
@@ -39,6 +39,28 @@ def next_decree_seq(*, region_id: int, year: int) -> int:
     counter.last_seq += 1
     counter.save(update_fields=["last_seq"])
     return counter.last_seq
+
+
+def may_sign(signer: Employee, *, region_id: int, on: dt.date) -> bool:
+    """The regional head or the Sekda of the decree's region, or whoever acts for the regional head's
+    post (Plt/Plh) on the decree date."""
+    position = signer.position
+    if position is None or not signer.is_active:
+        return False
+    signing_roles = (SpecialRole.REGIONAL_HEAD, SpecialRole.SECRETARY)
+    if position.special_role in signing_roles and position.agency.region_id == region_id:
+        return True
+    return (
+        bool(signer.user_id)
+        and Delegation.objects.filter(
+            delegate_id=signer.user_id,
+            position__special_role=SpecialRole.REGIONAL_HEAD,
+            position__agency__region_id=region_id,
+            start__lte=on,
+            end__gte=on,
+            revoked_at__isnull=True,
+        ).exists()
+    )
 
 
 def format_number(pattern: str, *, seq: int, year: int) -> str:
@@ -80,6 +102,13 @@ def decree_issue(
     policy = eligibility.policy_for(region_id)
     if signer.position_id is None:
         raise DomainError(_("Penandatangan harus memegang jabatan."), field="signer")
+    if not may_sign(signer, region_id=region_id, on=date):
+        # REGULATION.md 1.1: the PPK (regional head) signs, or someone "a.n." on their behalf: the Sekda
+        # or the Plt/Plh of the regional head's post. Nobody else's name goes on a decree.
+        raise DomainError(
+            _("Penandatangan SK harus kepala daerah, Sekretaris Daerah, atau Plt/Plh kepala daerah."),
+            field="signer",
+        )
     seq = next_decree_seq(region_id=region_id, year=date.year)
     decree = Decree.objects.create(
         region_id=region_id,

@@ -23,8 +23,8 @@ from tests.kinerja.factories import (
 
 pytestmark = pytest.mark.django_db
 
-# (path, username) -> queries. Roles take 4 (groups, employee, post, subordinates), the page 2 (count,
-# rows); region readers (HR) need nothing more.
+# (path, username) -> queries. Roles take 4 for an employee (groups, employee, post, subordinates) and
+# 2 for the HR account of this fixture (groups, no employee record); the page takes 2 (count, rows).
 PINNED = {
     ("/api/v1/appraisals/", "bkpsdm"): 4,
     ("/api/v1/appraisals/", "kadis"): 6,
@@ -73,5 +73,4 @@ def test_every_kinerja_list_api_runs_the_same_pinned_queries_for_little_and_much
     for key, pinned in PINNED.items():
         (small_queries, small_count), (large_queries, large_count) = small[key], large[key]
         assert large_count > small_count, key  # the list really grew
-        print(key, small_queries, large_queries, small_count, large_count)
         assert small_queries == large_queries == pinned, (key, small_queries, large_queries)

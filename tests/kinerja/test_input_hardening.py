@@ -184,3 +184,26 @@ def test_a_justification_typed_as_a_formula_is_exported_as_text_not_as_a_formula
     cell = sheet.cell(row=2, column=header.index("Justifikasi") + 1)
     assert cell.value == formula
     assert cell.data_type == "s"
+
+
+@pytest.mark.parametrize("plan", ["abc", "", "-1", "1.5"])
+def test_deleting_an_rhk_with_a_forged_id_on_the_page_is_a_message_not_a_server_error(
+    org, period, client, plan
+):
+    from kinerja.models import ResultPlan
+
+    skp = services.appraisal_create(period=period, employee=org.pegawai, actor=org.pegawai.user)
+    services.result_plan_add(
+        appraisal=skp,
+        actor=org.pegawai.user,
+        description="Terlaksananya pengawasan angkutan umum",
+        indicators=[
+            {"aspect": "quantity", "description": "Trayek", "target": Decimal("10"), "unit_label": "trayek"}
+        ],
+    )
+    client.force_login(org.pegawai.user)
+    response = client.post(f"/kinerja/skp/{skp.pk}/rhk-hapus/", {"plan": plan}, follow=True)
+    assert response.status_code == 200
+    assert "RHK tidak dikenal." in response.content.decode()
+    assert ResultPlan.objects.filter(appraisal=skp).count() == 1
+    assert not AuditEvent.objects.filter(action="appraisal.plan_delete").exists()

@@ -100,3 +100,28 @@ def test_a_delegation_with_overlong_text_on_the_page_is_a_message_next_to_the_fi
     assert set(response.context["errors"]) >= {"reason", "letter_number"}
     assert not Delegation.objects.exists()
     assert not AuditEvent.objects.filter(action="delegation.create").exists()
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "field"),
+    [
+        ("/api/v1/transfers/", {"status": "bogus"}, "status"),
+        ("/api/v1/transfers/", {"employee": "abc"}, "employee"),
+        ("/api/v1/transfers/", {"agency": "1.5"}, "agency"),
+        ("/api/v1/evaluations/", {"state": "late"}, "state"),
+        ("/api/v1/evaluations/", {"months_after": "4"}, "months_after"),
+    ],
+)
+def test_a_malformed_list_filter_is_a_400_naming_the_parameter_not_an_unfiltered_list(
+    world, draft, path, params, field
+):
+    answer = _api(world.bkpsdm).get(path, params)
+    assert answer.status_code == 400
+    assert field in answer.json()
+
+
+def test_the_requests_page_ignores_a_malformed_filter_instead_of_failing(world, draft, client):
+    client.force_login(world.pegawai)
+    response = client.get("/mutasi/", {"status": "bogus", "employee": "abc"})
+    assert response.status_code == 200
+    assert draft.number in response.content.decode()
