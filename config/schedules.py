@@ -16,6 +16,10 @@ SCHEDULES: dict[str, tuple[str, dict]] = {
         "mutasi.tasks.evaluation_reminders_task",
         {"minute": "15", "hour": "7"},
     ),
+    "Buat ulang PDF SK yang belum terbentuk": (
+        "mutasi.tasks.decree_pdf_sweep_task",
+        {"minute": "*/15"},
+    ),
     "Hapus berkas usulan mutasi yatim": (
         "mutasi.tasks.sweep_orphan_files_task",
         {"minute": "40", "hour": "2"},

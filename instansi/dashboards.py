@@ -7,17 +7,29 @@ of queries) and draw the charts with instansi.svg. Nothing is recomputed on page
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import access
 from instansi import exports, svg
 from instansi import workload_selectors as selectors
 
-CHART_POSITIONS = 12  # the posts with the largest gaps; the table below lists every post
+# The run-dependent part of the agency dashboard is rendered once per (finished run, agency, table
+# page) and kept in the Django cache (Redis in production): a finished run's results never change
+# (DESIGN.md 5: dashboards read the latest run, never recompute), and a new run has a new key, so
+# nothing needs invalidating. The run's finish time is in the key too, so a reused id (a test database
+# rolled back) can never serve another run's figures. Searches are not cached (unbounded keys). The
+# time limit only bounds how long a renamed post or unit keeps its old name on the page.
+DASHBOARD_CACHE_SECONDS = 6 * 3600
+DASHBOARD_CACHE_VERSION = 1
 
 
 def _run_labels(runs) -> list[str]:
@@ -32,36 +44,31 @@ def _post_label(row) -> str:
     return f"{row.position.title} · {unit.name}" if unit else row.position.title
 
 
-def _dashboard_charts(board: selectors.AgencyDashboard) -> dict:
+def _dashboard_charts(summary: selectors.DashboardSummary) -> dict:
     charts: dict = {}
-    analysed_units = [u for u in board.units if u.analysed]
-    if analysed_units:
+    if summary.chart_units:
         charts["units"] = svg.paired_bars(
-            [svg.PairRow(u.unit.name, u.required or 0, u.current) for u in analysed_units],
+            [svg.PairRow(u.unit.name, u.required or 0, u.current) for u in summary.chart_units],
             first_label=_("Kebutuhan"),
             second_label=_("Pegawai saat ini"),
-            title=_("Kebutuhan dan pegawai saat ini per unit kerja"),
+            title=_("Kebutuhan dan pegawai saat ini: unit kerja dengan selisih terbesar"),
         )
-    analysed = sorted(
-        (p for p in board.positions if p.analysed), key=lambda p: (-abs(p.gap), p.position.title)
-    )[:CHART_POSITIONS]
-    if analysed:
+    if summary.chart_posts:
         charts["positions"] = svg.paired_bars(
-            [svg.PairRow(_post_label(p), p.required or 0, p.current) for p in analysed],
+            [svg.PairRow(_post_label(p), p.required or 0, p.current) for p in summary.chart_posts],
             first_label=_("Kebutuhan"),
             second_label=_("Pegawai saat ini"),
             title=_("Kebutuhan dan pegawai saat ini per jabatan"),
         )
-    if board.run is not None:
-        items = [(f"PJ {band}", count, f"s-pj-{band.lower()}") for band, count in board.pj_counts]
-        items.append((_("Kosong"), board.ej_empty, "s-pj-none"))
-        charts["pj"] = svg.columns(items, title=_("Sebaran prestasi kerja jabatan (PJ)"))
-    if len(board.trend) >= 2:
+    items = [(f"PJ {band}", count, f"s-pj-{band.lower()}") for band, count in summary.pj_counts]
+    items.append((_("Kosong"), summary.ej_empty, "s-pj-none"))
+    charts["pj"] = svg.columns(items, title=_("Sebaran prestasi kerja jabatan (PJ)"))
+    if len(summary.trend) >= 2:
         charts["trend"] = svg.trend_lines(
-            _run_labels([{"id": t.run_id, "finished_at": t.run.finished_at} for t in board.trend]),
+            _run_labels([{"id": t.run_id, "finished_at": t.run.finished_at} for t in summary.trend]),
             [
-                ("req", _("Kebutuhan"), [t.required or 0 for t in board.trend]),
-                ("cur", _("Pegawai saat ini"), [t.current for t in board.trend]),
+                ("req", _("Kebutuhan"), [t.required or 0 for t in summary.trend]),
+                ("cur", _("Pegawai saat ini"), [t.current for t in summary.trend]),
             ],
             title=_("Tren kebutuhan dan pegawai per analisis"),
         )
@@ -80,13 +87,95 @@ def dashboard_agency(request, agency_id: int):
     return _render_dashboard(request, selectors.workload_dashboard(viewer=request.user, agency_id=agency_id))
 
 
+TABLE_DEFAULTS = {"q": "", "group": "", "page": "1", "unit_page": "1"}
+
+
+def _table_params(request) -> dict[str, str]:
+    group = request.GET.get("group", "")
+    return {
+        "q": request.GET.get("q", "").strip()[:100],
+        "group": group if group in selectors.POST_GROUPS else "",
+        "page": request.GET.get("page", "1"),
+        "unit_page": request.GET.get("unit_page", "1"),
+    }
+
+
+def _cache_key(board: selectors.AgencyDashboard, params: dict[str, str]) -> str | None:
+    """None when the request should not be cached: a search, or a page number that is not a small
+    whole number (keys stay bounded by the number of pages)."""
+    pages = (params["page"], params["unit_page"])
+    if params["q"] or not all(p.isdigit() and len(p) <= 5 for p in pages):
+        return None
+    run = board.run
+    return (
+        f"instansi:dasbor:{DASHBOARD_CACHE_VERSION}:{run.pk}:{run.finished_at.timestamp():.6f}:"
+        f"{board.agency.pk}:{get_language()}:{params['group']}:{int(pages[0])}:{int(pages[1])}"
+    )
+
+
+def _link(params: dict[str, str], anchor: str, **change) -> str:
+    """The address of this page with some table parameters changed (defaults left out)."""
+    merged = {**params, **{k: str(v) for k, v in change.items()}}
+    query = {k: v for k, v in merged.items() if v != TABLE_DEFAULTS[k]}
+    return f"?{urlencode(query)}#{anchor}" if query else f"?#{anchor}"
+
+
+def _pager(page, params: dict[str, str], name: str, anchor: str) -> dict:
+    return {
+        "page": page,
+        "prev": _link(params, anchor, **{name: page.previous_page_number()}) if page.has_previous() else "",
+        "next": _link(params, anchor, **{name: page.next_page_number()}) if page.has_next() else "",
+    }
+
+
+def _render_body(board: selectors.AgencyDashboard, params: dict[str, str]) -> str:
+    summary = selectors.workload_dashboard_summary(board=board)
+    units = selectors.workload_dashboard_units(board=board, summary=summary, page=params["unit_page"])
+    posts = selectors.workload_dashboard_posts(
+        board=board, summary=summary, q=params["q"], group=params["group"], page=params["page"]
+    )
+    return render_to_string(
+        "instansi/_dashboard_body.html",
+        {
+            "board": board,
+            "summary": summary,
+            "charts": _dashboard_charts(summary),
+            "units": units,
+            "posts": posts,
+            "units_pager": _pager(units, params, "unit_page", "per-unit"),
+            "posts_pager": _pager(posts, params, "page", "per-jabatan"),
+            "group_links": [
+                (code, label, _link(params, "per-jabatan", group=code, page=1))
+                for code, label in (
+                    ("", _("Semua")),
+                    ("shortage", _("Kekurangan")),
+                    ("surplus", _("Kelebihan")),
+                    ("not_analysed", _("Belum dianalisis")),
+                )
+            ],
+            "params": params,
+            "top_posts": selectors.TOP_POSTS,
+        },
+    )
+
+
 def _render_dashboard(request, board: selectors.AgencyDashboard):
+    body = ""
+    if board.run is not None:
+        params = _table_params(request)
+        key = _cache_key(board, params)
+        body = cache.get(key) if key else None
+        if body is None:
+            body = _render_body(board, params)
+            if key:
+                cache.set(key, body, DASHBOARD_CACHE_SECONDS)
     return render(
         request,
         "instansi/dashboard.html",
         {
             "board": board,
-            "charts": _dashboard_charts(board),
+            # Our own template's output, escaped when it was rendered (from the cache or just now).
+            "body": mark_safe(body),  # noqa: S308
             "reads_region": access.reads_region(request.user),
             "is_hr": access.is_hr(request.user),
         },

@@ -9,18 +9,37 @@ private field (status, birth date, flags) would let any colleague infer it from 
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from instansi.choices import AgencyKind, PositionKind
 from instansi.models import Agency, Employee, Position, Unit
 
+# Primary keys are 64-bit signed integers (BigAutoField). A larger value never names a row, and the
+# SQLite driver cannot even bind it (OverflowError -> HTTP 500); PostgreSQL would cast it to numeric
+# and scan. So an id outside 1..2^63-1 is refused as bad input (400 with the field's message).
+MAX_ID = 2**63 - 1
 
-@extend_schema_field(OpenApiTypes.INT)
+
+class IdField(forms.IntegerField):
+    default_error_messages = {
+        "invalid": _("Masukkan id berupa bilangan bulat."),
+        "min_value": _("Id paling kecil %(limit_value)s."),
+        "max_value": _("Id paling besar %(limit_value)s."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
-    """A row id: whole numbers only (`?agency=1.5` is a 400, not a silent miss)."""
+    """A row id: whole numbers from 1 to 2^63-1 only (`?agency=1.5`, `?agency=0` and
+    `?agency=99999999999999999999` are a 400, not a silent miss or a server error). Every app's
+    FilterSets use this one (mutasi, planning, kinerja import it: dependencies point left)."""
 
-    field_class = forms.IntegerField
+    field_class = IdField
 
 
 class AgencyFilter(django_filters.FilterSet):

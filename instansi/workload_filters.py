@@ -3,13 +3,14 @@
 import django_filters
 
 from instansi.choices import PJ
+from instansi.filters import IdFilter  # ids bounded to 1..2^63-1 (400 otherwise)
 from instansi.models import WorkloadLevel, WorkloadResult, WorkloadTask
 
 
 class WorkloadResultFilter(django_filters.FilterSet):
-    agency = django_filters.NumberFilter(field_name="agency_id")
-    unit = django_filters.NumberFilter(field_name="unit_id")
-    position = django_filters.NumberFilter(field_name="position_id")
+    agency = IdFilter(field_name="agency_id")
+    unit = IdFilter(field_name="unit_id")
+    position = IdFilter(field_name="position_id")
     level = django_filters.ChoiceFilter(choices=WorkloadLevel.choices)
     pj = django_filters.ChoiceFilter(choices=PJ.choices)
     shortage = django_filters.BooleanFilter(method="filter_shortage", label="Hanya yang kekurangan")
@@ -29,8 +30,8 @@ class WorkloadResultFilter(django_filters.FilterSet):
 
 
 class WorkloadTaskFilter(django_filters.FilterSet):
-    position = django_filters.NumberFilter(field_name="position_id")
-    agency = django_filters.NumberFilter(field_name="position__agency_id")
+    position = IdFilter(field_name="position_id")
+    agency = IdFilter(field_name="position__agency_id")
 
     class Meta:
         model = WorkloadTask

@@ -13,11 +13,12 @@ fixed number of queries, whatever the number of employees (pinned in tests).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import Abs
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,7 +146,7 @@ def workload_result_list(*, viewer, filters: dict | None = None) -> QuerySet[Wor
     else:
         run = latest_finished_run(region_id=viewer_region(viewer=viewer).pk)
         if run is None:
-            return qs.none()
+            return _filtered(WorkloadResultFilter, filters, qs.none())  # bad parameters still a 400
     qs = qs.filter(run=run)
     if allowed is not None:
         qs = qs.filter(agency_id__in=allowed)
@@ -156,19 +157,42 @@ def workload_result_list(*, viewer, filters: dict | None = None) -> QuerySet[Wor
 
 # --- Agency dashboard --------------------------------------------------------------------------------
 
+# What an agency head reads (DESIGN.md 5) is the picture, not every post: Dinas Kesehatan has 4,537 posts
+# in 759 units at 100,000 employees, which as one table was 3.2 MB of HTML and 1.3 s per request.
+# So the page shows the top shortages and surpluses, per-unit totals and a searchable, paginated
+# per-post table; the XLSX export (Form C / Form D) keeps the full list.
+TOP_POSTS = 15  # shortage and surplus lists
+CHART_UNITS = 15  # units with the largest gaps in the chart
+POSTS_PER_PAGE = 50
+UNITS_PER_PAGE = 25
+POST_GROUPS = ("shortage", "surplus", "not_analysed")
+
 
 @dataclass
 class AgencyDashboard:
+    """Who and what the page is about: cheap, read on every request (access, run, staleness)."""
+
     agency: Agency
     policy: Policy | None
     run: WorkloadRun | None
     stale: bool
+
+
+@dataclass
+class DashboardSummary:
+    """The figures of one (finished run, agency): they never change once the run is finished, so the
+    page may cache them keyed on the run (instansi.dashboards)."""
+
     agency_row: WorkloadResult | None = None
-    units: list[WorkloadResult] = field(default_factory=list)
-    positions: list[WorkloadResult] = field(default_factory=list)
+    chart_units: list[WorkloadResult] = field(default_factory=list)
+    chart_posts: list[WorkloadResult] = field(default_factory=list)
     shortages: list[WorkloadResult] = field(default_factory=list)
     surpluses: list[WorkloadResult] = field(default_factory=list)
-    not_analysed: list[WorkloadResult] = field(default_factory=list)
+    shortage_posts: int = 0
+    surplus_posts: int = 0
+    not_analysed_posts: int = 0
+    post_count: int = 0
+    unit_count: int = 0
     pj_counts: list[tuple[str, int]] = field(default_factory=list)
     ej_empty: int = 0
     trend: list[WorkloadResult] = field(default_factory=list)
@@ -177,8 +201,8 @@ class AgencyDashboard:
 def workload_dashboard(*, viewer, agency_id: int | None = None) -> AgencyDashboard:
     """The agency head dashboard: own agency by default; region readers may open any agency.
 
-    Queries: the agency with its region policy, the latest finished run, every result row of the
-    agency in that run, and the agency rows of the last runs (trend): four, at any size.
+    Queries: the agency with its region policy and the latest finished run (plus the viewer's roles).
+    The figures come from `workload_dashboard_summary` and the two `*_page` selectors.
     """
     if agency_id is None:
         agency_id = access.headed_agency_id(viewer)
@@ -190,39 +214,125 @@ def workload_dashboard(*, viewer, agency_id: int | None = None) -> AgencyDashboa
         raise Http404
     policy = getattr(agency.region, "policy", None)
     run = latest_finished_run(region_id=agency.region_id)
-    board = AgencyDashboard(agency=agency, policy=policy, run=run, stale=is_stale(run, policy))
-    if run is None:
-        return board
-    rows = list(
-        WorkloadResult.objects.filter(run=run, agency_id=agency_id)
-        .select_related("unit", "position__unit")
-        .order_by("level", "unit__code", "position__code", "pk")
+    return AgencyDashboard(agency=agency, policy=policy, run=run, stale=is_stale(run, policy))
+
+
+def _agency_rows(board: AgencyDashboard) -> QuerySet[WorkloadResult]:
+    # Served by the (run, level, agency) index whatever the level filter that follows.
+    return WorkloadResult.objects.filter(run=board.run, agency_id=board.agency.pk)
+
+
+def workload_dashboard_summary(*, board: AgencyDashboard) -> DashboardSummary:
+    """Per-agency figures of the board's run; five queries at any size: the counts and PJ
+    distribution (one aggregate), the units with the largest gaps, the top shortage posts, the top
+    surplus posts, the agency rows of the last runs (trend, ending with this run's)."""
+    summary = DashboardSummary()
+    if board.run is None:
+        return summary
+    posts = _agency_rows(board).filter(level=WorkloadLevel.POSITION)
+    analysed = Q(analysed=True)
+    counts = _agency_rows(board).aggregate(
+        post_count=Count("pk", filter=Q(level=WorkloadLevel.POSITION)),
+        unit_count=Count("pk", filter=Q(level=WorkloadLevel.UNIT)),
+        shortage_posts=Count("pk", filter=Q(level=WorkloadLevel.POSITION, gap__lt=0) & analysed),
+        surplus_posts=Count("pk", filter=Q(level=WorkloadLevel.POSITION, gap__gt=0) & analysed),
+        not_analysed_posts=Count("pk", filter=Q(level=WorkloadLevel.POSITION, analysed=False)),
+        ej_empty=Count("pk", filter=Q(level=WorkloadLevel.POSITION, ej__isnull=True) & analysed),
+        **{
+            f"pj_{band}": Count("pk", filter=Q(level=WorkloadLevel.POSITION, pj=band) & analysed)
+            for band in PJ_BANDS
+        },
     )
-    for row in rows:
-        if row.level == WorkloadLevel.AGENCY:
-            board.agency_row = row
-        elif row.level == WorkloadLevel.UNIT:
-            board.units.append(row)
-        else:
-            board.positions.append(row)
-    analysed = [r for r in board.positions if r.analysed]
-    board.shortages = sorted((r for r in analysed if r.gap < 0), key=lambda r: (r.gap, r.position.title))
-    board.surpluses = sorted((r for r in analysed if r.gap > 0), key=lambda r: (-r.gap, r.position.title))
-    board.not_analysed = [r for r in board.positions if not r.analysed]
-    counts = Counter(r.pj for r in analysed if r.pj)
-    board.pj_counts = [(band, counts.get(band, 0)) for band in PJ_BANDS]
-    board.ej_empty = sum(1 for r in analysed if r.ej is None)
-    board.trend = list(
+    for name in ("post_count", "unit_count", "shortage_posts", "surplus_posts", "not_analysed_posts"):
+        setattr(summary, name, counts[name])
+    summary.ej_empty = counts["ej_empty"]
+    summary.pj_counts = [(band, counts[f"pj_{band}"]) for band in PJ_BANDS]
+    # Largest gaps first, shortage or surplus: what most needs the head's attention.
+    summary.chart_units = list(
+        _agency_rows(board)
+        .filter(level=WorkloadLevel.UNIT, analysed=True)
+        .exclude(gap=0)
+        .select_related("unit")
+        .order_by(Abs("gap").desc(), "unit__name", "pk")[:CHART_UNITS]
+    )
+    summary.shortages = list(
+        posts.filter(analysed=True, gap__lt=0)
+        .select_related("position__unit")
+        .order_by("gap", "position__title", "pk")[:TOP_POSTS]
+    )
+    summary.surpluses = list(
+        posts.filter(analysed=True, gap__gt=0)
+        .select_related("position__unit")
+        .order_by("-gap", "position__title", "pk")[:TOP_POSTS]
+    )
+    # The chart of posts: the largest gaps of both lists (REGULATION.md 2: gap = current - required).
+    summary.chart_posts = sorted(
+        summary.shortages + summary.surpluses, key=lambda r: (-abs(r.gap), r.position.title)
+    )[:TOP_POSTS]
+    summary.trend = list(
         WorkloadResult.objects.filter(
-            agency_id=agency_id,
+            agency_id=board.agency.pk,
             level=WorkloadLevel.AGENCY,
-            run__region_id=agency.region_id,
+            run__region_id=board.agency.region_id,
             run__status=WorkloadRunStatus.FINISHED,
+            run_id__lte=board.run.pk,
         )
         .select_related("run")
         .order_by("-run_id")[:TREND_RUNS]
     )[::-1]
-    return board
+    if summary.trend and summary.trend[-1].run_id == board.run.pk:
+        summary.agency_row = summary.trend[-1]  # this run's agency row is the trend's last point
+    return summary
+
+
+def _page(qs: QuerySet, per_page: int, page, count: int | None) -> Page:
+    paginator = Paginator(qs, per_page)
+    if count is not None:
+        paginator.count = count  # known from the summary's aggregate: no COUNT query
+    return paginator.get_page(page)
+
+
+def workload_dashboard_units(
+    *, board: AgencyDashboard, summary: DashboardSummary, page: int | str | None = 1
+) -> Page:
+    """One page of the per-unit totals, in unit code order: one query (the count is the summary's)."""
+    qs = _agency_rows(board).filter(level=WorkloadLevel.UNIT).select_related("unit")
+    if board.run is None:
+        qs = qs.none()
+    return _page(qs.order_by("unit__code", "unit_id", "pk"), UNITS_PER_PAGE, page, summary.unit_count)
+
+
+def workload_dashboard_posts(
+    *,
+    board: AgencyDashboard,
+    summary: DashboardSummary,
+    q: str = "",
+    group: str = "",
+    page: int | str | None = 1,
+) -> Page:
+    """One page of the per-post table (unit code, post code order), optionally searched (post title
+    or unit name) and limited to one of POST_GROUPS: one query, two with a search (its count)."""
+    qs = _agency_rows(board).filter(level=WorkloadLevel.POSITION).select_related("position__unit")
+    if board.run is None:
+        qs = qs.none()
+    count = {
+        "": summary.post_count,
+        "shortage": summary.shortage_posts,
+        "surplus": summary.surplus_posts,
+        "not_analysed": summary.not_analysed_posts,
+    }.get(group, summary.post_count)
+    if group == "shortage":
+        qs = qs.filter(analysed=True, gap__lt=0)
+    elif group == "surplus":
+        qs = qs.filter(analysed=True, gap__gt=0)
+    elif group == "not_analysed":
+        qs = qs.filter(analysed=False)
+    q = q.strip()
+    if q:
+        qs = qs.filter(Q(position__title__icontains=q) | Q(position__unit__name__icontains=q))
+        count = None
+    ordered = qs.order_by("position__unit__code", "position__code", "pk")
+    return _page(ordered, POSTS_PER_PAGE, page, count)
 
 
 # --- Regional overview -------------------------------------------------------------------------------

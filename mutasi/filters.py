@@ -3,20 +3,13 @@
 import datetime as dt
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
+from instansi.filters import IdFilter  # ids bounded to 1..2^63-1 (400 otherwise)
 from mutasi.choices import Decision, Initiator, Stage, Status, TransferKind
 from mutasi.models import ApprovalStep, PostTransferEvaluation, TransferRequest
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    field_class = forms.IntegerField
 
 
 class TransferFilter(django_filters.FilterSet):

@@ -373,7 +373,8 @@ class Decree(TimeStampedModel):
     region = models.ForeignKey(
         "instansi.Region", verbose_name=_("pemerintah daerah"), on_delete=models.PROTECT
     )
-    number = models.CharField(_("nomor SK"), max_length=100, unique=True)
+    # Unique per region: every region numbers its own decrees (the default pattern is the same).
+    number = models.CharField(_("nomor SK"), max_length=100)
     year = models.PositiveSmallIntegerField(_("tahun"))
     seq = models.PositiveIntegerField(_("nomor urut"))
     date = models.DateField(_("tanggal SK"))
@@ -400,6 +401,7 @@ class Decree(TimeStampedModel):
         ordering = ["-date", "-seq"]
         constraints = [
             models.UniqueConstraint(fields=["region", "year", "seq"], name="mutasi_decree_seq_unique"),
+            models.UniqueConstraint(fields=["region", "number"], name="mutasi_decree_number_unique"),
         ]
 
     def __str__(self) -> str:

@@ -7,7 +7,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -96,19 +96,41 @@ def transfer_list(*, viewer, filters: dict | None = None, strict: bool = False) 
     return filtered(TransferFilter, filters, qs, strict=strict)
 
 
-def transfer_get(*, viewer, pk: int) -> TransferRequest:
+def _detail_prefetches(*, with_evaluations: bool) -> list:
     steps = ApprovalStep.objects.select_related("actor", "on_behalf_of", "approver_position").order_by(
         "round", "order"
     )
-    qs = visible_transfers(viewer, _list_qs()).prefetch_related(
+    prefetches: list = [
         Prefetch("steps", queryset=steps),
         Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
-        "evaluations",
+    ]
+    return [*prefetches, "evaluations"] if with_evaluations else prefetches
+
+
+def transfer_get(*, viewer, pk: int, with_evaluations: bool = True) -> TransferRequest:
+    """One request the viewer may see (404 otherwise) with its steps and documents; the page also
+    shows the post-transfer evaluations, the API does not (`with_evaluations=False`: one query less)."""
+    qs = visible_transfers(viewer, _list_qs()).prefetch_related(
+        *_detail_prefetches(with_evaluations=with_evaluations)
     )
     try:
         return qs.get(pk=pk)
     except TransferRequest.DoesNotExist:
         raise Http404
+
+
+def transfer_require_visible(*, viewer, pk: int) -> None:
+    """404 unless the viewer may see the request: the check before an action, one EXISTS query (the
+    action's service then locks and reads the row itself; nothing is loaded twice)."""
+    if not visible_transfers(viewer, TransferRequest.objects.all()).filter(pk=pk).exists():
+        raise Http404
+
+
+def transfer_with_details(request: TransferRequest) -> TransferRequest:
+    """The request a service just changed and returned, with the steps and documents the API answer
+    shows (two queries instead of reading the request again)."""
+    prefetch_related_objects([request], *_detail_prefetches(with_evaluations=False))
+    return request
 
 
 def current_step(request: TransferRequest) -> ApprovalStep | None:

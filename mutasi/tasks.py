@@ -23,6 +23,11 @@ def decree_pdf_task(decree_id: int) -> str:
 
 
 @shared_task(acks_late=True)
+def decree_pdf_sweep_task() -> int:
+    return services.decree.decree_requeue_missing_pdfs()
+
+
+@shared_task(acks_late=True)
 def evaluation_reminders_task() -> int:
     return services.evaluation_reminders()
 

@@ -1,21 +1,13 @@
 """Query filters of plans and plan items (django-filter), applied inside the selectors."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
+# Ids bounded to 1..2^63-1 (400 otherwise); an unknown id matches nothing (no extra query).
+from instansi.filters import IdFilter
 from mutasi.choices import TransferKind
 from planning.choices import ItemState, PlanStatus
 from planning.models import PlanItem, TransferPlan
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class IdFilter(django_filters.NumberFilter):
-    """A row id: whole numbers only; an unknown id matches nothing (no extra query)."""
-
-    field_class = forms.IntegerField
 
 
 class PlanFilter(django_filters.FilterSet):

@@ -59,6 +59,8 @@ def appraiser_user(appraisal: Appraisal):
 # Targets and realisations are DecimalField(max_digits=14, decimal_places=2): anything larger would be a
 # database error (PostgreSQL "numeric field overflow"), so it is refused as bad input first.
 MAX_AMOUNT = Decimal("999999999999.99")
+# Appraisal.average_achievement is DecimalField(max_digits=8, decimal_places=2).
+MAX_AVERAGE_ACHIEVEMENT = Decimal("999999.99")
 # URLField's default length; only web links: a `javascript:` or `data:` "link" shown on the SKP and team
 # goal pages would run in the browser of whoever clicks it (stored XSS).
 MAX_URL_LENGTH = 200
@@ -66,7 +68,8 @@ _web_url = URLValidator(schemes=["http", "https"])
 
 
 def clean_amount(value, *, field: str, minimum: Decimal = Decimal("0")) -> Decimal:
-    """A target or realisation as a finite Decimal between `minimum` and MAX_AMOUNT (2 decimals)."""
+    """A target or realisation as a finite Decimal between `minimum` and MAX_AMOUNT (the column keeps
+    2 decimals)."""
     try:
         number = Decimal(str(value))
     except (InvalidOperation, ValueError, TypeError):
@@ -75,7 +78,7 @@ def clean_amount(value, *, field: str, minimum: Decimal = Decimal("0")) -> Decim
         raise DomainError(
             _("Angka harus antara %(min)s dan %(max)s.") % {"min": minimum, "max": MAX_AMOUNT}, field=field
         )
-    return number.quantize(Decimal("0.01"))
+    return number
 
 
 def clean_evidence_url(value: str, *, field: str = "evidence_url") -> str:

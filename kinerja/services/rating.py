@@ -11,7 +11,14 @@ from core.exceptions import DomainError
 from kinerja import evaluation, rules
 from kinerja.choices import AppraisalStatus, CoreValue, Rating
 from kinerja.models import Appraisal, BehaviourRating
-from kinerja.services._common import appraiser_user, check, employee_user, locked, notify_users
+from kinerja.services._common import (
+    MAX_AVERAGE_ACHIEVEMENT,
+    appraiser_user,
+    check,
+    employee_user,
+    locked,
+    notify_users,
+)
 
 
 @transaction.atomic
@@ -86,7 +93,11 @@ def appraisal_rate(
     )
     before = appraisal.status
     appraisal.rate()
-    appraisal.average_achievement = summary.average
+    # The column keeps 8 digits (999,999.99 %); a typo such as 1,000,000 realised against a target of
+    # 100 goes beyond it. The stored figure is capped; the audit row below keeps the real one.
+    appraisal.average_achievement = (
+        None if summary.average is None else min(summary.average, MAX_AVERAGE_ACHIEVEMENT)
+    )
     appraisal.results_suggested = suggested
     appraisal.results_rating = results_rating
     appraisal.results_justification = justification

@@ -7,6 +7,7 @@ import hashlib
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
 
@@ -154,6 +155,20 @@ def decree_issue(
 
     transaction.on_commit(lambda: decree_pdf_task.delay(decree.pk))
     return decree
+
+
+def decree_requeue_missing_pdfs(*, older_than_minutes: int = 10) -> int:
+    """Queue the PDF job again for decrees still without a PDF after a while.
+
+    A broker can lose a message when a worker dies at the wrong instant (seen in the fault runs,
+    docs/BENCHMARKS.md "Faults"); the job is idempotent, so a second render is harmless."""
+    from mutasi.tasks import decree_pdf_task
+
+    cutoff = timezone.now() - dt.timedelta(minutes=older_than_minutes)
+    ids = list(Decree.objects.filter(pdf_sha256="", created_at__lt=cutoff).values_list("pk", flat=True))
+    for pk in ids:
+        decree_pdf_task.delay(pk)
+    return len(ids)
 
 
 def decree_generate_pdf(*, decree_id: int) -> Decree:

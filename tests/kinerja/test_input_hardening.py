@@ -207,3 +207,21 @@ def test_deleting_an_rhk_with_a_forged_id_on_the_page_is_a_message_not_a_server_
     assert "RHK tidak dikenal." in response.content.decode()
     assert ResultPlan.objects.filter(appraisal=skp).count() == 1
     assert not AuditEvent.objects.filter(action="appraisal.plan_delete").exists()
+
+
+def test_an_appraisal_whose_achievement_exceeds_the_column_can_still_be_rated(org, period):
+    """A realisation typed 1,000,000 against a target of 100 is 1,000,000%: beyond the stored column
+    (8 digits), which PostgreSQL refused with a server error when the appraiser rated."""
+    MAX_AVERAGE_ACHIEVEMENT = Decimal("999999.99")
+
+    skp = agreed_skp(org.pegawai, period)
+    indicator = Indicator.objects.get(result_plan__appraisal=skp)
+    services.indicator_realise(indicator=indicator, actor=org.pegawai.user, realised=Decimal("1000000"))
+    services.appraisal_rate(
+        appraisal=skp, actor=skp.appraiser.user, results_rating="di_atas", behaviour_rating="sesuai"
+    )
+    skp.refresh_from_db()
+    assert skp.status == "rated" and skp.results_suggested == "di_atas"
+    assert skp.average_achievement == MAX_AVERAGE_ACHIEVEMENT
+    event = AuditEvent.objects.get(action="appraisal.rate")
+    assert event.data["average_achievement"] == "1000000.00"  # the real figure stays in the audit trail

@@ -1,0 +1,115 @@
+"""One request at a time: time, SQL time and query count of the four endpoints of the load test.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/simutasi_load REDIS_URL=redis://127.0.0.1:6379/13 \
+        .venv/bin/python benchmarks/hot_paths.py [--repeat 15]
+
+Runs in-process with Django's test client against the seeded load database (`benchmarks/load.py`
+makes it), as `kadinkes` (head of Dinas Kesehatan), with DEBUG off. The dashboard is measured twice:
+`cold` (its cache entry deleted before each request) and `cached`. Each approval runs inside a
+transaction that is rolled back, so the pool of waiting requests is not used up. Prints a Markdown
+table: median and best time per request, the median time spent in SQL, queries, response size.
+Complements the load test: it shows what one request costs, without the queueing of 32 clients.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+os.environ["DEBUG"] = "false"
+
+
+class Rollback(Exception):
+    pass
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.authtoken.models import Token
+
+    from core.models import User
+    from instansi.models import Agency
+    from mutasi.choices import Stage, Status
+    from mutasi.models import TransferRequest
+
+    settings.ALLOWED_HOSTS = ["*"]
+    kadinkes = User.objects.get(username="kadinkes")
+    dinkes = Agency.objects.get(code="DINKES")
+    token = Token.objects.get_or_create(user=kadinkes)[0].key
+    page_client = Client()
+    page_client.force_login(kadinkes)
+    api = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT="application/json")
+    detail_ids = list(
+        TransferRequest.objects.filter(destination_position__agency=dinkes)
+        .order_by("-pk")
+        .values_list("pk", flat=True)[:50]
+    )
+    pool = list(
+        TransferRequest.objects.filter(
+            destination_agency=dinkes, status=Status.IN_REVIEW, current_stage=Stage.DESTINATION_HEAD
+        ).values_list("pk", flat=True)[: args.repeat + 1]
+    )
+
+    def dashboard_cold():
+        cache.clear()
+        return page_client.get("/dasbor/")
+
+    def approve(i):
+        pk = pool[i % len(pool)]
+        try:
+            with transaction.atomic():
+                response = api.post(
+                    f"/api/v1/transfers/{pk}/approve/", {"note": "Setuju."}, content_type="application/json"
+                )
+                raise Rollback(response)
+        except Rollback as done:
+            return done.args[0]
+
+    cases = {
+        "dashboard (cold)": lambda i: dashboard_cold(),
+        "dashboard (cached)": lambda i: page_client.get("/dasbor/"),
+        "employees": lambda i: api.get(f"/api/v1/employees/?agency={dinkes.pk}"),
+        "transfer detail": lambda i: api.get(f"/api/v1/transfers/{detail_ids[i % len(detail_ids)]}/"),
+        "approve": approve if pool else None,
+    }
+    print("| request | median ms | best ms | SQL ms (median) | queries | bytes |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for name, call in cases.items():
+        if call is None:
+            print(f"| {name} | - | - | - | - | (no request waiting at destination_head) |")
+            continue
+        call(0)  # warm-up: imports, connections, the cache for `cached`
+        times, sql, queries, size = [], [], 0, 0
+        for i in range(args.repeat):
+            with CaptureQueriesContext(connection) as ctx:
+                started = time.perf_counter()
+                response = call(i + 1)
+                times.append((time.perf_counter() - started) * 1000)
+            assert response.status_code in (200, 201), (name, response.status_code, response.content[:300])
+            sql.append(sum(float(q["time"]) for q in ctx.captured_queries) * 1000)
+            queries, size = len(ctx.captured_queries), len(response.content)
+        print(
+            f"| {name} | {statistics.median(times):.1f} | {min(times):.1f} | "
+            f"{statistics.median(sql):.1f} | {queries} | {size:,} |"
+        )
+
+
+if __name__ == "__main__":
+    main()

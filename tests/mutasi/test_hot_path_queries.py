@@ -1,0 +1,106 @@
+"""The hot transfer endpoints of the load test (issue 7 point 5): the detail and the approval answer
+with the same data as before, in a pinned number of queries, and the request is read once per action.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from core.models import AuditEvent, User
+from mutasi.choices import Decision, Stage, Status
+from tests.mutasi.conftest import APPROVERS
+
+pytestmark = pytest.mark.django_db
+
+# Token/session user, roles (groups, employee, post, subordinates), the viewer's Plt/Plh posts
+# (visibility), the request with employee, agencies, post and decree (one join), steps, attachments.
+DETAIL_QUERIES = 9
+# The approval: user, roles and Plt/Plh posts (6), one EXISTS for the 404 check, then the service's
+# transaction (savepoint here; lock the request, the round's steps, lock the step, the next step,
+# save request and step, audit row, policy, activate the next step, its approvers and the applicant,
+# two notifications; 15 with the savepoint and its release), then steps and documents for the answer
+# (2): the request is not read again. Was 33: a full `transfer_get` before the action and another after.
+APPROVE_QUERIES = 25
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(User.objects.get(pk=user.pk))  # fresh: roles are cached on the object
+    return client
+
+
+@pytest.fixture
+def at_destination_head(world, submitted):
+    from mutasi import services
+
+    for name in APPROVERS[:2]:  # atasan, kadishub
+        services.transfer_approve(request_id=submitted.pk, actor=getattr(world, name))
+    submitted.refresh_from_db()
+    assert submitted.current_stage == Stage.DESTINATION_HEAD
+    return submitted
+
+
+def test_the_head_approves_through_the_api_in_pinned_queries_and_gets_the_fresh_request(
+    world, at_destination_head
+):
+    pk = at_destination_head.pk
+    with CaptureQueriesContext(connection) as queries:
+        response = client_for(world.kadinkes).post(
+            f"/api/v1/transfers/{pk}/approve/", {"note": "Setuju."}, format="json"
+        )
+    sql = [q["sql"][:80] for q in queries.captured_queries]  # the next request resets Django's log
+
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["status"], body["current_stage"]) == (Status.IN_REVIEW, Stage.HR_VERIFICATION)
+    decided = next(s for s in body["steps"] if s["stage"] == Stage.DESTINATION_HEAD)
+    assert (decided["decision"], decided["note"]) == (Decision.APPROVED, "Setuju.")
+    assert decided["actor"] and decided["decided_at"]
+    assert AuditEvent.objects.filter(action="transfer.approve", target_id=pk, actor=world.kadinkes).count() == 1
+    # The answer built from the service's own row is what a fresh read returns.
+    assert client_for(world.kadinkes).get(f"/api/v1/transfers/{pk}/").json() == body
+    assert len(sql) == APPROVE_QUERIES, "\n".join(sql)
+
+
+def test_the_detail_runs_the_same_pinned_queries_with_more_steps_and_documents(world, at_destination_head):
+    from mutasi import services
+
+    pk = at_destination_head.pk
+    with CaptureQueriesContext(connection) as early:
+        first = client_for(world.bkpsdm).get(f"/api/v1/transfers/{pk}/")
+    for name in APPROVERS[2:]:
+        services.transfer_approve(request_id=pk, actor=getattr(world, name))
+    with CaptureQueriesContext(connection) as late:
+        last = client_for(world.bkpsdm).get(f"/api/v1/transfers/{pk}/")
+
+    assert first.status_code == last.status_code == 200
+    assert last.json()["status"] == Status.APPROVED
+    decided = [s for s in last.json()["steps"] if s["decision"] == Decision.APPROVED]
+    assert len(decided) > len([s for s in first.json()["steps"] if s["decision"] == Decision.APPROVED])
+    # HR reads the whole region: no Plt/Plh query for visibility.
+    assert len(early) == len(late) == DETAIL_QUERIES - 1
+
+
+def test_an_approval_of_a_request_the_caller_cannot_see_is_a_404_and_changes_nothing(
+    world, at_destination_head
+):
+    response = client_for(world.pegawai).post(
+        f"/api/v1/transfers/{at_destination_head.pk}/approve/", {"note": "x"}, format="json"
+    )
+
+    assert response.status_code in (403, 404)
+    at_destination_head.refresh_from_db()
+    assert at_destination_head.current_stage == Stage.DESTINATION_HEAD
+    assert not AuditEvent.objects.filter(action="transfer.approve", actor=world.pegawai).exists()
+
+
+def test_a_stranger_gets_404_for_the_approval(world, at_destination_head):
+    from tests.factories import UserFactory
+
+    response = client_for(UserFactory()).post(
+        f"/api/v1/transfers/{at_destination_head.pk}/approve/", {"note": "x"}, format="json"
+    )
+
+    assert response.status_code == 404
+    assert not AuditEvent.objects.filter(action="transfer.approve", note="x").exists()
