@@ -10,6 +10,7 @@ urlpatterns = [
     path("skp/<int:pk>/<slug:name>/", views.action, name="action"),
     path("penilaian/", views.appraisees, name="appraisees"),
     path("kriteria/", views.criteria, name="criteria"),
+    path("bukti/<int:pk>/", views.evidence, name="evidence"),
     path("distribusi/", views.distribution, name="distribution"),
     path("periode/", views.periods, name="periods"),
     path("periode/<int:pk>/ekspor.xlsx", views.export, name="export"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -356,3 +356,13 @@ def export(request, pk: int):
     )
     response["Content-Disposition"] = f'attachment; filename="hasil-skp-{period.year}.xlsx"'
     return response
+
+
+@login_required
+def evidence(request, pk: int):
+    """An indicator's evidence file, served only to those who may see the SKP (never a public URL)."""
+    indicator = selectors.indicator_get(viewer=request.user, pk=pk)
+    if not indicator.evidence_file:
+        raise Http404
+    name = indicator.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(indicator.evidence_file.open("rb"), as_attachment=True, filename=name)

@@ -225,3 +225,25 @@ def test_an_appraisal_whose_achievement_exceeds_the_column_can_still_be_rated(or
     assert skp.average_achievement == MAX_AVERAGE_ACHIEVEMENT
     event = AuditEvent.objects.get(action="appraisal.rate")
     assert event.data["average_achievement"] == "1000000.00"  # the real figure stays in the audit trail
+
+
+def test_an_evidence_file_is_served_to_the_employee_and_appraiser_and_to_no_colleague(org, period, client):
+    indicator = _indicator(org, period)
+    upload = SimpleUploadedFile("bukti.pdf", PDF, "application/pdf")
+    assert (
+        _api(org.pegawai.user)
+        .post(f"/api/v1/indicators/{indicator.pk}/realise/", {"realised": "90", "evidence_file": upload})
+        .status_code
+        == 200
+    )
+    url = f"/kinerja/bukti/{indicator.pk}/"
+    for user in (org.pegawai.user, org.atasan.user, org.hr):
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == PDF
+    for user in (org.rekan.user, org.pegawai_lain.user, org.atasan_lain.user):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+    client.logout()
+    assert client.get(url).status_code == 302  # to the login page

@@ -216,6 +216,7 @@ POST /kinerja/buat/                                                R   R   R   R
 GET  /kinerja/skp/{appraisal_own}/                                 200 200 200 200 404 200 200 200 404 200 L
 GET  /kinerja/skp/{appraisal_foreign}/                             200 200 200 200 404 200 404 404 404 200 L
 GET  /kinerja/skp/{appraisal_max}/                                 404 404 404 404 404 404 404 404 404 404 L
+GET  /kinerja/bukti/{indicator_max}/                               404 404 404 404 404 404 404 404 404 404 L
 POST /kinerja/skp/{appraisal_own}/umpan-balik/                     403 403 403 403 404 403 R   403 404 403 L
 POST /kinerja/skp/{appraisal_foreign}/umpan-balik/                 403 403 403 R   404 403 404 404 404 403 L
 GET  /kinerja/penilaian/                                           200 200 200 200 200 200 200 200 200 200 L
@@ -492,6 +493,7 @@ def build_objects() -> Objects:
     o["result_plan_own"] = ResultPlan.objects.filter(appraisal=own_skp).order_by("pk").first().pk
     o["result_plan_foreign"] = ResultPlan.objects.filter(appraisal=foreign_skp).order_by("pk").first().pk
     o["indicator_own"] = Indicator.objects.filter(result_plan__appraisal=own_skp).order_by("pk").first().pk
+    o["indicator_max"] = _max_plus_one(Indicator)
     o["indicator_foreign"] = (
         Indicator.objects.filter(result_plan__appraisal=foreign_skp).order_by("pk").first().pk
     )
