@@ -57,7 +57,9 @@ def test_the_head_approves_through_the_api_in_pinned_queries_and_gets_the_fresh_
     decided = next(s for s in body["steps"] if s["stage"] == Stage.DESTINATION_HEAD)
     assert (decided["decision"], decided["note"]) == (Decision.APPROVED, "Setuju.")
     assert decided["actor"] and decided["decided_at"]
-    assert AuditEvent.objects.filter(action="transfer.approve", target_id=pk, actor=world.kadinkes).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="transfer.approve", target_id=pk, actor=world.kadinkes).count() == 1
+    )
     # The answer built from the service's own row is what a fresh read returns.
     assert client_for(world.kadinkes).get(f"/api/v1/transfers/{pk}/").json() == body
     assert len(sql) == APPROVE_QUERIES, "\n".join(sql)
