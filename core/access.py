@@ -66,6 +66,13 @@ def roles_of(user) -> frozenset[str]:
     return user._simutasi_roles
 
 
+def hr_users() -> list:
+    """Active BKPSDM staff (group `hr`): the people told about escalations, objections and failures."""
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(is_active=True, groups__name=HR).distinct())
+
+
 def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user).intersection(roles))
 

@@ -27,7 +27,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import access, audit
 from core.services import notify
 from instansi.models import Agency, Policy, Region, WorkloadResult, WorkloadRun, WorkloadRunStatus
 from instansi.workload_sql import (  # noqa: F401 - SCOPED_MAX_AGENCIES is part of the contract tests use
@@ -202,9 +202,7 @@ def run_fail(*, run_id: int, error: str) -> WorkloadRun:
         to_state=run.status,
         note=run.error,
     )
-    from core.models import User
-
-    recipients = [run.triggered_by] if run.triggered_by_id else list(User.objects.filter(groups__name="hr"))
+    recipients = [run.triggered_by] if run.triggered_by_id else access.hr_users()
     notify(
         recipients=recipients,
         title=_("Analisis beban kerja #%(id)s gagal") % {"id": run.pk},

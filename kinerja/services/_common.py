@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
+from core import audit
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
 from kinerja.models import Appraisal
@@ -38,6 +39,24 @@ def check(appraisal: Appraisal, action: str, actor) -> None:
             _("Tindakan ini tidak diizinkan pada SKP berstatus '%(status)s'.")
             % {"status": appraisal.get_status_display()}
         )
+
+
+def transition(
+    appraisal: Appraisal, name: str, *, actor, action: str, audit_note: str = "", **kwargs
+) -> Appraisal:
+    """Apply the model transition `name` to a locked, checked SKP, save it and write its audit row."""
+    before = appraisal.status
+    getattr(appraisal, name)(**kwargs)
+    appraisal.save()
+    audit.record(
+        actor=actor,
+        action=action,
+        target=appraisal,
+        from_state=before,
+        to_state=appraisal.status,
+        note=audit_note,
+    )
+    return appraisal
 
 
 def detail_url(appraisal: Appraisal) -> str:

@@ -33,6 +33,7 @@ from kinerja.services._common import (
     employee_user,
     locked,
     notify_users,
+    transition,
 )
 
 
@@ -148,12 +149,7 @@ def appraisal_submit(*, appraisal: Appraisal, actor) -> Appraisal:
         raise DomainError(_("SKP memerlukan paling sedikit satu RHK utama sebelum diajukan."))
     if appraisal.appraiser_id is None:
         raise DomainError(_("Pejabat penilai belum ada (jabatan atasan kosong); hubungi BKPSDM."))
-    before = appraisal.status
-    appraisal.submit()
-    appraisal.save()
-    audit.record(
-        actor=actor, action="appraisal.submit", target=appraisal, from_state=before, to_state=appraisal.status
-    )
+    transition(appraisal, "submit", actor=actor, action="appraisal.submit")
     notify_users(
         [appraiser_user(appraisal)],
         title=_("SKP %(name)s menunggu persetujuan Anda") % {"name": appraisal.employee.name},
@@ -166,17 +162,7 @@ def appraisal_submit(*, appraisal: Appraisal, actor) -> Appraisal:
 def appraisal_agree(*, appraisal: Appraisal, actor, note: str = "") -> Appraisal:
     appraisal = locked(appraisal)
     check(appraisal, "agree", actor)
-    before = appraisal.status
-    appraisal.agree()
-    appraisal.save()
-    audit.record(
-        actor=actor,
-        action="appraisal.agree",
-        target=appraisal,
-        from_state=before,
-        to_state=appraisal.status,
-        note=note,
-    )
+    transition(appraisal, "agree", actor=actor, action="appraisal.agree", audit_note=note)
     notify_users(
         [employee_user(appraisal)], title=_("SKP Anda telah disepakati"), appraisal=appraisal, body=note
     )
@@ -190,16 +176,13 @@ def appraisal_return(*, appraisal: Appraisal, actor, note: str) -> Appraisal:
         raise DomainError(_("Catatan pengembalian wajib diisi."), field="note")
     appraisal = locked(appraisal)
     check(appraisal, "return_to_employee", actor)
-    before = appraisal.status
-    appraisal.return_to_employee(note=note.strip())
-    appraisal.save()
-    audit.record(
+    transition(
+        appraisal,
+        "return_to_employee",
         actor=actor,
         action="appraisal.return",
-        target=appraisal,
-        from_state=before,
-        to_state=appraisal.status,
-        note=note,
+        audit_note=note,
+        note=note.strip(),
     )
     notify_users(
         [employee_user(appraisal)],

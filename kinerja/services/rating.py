@@ -18,6 +18,7 @@ from kinerja.services._common import (
     employee_user,
     locked,
     notify_users,
+    transition,
 )
 
 
@@ -132,16 +133,7 @@ def appraisal_rate(
 def appraisal_acknowledge(*, appraisal: Appraisal, actor) -> Appraisal:
     appraisal = locked(appraisal)
     check(appraisal, "acknowledge", actor)
-    before = appraisal.status
-    appraisal.acknowledge()
-    appraisal.save()
-    audit.record(
-        actor=actor,
-        action="appraisal.acknowledge",
-        target=appraisal,
-        from_state=before,
-        to_state=appraisal.status,
-    )
+    transition(appraisal, "acknowledge", actor=actor, action="appraisal.acknowledge")
     notify_users([appraiser_user(appraisal)], title=_("Penilaian SKP diterima pegawai"), appraisal=appraisal)
     return appraisal
 
@@ -153,22 +145,16 @@ def appraisal_object(*, appraisal: Appraisal, actor, reason: str) -> Appraisal:
         raise DomainError(_("Alasan keberatan wajib diisi."), field="reason")
     appraisal = locked(appraisal)
     check(appraisal, "object_to", actor)
-    before = appraisal.status
-    appraisal.object_to(reason=reason.strip())
-    appraisal.save()
-    audit.record(
+    transition(
+        appraisal,
+        "object_to",
         actor=actor,
         action="appraisal.object",
-        target=appraisal,
-        from_state=before,
-        to_state=appraisal.status,
-        note=reason,
+        audit_note=reason,
+        reason=reason.strip(),
     )
-    from core.models import User
-
-    hr_users = list(User.objects.filter(groups__name=access.HR, is_active=True)[:20])
     notify_users(
-        [appraiser_user(appraisal), *hr_users],
+        [appraiser_user(appraisal), *access.hr_users()],
         title=_("Keberatan atas penilaian SKP %(name)s") % {"name": appraisal.employee.name},
         appraisal=appraisal,
         body=reason,
@@ -188,16 +174,7 @@ def appraisal_finalise(*, appraisal: Appraisal, actor) -> Appraisal:
         refuse_violations(
             evaluation.distribution_violations(op, overrides={appraisal.pk: appraisal.predicate})
         )
-    before = appraisal.status
-    appraisal.finalise(by=actor)
-    appraisal.save()
-    audit.record(
-        actor=actor,
-        action="appraisal.finalise",
-        target=appraisal,
-        from_state=before,
-        to_state=appraisal.status,
-    )
+    transition(appraisal, "finalise", actor=actor, action="appraisal.finalise", by=actor)
     notify_users([employee_user(appraisal)], title=_("SKP Anda telah final"), appraisal=appraisal)
     return appraisal
 

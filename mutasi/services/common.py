@@ -133,8 +133,7 @@ def head_users(request: TransferRequest) -> list[User]:
     return users
 
 
-def hr_users() -> list[User]:
-    return list(User.objects.filter(is_active=True, groups__name=access.HR).distinct())
+hr_users = access.hr_users
 
 
 def employee_label(employee: Employee) -> str:
