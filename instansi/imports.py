@@ -70,15 +70,17 @@ def load_dataset(*, file: IO[bytes] | bytes, format: str) -> tablib.Dataset:
         )
 
 
-def _messages(error_dict: dict, resource) -> tuple[str, ...]:
+def _messages(error_dict: dict, resource: AllOrNothingResource) -> tuple[str, ...]:
     model = resource._meta.model
+    headers = {name: field.column_name for name, field in resource.fields.items()}
     out = []
     for name, messages in error_dict.items():
         if name == NON_FIELD_ERRORS:
             out.extend(messages)
             continue
+        # The column's header as the file shows it, so HR finds the cell; else the model's label.
         try:
-            label = str(model._meta.get_field(name).verbose_name)
+            label = headers.get(name) or str(model._meta.get_field(name).verbose_name)
         except Exception:
             label = name
         out.extend(f"{label}: {m}" for m in messages)
@@ -87,6 +89,8 @@ def _messages(error_dict: dict, resource) -> tuple[str, ...]:
 
 def row_errors(result: Result, resource: AllOrNothingResource | type[AllOrNothingResource]) -> list[RowError]:
     """Bad rows of an import-export result, by spreadsheet row number, with Indonesian reasons."""
+    if isinstance(resource, type):
+        resource = resource()  # an instance carries the Indonesian column headers
     errors: dict[int, list[str]] = {}
     for invalid in result.invalid_rows:
         errors.setdefault(invalid.number + HEADER_ROWS, []).extend(_messages(invalid.error_dict, resource))
@@ -113,6 +117,10 @@ def dataset_import(
     audit row of a successful import in the same transaction as the data.
     """
     resource = resource_class()
+    try:
+        resource.normalise_headers(dataset)  # old field-name headers -> the Indonesian ones
+    except ValidationError as exc:
+        return ImportResult(total=len(dataset), errors=[RowError(0, tuple(exc.messages))])
     missing = [
         resource.fields[f].column_name
         for f in resource.get_import_id_fields()

@@ -406,8 +406,9 @@ class Employee(TimeStampedModel):
         verbose_name = _("pegawai")
         verbose_name_plural = _("pegawai")
         ordering = ["name", "nip"]
+        # position_id needs no index of its own here: the ForeignKey already has one (all rows,
+        # used by holder lists and SET_NULL on a deleted post), besides the partial one below.
         indexes = [
-            models.Index(fields=["position"]),
             models.Index(fields=["name"]),
             # Current holders per post (ABK): an index-only count for one agency's workload step.
             models.Index(

@@ -9,6 +9,10 @@ itself lives in `instansi.imports`: any bad row rolls the whole file back.
 Cells accept what HR types in Excel: codes or labels for choices ("L" or "Laki-laki"), dates as
 dates or as `YYYY-MM-DD` / `DD-MM-YYYY` / `DD/MM/YYYY`, lists separated by `;`, yes/no as
 1/0, ya/tidak, true/false.
+
+Column headers are Indonesian ("NIP", "Nama", "Kode Jabatan"...; each resource's `HEADERS`). An
+import also takes the field names that older exports used as headers ("nip", "name", "position"),
+and either kind in any letter case, so files made before the change still import.
 """
 
 from __future__ import annotations
@@ -139,12 +143,51 @@ class CachedCodeWidget(CodeWidget, widgets.CachedForeignKeyWidget):
     """Loads the referenced table once per import instead of one query per row."""
 
 
+def _header_key(header) -> str:
+    return " ".join(str(header or "").split()).casefold()
+
+
 class AllOrNothingResource(resources.ModelResource):
-    """Shared options: full_clean on every row, no silent skips, and duplicates in one file refused."""
+    """Shared options: full_clean on every row, no silent skips, duplicates in one file refused, and
+    Indonesian column headers."""
+
+    # {field name: column header}. Plain strings, not gettext: a header is part of the file format
+    # HR keeps templates of, so it must not change with the active language.
+    HEADERS: dict[str, str] = {}
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._seen_keys: dict[tuple, int] = {}
+        for name, field in self.fields.items():  # self.fields is this instance's own copy
+            field.column_name = self.HEADERS[name]
+
+    def column(self, name: str) -> str:
+        """The header of a field's column."""
+        return self.fields[name].column_name
+
+    def normalise_headers(self, dataset) -> None:
+        """Rename the file's headers to the Indonesian ones: a header matches its field by the
+        Indonesian header or by the field name, in any case and spacing. Unknown columns stay as they
+        are (and are ignored); a field given by two columns is refused rather than one silently lost."""
+        if not dataset.headers:
+            return
+        aliases: dict[str, str] = {}
+        for name, field in self.fields.items():
+            aliases[_header_key(name)] = field.column_name
+            aliases[_header_key(field.column_name)] = field.column_name
+        headers = [aliases.get(_header_key(h), h) for h in dataset.headers]
+        twice = sorted({h for h in headers if h in aliases.values() and headers.count(h) > 1})
+        if twice:
+            raise ValidationError(
+                _("Kolom %(cols)s muncul lebih dari sekali (judul lama dan baru sekaligus?).")
+                % {"cols": ", ".join(twice)}
+            )
+        dataset.headers = headers
+
+    def before_import(self, dataset, **kwargs):
+        # The admin's preview calls import_data directly; instansi.imports has already normalised.
+        self.normalise_headers(dataset)
+        super().before_import(dataset, **kwargs)
 
     def before_import_row(self, row, **kwargs):
         key = tuple(
@@ -175,6 +218,15 @@ def _meta(**kwargs):
 
 
 class AgencyResource(AllOrNothingResource):
+    HEADERS = {
+        "code": "Kode OPD",
+        "name": "Nama OPD",
+        "short_name": "Singkatan",
+        "kind": "Jenis OPD",
+        "region": "Pemerintah Daerah",
+        "is_hr_agency": "BKPSDM",
+        "head_position": "Kode Jabatan Kepala",
+    }
     region = fields.Field("region", "region", CodeWidget(Region, "name", _("Pemerintah daerah")))
     kind = fields.Field("kind", "kind", ChoiceWidget(AgencyKind))
     is_hr_agency = fields.Field("is_hr_agency", "is_hr_agency", BooleanWidget())
@@ -189,6 +241,7 @@ class AgencyResource(AllOrNothingResource):
 
 
 class UnitResource(AllOrNothingResource):
+    HEADERS = {"code": "Kode Unit", "name": "Nama Unit", "agency": "Kode OPD", "parent": "Kode Unit Induk"}
     agency = fields.Field("agency", "agency", CachedCodeWidget(Agency, label=_("Perangkat daerah")))
     parent = fields.Field("parent", "parent", CodeWidget(Unit, label=_("Unit induk")))
 
@@ -201,6 +254,20 @@ class UnitResource(AllOrNothingResource):
 
 
 class PositionResource(AllOrNothingResource):
+    HEADERS = {
+        "code": "Kode Jabatan",
+        "title": "Nama Jabatan",
+        "agency": "Kode OPD",
+        "unit": "Kode Unit",
+        "superior": "Kode Jabatan Atasan",
+        "kind": "Jenis Jabatan",
+        "grade": "Kelas Jabatan",
+        "is_head": "Kepala OPD",
+        "special_role": "Peran Khusus",
+        "required_education_levels": "Jenjang Pendidikan Disyaratkan",
+        "required_education_fields": "Bidang Pendidikan Disyaratkan",
+        "competency_tags": "Kompetensi",
+    }
     agency = fields.Field("agency", "agency", CachedCodeWidget(Agency, label=_("Perangkat daerah")))
     unit = fields.Field("unit", "unit", CachedCodeWidget(Unit, label=_("Unit kerja")))
     # Not cached: a superior may be a post created a few rows earlier in the same file.
@@ -228,7 +295,7 @@ class PositionResource(AllOrNothingResource):
 
     def before_import_row(self, row, **kwargs):
         super().before_import_row(row, **kwargs)
-        levels = ListWidget().clean(row.get("required_education_levels"))
+        levels = ListWidget().clean(row.get(self.column("required_education_levels")))
         unknown = [lv for lv in levels if lv not in EducationLevel.values]
         if unknown:
             raise ValidationError(
@@ -240,6 +307,30 @@ class PositionResource(AllOrNothingResource):
 
 
 class EmployeeResource(AllOrNothingResource):
+    HEADERS = {
+        "nip": "NIP",
+        "name": "Nama",
+        "front_title": "Gelar Depan",
+        "back_title": "Gelar Belakang",
+        "birth_date": "Tanggal Lahir",
+        "gender": "Jenis Kelamin",
+        "status": "Status Kepegawaian",
+        "golongan": "Golongan",
+        "tmt_cpns": "TMT CPNS",
+        "education_level": "Jenjang Pendidikan",
+        "education_field": "Bidang Pendidikan",
+        "competencies": "Kompetensi",
+        "position": "Kode Jabatan",
+        "position_since": "TMT Jabatan",
+        "phone": "Telepon",
+        "email": "E-mail",
+        "under_sanction": "Hukuman Disiplin",
+        "sanction_until": "Hukuman Disiplin Sampai",
+        "on_study_assignment": "Tugas Belajar",
+        "study_until": "Tugas Belajar Sampai",
+        "open_audit_finding": "Temuan Inspektorat Terbuka",
+        "is_active": "Aktif",
+    }
     nip = fields.Field("nip", "nip", NipWidget())
     birth_date = fields.Field("birth_date", "birth_date", DateWidget())
     gender = fields.Field("gender", "gender", ChoiceWidget(Gender))
@@ -273,7 +364,7 @@ class EmployeeResource(AllOrNothingResource):
         return Employee.objects.select_related("position")
 
     def before_import_row(self, row, **kwargs):
-        if isinstance(row.get("nip"), float):
+        if isinstance(row.get(self.column("nip")), float):
             raise ValidationError(
                 {"nip": _("NIP ditulis sebagai angka dan telah dibulatkan Excel; tulis NIP sebagai teks.")}
             )
@@ -281,6 +372,13 @@ class EmployeeResource(AllOrNothingResource):
 
 
 class WorkloadTaskResource(AllOrNothingResource):
+    HEADERS = {
+        "position": "Kode Jabatan",
+        "description": "Uraian Tugas",
+        "output_unit": "Satuan Hasil",
+        "annual_volume": "Beban Kerja Setahun",
+        "standard_minutes": "Norma Waktu (Menit)",
+    }
     position = fields.Field("position", "position", CachedCodeWidget(Position, label=_("Jabatan")))
 
     Meta = _meta(

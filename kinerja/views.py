@@ -248,11 +248,17 @@ def distribution(request):
     """Predicate distribution of an agency (its head; HR and region readers may pick any agency)."""
     agency = request.GET.get("opd")
     period = request.GET.get("periode")
-    data = selectors.agency_distribution(
-        viewer=request.user,
-        agency_id=int(agency) if agency and agency.isdigit() else None,
-        period_id=int(period) if period and period.isdigit() else None,
-    )
+    agency_id = int(agency) if agency and agency.isdigit() else None
+    period_id = int(period) if period and period.isdigit() else None
+    if agency_id is None and access.reads_region(request.user):
+        # HR, the auditor, Sekda and the regional head read every agency: with none chosen they get
+        # the list to choose from (even one who also heads an agency), not a refusal.
+        return render(
+            request,
+            "kinerja/distribution_agencies.html",
+            {"agencies": selectors.distribution_agencies(viewer=request.user), "period_id": period_id},
+        )
+    data = selectors.agency_distribution(viewer=request.user, agency_id=agency_id, period_id=period_id)
     data["chart"] = charts.predicate_bars(data["counts"])
     data["agencies"] = (
         selectors.distribution_agencies(viewer=request.user) if access.reads_region(request.user) else []

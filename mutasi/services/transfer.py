@@ -40,13 +40,28 @@ def lock(request_id: int) -> TransferRequest:
     )
 
 
+def _may_ever(bound_method, actor) -> bool:
+    """Whether the transition's permission admits the actor from any of its source statuses.
+
+    `has_transition_perm` also answers False when the current status has no such transition, so it
+    cannot tell "never allowed" (403) from "not now" (409); this asks the permission alone.
+    """
+    instance = bound_method.__self__
+    return any(t.has_perm(instance, actor) for t in bound_method._django_fsm.transitions.values())
+
+
 def _require_transition(bound_method, actor) -> None:
-    """403 when the actor may never do this, 409 when the status does not allow it now."""
+    """403 when the actor may never do this, whatever the status; then 409 when the status does not
+    allow it now. Permission comes first so that a role that may not act (the auditor, an approver, the
+    Walikota) learns nothing about the status: "not now" is only ever told to someone who may act."""
+    if not _may_ever(bound_method, actor):
+        raise PermissionDenied(_("Anda tidak berhak melakukan tindakan ini."))
     if not can_proceed(bound_method):
         raise TransitionNotAllowed(
             _("Usulan berstatus %(status)s; tindakan ini tidak diizinkan.")
             % {"status": bound_method.__self__.get_status_display()}
         )
+    # A permission that depends on the source status would pass `_may_ever` but fail here.
     if not has_transition_perm(bound_method, actor):
         raise PermissionDenied(_("Anda tidak berhak melakukan tindakan ini."))
 
@@ -389,11 +404,12 @@ def transfer_withdraw(*, request_id: int, actor, note: str = "") -> TransferRequ
 def transfer_cancel(*, request_id: int, actor, note: str) -> TransferRequest:
     """HR cancels an approved request, or a decreed one whose TMT has not been executed, with a
     written reason (e.g. the post was abolished, the employee died). Other statuses answer 409: before
-    the final decision the applicant withdraws or an approver rejects; a completed move is history."""
-    if not note or not note.strip():
-        raise DomainError(_("Alasan pembatalan wajib diisi."), field="note")
+    the final decision the applicant withdraws or an approver rejects; a completed move is history.
+    Anyone but HR gets 403 whatever the status."""
     request = lock(request_id)
     _require_transition(request.cancel, actor)
+    if not note or not note.strip():
+        raise DomainError(_("Alasan pembatalan wajib diisi."), field="note")
     from_status = request.status
     request.cancel()
     request.save()
@@ -418,12 +434,16 @@ def transfer_cancel(*, request_id: int, actor, note: str) -> TransferRequest:
 
 
 def _may_upload(request: TransferRequest, actor) -> None:
-    if not has_transition_perm(request.submit, actor) and not (
-        access.is_hr(actor) and request.status == Status.IN_REVIEW
-    ):
-        if request.status not in (Status.DRAFT, Status.RETURNED):
-            raise TransitionNotAllowed(_("Dokumen hanya dapat diunggah saat draf atau dikembalikan."))
+    """Whoever may submit the request (the applicant, its creator, HR) uploads while it is a draft or
+    returned; HR also while it is in review. Anyone else gets 403
+    whatever the status; 409 only for someone who may upload, but not now."""
+    if not _may_ever(request.submit, actor):
         raise PermissionDenied(_("Anda tidak berhak mengunggah dokumen untuk usulan ini."))
+    if request.status in (Status.DRAFT, Status.RETURNED):
+        return
+    if access.is_hr(actor) and request.status == Status.IN_REVIEW:
+        return
+    raise TransitionNotAllowed(_("Dokumen hanya dapat diunggah saat draf atau dikembalikan."))
 
 
 def _store_attachment(

@@ -7,29 +7,20 @@ Run by hand (not collected by pytest) against a THROWAWAY database holding the d
     .venv/bin/python manage.py migrate && .venv/bin/python manage.py seed_demo
     .venv/bin/python tests/e2e/screenshots_workload.py
 
-Before shooting it builds a history for the trend chart in that database: it replaces the runs with
-five analyses on past nights (time-machine), retiring a few Dinas Kesehatan staff between nights, and
-a last analysis now. Then it starts its own `runserver` on PORT (default 8766), drives Debian's
-Chromium with Playwright and stops the server it started.
+Before shooting it builds a history for the trend chart in that database (unless --no-history): it
+replaces the runs with five analyses on past nights (time-machine), retiring a few Dinas Kesehatan
+staff between nights, and a last analysis now. Then it starts its own `runserver` on --port (default
+PORT, else 8766), drives Debian's Chromium with Playwright and stops the server it started.
 """
 
 import datetime as dt
 import os
-import subprocess
 import sys
-import time
-import urllib.request
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-OUT = ROOT / "docs" / "screenshots"
-PORT = int(os.environ.get("PORT", "8766"))
-BASE = f"http://127.0.0.1:{PORT}"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]  # fmt: skip
-SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
+import _shots
+
+sys.path.insert(0, str(_shots.ROOT))
+SHOTS = (("kadinkes", "/dasbor/", "dasbor"), ("walikota", "/ikhtisar/", "ikhtisar"))
 
 
 def build_history() -> None:
@@ -61,57 +52,20 @@ def build_history() -> None:
     Employee.objects.filter(pk__in=leaving).update(is_active=True)  # the next nightly run sees them back
 
 
-def wait_for_server(timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"{BASE}/masuk/", timeout=2)  # noqa: S310 - local server
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise SystemExit(f"server on {BASE} did not start")
-
-
-def login(page, username: str) -> None:
-    page.goto(f"{BASE}/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "demo12345")
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
-
-
 def main() -> None:
-    from playwright.sync_api import sync_playwright
-
-    if "--no-history" not in sys.argv:
-        build_history()
-    OUT.mkdir(parents=True, exist_ok=True)
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{PORT}"],
-        cwd=ROOT,
-        env={**os.environ, "DEBUG": "true"},
+    args = _shots.parse_args(
+        __doc__, default_port=8766, no_history="shoot the runs already in the database as they are"
     )
-    try:
-        wait_for_server()
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for size, viewport in SIZES.items():
-                for user, path, name in (
-                    ("kadinkes", "/dasbor/", "dasbor"),
-                    ("walikota", "/ikhtisar/", "ikhtisar"),
-                ):
-                    context = browser.new_context(viewport=viewport, locale="id-ID")
-                    page = context.new_page()
-                    login(page, user)
-                    page.goto(f"{BASE}{path}")
+    if not args.no_history:
+        build_history()
+    with _shots.served(args.port, env={"DEBUG": "true"}) as base, _shots.chromium() as browser:
+        for size in _shots.SIZES:
+            for user, path, name in SHOTS:
+                with _shots.new_page(browser, size) as page:
+                    _shots.login(page, base, user)
+                    page.goto(f"{base}{path}")
                     page.wait_for_load_state("networkidle")
-                    page.screenshot(path=OUT / f"{name}-{size}.png", full_page=True)
-                    print(OUT / f"{name}-{size}.png")
-                    context.close()
-            browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+                    print(_shots.screenshot(page, f"{name}-{size}"))
 
 
 if __name__ == "__main__":

@@ -10,8 +10,14 @@ from core.models import AuditEvent
 from instansi.imports import RowError, employees_import, master_data_import
 from instansi.models import Agency, Employee, Position, Unit, WorkloadTask
 from instansi.nip import make_nip
-from instansi.resources import EmployeeResource
-from tests.factories import AgencyFactory, PositionFactory, UserFactory
+from instansi.resources import RESOURCES, EmployeeResource
+from tests.factories import (
+    AgencyFactory,
+    PositionFactory,
+    UnitFactory,
+    UserFactory,
+    WorkloadTaskFactory,
+)
 
 HEADERS = [
     "nip", "name", "front_title", "back_title", "birth_date", "gender", "status", "golongan", "tmt_cpns",
@@ -236,3 +242,107 @@ def test_empty_rows_left_at_the_end_of_an_excel_sheet_are_not_data(position):
 
     assert result.ok, result.errors
     assert Employee.objects.count() == 3
+
+
+# --- Column headers: Indonesian on export, Indonesian or the old field names on import ------------
+
+INDONESIAN_HEADERS = [EmployeeResource.HEADERS[name] for name in HEADERS]
+
+
+def test_an_employee_export_has_indonesian_headers_and_imports_back_as_updates(position, hr_user):
+    rows = [employee_row(i, position.code) for i in range(3)]
+    assert employees_import(file=xlsx(rows, headers=INDONESIAN_HEADERS), format="xlsx", actor=hr_user).ok
+
+    exported = EmployeeResource().export().export("xlsx")
+    header = [cell.value for cell in openpyxl.load_workbook(io.BytesIO(exported)).active[1]]
+    assert header[:6] == ["NIP", "Nama", "Gelar Depan", "Gelar Belakang", "Tanggal Lahir", "Jenis Kelamin"]
+    assert {"Kode Jabatan", "TMT CPNS", "TMT Jabatan", "Aktif"} <= set(header)
+    assert not set(header) & set(EmployeeResource.HEADERS)  # no field name left as a header
+    Employee.objects.update(name="Diubah", position=None)
+
+    result = employees_import(file=exported, format="xlsx", actor=hr_user)
+
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (0, 3)
+    assert sorted(Employee.objects.values_list("name", flat=True)) == sorted(row[1] for row in rows)
+    assert Employee.objects.filter(position=position).count() == 3
+
+
+@pytest.fixture
+def master_data(position):
+    unit = UnitFactory(agency=position.agency, code="DINKES-U1", name="Sekretariat")
+    PositionFactory(agency=position.agency, unit=unit, superior=position, code="DINKES-0101")
+    WorkloadTaskFactory(position=position, description="Mengolah data kesehatan")
+    return position
+
+
+@pytest.mark.parametrize("kind", ["agency", "unit", "position", "workload_task"])
+def test_each_master_data_export_has_indonesian_headers_and_imports_back(master_data, hr_user, kind):
+    resource = RESOURCES[kind]
+    exported = resource().export().export("csv")
+    header = exported.splitlines()[0].split(",")
+    assert header == list(resource.HEADERS.values())
+    model = resource._meta.model
+    before = model.objects.count()
+
+    result = master_data_import(kind=kind, file=exported.encode(), format="csv", actor=hr_user)
+
+    assert result.ok, result.errors
+    assert (result.created, result.updated) == (0, before)
+    assert model.objects.count() == before
+
+
+def test_a_file_with_the_old_field_name_headers_still_imports(position, hr_user):
+    rows = [employee_row(i, position.code) for i in range(2)]
+
+    result = employees_import(file=xlsx(rows, headers=HEADERS), format="xlsx", actor=hr_user)
+
+    assert result.ok, result.errors
+    assert result.created == 2
+    employee = Employee.objects.get(nip=rows[0][0])
+    assert (employee.position, employee.birth_date, employee.competencies) == (
+        position,
+        rows[0][4],
+        ["keuangan", "akuntansi"],
+    )
+
+
+def test_headers_match_whatever_their_case_and_spacing(position):
+    headers = [f"  {h.upper()} " for h in INDONESIAN_HEADERS]
+    headers[0], headers[1] = "nip", "NAME"  # old and new headers mixed in one file
+
+    result = employees_import(file=csv([employee_row(1, position.code)], headers=headers), format="csv")
+
+    assert result.ok, result.errors
+    assert Employee.objects.get().name == "Pegawai Impor 1"
+
+
+def test_a_bad_row_under_indonesian_headers_is_still_named_by_its_row(position):
+    rows = [employee_row(i, position.code) for i in range(3)]
+    rows[1][12] = "TIDAK-ADA"
+
+    result = employees_import(file=csv(rows, headers=INDONESIAN_HEADERS), format="csv")
+
+    assert [e.row for e in result.errors] == [3]
+    # The column is named by its header in the file, so HR finds the cell.
+    assert str(result.errors[0]) == "Baris 3: Kode Jabatan: Jabatan 'TIDAK-ADA' tidak ditemukan."
+    assert Employee.objects.count() == 0
+
+
+def test_the_same_column_under_its_old_and_new_header_is_refused_without_writing(position):
+    row = employee_row(1, position.code)
+
+    result = employees_import(file=csv([row + [row[1]]], headers=[*INDONESIAN_HEADERS, "name"]), format="csv")
+
+    assert [e.row for e in result.errors] == [0]
+    assert "Kolom Nama muncul lebih dari sekali" in str(result.errors[0])
+    assert Employee.objects.count() == 0
+
+
+def test_a_file_without_the_nip_column_names_it_by_its_indonesian_header(position):
+    result = employees_import(
+        file=csv([employee_row(1, position.code)[1:]], headers=INDONESIAN_HEADERS[1:]), format="csv"
+    )
+
+    assert str(result.errors[0]) == "Baris 0: Kolom wajib tidak ada: NIP."
+    assert Employee.objects.count() == 0

@@ -13,7 +13,19 @@ from django.http import HttpRequest
 from core.access import roles_of
 from core.models import AuditEvent, User
 from instansi import demo
-from instansi.models import Agency, Employee, PlacementHistory, Policy, Position, Region, Unit, WorkloadTask
+from instansi.models import (
+    Agency,
+    Employee,
+    PlacementHistory,
+    Policy,
+    Position,
+    Region,
+    Unit,
+    WorkloadResult,
+    WorkloadRun,
+    WorkloadRunStatus,
+    WorkloadTask,
+)
 from instansi.nip import nip_agreement_errors, parse_nip
 
 COUNTED = (Region, Policy, Agency, Unit, Position, Employee, PlacementHistory, WorkloadTask, User, Group)
@@ -50,6 +62,36 @@ def test_seed_demo_twice_gives_the_same_counts(seeded):
     assert "Pegawai dan riwayat jabatan" in seeded
     assert "new_employees=0" in output
     assert AuditEvent.objects.filter(action="demo.seed").count() == 2
+
+
+def test_seed_demo_twice_leaves_the_same_workload_runs_and_the_dashboards_a_finished_one(seeded):
+    region = demo.demo_region()
+    finished = WorkloadRun.objects.filter(region=region, status=WorkloadRunStatus.FINISHED)
+    assert finished.count() == 1  # the first seed analysed: the dashboards have a run to show
+    before = (WorkloadRun.objects.count(), WorkloadResult.objects.count())
+
+    output = seed(300)
+
+    assert (WorkloadRun.objects.count(), WorkloadResult.objects.count()) == before
+    assert "hasil analisis terakhir tetap dipakai" in output
+
+
+def test_seed_demo_analyses_again_when_the_region_has_no_finished_run(seeded):
+    WorkloadRun.objects.update(status=WorkloadRunStatus.FAILED)
+
+    seed(300)
+
+    assert WorkloadRun.objects.filter(status=WorkloadRunStatus.FINISHED).count() == 1
+
+
+def test_seed_demo_analyses_again_when_a_larger_region_adds_employees(seeded):
+    runs = WorkloadRun.objects.count()
+
+    output = seed(400)
+
+    assert "new_employees=0" not in output
+    assert WorkloadRun.objects.count() == runs + 1
+    assert WorkloadRun.objects.order_by("-id").first().status == WorkloadRunStatus.FINISHED
 
 
 EXPECTED_ROLES = {

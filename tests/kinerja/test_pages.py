@@ -8,10 +8,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.models import AuditEvent
+from instansi.choices import SpecialRole
 from instansi.models import Policy
 from kinerja import services
 from kinerja.choices import AppraisalStatus, OrgRating
-from tests.factories import EmployeeFactory
+from tests.factories import AgencyFactory, EmployeeFactory, PositionFactory, UserFactory
 from tests.kinerja.factories import (
     AppraisalFactory,
     AppraisalPeriodFactory,
@@ -184,6 +185,50 @@ def test_the_agency_head_sees_the_distribution_chart_and_a_staff_member_does_not
     assert small == large
     client.force_login(org.pegawai.user)
     assert client.get(reverse("kinerja:distribution")).status_code == 403
+
+
+@pytest.mark.parametrize("reader", ["hr", "auditor", "sekda", "walikota"])
+def test_a_region_reader_without_an_agency_picks_one_from_the_list_of_agencies(client, org, period, reader):
+    other = AgencyFactory(region=org.region, name="Dinas Kesehatan", short_name="Dinkes")
+    if reader in ("hr", "auditor"):
+        user = getattr(org, reader)
+    else:
+        # Sekda holds a head post too (Sekretariat Daerah): the region-wide role wins, he gets the list.
+        role = SpecialRole.SECRETARY if reader == "sekda" else SpecialRole.REGIONAL_HEAD
+        post = PositionFactory(agency=AgencyFactory(region=org.region), special_role=role, is_head=True)
+        user = EmployeeFactory(position=post, user=UserFactory(username=reader)).user
+    client.force_login(user)
+
+    response = client.get(reverse("kinerja:distribution") + f"?periode={period.pk}")
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Pilih perangkat daerah" in page
+    assert f'href="?opd={org.agency.pk}&amp;periode={period.pk}">Dinas Perhubungan</a>' in page
+    assert f'href="?opd={other.pk}&amp;periode={period.pk}">Dinas Kesehatan</a>' in page
+    chosen = client.get(reverse("kinerja:distribution") + f"?opd={other.pk}")
+    assert chosen.status_code == 200
+    assert "Sebaran predikat kinerja · Dinas Kesehatan" in chosen.content.decode()
+
+
+def test_the_agency_head_without_an_agency_still_gets_his_own_agency_and_no_list(client, org, period):
+    AgencyFactory(region=org.region, name="Dinas Kesehatan")
+    client.force_login(org.kadis.user)
+
+    page = client.get(reverse("kinerja:distribution")).content.decode()
+
+    assert "Sebaran predikat kinerja · Dinas Perhubungan" in page
+    assert "Pilih perangkat daerah" not in page and "Dinas Kesehatan" not in page
+    other = AgencyFactory(region=org.region)
+    assert client.get(reverse("kinerja:distribution") + f"?opd={other.pk}").status_code == 403
+
+
+def test_the_agency_list_costs_the_same_queries_whatever_the_number_of_agencies(client, org):
+    client.force_login(org.hr)
+    url = reverse("kinerja:distribution")
+    small = _page_queries(client, url)
+    AgencyFactory.create_batch(5, region=org.region)
+    assert _page_queries(client, url) == small
 
 
 def test_hr_exports_a_periods_results_to_xlsx_and_an_employee_cannot(client, org, period):

@@ -3,10 +3,12 @@
 import hashlib
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
 
+from core.exceptions import TransitionNotAllowed
 from core.models import AppendOnlyError, AuditEvent
 from mutasi import services
 from mutasi.models import Attachment
@@ -85,6 +87,49 @@ def test_an_attachment_url_opened_by_another_employee_gives_404_and_the_owner_ge
 
 def test_another_employee_cannot_upload_to_someone_elses_request(world, draft):
     assert _upload(_api(world.other), draft.pk, "x.pdf", PDF_BYTES).status_code == 404
+
+
+@pytest.fixture(params=["withdrawn", "completed"])
+def final_request(request, world):
+    """A request in a final state: withdrawn by its applicant, or moved on its TMT."""
+    if request.param == "completed":
+        return request.getfixturevalue("moved")
+    submitted = request.getfixturevalue("submitted")
+    return services.transfer_withdraw(request_id=submitted.pk, actor=world.pegawai)
+
+
+def test_a_read_only_role_gets_403_on_upload_whatever_the_status_and_the_owner_gets_409(world, final_request):
+    before = Attachment.objects.filter(request=final_request).count()
+    uploads = AuditEvent.objects.filter(action="attachment.upload").count()
+    # The auditor and the approvers only read the file: not theirs to upload, final state or not.
+    for user in (world.auditor, world.kadishub, world.walikota):
+        assert _upload(_api(user), final_request.pk, "x.pdf", PDF_BYTES).status_code == 403
+        with pytest.raises(PermissionDenied):
+            services.attachment_upload(
+                request_id=final_request.pk,
+                actor=user,
+                kind="other",
+                uploaded_file=SimpleUploadedFile("x.pdf", PDF_BYTES, content_type="application/pdf"),
+            )
+    # The applicant may upload, but not any more.
+    response = _upload(_api(world.pegawai), final_request.pk, "x.pdf", PDF_BYTES)
+    assert response.status_code == 409
+    assert "hanya dapat diunggah saat draf atau dikembalikan" in response.json()["detail"]
+    with pytest.raises(TransitionNotAllowed):
+        services.attachment_upload(
+            request_id=final_request.pk,
+            actor=world.pegawai,
+            kind="other",
+            uploaded_file=SimpleUploadedFile("x.pdf", PDF_BYTES, content_type="application/pdf"),
+        )
+    assert Attachment.objects.filter(request=final_request).count() == before
+    assert AuditEvent.objects.filter(action="attachment.upload").count() == uploads
+
+
+def test_an_approver_gets_403_on_upload_while_hr_may_add_a_document_in_review(world, submitted):
+    assert _upload(_api(world.atasan), submitted.pk, "x.pdf", PDF_BYTES).status_code == 403
+    assert _upload(_api(world.pegawai), submitted.pk, "x.pdf", PDF_BYTES).status_code == 409
+    assert _upload(_api(world.bkpsdm), submitted.pk, "x.pdf", PDF_BYTES).status_code == 201
 
 
 def test_the_audit_trail_lists_every_change_with_actor_on_behalf_of_note_and_time(world, submitted):

@@ -2,9 +2,11 @@
 milestones of an outgoing transfer on the detail page."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import AuditEvent, Notification
 from instansi.models import Employee
 from mutasi import services
@@ -91,6 +93,31 @@ def test_only_hr_cancels(world, approved_request):
     assert _cancel(world.kadinkes, approved_request).status_code == 403
     assert _cancel(world.walikota, approved_request).status_code == 403
     assert _cancel(world.other, approved_request).status_code == 404  # cannot even see it
+    assert TransferRequest.objects.get(pk=approved_request.pk).status == "approved"
+    assert not AuditEvent.objects.filter(action="transfer.cancel").exists()
+
+
+def test_a_role_that_may_never_cancel_gets_403_even_on_a_completed_request_and_hr_gets_409(world, moved):
+    # The auditor and an approver only read; the applicant withdraws instead. Whatever the status, the
+    # answer is "not yours to do" (403), never "not now" (409), which only HR can be told.
+    for user in (world.auditor, world.kadinkes, world.pegawai):
+        assert _cancel(user, moved).status_code == 403
+        with pytest.raises(PermissionDenied):
+            services.transfer_cancel(request_id=moved.pk, actor=user, note="Dibatalkan.")
+    assert _cancel(world.bkpsdm, moved).status_code == 409
+    with pytest.raises(TransitionNotAllowed):
+        services.transfer_cancel(request_id=moved.pk, actor=world.bkpsdm, note="Dibatalkan.")
+    assert TransferRequest.objects.get(pk=moved.pk).status == "completed"
+    assert not AuditEvent.objects.filter(action="transfer.cancel").exists()
+
+
+def test_a_cancel_without_a_reason_by_a_role_that_may_never_cancel_is_still_refused_as_403(
+    world, approved_request
+):
+    with pytest.raises(PermissionDenied):
+        services.transfer_cancel(request_id=approved_request.pk, actor=world.auditor, note="")
+    with pytest.raises(DomainError, match="Alasan pembatalan wajib diisi"):
+        services.transfer_cancel(request_id=approved_request.pk, actor=world.bkpsdm, note="  ")
     assert TransferRequest.objects.get(pk=approved_request.pk).status == "approved"
     assert not AuditEvent.objects.filter(action="transfer.cancel").exists()
 

@@ -4,9 +4,11 @@ decides a step; everyone else gets 403/404 and nothing changes."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.exceptions import TransitionNotAllowed
 from core.models import AuditEvent
 from mutasi import services
 from mutasi.models import ApprovalStep, TransferRequest
@@ -231,3 +233,53 @@ def test_an_agency_proposal_skips_the_supervisor_stage(world):
     assert draft.initiated_by == "agency"
     request = services.transfer_submit(request_id=draft.pk, actor=world.kadishub)
     assert request.steps.first().stage == "origin_head"
+
+
+@pytest.fixture(params=["withdrawn", "rejected", "completed"])
+def final_request(request, world):
+    """A request in a final state: withdrawn by its applicant, rejected by the supervisor, or moved on
+    its TMT."""
+    if request.param == "completed":
+        return request.getfixturevalue("moved")
+    submitted = request.getfixturevalue("submitted")
+    if request.param == "rejected":
+        return services.transfer_reject(request_id=submitted.pk, actor=world.atasan, note="Tidak sesuai.")
+    return services.transfer_withdraw(request_id=submitted.pk, actor=world.pegawai)
+
+
+@pytest.mark.parametrize("action", ["submit", "withdraw"])
+def test_a_role_that_may_never_submit_or_withdraw_gets_403_on_a_final_request_and_the_owner_gets_409(
+    world, final_request, action
+):
+    service = getattr(services, f"transfer_{action}")
+    url = f"/api/v1/transfers/{final_request.pk}/{action}/"
+    status = final_request.status
+    events = AuditEvent.objects.count()
+    # The auditor, the approvers and the region readers see the request but never act for the applicant:
+    # "not yours to do" (403) whatever the status, never "not now" (409), which would tell them the status.
+    for user in (world.auditor, world.walikota, world.sekda, world.kadishub, world.kadinkes):
+        response = _api(user).post(url, {}, format="json")
+        assert response.status_code == 403, (user.username, response.status_code)
+        assert response.json()["detail"] == "Anda tidak berhak melakukan tindakan ini."
+        with pytest.raises(PermissionDenied):
+            service(request_id=final_request.pk, actor=user)
+    # Someone who cannot see it learns nothing at all.
+    assert _api(world.other).post(url, {}, format="json").status_code == 404
+    # The applicant and HR may submit and withdraw, but not any more.
+    for user in (world.pegawai, world.bkpsdm):
+        response = _api(user).post(url, {}, format="json")
+        assert response.status_code == 409, (user.username, response.status_code)
+        assert "tindakan ini tidak diizinkan" in response.json()["detail"]
+        with pytest.raises(TransitionNotAllowed):
+            service(request_id=final_request.pk, actor=user)
+    assert TransferRequest.objects.get(pk=final_request.pk).status == status
+    assert AuditEvent.objects.count() == events
+
+
+def test_an_approver_gets_403_on_submit_and_withdraw_of_a_request_in_review(world, submitted):
+    # Mid-flow as well: deciding a stage does not make an approver the applicant.
+    for action in ("submit", "withdraw"):
+        response = _api(world.kadishub).post(f"/api/v1/transfers/{submitted.pk}/{action}/", {}, format="json")
+        assert response.status_code == 403, (action, response.status_code)
+    assert TransferRequest.objects.get(pk=submitted.pk).status == "in_review"
+    assert not AuditEvent.objects.filter(action="transfer.withdraw").exists()

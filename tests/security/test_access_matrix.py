@@ -140,7 +140,7 @@ GET  /api/v1/transfers/{transfer_review}/                          200 200 200 2
 GET  /api/v1/transfers/{transfer_foreign}/                         200 200 200 200 404 404 404 404 404 200 401
 GET  /api/v1/transfers/{transfer_max}/                             404 404 404 404 404 404 404 404 404 404 401
 POST /api/v1/transfers/{transfer_own}/submit/                      400 400 403 403 403 403 404 400 404 403 401
-POST /api/v1/transfers/{transfer_foreign}/submit/                  409 409 409 409 404 404 404 404 404 409 401
+POST /api/v1/transfers/{transfer_foreign}/submit/                  409 409 403 403 404 404 404 404 404 403 401
 POST /api/v1/transfers/{transfer_review}/approve/                  403 403 403 403 403 200 404 404 404 403 401
 POST /api/v1/transfers/{transfer_foreign}/approve/                 403 403 403 403 404 404 404 404 404 403 401
 POST /api/v1/transfers/{transfer_max}/approve/                     404 404 404 404 404 404 404 404 404 404 401
@@ -152,7 +152,7 @@ POST /api/v1/transfers/{transfer_foreign}/milestones/              400 400 403 4
 GET  /api/v1/transfers/{transfer_own}/attachments/                 200 200 200 200 200 200 404 200 404 200 401
 GET  /api/v1/transfers/{transfer_foreign}/attachments/             200 200 200 200 404 404 404 404 404 200 401
 POST /api/v1/transfers/{transfer_own}/attachments/                 201 201 403 403 403 403 404 201 404 403 401
-POST /api/v1/transfers/{transfer_foreign}/attachments/             201 201 409 409 404 404 404 404 404 409 401
+POST /api/v1/transfers/{transfer_foreign}/attachments/             201 201 403 403 404 404 404 404 404 403 401
 GET  /api/v1/transfers/{transfer_own}/audit/                       200 200 200 200 200 200 404 200 404 200 401
 GET  /api/v1/transfers/{transfer_foreign}/audit/                   200 200 200 200 404 404 404 404 404 200 401
 GET  /api/v1/attachments/{attachment_own}/download/                200 200 200 200 200 200 404 200 404 200 401
@@ -164,8 +164,8 @@ GET  /api/v1/decrees/{decree}/                                     200 200 200 2
 GET  /api/v1/decrees/{decree_max}/                                 404 404 404 404 404 404 404 404 404 404 401
 GET  /api/v1/decrees/{decree}/pdf/                                 200 200 200 200 200 200 404 404 404 200 401
 GET  /api/v1/decrees/{decree_max}/pdf/                             404 404 404 404 404 404 404 404 404 404 401
-POST /api/v1/transfers/{transfer_own}/cancel/                      409 409 409 409 409 409 404 409 404 409 401
-POST /api/v1/transfers/{transfer_foreign}/cancel/                  409 409 409 409 404 404 404 404 404 409 401
+POST /api/v1/transfers/{transfer_own}/cancel/                      409 409 403 403 403 403 404 403 404 403 401
+POST /api/v1/transfers/{transfer_foreign}/cancel/                  409 409 403 403 404 404 404 404 404 403 401
 GET  /api/v1/evaluations/                                          200 200 200 200 200 200 200 200 200 200 401
 GET  /api/v1/evaluations/{evaluation}/                             200 200 200 200 200 404 404 404 404 200 401
 GET  /api/v1/evaluations/{evaluation_max}/                         404 404 404 404 404 404 404 404 404 404 401
@@ -221,7 +221,7 @@ POST /kinerja/skp/{appraisal_own}/umpan-balik/                     403 403 403 4
 POST /kinerja/skp/{appraisal_foreign}/umpan-balik/                 403 403 403 R   404 403 404 404 404 403 L
 GET  /kinerja/penilaian/                                           200 200 200 200 200 200 200 200 200 200 L
 GET  /kinerja/kriteria/                                            200 200 200 200 200 200 200 200 200 200 L
-GET  /kinerja/distribusi/                                          403 403 403 200 200 200 403 403 403 403 L
+GET  /kinerja/distribusi/                                          200 200 200 200 200 200 403 403 403 200 L
 GET  /kinerja/distribusi/?opd={agency_dinkes}                      200 200 200 200 200 403 403 403 403 200 L
 GET  /kinerja/distribusi/?opd={agency_dishub}                      200 200 200 200 403 200 403 403 403 200 L
 GET  /kinerja/target-tim/                                          200 200 200 200 200 200 200 200 200 200 L

@@ -1,7 +1,9 @@
 """`python manage.py seed_demo [--employees N]`: the demo region of DESIGN.md section 8.
 
 Hands off to `instansi.demo.seed`, then to the workload analysis and to the kinerja and mutasi demo
-seeds when those apps provide them. instansi must not import kinerja or mutasi at module level
+seeds when those apps provide them. `make run` calls this on every start, so the analysis runs only
+when its input changed in this call (new employees or new uraian tugas) or the region has no finished
+run yet; otherwise each start would add a WorkloadRun and its results. instansi must not import kinerja or mutasi at module level
 (dependency direction core <- instansi <- kinerja <- mutasi), hence `importlib` here.
 """
 
@@ -39,7 +41,12 @@ class Command(BaseCommand):
         counts = ", ".join(f"{k}={v}" for k, v in report.counts.items())
         self.stdout.write(_("Data instansi: %(counts)s") % {"counts": counts})
 
-        self._run_workload(region)
+        if self._workload_needed(region, report.counts):
+            self._run_workload(region)
+        else:
+            self.stdout.write(
+                _("Analisis beban kerja: data tidak berubah, hasil analisis terakhir tetap dipakai.")
+            )
         for module_name in ("kinerja.demo", "mutasi.demo"):
             self._run_app_seed(module_name, region, employees)
 
@@ -49,6 +56,16 @@ class Command(BaseCommand):
                 % {"s": number_format(time.perf_counter() - started, 1), "pw": demo.DEMO_PASSWORD}
             )
         )
+
+    @staticmethod
+    def _workload_needed(region, counts: dict[str, int]) -> bool:
+        from instansi.models import WorkloadRun, WorkloadRunStatus
+
+        # Posts, units and agencies are only ever added together with their holders or tasks, so new
+        # employees or new tasks are the changes that can move an ABK result.
+        if counts.get("new_employees") or counts.get("new_tasks"):
+            return True
+        return not WorkloadRun.objects.filter(region=region, status=WorkloadRunStatus.FINISHED).exists()
 
     def _run_workload(self, region) -> None:
         from instansi import workload

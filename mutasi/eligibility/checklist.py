@@ -1,0 +1,77 @@
+"""What a check answers: one `Check` per rule with a stable code, gathered in a `Checklist`; the
+region's `Policy` every rule reads its values from."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from django.utils.translation import gettext as _
+
+from instansi.models import Policy
+
+# Stable codes in the order the checklist shows them.
+CODES = (
+    "status_pns",
+    "min_years_in_post",
+    "due_for_rotation",
+    "new_appointee_lock",
+    "no_sanction",
+    "no_study_or_bond",
+    "performance",
+    "no_audit_finding",
+    "destination_need",
+    "single_open_request",
+    "retirement_margin",
+    "pilkada_window",
+)
+EMPLOYEE_SIDE_CODES = frozenset(CODES) - {"destination_need", "pilkada_window"}
+
+
+@dataclass
+class Check:
+    code: str
+    passed: bool
+    reason: str
+    value: str | int | float | None = None
+    blocking: bool = True
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Checklist:
+    items: list[Check] = field(default_factory=list)
+    checked_on: str = ""
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.items if c.blocking)
+
+    @property
+    def failed(self) -> list[Check]:
+        return [c for c in self.items if c.blocking and not c.passed]
+
+    def get(self, code: str) -> Check | None:
+        return next((c for c in self.items if c.code == code), None)
+
+    def as_list(self) -> list[dict]:
+        return [c.as_dict() for c in self.items]
+
+    def snapshot(self) -> dict:
+        return {"checked_on": self.checked_on, "passed": self.passed, "items": self.as_list()}
+
+
+def policy_for(region_id: int | None) -> Policy:
+    """The region's Policy, or the regulation defaults when the region has none yet."""
+    policy = Policy.objects.filter(region_id=region_id).first() if region_id else None
+    return policy or Policy()
+
+
+def disabled(code: str) -> Check:
+    return Check(code, True, _("Aturan ini dinonaktifkan dalam kebijakan daerah."))
+
+
+def order(items: list[Check]) -> list[Check]:
+    rank = {code: i for i, code in enumerate(CODES)}
+    return sorted(items, key=lambda c: rank[c.code])
