@@ -10,7 +10,7 @@ core sits left of instansi, so it refers to instansi models by attribute/string 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 EMPLOYEE = "employee"
 SUPERVISOR = "supervisor"
@@ -27,14 +27,21 @@ REGION_READERS = frozenset({HR, AUDITOR, SECRETARY, REGIONAL_HEAD})
 
 
 def employee_of(user):
-    """The Employee record of a user, or None (cached on the user object for the request)."""
+    """The Employee record of a user with its post, or None (cached on the user object for the
+    request). One query: the post comes joined, and whether the post has subordinates (the supervisor
+    role) comes as an EXISTS column, so roles_of needs no further query for it."""
     if user is None or not user.is_authenticated:
         return None
     if not hasattr(user, "_simutasi_employee"):
-        try:
-            user._simutasi_employee = user.employee  # reverse one-to-one from instansi.Employee
-        except Exception:  # RelatedObjectDoesNotExist
-            user._simutasi_employee = None
+        employee_model = user._meta.get_field("employee").related_model  # instansi.Employee
+        position_model = employee_model._meta.get_field("position").related_model
+        subordinates = position_model.objects.filter(superior_id=OuterRef("position_id"))
+        user._simutasi_employee = (
+            employee_model.objects.select_related("position")
+            .annotate(_post_has_subordinates=Exists(subordinates))
+            .filter(user_id=user.pk)
+            .first()
+        )
     return user._simutasi_employee
 
 
@@ -60,7 +67,10 @@ def roles_of(user) -> frozenset[str]:
                 roles.add(SECRETARY)
             if position.special_role == REGIONAL_HEAD:
                 roles.add(REGIONAL_HEAD)
-            if position.subordinates.exists():
+            has_subordinates = getattr(employee, "_post_has_subordinates", None)
+            if has_subordinates is None:  # an Employee not loaded by employee_of
+                has_subordinates = position.subordinates.exists()
+            if has_subordinates:
                 roles.add(SUPERVISOR)
     user._simutasi_roles = frozenset(roles)
     return user._simutasi_roles

@@ -27,6 +27,7 @@ from mutasi.models import (
 
 # Follow-up reads live in their own module and are re-exported here: callers only know mutasi.selectors.
 from mutasi.selectors_followup import (  # noqa: F401
+    BOARD_ROWS,
     BoardRow,
     agency_transfer_board,
     delegable_positions,

@@ -9,7 +9,22 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import DateTimeField, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -199,7 +214,30 @@ def delegable_positions(*, viewer):
 # --- an agency's transfers with their stage ages (agency dashboard, DESIGN.md 5) --------------------
 
 BOARD_STATUSES = (Status.IN_REVIEW, Status.RETURNED, Status.APPROVED, Status.DECREED)
-BOARD_LIMIT = 100
+# Rows shown per group (incoming, outgoing, rotation): the longest waiting. The group's badge shows
+# every open request of the agency the viewer may see; the rest are in the viewer's request lists.
+BOARD_ROWS = 10
+# What the board shows and orders by: selecting only these keeps the query (and its compilation,
+# which costs more than running it) small.
+BOARD_FIELDS = (
+    "number",
+    "kind",
+    "status",
+    "current_stage",
+    "round",
+    "decided_at",
+    "origin_agency_id",
+    "destination_agency_id",
+    "origin_position_title",
+    "origin_agency_name",
+    "external_instansi",
+    "employee__name",
+    "employee__front_title",
+    "employee__back_title",
+    "destination_position__title",
+    "decree__date",
+    "decree__tmt",
+)
 
 
 @dataclass
@@ -211,9 +249,10 @@ class BoardRow:
 
 
 def agency_transfer_board(*, viewer, agency_id: int, today: dt.date | None = None) -> dict:
-    """Open requests into and out of one agency with their current stage and how many days they have
-    waited there (since the step started, the final approval, or the decree). One query for the
-    requests whatever their number (the stage start comes from subqueries)."""
+    """Open requests into and out of one agency: per group the BOARD_ROWS that have waited longest at
+    their current stage (since the step started, the return, the final approval or the decree) and
+    the group's total. One query whatever their number: the stage start comes from subqueries, the
+    ranking and the totals from window functions over the viewer's visible requests."""
     today = today or timezone.localdate()
     pending = ApprovalStep.objects.filter(
         request=OuterRef("pk"),
@@ -227,29 +266,57 @@ def agency_transfer_board(*, viewer, agency_id: int, today: dt.date | None = Non
         .annotate(at=Max("decided_at"))
         .values("at")
     )
-    qs = (
+    rotation = Q(kind=TransferKind.ROTATION) | Q(origin_agency_id=F("destination_agency_id"))
+    visible = access_limited(
+        viewer,
         TransferRequest.objects.filter(
             Q(origin_agency_id=agency_id) | Q(destination_agency_id=agency_id), status__in=BOARD_STATUSES
-        )
-        .select_related("employee", "destination_position", "decree")
+        ),
+    )
+    qs = (
+        visible.select_related("employee", "destination_position", "decree")
+        .only(*BOARD_FIELDS)
         .annotate(
             stage_since=Subquery(pending.values("activated_at")[:1], output_field=DateTimeField()),
             returned_at=Subquery(returned, output_field=DateTimeField()),
+            board_group=Case(
+                When(rotation, then=Value("rotation")),
+                When(destination_agency_id=agency_id, then=Value("incoming")),
+                default=Value("outgoing"),
+                output_field=CharField(),
+            ),
         )
+        .annotate(
+            waiting_since=Case(
+                When(status=Status.IN_REVIEW, then=F("stage_since")),
+                When(status=Status.RETURNED, then=F("returned_at")),
+                When(status=Status.APPROVED, then=F("decided_at")),
+                default=Cast("decree__date", DateTimeField()),
+                output_field=DateTimeField(),
+            )
+        )
+        .annotate(
+            board_rank=Window(
+                RowNumber(),
+                partition_by=[F("board_group")],
+                order_by=[F("waiting_since").asc(nulls_last=True), F("pk").asc()],
+            ),
+            board_total=Window(Count("pk"), partition_by=[F("board_group")]),
+        )
+        .filter(board_rank__lte=BOARD_ROWS)
+        .order_by()
     )
-    rows = {"incoming": [], "outgoing": [], "rotation": []}
-    for request in access_limited(viewer, qs)[:BOARD_LIMIT]:
+    rows: dict = {"incoming": [], "outgoing": [], "rotation": []}
+    totals = dict.fromkeys(rows, 0)
+    for request in qs:
         stage, since = _stage_and_since(request)
-        row = BoardRow(request, stage, since, (today - since).days if since else None)
-        if request.kind == TransferKind.ROTATION or request.origin_agency_id == request.destination_agency_id:
-            rows["rotation"].append(row)
-        elif request.destination_agency_id == agency_id:
-            rows["incoming"].append(row)
-        else:
-            rows["outgoing"].append(row)
+        rows[request.board_group].append(
+            BoardRow(request, stage, since, (today - since).days if since else None)
+        )
+        totals[request.board_group] = request.board_total
     for items in rows.values():
-        items.sort(key=lambda r: (r.days is None, -(r.days or 0)))
-    return rows
+        items.sort(key=lambda r: (r.days is None, -(r.days or 0), r.request.pk))
+    return {**rows, "totals": totals}
 
 
 def access_limited(viewer, qs: QuerySet[TransferRequest]) -> QuerySet[TransferRequest]:

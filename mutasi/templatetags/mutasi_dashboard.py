@@ -17,4 +17,4 @@ def agency_transfers(context, agency):
     viewer = getattr(request, "user", None)
     agency_id = getattr(agency, "pk", agency)
     board = selectors.agency_transfer_board(viewer=viewer, agency_id=int(agency_id)) if agency_id else {}
-    return {"board": board, "agency": agency}
+    return {"board": board, "agency": agency, "board_rows": selectors.BOARD_ROWS}

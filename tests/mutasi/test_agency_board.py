@@ -53,7 +53,12 @@ def test_the_stage_age_restarts_at_each_stage_and_approved_requests_wait_for_the
 
 def test_someone_outside_both_agencies_sees_nothing_on_the_board(world, submitted):
     board = selectors.agency_transfer_board(viewer=world.other, agency_id=world.dinkes.pk)
-    assert board == {"incoming": [], "outgoing": [], "rotation": []}
+    assert board == {
+        "incoming": [],
+        "outgoing": [],
+        "rotation": [],
+        "totals": {"incoming": 0, "outgoing": 0, "rotation": 0},
+    }
 
 
 def test_the_board_runs_the_same_number_of_queries_for_few_and_many_requests(
@@ -84,3 +89,34 @@ def test_the_board_runs_the_same_number_of_queries_for_few_and_many_requests(
     with django_assert_num_queries(len(small)):
         html = _render(viewer, world.dinkes)
     assert html.count('<td class="lead">') == 6
+
+
+def test_each_group_shows_the_longest_waiting_requests_and_counts_them_all(world, submitted, monkeypatch):
+    from mutasi import selectors_followup
+
+    start = timezone.localdate()
+    made = [submitted]
+    for i in range(2):  # submitted on later days: they have waited less
+        day = start + dt.timedelta(days=i + 1)
+        with time_machine.travel(dt.datetime.combine(day, dt.time(9), tzinfo=JAKARTA)):
+            user = UserFactory(username=f"w{i}")
+            employee = EmployeeFactory(user=user, position=world.dishub_other_post)
+            PlacementHistoryFactory(employee=employee)
+            give_skp(employee, dict.fromkeys(last_years(2), "baik"))
+            draft = services.transfer_create(
+                actor=user,
+                employee=employee,
+                destination_position=world.destination,
+                kind="between_agencies",
+                reason="x",
+            )
+            upload_required(draft, user)
+            made.append(services.transfer_submit(request_id=draft.pk, actor=user))
+    monkeypatch.setattr(selectors_followup, "BOARD_ROWS", 2)
+    later = start + dt.timedelta(days=5)
+    with time_machine.travel(dt.datetime.combine(later, dt.time(9), tzinfo=JAKARTA), tick=False):
+        board = selectors.agency_transfer_board(viewer=world.kadinkes, agency_id=world.dinkes.pk)
+        html = _render(world.kadinkes, world.dinkes)
+    assert [(r.request.pk, r.days) for r in board["incoming"]] == [(made[0].pk, 5), (made[1].pk, 4)]
+    assert board["totals"] == {"incoming": 3, "outgoing": 0, "rotation": 0}
+    assert '<span class="badge">3</span>' in html and made[2].number not in html

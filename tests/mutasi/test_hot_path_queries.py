@@ -13,15 +13,15 @@ from tests.mutasi.conftest import APPROVERS
 
 pytestmark = pytest.mark.django_db
 
-# Token/session user, roles (groups, employee, post, subordinates), the viewer's Plt/Plh posts
+# Token/session user, roles (groups; employee with post and subordinates flag), the viewer's Plt/Plh posts
 # (visibility), the request with employee, agencies, post and decree (one join), steps, attachments.
-DETAIL_QUERIES = 9
-# The approval: user, roles and Plt/Plh posts (6), one EXISTS for the 404 check, then the service's
+DETAIL_QUERIES = 7
+# The approval: user, roles and Plt/Plh posts (4), one EXISTS for the 404 check, then the service's
 # transaction (savepoint here; lock the request, the round's steps, lock the step, the next step,
 # save request and step, audit row, policy, activate the next step, its approvers and the applicant,
 # two notifications; 15 with the savepoint and its release), then steps and documents for the answer
 # (2): the request is not read again. Was 33: a full `transfer_get` before the action and another after.
-APPROVE_QUERIES = 25
+APPROVE_QUERIES = 23
 
 
 def client_for(user) -> APIClient:
