@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats
@@ -77,7 +77,17 @@ def _dashboard_charts(summary: selectors.DashboardSummary) -> dict:
 
 @login_required
 def dashboard(request):
-    """/dasbor/: the agency head's own agency."""
+    """/dasbor/: the agency head's own agency; region readers who head none go to the overview."""
+    if access.headed_agency_id(request.user) is None and access.reads_region(request.user):
+        # HR, the auditor and the regional head have no agency of their own, so this address names
+        # nothing for them. A redirect rather than an agency picker: the regional overview is their
+        # page (their menu leads there), it ranks every agency and links each one's dashboard (once
+        # a run has finished; before that no dashboard has workload figures), and a second list of
+        # agencies would be one more page to keep in step with it. Sekda heads the Sekretariat
+        # Daerah and keeps that agency's dashboard here, like any agency head (the overview is in
+        # his menu). Everyone else gets the selector's 403. The selector asks the same two
+        # questions; the answers are cached on the user, so this adds no query.
+        return redirect("instansi:workload-overview")
     return _render_dashboard(request, selectors.workload_dashboard(viewer=request.user))
 
 

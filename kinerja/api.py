@@ -347,8 +347,21 @@ class OrganisationPerformanceListApi(generics.ListAPIView):
 
 
 class DistributionApi(APIView):
+    class Input(serializers.Serializer):
+        agency = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+        period = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
     @extend_schema(
-        parameters=[OpenApiParameter("agency", int), OpenApiParameter("period", int)],
+        parameters=[
+            OpenApiParameter(
+                "agency",
+                int,
+                description="Perangkat daerah. Wajib bagi pembaca seluruh daerah yang tidak memimpin "
+                "perangkat daerah (BKPSDM, auditor, kepala daerah); kepala perangkat daerah tanpa "
+                "parameter ini mendapat perangkat daerahnya sendiri.",
+            ),
+            OpenApiParameter("period", int),
+        ],
         responses=inline_serializer(
             "PredicateDistribution",
             {
@@ -361,20 +374,31 @@ class DistributionApi(APIView):
         ),
     )
     def get(self, request):
-        agency = request.query_params.get("agency")
-        period = request.query_params.get("period")
-        data = selectors.agency_distribution(
-            viewer=request.user,
-            agency_id=int(agency) if agency and agency.isdigit() else None,
-            period_id=int(period) if period and period.isdigit() else None,
+        data = validated(self.Input, request.query_params)
+        agency_id = data.get("agency")
+        if (
+            agency_id is None
+            and access.headed_agency_id(request.user) is None
+            and access.reads_region(request.user)
+        ):
+            # HR, the auditor and the regional head may read any agency but have none of their own
+            # to default to: the request is incomplete (400 naming the parameter), not forbidden.
+            # An agency head, Sekda included, still gets the own agency without the parameter;
+            # anyone else gets the selector's 403.
+            raise DomainError(
+                _("Pilih perangkat daerah: isi parameter agency dengan nomor perangkat daerah."),
+                field="agency",
+            )
+        result = selectors.agency_distribution(
+            viewer=request.user, agency_id=agency_id, period_id=data.get("period")
         )
         return Response(
             {
-                "agency": data["agency"].pk,
-                "period": data["period"].pk if data["period"] else None,
-                "total": data["total"],
-                "counts": {str(k): v for k, v in data["counts"].items()},
-                "violations": [v.message for v in data["violations"]],
+                "agency": result["agency"].pk,
+                "period": result["period"].pk if result["period"] else None,
+                "total": result["total"],
+                "counts": {str(k): v for k, v in result["counts"].items()},
+                "violations": [v.message for v in result["violations"]],
             }
         )
 

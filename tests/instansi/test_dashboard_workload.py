@@ -9,9 +9,9 @@ from django.db import connection
 from openpyxl import load_workbook
 
 from instansi import workload
-from instansi.models import Position, WorkloadRun
+from instansi.models import Agency, Position, WorkloadRun
 from tests.factories import EmployeeFactory, PositionFactory, UnitFactory, WorkloadTaskFactory
-from tests.instansi.workload_data import build_world, employees_bulk
+from tests.instansi.workload_data import build_world, employees_bulk, person
 
 pytestmark = pytest.mark.django_db
 
@@ -306,3 +306,42 @@ def test_a_search_is_never_cached_and_costs_one_count_more(client, world, django
         with django_assert_num_queries(DASHBOARD_QUERIES + 1):
             page = client.get("/dasbor/", {"q": "Perawat"})
     assert [r.position for r in page.context["posts"].object_list] == [world.nurse]
+
+
+def test_region_readers_are_sent_from_dasbor_to_the_overview_which_links_every_agency(
+    client, world, django_assert_num_queries
+):
+    # HR, the auditor and the regional head head no agency: /dasbor/ names nothing for them, so they
+    # land on their own page (the regional overview) instead of a 403.
+    workload.run_analysis(region=world.region)
+
+    for reader in (world.hr, world.auditor, world.walikota):
+        client = login(client, reader)
+        with django_assert_num_queries(4):  # session, user, the viewer's groups and employee
+            response = client.get("/dasbor/")
+        assert response.status_code == 302 and response["Location"] == "/ikhtisar/"
+        overview = client.get(response["Location"])
+        assert overview.status_code == 200
+        html = overview.content.decode()
+        for agency in (world.dinkes, world.dishub):
+            assert f'href="/dasbor/opd/{agency.pk}/"' in html
+
+
+def test_sekda_heads_the_secretariat_and_opens_its_dashboard_at_dasbor_while_an_employee_is_refused(
+    client, world
+):
+    setda = Agency.objects.get(region=world.region, name="Sekretariat Daerah")
+    sekda = person(
+        PositionFactory(agency=setda, title="Sekretaris Daerah", is_head=True, special_role="secretary"),
+        "sekda",
+    )
+    workload.run_analysis(region=world.region)
+
+    page = login(client, sekda).get("/dasbor/")
+
+    assert page.status_code == 200
+    assert page.context["board"].agency == setda
+    # A region reader too: his dashboard leads back to the regional overview.
+    assert '<p class="crumbs"><a href="/ikhtisar/">' in page.content.decode()
+    assert login(client, world.pegawai).get("/dasbor/").status_code == 403
+    assert login(client, world.kadishub).get("/dasbor/").context["board"].agency == world.dishub

@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
+from instansi.choices import SpecialRole
 from kinerja.choices import AppraisalStatus
 from kinerja.models import Appraisal
+from tests.factories import AgencyFactory, EmployeeFactory, PositionFactory, UserFactory
 from tests.kinerja.factories import AppraisalFactory
 from tests.kinerja.helpers import REALISED_FOR, agreed_skp, rated_skp, realise_all
 from tests.kinerja.test_workflow import MATRIX_CELLS
@@ -259,3 +261,53 @@ def test_the_openapi_schema_generates_without_errors(api_client, org):
     assert {"AppraisalRateInputRequest", "AppraisalObjectInputRequest", "AppraisalDetailOutput"} <= set(
         components
     )
+
+
+def _head_with_special_role(org, username: str, role: str):
+    post = PositionFactory(agency=AgencyFactory(region=org.region), special_role=role, is_head=True)
+    return EmployeeFactory(position=post, user=UserFactory(username=username)).user
+
+
+def _walikota(org):
+    # The regional head's post sits in the Sekretariat Daerah but heads nothing.
+    post = PositionFactory(agency=AgencyFactory(region=org.region), special_role=SpecialRole.REGIONAL_HEAD)
+    return EmployeeFactory(position=post, user=UserFactory(username="walikota")).user
+
+
+@pytest.mark.parametrize("reader", ["hr", "auditor", "walikota"])
+def test_a_region_reader_who_names_no_agency_is_asked_for_one_not_refused(api_client, org, period, reader):
+    rated_skp(org.pegawai, period)
+    client = as_user(api_client, _walikota(org) if reader == "walikota" else getattr(org, reader))
+
+    missing = client.get(url("appraisal-distribution"), {"period": period.pk})
+
+    assert missing.status_code == 400
+    assert set(missing.data) == {"agency"}
+    assert "Pilih perangkat daerah" in missing.data["agency"][0]
+    assert "agency" in missing.data["agency"][0]
+    chosen = client.get(url("appraisal-distribution"), {"agency": org.agency.pk, "period": period.pk})
+    assert chosen.status_code == 200
+    assert (chosen.data["agency"], chosen.data["total"]) == (org.agency.pk, 1)
+
+
+def test_an_agency_head_and_sekda_who_name_no_agency_get_their_own(api_client, org, period):
+    rated_skp(org.pegawai, period)
+    sekda = _head_with_special_role(org, "sekda", SpecialRole.SECRETARY)
+
+    own = as_user(api_client, org.kadis.user).get(url("appraisal-distribution"), {"period": period.pk})
+    setda = as_user(api_client, sekda).get(url("appraisal-distribution"), {"period": period.pk})
+
+    assert (own.status_code, own.data["agency"], own.data["total"]) == (200, org.agency.pk, 1)
+    assert (setda.status_code, setda.data["agency"]) == (200, sekda.employee.position.agency_id)
+    assert as_user(api_client, org.pegawai.user).get(url("appraisal-distribution")).status_code == 403
+
+
+@pytest.mark.parametrize(("query", "field"), [({"agency": "dishub"}, "agency"), ({"period": "0"}, "period")])
+def test_a_malformed_agency_or_period_is_a_400_naming_the_parameter(api_client, org, period, query, field):
+    # Not silently read as "no agency" (the own one) or "the latest period": the caller asked for
+    # something else.
+    response = as_user(api_client, org.kadis.user).get(url("appraisal-distribution"), query)
+
+    assert response.status_code == 400
+    assert set(response.data) == {field}
+    assert any(word in response.data[field][0] for word in ("bilangan bulat", "lebih atau sama dengan"))

@@ -122,7 +122,7 @@ GET  /api/v1/organisation-performances/                            200 200 200 2
 POST /api/v1/organisation-performances/                            201 201 403 403 403 403 403 403 403 403 401
 GET  /api/v1/appraisal-distribution/?agency={agency_dinkes}        200 200 200 200 200 403 403 403 403 200 401
 GET  /api/v1/appraisal-distribution/?agency={agency_dishub}        200 200 200 200 403 200 403 403 403 200 401
-GET  /api/v1/appraisal-distribution/                               403 403 403 200 200 200 403 403 403 403 401
+GET  /api/v1/appraisal-distribution/                               400 400 400 200 200 200 403 403 403 400 401
 GET  /api/v1/team-goals/                                           200 200 200 200 200 200 200 200 200 200 401
 POST /api/v1/team-goals/                                           201 201 403 403 201 403 403 403 403 403 401
 GET  /api/v1/team-goals/{team_goal}/                               200 200 200 200 200 404 404 404 404 200 401
@@ -202,7 +202,7 @@ GET  /opd/{agency_dinkes}/                                         200 200 200 2
 GET  /opd/{agency_max}/                                            404 404 404 404 404 404 404 404 404 404 L
 GET  /admin/                                                       200 200 L   L   L   L   L   L   L   L   L
 # --- pages: workload dashboards -----------------------------------------------------------------
-GET  /dasbor/                                                      403 403 403 200 200 200 403 403 403 403 L
+GET  /dasbor/                                                      R   R   R   200 200 200 403 403 403 R   L
 GET  /dasbor/opd/{agency_dinkes}/                                  200 200 200 200 200 403 403 403 403 200 L
 GET  /dasbor/opd/{agency_dishub}/                                  200 200 200 200 403 200 403 403 403 200 L
 GET  /dasbor/opd/{agency_max}/                                     404 404 404 404 403 403 403 403 403 404 L
