@@ -248,7 +248,13 @@ def agency_distribution(*, viewer, agency_id: int | None = None, period_id: int 
     of each organisational rating. A fixed number of queries whatever the agency's size."""
     if agency_id is None:
         agency_id = access.headed_agency_id(viewer)
-    if agency_id is None or not distribution_agencies(viewer=viewer).filter(pk=agency_id).exists():
+    if agency_id is None:
+        raise PermissionDenied
+    if not distribution_agencies(viewer=viewer).filter(pk=agency_id).exists():
+        # Agencies are public inside the government: an existing one outside the viewer's reach is
+        # 403; an id that names no agency is 404 (the query only runs on this refusal path).
+        if not Agency.objects.filter(pk=agency_id).exists():
+            raise Http404
         raise PermissionDenied
     agency = Agency.objects.select_related("region").get(pk=agency_id)
     periods = list(AppraisalPeriod.objects.filter(region_id=agency.region_id).order_by("-year"))

@@ -1,13 +1,13 @@
-"""REST API of the transfer workflow (DESIGN.md 7): one small view per operation; selectors decide
-what the caller may see, services make every change."""
+"""REST API of transfer requests (DESIGN.md 7): list and draft, detail, the eligibility checklist, the
+workflow actions, documents, audit trail and the approver's inbox. One small view per operation;
+selectors decide what the caller may see, services make every change. Output shapes live in
+mutasi.api_outputs; decrees, delegations and evaluations have their own modules (api_decrees,
+api_delegations, api_evaluations)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,155 +20,16 @@ from core import access
 from core.api import validated
 from instansi.models import Employee, Position
 from mutasi import eligibility, selectors, services
-from mutasi.choices import (
-    Decision,
-    DelegationKind,
-    DocumentKind,
-    Initiator,
-    Milestone,
-    Stage,
-    Status,
-    TransferKind,
+from mutasi.api_outputs import (
+    AttachmentOutput,
+    AuditOutput,
+    ChecklistOutput,
+    InboxOutput,
+    TransferDetailOutput,
+    TransferListOutput,
 )
-from mutasi.models import ApprovalStep, Attachment, Decree, Delegation, TransferRequest
-
-User = get_user_model()
-
-
-def _person(user) -> str | None:
-    if user is None:
-        return None
-    return user.get_full_name() or user.username
-
-
-# --- output serializers ----------------------------------------------------------------------------
-
-
-class StepOutput(serializers.ModelSerializer):
-    stage_label = serializers.CharField(source="get_stage_display")
-    decision_label = serializers.CharField(source="get_decision_display")
-    actor = serializers.SerializerMethodField()
-    on_behalf_of = serializers.SerializerMethodField()
-    overdue = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ApprovalStep
-        fields = [
-            "id",
-            "round",
-            "order",
-            "stage",
-            "stage_label",
-            "approver_title",
-            "approver_position",
-            "approver_group",
-            "due_date",
-            "decision",
-            "decision_label",
-            "actor",
-            "on_behalf_of",
-            "note",
-            "decided_at",
-            "overdue",
-        ]
-
-    def get_actor(self, obj) -> str | None:
-        return _person(obj.actor)
-
-    def get_on_behalf_of(self, obj) -> str | None:
-        return _person(obj.on_behalf_of)
-
-    def get_overdue(self, obj) -> bool:
-        return bool(obj.decision == Decision.PENDING and obj.due_date and obj.due_date < timezone.localdate())
-
-
-class AttachmentOutput(serializers.ModelSerializer):
-    kind_label = serializers.CharField(source="get_kind_display")
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Attachment
-        fields = [
-            "id",
-            "kind",
-            "kind_label",
-            "original_name",
-            "content_type",
-            "size",
-            "sha256",
-            "uploaded_at",
-            "url",
-        ]
-
-    def get_url(self, obj) -> str:
-        return reverse("api-mutasi-attachment-download", args=[obj.pk])
-
-
-class EmployeeBrief(serializers.ModelSerializer):
-    class Meta:
-        model = Employee
-        fields = ["id", "nip", "name", "full_name"]
-
-
-class TransferListOutput(serializers.ModelSerializer):
-    employee = EmployeeBrief()
-    status_label = serializers.CharField(source="get_status_display")
-    destination_title = serializers.CharField(source="destination_position.title", default="")
-    destination_agency_name = serializers.CharField(source="destination_agency.name", default="")
-
-    class Meta:
-        model = TransferRequest
-        fields = [
-            "id",
-            "number",
-            "status",
-            "status_label",
-            "kind",
-            "initiated_by",
-            "current_stage",
-            "employee",
-            "origin_position",
-            "origin_position_title",
-            "origin_agency_name",
-            "destination_position",
-            "destination_title",
-            "destination_agency_name",
-            "external_instansi",
-            "created_at",
-            "submitted_at",
-            "decided_at",
-        ]
-
-
-class DecreeBrief(serializers.ModelSerializer):
-    class Meta:
-        model = Decree
-        fields = ["id", "number", "date", "tmt"]
-
-
-class TransferDetailOutput(TransferListOutput):
-    steps = StepOutput(many=True)
-    attachments = AttachmentOutput(many=True)
-    decree = DecreeBrief(allow_null=True)
-
-    class Meta(TransferListOutput.Meta):
-        fields = [
-            *TransferListOutput.Meta.fields,
-            "reason",
-            "preferences",
-            "round",
-            "eligibility_snapshot",
-            "eligibility_rechecked",
-            "override_reason",
-            "pilkada_letter_number",
-            "milestones",
-            "swap_with",
-            "decree",
-            "completed_at",
-            "steps",
-            "attachments",
-        ]
-
+from mutasi.choices import DocumentKind, Initiator, Milestone, Stage, Status, TransferKind
+from mutasi.models import TransferRequest
 
 # DRF builds a ModelSerializer's fields anew for every instance (model introspection and lazy
 # translations: about a third of the CPU of a detail request). The fields are stateless, so one
@@ -189,22 +50,6 @@ def _changed(transfer: TransferRequest) -> Response:
     transaction), with steps and documents added, instead of reading it all again."""
     return Response(_detail_data(selectors.transfer_with_details(transfer)))
 
-
-class CheckOutput(serializers.Serializer):
-    code = serializers.CharField()
-    passed = serializers.BooleanField()
-    reason = serializers.CharField()
-    value = serializers.JSONField(allow_null=True)
-    blocking = serializers.BooleanField()
-
-
-class ChecklistOutput(serializers.Serializer):
-    passed = serializers.BooleanField()
-    checked_on = serializers.CharField()
-    items = CheckOutput(many=True)
-
-
-# --- transfers -------------------------------------------------------------------------------------
 
 LIST_PARAMETERS = [
     OpenApiParameter("status", OpenApiTypes.STR, enum=Status.values, many=True),
@@ -476,23 +321,6 @@ class AttachmentDownloadApi(APIView):
         )
 
 
-class AuditOutput(serializers.Serializer):
-    created_at = serializers.DateTimeField()
-    action = serializers.CharField()
-    actor = serializers.SerializerMethodField()
-    on_behalf_of = serializers.SerializerMethodField()
-    from_state = serializers.CharField()
-    to_state = serializers.CharField()
-    note = serializers.CharField()
-    flagged = serializers.BooleanField()
-
-    def get_actor(self, obj) -> str | None:
-        return _person(obj.actor)
-
-    def get_on_behalf_of(self, obj) -> str | None:
-        return _person(obj.on_behalf_of)
-
-
 class TransferAuditApi(APIView):
     """The audit trail of one request: every change with actor, on-behalf-of, note and time."""
 
@@ -500,13 +328,6 @@ class TransferAuditApi(APIView):
     def get(self, request, pk: int):
         transfer = selectors.transfer_get(viewer=request.user, pk=pk)
         return Response(AuditOutput(selectors.transfer_audit(request=transfer), many=True).data)
-
-
-class InboxOutput(StepOutput):
-    request = TransferListOutput()
-
-    class Meta(StepOutput.Meta):
-        fields = [*StepOutput.Meta.fields, "request"]
 
 
 class TransferInboxApi(generics.ListAPIView):
@@ -519,169 +340,6 @@ class TransferInboxApi(generics.ListAPIView):
         return selectors.transfer_inbox(viewer=self.request.user).select_related(
             "request__destination_agency", "request__decree", "actor", "on_behalf_of"
         )
-
-
-# --- decrees ---------------------------------------------------------------------------------------
-
-
-class DecreeOutput(serializers.ModelSerializer):
-    requests = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-    pdf_url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Decree
-        fields = [
-            "id",
-            "number",
-            "year",
-            "seq",
-            "date",
-            "tmt",
-            "signer",
-            "signer_name",
-            "signer_title",
-            "on_behalf",
-            "pdf_sha256",
-            "pdf_url",
-            "requests",
-            "created_at",
-        ]
-
-    def get_pdf_url(self, obj) -> str | None:
-        return reverse("api-mutasi-decree-pdf", args=[obj.pk]) if obj.pdf else None
-
-
-class DecreeListCreateApi(generics.ListAPIView):
-    serializer_class = DecreeOutput
-    filter_backends: list = []
-
-    class Input(serializers.Serializer):
-        requests = serializers.ListField(child=serializers.IntegerField(), min_length=1)
-        date = serializers.DateField()
-        tmt = serializers.DateField()
-        signer = serializers.IntegerField(help_text=_("Id pegawai penandatangan."))
-        note = serializers.CharField(required=False, allow_blank=True, default="")
-
-    def get_queryset(self):
-        return selectors.decree_list(viewer=self.request.user).prefetch_related("requests")
-
-    @extend_schema(request=Input, responses={201: DecreeOutput})
-    def post(self, request):
-        access.require_role(request.user, access.HR)
-        data = validated(self.Input, request.data)
-        signer = Employee.objects.select_related("position").filter(pk=data["signer"]).first()
-        if signer is None:
-            raise serializers.ValidationError({"signer": [_("Pegawai tidak ditemukan.")]})
-        decree = services.decree_issue(
-            actor=request.user,
-            request_ids=data["requests"],
-            date=data["date"],
-            tmt=data["tmt"],
-            signer=signer,
-            note=data["note"],
-        )
-        decree.refresh_from_db()
-        return Response(DecreeOutput(decree).data, status=201)
-
-
-class DecreeDetailApi(APIView):
-    @extend_schema(responses=DecreeOutput)
-    def get(self, request, pk: int):
-        return Response(DecreeOutput(selectors.decree_get(viewer=request.user, pk=pk)).data)
-
-
-class DecreePdfApi(APIView):
-    """The decree PDF for those concerned (HR, the employees in it, heads of origin/destination)."""
-
-    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
-    def get(self, request, pk: int):
-        decree = selectors.decree_get(viewer=request.user, pk=pk)
-        if not decree.pdf:
-            raise Http404
-        return FileResponse(
-            decree.pdf.open("rb"),
-            as_attachment=True,
-            filename=f"SK-{decree.pk}.pdf",
-            content_type="application/pdf",
-        )
-
-
-# --- delegations -----------------------------------------------------------------------------------
-
-
-class DelegationOutput(serializers.ModelSerializer):
-    position_title = serializers.CharField(source="position.title")
-    delegate_name = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Delegation
-        fields = [
-            "id",
-            "position",
-            "position_title",
-            "delegate",
-            "delegate_name",
-            "kind",
-            "start",
-            "end",
-            "reason",
-            "letter_number",
-            "revoked_at",
-        ]
-
-    def get_delegate_name(self, obj) -> str:
-        return _person(obj.delegate) or ""
-
-
-class DelegationListCreateApi(generics.ListAPIView):
-    serializer_class = DelegationOutput
-    filter_backends: list = []
-
-    class Input(serializers.Serializer):
-        position = serializers.IntegerField()
-        delegate = serializers.IntegerField(help_text=_("Id akun pelaksana."))
-        kind = serializers.ChoiceField(choices=DelegationKind.choices, default=DelegationKind.PLH)
-        start = serializers.DateField()
-        end = serializers.DateField()
-        reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=255)
-        letter_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
-
-    def get_queryset(self):
-        return selectors.delegation_list(viewer=self.request.user)
-
-    @extend_schema(request=Input, responses={201: DelegationOutput})
-    def post(self, request):
-        data = validated(self.Input, request.data)
-        position = Position.objects.filter(pk=data["position"]).first()
-        delegate = User.objects.filter(pk=data["delegate"], is_active=True).first()
-        errors = {}
-        if position is None:
-            errors["position"] = [_("Jabatan tidak ditemukan.")]
-        if delegate is None:
-            errors["delegate"] = [_("Akun tidak ditemukan.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        delegation = services.delegation_create(
-            actor=request.user,
-            position=position,
-            delegate=delegate,
-            start=data["start"],
-            end=data["end"],
-            kind=data["kind"],
-            reason=data["reason"],
-            letter_number=data["letter_number"],
-        )
-        return Response(DelegationOutput(delegation).data, status=201)
-
-
-class DelegationEndApi(APIView):
-    """End a delegation early: HR, or the holder of the post it was given for."""
-
-    @extend_schema(request=None, responses=DelegationOutput)
-    def post(self, request, pk: int):
-        delegation = selectors.delegation_get(viewer=request.user, pk=pk)
-        delegation = services.delegation_revoke(delegation_id=delegation.pk, actor=request.user)
-        return Response(DelegationOutput(delegation).data)
 
 
 def _name_input_components() -> None:

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from core.api import validated
 from mutasi import selectors, services
+from mutasi.api_outputs import person_name
 from mutasi.choices import AdaptationRating
 from mutasi.filters import EVALUATION_OVERDUE_DAYS
 from mutasi.models import PostTransferEvaluation
@@ -63,9 +64,7 @@ class EvaluationOutput(serializers.ModelSerializer):
         return [line for line in obj.training_needs.splitlines() if line.strip()]
 
     def get_rated_by_name(self, obj) -> str | None:
-        if obj.rated_by is None:
-            return None
-        return obj.rated_by.get_full_name() or obj.rated_by.username
+        return person_name(obj.rated_by)
 
     def get_state(self, obj) -> str:
         """`done`, `upcoming`, `overdue` (incomplete a month after the due date) or `due`."""

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mutasi import api, api_evaluations
+from mutasi import api, api_decrees, api_delegations, api_evaluations
 
 urlpatterns = [
     path("transfers/", api.TransferListCreateApi.as_view(), name="api-transfers"),
@@ -26,11 +26,11 @@ urlpatterns = [
         api.AttachmentDownloadApi.as_view(),
         name="api-mutasi-attachment-download",
     ),
-    path("decrees/", api.DecreeListCreateApi.as_view(), name="api-decrees"),
-    path("decrees/<int:pk>/", api.DecreeDetailApi.as_view(), name="api-decree-detail"),
-    path("decrees/<int:pk>/pdf/", api.DecreePdfApi.as_view(), name="api-mutasi-decree-pdf"),
-    path("delegations/", api.DelegationListCreateApi.as_view(), name="api-delegations"),
-    path("delegations/<int:pk>/end/", api.DelegationEndApi.as_view(), name="api-delegation-end"),
+    path("decrees/", api_decrees.DecreeListCreateApi.as_view(), name="api-decrees"),
+    path("decrees/<int:pk>/", api_decrees.DecreeDetailApi.as_view(), name="api-decree-detail"),
+    path("decrees/<int:pk>/pdf/", api_decrees.DecreePdfApi.as_view(), name="api-mutasi-decree-pdf"),
+    path("delegations/", api_delegations.DelegationListCreateApi.as_view(), name="api-delegations"),
+    path("delegations/<int:pk>/end/", api_delegations.DelegationEndApi.as_view(), name="api-delegation-end"),
     path("transfers/<int:pk>/cancel/", api.TransferCancelApi.as_view(), name="api-transfer-cancel"),
     path("evaluations/", api_evaluations.EvaluationListApi.as_view(), name="api-evaluations"),
     path(

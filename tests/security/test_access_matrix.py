@@ -123,6 +123,7 @@ POST /api/v1/organisation-performances/                            201 201 403 4
 GET  /api/v1/appraisal-distribution/?agency={agency_dinkes}        200 200 200 200 200 403 403 403 403 200 401
 GET  /api/v1/appraisal-distribution/?agency={agency_dishub}        200 200 200 200 403 200 403 403 403 200 401
 GET  /api/v1/appraisal-distribution/                               400 400 400 200 200 200 403 403 403 400 401
+GET  /api/v1/appraisal-distribution/?agency={agency_max}          404 404 404 404 404 404 404 404 404 404 401
 GET  /api/v1/team-goals/                                           200 200 200 200 200 200 200 200 200 200 401
 POST /api/v1/team-goals/                                           201 201 403 403 201 403 403 403 403 403 401
 GET  /api/v1/team-goals/{team_goal}/                               200 200 200 200 200 404 404 404 404 200 401
@@ -224,6 +225,7 @@ GET  /kinerja/kriteria/                                            200 200 200 2
 GET  /kinerja/distribusi/                                          200 200 200 200 200 200 403 403 403 200 L
 GET  /kinerja/distribusi/?opd={agency_dinkes}                      200 200 200 200 200 403 403 403 403 200 L
 GET  /kinerja/distribusi/?opd={agency_dishub}                      200 200 200 200 403 200 403 403 403 200 L
+GET  /kinerja/distribusi/?opd={agency_max}                         404 404 404 404 404 404 404 404 404 404 L
 GET  /kinerja/target-tim/                                          200 200 200 200 200 200 200 200 200 200 L
 POST /kinerja/target-tim/{team_goal}/realisasi/                    R   R   403 403 R   404 404 404 404 403 L
 GET  /kinerja/periode/                                             200 200 403 403 403 403 403 403 403 200 L
