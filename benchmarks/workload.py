@@ -127,7 +127,7 @@ def generate(employees: int) -> dict:
     with connection.cursor() as cur:
         for (statement,) in steps:
             cur.execute(statement, params)
-        cur.execute("ANALYZE")
+        cur.execute("VACUUM ANALYZE")
         cur.execute("SELECT count(*) FROM instansi_workloadtask")
         tasks = cur.fetchone()[0]
     return {"region": region, "positions": positions, "agencies": agencies, "tasks": tasks}

@@ -40,6 +40,22 @@ from instansi.workload_sql import (  # noqa: F401 - SCOPED_MAX_AGENCIES is part 
 WORK_MEM = "64MB"  # per hash/sort node of one analysis step, PostgreSQL only (benchmarks/workload.py)
 
 
+# Share of all-visible pages above which the post-ordered streaming plan is used (see analyse_agencies).
+ALL_VISIBLE_SHARE = 0.9
+
+
+def streaming_plan_applies(cur) -> bool:
+    """True when the task and employee tables are (nearly) all-visible in PostgreSQL's visibility map
+    (as of their last VACUUM/ANALYZE), so index-only scans over the covering indexes never visit the
+    table. False while a table has no statistics yet (a bulk load that autovacuum has not reached)."""
+    cur.execute(
+        "SELECT COALESCE(bool_and(relpages > 0 AND relallvisible >= %s * relpages), false) FROM pg_class "
+        "WHERE relkind = 'r' AND relname IN ('instansi_workloadtask', 'instansi_employee')",
+        [ALL_VISIBLE_SHARE],
+    )
+    return bool(cur.fetchone()[0])
+
+
 def policy_snapshot(policy: Policy) -> dict:
     """The Policy numbers a run uses, frozen at its start so every agency step of one run agrees even
     if HR edits the Policy while the run is under way."""
@@ -109,6 +125,16 @@ def analyse_agencies(*, run_id: int, agency_ids: list[int]) -> None:
             # A whole region in one pass hashes every post's tasks; at 1,000,000 employees the
             # default 4 MB spills the aggregate to disk and the run grows faster than the data.
             cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            if len(agency_ids) > SCOPED_MAX_AGENCIES and streaming_plan_applies(cur):
+                # Many agencies in one pass (the WHOLE shape): sum the tasks and count the holders in
+                # post order straight from the covering indexes (index-only scans, group aggregates,
+                # merge joins) instead of hashing every post of the region. Memory stays flat at any
+                # size and, at 1,000,000 employees, the statement takes about a fifth less
+                # (docs/BENCHMARKS.md). Only when the tables are (nearly) all-visible, as autovacuum
+                # keeps them: right after a bulk load the index-only scans would visit the heap, and
+                # the planner's own choice is better.
+                cur.execute("SET LOCAL enable_hashagg = off")
+                cur.execute("SET LOCAL enable_hashjoin = off")
     previous = WorkloadResult.objects.filter(run_id=run_id, agency_id__in=agency_ids)
     done_before = set(previous.filter(level="agency").values_list("agency_id", flat=True))
     previous.delete()

@@ -8,6 +8,7 @@ from core.models import AuditEvent
 from instansi import workload
 from instansi.choices import Rounding
 from instansi.models import Policy, Position, WorkloadResult, WorkloadRunStatus
+from tests.conftest import requires_postgres
 from tests.factories import (
     AgencyFactory,
     EmployeeFactory,
@@ -226,9 +227,7 @@ def test_bad_data_fails_the_run_and_leaves_the_need_of_positions_untouched(regio
     assert AuditEvent.objects.filter(action="workload.run_fail", target_id=str(run.pk)).count() == 1
 
 
-def test_one_pass_over_the_region_and_one_step_per_agency_give_the_same_rows(region):
-    # run_analysis takes every agency in one pass (WHOLE shape); Celery steps take one agency each
-    # (SCOPED shape). Both must store identical figures.
+def _several_agencies(region) -> None:
     for a in range(workload.SCOPED_MAX_AGENCIES + 2):
         agency = AgencyFactory(region=region)
         unit = UnitFactory(agency=agency)
@@ -241,34 +240,59 @@ def test_one_pass_over_the_region_and_one_step_per_agency_give_the_same_rows(reg
             holders(post, (a + p) % 4)
             holders(post, 1, is_active=False)
 
+
+def _rows(run) -> list:
+    return sorted(
+        WorkloadResult.objects.filter(run=run).values_list(
+            "level",
+            "agency_id",
+            "unit_id",
+            "position_id",
+            "analysed",
+            "workload_hours",
+            "required_exact",
+            "required",
+            "current",
+            "gap",
+            "ej",
+            "pj",
+            "shortage",
+            "surplus",
+            "not_analysed",
+        ),
+        key=str,
+    )
+
+
+def test_one_pass_over_the_region_and_one_step_per_agency_give_the_same_rows(region):
+    # run_analysis takes every agency in one pass (WHOLE shape); Celery steps take one agency each
+    # (SCOPED shape). Both must store identical figures.
+    _several_agencies(region)
     one_pass = workload.run_analysis(region=region)
     stepped = workload.run_create(region=region)
     for agency_id in stepped.agency_ids:
         workload.analyse_agency(run_id=stepped.pk, agency_id=agency_id)
     stepped = workload.run_finish(run_id=stepped.pk)
 
-    def rows(run):
-        return sorted(
-            WorkloadResult.objects.filter(run=run).values_list(
-                "level",
-                "agency_id",
-                "unit_id",
-                "position_id",
-                "analysed",
-                "workload_hours",
-                "required_exact",
-                "required",
-                "current",
-                "gap",
-                "ej",
-                "pj",
-                "shortage",
-                "surplus",
-                "not_analysed",
-            ),
-            key=str,
-        )
-
     assert stepped.status == WorkloadRunStatus.FINISHED
-    assert len(rows(one_pass)) == 5 * 3 + 5 + 5
-    assert rows(one_pass) == rows(stepped)
+    assert len(_rows(one_pass)) == 5 * 3 + 5 + 5
+    assert _rows(one_pass) == _rows(stepped)
+
+
+@requires_postgres()
+@pytest.mark.django_db(transaction=True)  # VACUUM cannot run inside the test's transaction
+def test_the_post_ordered_streaming_plan_of_a_vacuumed_region_stores_the_same_rows(region, monkeypatch):
+    from django.db import connection
+
+    _several_agencies(region)
+    with connection.cursor() as cur:
+        assert not workload.streaming_plan_applies(cur)  # no statistics yet: the planner decides
+        cur.execute("VACUUM ANALYZE instansi_workloadtask, instansi_employee")
+        assert workload.streaming_plan_applies(cur)
+    streamed = workload.run_analysis(region=region)
+    monkeypatch.setattr(workload, "ALL_VISIBLE_SHARE", 2)  # never all-visible: the planner's plan
+    with connection.cursor() as cur:
+        assert not workload.streaming_plan_applies(cur)
+    planned = workload.run_analysis(region=region)
+    assert len(_rows(streamed)) == 5 * 3 + 5 + 5
+    assert _rows(streamed) == _rows(planned)
