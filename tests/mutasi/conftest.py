@@ -21,6 +21,27 @@ def upload_required(request, actor):
         )
 
 
+def submit_mover(world, username: str | None = None, reason: str = "Sesuai pendidikan"):
+    """Another Dinas Perhubungan employee (placement history, two good SKP years) whose request into
+    `world.destination` is created, documented and submitted through the services; returns it."""
+    from tests.factories import EmployeeFactory, PlacementHistoryFactory, UserFactory
+    from tests.mutasi.factories import give_skp, last_years
+
+    user = UserFactory(username=username) if username else UserFactory()
+    employee = EmployeeFactory(user=user, position=world.dishub_other_post)
+    PlacementHistoryFactory(employee=employee)
+    give_skp(employee, dict.fromkeys(last_years(2), "baik"))
+    request = services.transfer_create(
+        actor=user,
+        employee=employee,
+        destination_position=world.destination,
+        kind="between_agencies",
+        reason=reason,
+    )
+    upload_required(request, user)
+    return services.transfer_submit(request_id=request.pk, actor=user)
+
+
 @pytest.fixture
 def draft(world):
     request = services.transfer_create(

@@ -10,9 +10,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from mutasi import selectors, services
-from tests.factories import EmployeeFactory, PlacementHistoryFactory, UserFactory
-from tests.mutasi.conftest import upload_required
-from tests.mutasi.factories import give_skp, last_years
+from tests.mutasi.conftest import submit_mover
 
 pytestmark = pytest.mark.django_db
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
@@ -72,19 +70,7 @@ def test_the_board_runs_the_same_number_of_queries_for_few_and_many_requests(
     with CaptureQueriesContext(connection) as small:
         _render(viewer, world.dinkes)
     for i in range(5):
-        user = UserFactory(username=f"b{i}")
-        employee = EmployeeFactory(user=user, position=world.dishub_other_post)
-        PlacementHistoryFactory(employee=employee)
-        give_skp(employee, dict.fromkeys(last_years(2), "baik"))
-        draft = services.transfer_create(
-            actor=user,
-            employee=employee,
-            destination_position=world.destination,
-            kind="between_agencies",
-            reason="x",
-        )
-        upload_required(draft, user)
-        services.transfer_submit(request_id=draft.pk, actor=user)
+        draft = submit_mover(world, f"b{i}", reason="x")
         services.transfer_approve(request_id=draft.pk, actor=world.atasan)
     with django_assert_num_queries(len(small)):
         html = _render(viewer, world.dinkes)
@@ -99,19 +85,7 @@ def test_each_group_shows_the_longest_waiting_requests_and_counts_them_all(world
     for i in range(2):  # submitted on later days: they have waited less
         day = start + dt.timedelta(days=i + 1)
         with time_machine.travel(dt.datetime.combine(day, dt.time(9), tzinfo=JAKARTA)):
-            user = UserFactory(username=f"w{i}")
-            employee = EmployeeFactory(user=user, position=world.dishub_other_post)
-            PlacementHistoryFactory(employee=employee)
-            give_skp(employee, dict.fromkeys(last_years(2), "baik"))
-            draft = services.transfer_create(
-                actor=user,
-                employee=employee,
-                destination_position=world.destination,
-                kind="between_agencies",
-                reason="x",
-            )
-            upload_required(draft, user)
-            made.append(services.transfer_submit(request_id=draft.pk, actor=user))
+            made.append(submit_mover(world, f"w{i}", reason="x"))
     monkeypatch.setattr(selectors_followup, "BOARD_ROWS", 2)
     later = start + dt.timedelta(days=5)
     with time_machine.travel(dt.datetime.combine(later, dt.time(9), tzinfo=JAKARTA), tick=False):

@@ -15,8 +15,8 @@ from rest_framework.test import APIClient
 
 from core.models import User
 from mutasi import services
-from tests.factories import EmployeeFactory, PlacementHistoryFactory, UserFactory
-from tests.mutasi.conftest import approve_all, upload_required
+from tests.factories import EmployeeFactory, UserFactory
+from tests.mutasi.conftest import approve_all, submit_mover, upload_required
 from tests.mutasi.factories import give_skp, last_years
 
 pytestmark = pytest.mark.django_db
@@ -55,19 +55,7 @@ def _move(world, n: int) -> None:
     today = timezone.localdate()
     ids = []
     for _ in range(n):
-        user = UserFactory()
-        employee = EmployeeFactory(user=user, position=world.dishub_other_post)
-        PlacementHistoryFactory(employee=employee)
-        give_skp(employee, dict.fromkeys(last_years(2), "baik"))
-        draft = services.transfer_create(
-            actor=user,
-            employee=employee,
-            destination_position=world.destination,
-            kind="between_agencies",
-            reason="Sesuai pendidikan",
-        )
-        upload_required(draft, user)
-        services.transfer_submit(request_id=draft.pk, actor=user)
+        draft = submit_mover(world, reason="Sesuai pendidikan")
         ids.append(approve_all(world, draft).pk)
     services.decree_issue(
         actor=world.bkpsdm, request_ids=ids, date=today, tmt=today, signer=world.walikota.employee

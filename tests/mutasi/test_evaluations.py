@@ -15,9 +15,7 @@ from core.models import AuditEvent, Notification
 from mutasi import selectors, services
 from mutasi.models import PostTransferEvaluation, TransferRequest
 from mutasi.tasks import evaluation_reminders_task
-from tests.factories import EmployeeFactory, PlacementHistoryFactory, UserFactory
-from tests.mutasi.conftest import approve_all, upload_required
-from tests.mutasi.factories import give_skp, last_years
+from tests.mutasi.conftest import approve_all, submit_mover
 
 pytestmark = pytest.mark.django_db
 JAKARTA = dt.timezone(dt.timedelta(hours=7))
@@ -206,19 +204,7 @@ def _more_moves(world, n):
     today = timezone.localdate()
     requests = []
     for i in range(n):
-        user = UserFactory(username=f"mover{i}")
-        employee = EmployeeFactory(user=user, position=world.dishub_other_post)
-        PlacementHistoryFactory(employee=employee)
-        give_skp(employee, dict.fromkeys(last_years(2), "baik"))
-        draft = services.transfer_create(
-            actor=user,
-            employee=employee,
-            destination_position=world.destination,
-            kind="between_agencies",
-            reason="Sesuai pendidikan",
-        )
-        upload_required(draft, user)
-        services.transfer_submit(request_id=draft.pk, actor=user)
+        draft = submit_mover(world, f"mover{i}", reason="Sesuai pendidikan")
         requests.append(approve_all(world, draft).pk)
     services.decree_issue(
         actor=world.bkpsdm, request_ids=requests, date=today, tmt=today, signer=world.walikota.employee
