@@ -100,17 +100,20 @@ class AgencyStepError(Exception):
 
 
 @transaction.atomic
-def analyse_agencies(*, run_id: int, agency_ids: list[int]) -> None:
+def analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = False) -> bool:
     """Write the position, unit and agency rows of some agencies of a run, in one transaction: one
     agency per Celery step, or every agency at once in process (`run_analysis`). The same three
     statements either way; the planner picks index lookups for one agency and hash joins for many.
 
     Idempotent: a retried or redelivered step first deletes what an earlier attempt wrote for the
     same (run, agencies), and the progress counter only counts agencies done for the first time.
+
+    `write_need` (the one-pass run only): write `Position.required_staff` in the same statement on
+    PostgreSQL; returns whether that was done, so the join step does not do it again.
     """
     run = WorkloadRun.objects.get(pk=run_id)
     if run.status in (WorkloadRunStatus.FINISHED, WorkloadRunStatus.FAILED) or not agency_ids:
-        return  # a late redelivery must not touch a closed run
+        return False  # a late redelivery must not touch a closed run
     if run.status == WorkloadRunStatus.PENDING:
         WorkloadRun.objects.filter(pk=run_id, status=WorkloadRunStatus.PENDING).update(
             status=WorkloadRunStatus.RUNNING, started_at=timezone.now()
@@ -139,13 +142,14 @@ def analyse_agencies(*, run_id: int, agency_ids: list[int]) -> None:
     done_before = set(previous.filter(level="agency").values_list("agency_id", flat=True))
     previous.delete()
     try:
-        insert_rows(run, agency_ids)
+        need_written = insert_rows(run, agency_ids, write_need=write_need)
     except Exception as exc:
         names = ", ".join(str(a) for a in agency_ids[:10])
         raise AgencyStepError(f"OPD {names}: {type(exc).__name__}: {exc}") from exc
     newly_done = len(set(agency_ids) - done_before)
     if newly_done:
         WorkloadRun.objects.filter(pk=run_id).update(agencies_done=F("agencies_done") + newly_done)
+    return need_written
 
 
 def analyse_agency(*, run_id: int, agency_id: int) -> None:
@@ -154,9 +158,10 @@ def analyse_agency(*, run_id: int, agency_id: int) -> None:
 
 
 @transaction.atomic
-def run_finish(*, run_id: int) -> WorkloadRun:
+def run_finish(*, run_id: int, need_written: bool = False) -> WorkloadRun:
     """Join step: mark the run finished only if every agency it had to cover has its rows, then write
-    `Position.required_staff` (the need eligibility and the plan optimiser read) in one UPDATE.
+    `Position.required_staff` (the need eligibility and the plan optimiser read) in one UPDATE, unless
+    the one-pass step already wrote it in its own statement (`need_written`, PostgreSQL).
 
     A run with a missing agency is marked failed, never finished (issue 4). Positions take the need
     of the newest finished run only: an older run that finishes late does not overwrite it.
@@ -183,7 +188,7 @@ def run_finish(*, run_id: int) -> WorkloadRun:
     newer_finished = WorkloadRun.objects.filter(
         region_id=run.region_id, status=WorkloadRunStatus.FINISHED, pk__gt=run.pk
     ).exists()
-    if not newer_finished:
+    if not newer_finished and not need_written:  # the one-pass step may have written it already
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
                 # The run id was written moments ago and has no statistics yet: the planner guesses
@@ -246,8 +251,8 @@ def run_analysis(*, region: Region, triggered_by=None) -> WorkloadRun:
     """
     run = run_create(region=region, triggered_by=triggered_by)
     try:
-        analyse_agencies(run_id=run.pk, agency_ids=run.agency_ids)
+        need_written = analyse_agencies(run_id=run.pk, agency_ids=run.agency_ids, write_need=True)
     except Exception as exc:
         run_fail(run_id=run.pk, error=str(exc))
         raise
-    return run_finish(run_id=run.pk)
+    return run_finish(run_id=run.pk, need_written=need_written)

@@ -102,7 +102,23 @@ AGENCY_SOURCE = {
     ),
     "returned": "instansi_agency a LEFT JOIN pos r ON r.agency_id = a.id WHERE a.id IN ({agencies})",
 }
-RETURNED = "agency_id, unit_id, analysed, workload_hours, required_exact, required, current, shortage, surplus, not_analysed"
+RETURNED = (
+    "agency_id, unit_id, position_id, analysed, workload_hours, required_exact, required, current, "
+    "shortage, surplus, not_analysed"
+)
+# The one-pass run on PostgreSQL also writes `Position.required_staff` in the same statement, from the
+# rows the INSERT returns (no second read of the results), unless a newer run of the region has
+# finished meanwhile (the need is always the newest finished run's; see run_finish).
+NEED_FROM_RETURNED = """
+need AS (
+    UPDATE instansi_position p SET required_staff = pos.required
+    FROM pos
+    WHERE pos.position_id = p.id AND p.required_staff IS DISTINCT FROM pos.required
+      AND NOT EXISTS (
+          SELECT 1 FROM instansi_workloadrun n
+          WHERE n.region_id = %(region)s AND n.status = 'finished' AND n.id > %(run)s
+      )
+)"""
 
 
 def _params(run: WorkloadRun, agency_ids: list[int]) -> tuple[dict, str]:
@@ -162,8 +178,12 @@ FENCE = {"postgresql": "OFFSET 0", "sqlite": "LIMIT -1 OFFSET 0"}
 SCOPED_MAX_AGENCIES = 3
 
 
-def insert_rows(run: WorkloadRun, agency_ids: list[int]) -> None:
+def insert_rows(run: WorkloadRun, agency_ids: list[int], *, write_need: bool = False) -> bool:
+    """Write the position, unit and agency rows of some agencies of a run. With `write_need` (the
+    one-pass run over every agency), PostgreSQL also writes `Position.required_staff` in the same
+    statement; returns whether it did (elsewhere the join step does it)."""
     params, agencies = _params(run, agency_ids)
+    params["region"] = run.region_id
     required = _required_sql(run.policy_snapshot.get("rounding", Rounding.HALF_UP))
     common = {"table": RESULT_TABLE, "columns": COLUMNS, "pj": PJ_SQL}
     shape = SCOPED_BASE if len(agency_ids) <= SCOPED_MAX_AGENCIES else WHOLE_BASE
@@ -192,16 +212,19 @@ def insert_rows(run: WorkloadRun, agency_ids: list[int]) -> None:
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
             unit, agency = rollups("returned")
+            need = f", {NEED_FROM_RETURNED}" if write_need else ""
             cur.execute(
-                f"WITH pos AS ({position_sql} RETURNING {RETURNED}) "
+                f"WITH pos AS ({position_sql} RETURNING {RETURNED}){need} "
                 f"INSERT INTO {RESULT_TABLE} ({COLUMNS}) {unit} UNION ALL {agency}",
                 params,
             )
+            return write_need
         else:
             unit, agency = rollups("table")
             cur.execute(position_sql, params)
             cur.execute(f"INSERT INTO {RESULT_TABLE} ({COLUMNS}) {unit}", params)
             cur.execute(f"INSERT INTO {RESULT_TABLE} ({COLUMNS}) {agency}", params)
+            return False
 
 
 POSITION_UPDATE_SQL = {

@@ -296,3 +296,31 @@ def test_the_post_ordered_streaming_plan_of_a_vacuumed_region_stores_the_same_ro
     planned = workload.run_analysis(region=region)
     assert len(_rows(streamed)) == 5 * 3 + 5 + 5
     assert _rows(streamed) == _rows(planned)
+
+
+def test_a_one_pass_run_never_overwrites_the_need_of_a_newer_finished_run(region, agency):
+    # The one-pass run writes Position.required_staff in its own statement (PostgreSQL) or at the
+    # join step (elsewhere); either way only if no newer run of the region has finished.
+    post = PositionFactory(agency=agency)
+    task = WorkloadTaskFactory(position=post, annual_volume=1250, standard_minutes=60)  # 1,250 h: 1
+    holders(post, 1)
+    older = workload.run_create(region=region)
+    newer = workload.run_analysis(region=region)
+    assert newer.status == WorkloadRunStatus.FINISHED
+    post.refresh_from_db()
+    assert post.required_staff == 1
+
+    task.annual_volume = 3750  # 3,750 h: 3
+    task.save()
+    written = workload.analyse_agencies(run_id=older.pk, agency_ids=older.agency_ids, write_need=True)
+    older = workload.run_finish(run_id=older.pk, need_written=written)
+
+    assert older.status == WorkloadRunStatus.FINISHED
+    assert WorkloadResult.objects.get(run=older, position=post).required == 3
+    post.refresh_from_db()
+    assert post.required_staff == 1  # still the newer run's need
+
+    latest = workload.run_analysis(region=region)  # a run newer than both writes its own
+    assert WorkloadResult.objects.get(run=latest, position=post).required == 3
+    post.refresh_from_db()
+    assert post.required_staff == 3
