@@ -22,6 +22,23 @@ def api_client():
     return APIClient()
 
 
+def api_list_read(path: str, username: str) -> tuple[int, int]:
+    """GET a paginated API list as `username`: (queries it took, the list's `count`). For the pinned
+    query-count tests of the list APIs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from core.models import User
+
+    client = APIClient()
+    client.force_authenticate(User.objects.get(username=username))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200, (path, username, response.content[:200])
+    return len(queries), response.json()["count"]
+
+
 def requires_postgres():
     return pytest.mark.skipif(
         settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"

@@ -8,12 +8,9 @@ cached on it)."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
-from core.models import User
 from kinerja import services
+from tests.conftest import api_list_read
 from tests.factories import EmployeeFactory, UnitFactory
 from tests.kinerja.factories import (
     AppraisalFactory,
@@ -39,15 +36,6 @@ PINNED = {
 }
 
 
-def _read(path: str, username: str) -> tuple[int, int]:
-    client = APIClient()
-    client.force_authenticate(User.objects.get(username=username))
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, (path, username, response.content[:200])
-    return len(queries), response.json()["count"]
-
-
 def _grow(org, period, first_year: int, n: int) -> None:
     """n more SKP in the agency, n more (closed) periods, n more unit ratings, n more team goals."""
     for _ in range(n):
@@ -68,9 +56,9 @@ def _grow(org, period, first_year: int, n: int) -> None:
 
 def test_every_kinerja_list_api_runs_the_same_pinned_queries_for_little_and_much_data(org, period):
     _grow(org, period, 2000, 1)
-    small = {key: _read(*key) for key in PINNED}
+    small = {key: api_list_read(*key) for key in PINNED}
     _grow(org, period, 2010, 8)
-    large = {key: _read(*key) for key in PINNED}
+    large = {key: api_list_read(*key) for key in PINNED}
     for key, pinned in PINNED.items():
         (small_queries, small_count), (large_queries, large_count) = small[key], large[key]
         assert large_count > small_count, key  # the list really grew

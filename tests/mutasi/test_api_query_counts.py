@@ -8,13 +8,10 @@ cached on it)."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
-from core.models import User
 from mutasi import services
+from tests.conftest import api_list_read
 from tests.factories import EmployeeFactory, UserFactory
 from tests.mutasi.conftest import approve_all, submit_mover, upload_required
 from tests.mutasi.factories import give_skp, last_years
@@ -37,15 +34,6 @@ PINNED = {
     ("/api/v1/evaluations/", "bkpsdm"): 4,
     ("/api/v1/evaluations/", "kadinkes"): 5,
 }
-
-
-def _read(path: str, username: str) -> tuple[int, int]:
-    client = APIClient()
-    client.force_authenticate(User.objects.get(username=username))
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(path)
-    assert response.status_code == 200, (path, username, response.content[:200])
-    return len(queries), response.json()["count"]
 
 
 def _move(world, n: int) -> None:
@@ -98,12 +86,12 @@ def _delegations(world, n: int) -> None:
 def test_every_transfer_list_api_runs_the_same_pinned_queries_for_little_and_much_data(world, moved):
     _waiting(world, 2)
     _delegations(world, 1)
-    small = {key: _read(*key) for key in PINNED}
+    small = {key: api_list_read(*key) for key in PINNED}
     _move(world, 3)
     _move(world, 2)
     _waiting(world, 6)
     _delegations(world, 5)
-    large = {key: _read(*key) for key in PINNED}
+    large = {key: api_list_read(*key) for key in PINNED}
     for key, pinned in PINNED.items():
         (small_queries, small_count), (large_queries, large_count) = small[key], large[key]
         assert large_count > small_count, key  # the list really grew
