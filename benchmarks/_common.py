@@ -1,4 +1,5 @@
-"""Small helpers shared by the benchmark scripts: percentiles and Markdown sections in docs/BENCHMARKS.md."""
+"""Small helpers shared by the benchmark scripts: percentiles, Markdown sections in docs/BENCHMARKS.md and
+the throw-away PostgreSQL databases the scripts measure in."""
 
 from __future__ import annotations
 
@@ -33,3 +34,37 @@ def replace_section(marker: str, body: str, *, path: Path = BENCHMARKS_MD) -> No
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
+
+
+def _admin_cursor_run(url: str, statements: list) -> None:
+    import psycopg2
+
+    base, _name = url.rsplit("/", 1)
+    conn = psycopg2.connect(f"{base}/postgres")
+    conn.autocommit = True  # CREATE/DROP DATABASE cannot run in a transaction
+    with conn.cursor() as cur:
+        for statement in statements:
+            cur.execute(statement)
+    conn.close()
+
+
+def drop_database(url: str) -> None:
+    """Drop the database named at the end of `url` (a benchmark's own, never a shared one)."""
+    from psycopg2 import sql
+
+    name = url.rsplit("/", 1)[1]
+    _admin_cursor_run(url, [sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name))])
+
+
+def recreate_database(url: str) -> None:
+    """Drop and create the database named at the end of `url`: each run starts from nothing."""
+    from psycopg2 import sql
+
+    name = url.rsplit("/", 1)[1]
+    _admin_cursor_run(
+        url,
+        [
+            sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)),
+            sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)),
+        ],
+    )

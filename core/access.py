@@ -67,10 +67,7 @@ def roles_of(user) -> frozenset[str]:
                 roles.add(SECRETARY)
             if position.special_role == REGIONAL_HEAD:
                 roles.add(REGIONAL_HEAD)
-            has_subordinates = getattr(employee, "_post_has_subordinates", None)
-            if has_subordinates is None:  # an Employee not loaded by employee_of
-                has_subordinates = position.subordinates.exists()
-            if has_subordinates:
+            if employee._post_has_subordinates:  # annotated by employee_of
                 roles.add(SUPERVISOR)
     user._simutasi_roles = frozenset(roles)
     return user._simutasi_roles
@@ -106,6 +103,13 @@ def headed_agency_id(user) -> int | None:
     if employee is None or employee.position is None or not employee.position.is_head:
         return None
     return employee.position.agency_id
+
+
+def reads_region_without_own_agency(user) -> bool:
+    """HR, the auditor and the regional head: they may read every agency but head none, so a page or
+    API call about "an agency" has no default for them (they choose one). Sekda heads the Sekretariat
+    Daerah, so his default is that agency, like any agency head's."""
+    return headed_agency_id(user) is None and reads_region(user)
 
 
 def require(condition: bool, message: str = "") -> None:

@@ -78,7 +78,7 @@ def _dashboard_charts(summary: selectors.DashboardSummary) -> dict:
 @login_required
 def dashboard(request):
     """/dasbor/: the agency head's own agency; region readers who head none go to the overview."""
-    if access.headed_agency_id(request.user) is None and access.reads_region(request.user):
+    if access.reads_region_without_own_agency(request.user):
         # HR, the auditor and the regional head have no agency of their own, so this address names
         # nothing for them. A redirect rather than an agency picker: the regional overview is their
         # page (their menu leads there), it ranks every agency and links each one's dashboard (once

@@ -376,11 +376,7 @@ class DistributionApi(APIView):
     def get(self, request):
         data = validated(self.Input, request.query_params)
         agency_id = data.get("agency")
-        if (
-            agency_id is None
-            and access.headed_agency_id(request.user) is None
-            and access.reads_region(request.user)
-        ):
+        if agency_id is None and access.reads_region_without_own_agency(request.user):
             # HR, the auditor and the regional head may read any agency but have none of their own
             # to default to: the request is incomplete (400 naming the parameter), not forbidden.
             # An agency head, Sekda included, still gets the own agency without the parameter;

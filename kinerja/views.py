@@ -250,11 +250,7 @@ def distribution(request):
     period = request.GET.get("periode")
     agency_id = int(agency) if agency and agency.isdigit() else None
     period_id = int(period) if period and period.isdigit() else None
-    if (
-        agency_id is None
-        and access.headed_agency_id(request.user) is None
-        and access.reads_region(request.user)
-    ):
+    if agency_id is None and access.reads_region_without_own_agency(request.user):
         # HR, the auditor and the regional head read every agency and head none: with none chosen
         # they get the list to choose from, not a refusal. Sekda heads the Sekretariat Daerah and,
         # like any agency head, starts on his own agency (the page's agency selector offers the
