@@ -652,10 +652,12 @@ class WorkloadResult(models.Model):
         verbose_name = _("hasil analisis beban kerja")
         verbose_name_plural = _("hasil analisis beban kerja")
         indexes = [
-            # The one index pages and the API need: a run's rows by level and agency (dashboards,
-            # overview, trend over the last runs, results of a run). Deleting a post or agency
-            # (rare, admin) scans instead.
-            models.Index(fields=["run", "level", "agency"]),
+            # The one index pages and the API need besides the agency rows' unique one below: a run's
+            # rows of an agency (dashboard, results of a run, an agency step's retry). Without `level`
+            # in the key: a text column compared on every insert cost a run at 100,000 employees
+            # about 15 ms of its ~200 (docs/BENCHMARKS.md); the agency-level reads (overview, trend)
+            # use `one_agency_row_per_run`. Deleting a post or agency (rare, admin) scans instead.
+            models.Index(fields=["run", "agency"], name="workloadresult_run_agency"),
         ]
         constraints = [
             # Volume and norm are never negative (REGULATION.md 2): a negative workload is bad data and

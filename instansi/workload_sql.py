@@ -36,89 +36,99 @@ PJ_SQL = (
     "WHEN ej >= %(pj_c)s THEN 'C' WHEN ej >= %(pj_d)s THEN 'D' ELSE 'E' END"
 )
 
-POSITION_SQL = """
-INSERT INTO {table} ({columns})
-SELECT %(run)s, 'position', agency_id, unit_id, id, analysed, COALESCE(hours, 0), exact,
-       req, cur, cur - req, ej, {pj},
-       CASE WHEN cur < req THEN req - cur ELSE 0 END,
-       CASE WHEN cur > req THEN cur - req ELSE 0 END,
-       CASE WHEN analysed = %(true)s THEN 0 ELSE 1 END
-FROM (
-    SELECT id, agency_id, unit_id, hours, cur, exact, ej, analysed, {required} AS req
+# Every figure of a post, computed once (the fences keep the planners from inlining each level into
+# the next and evaluating `exact`, `req` and `ej`, NUMERIC divisions, once per reference).
+# `old_need` is the post's current `required_staff`, so the need is only written where it changes.
+FIGURES_SQL = """
+    SELECT id, agency_id, unit_id, old_need, analysed, hours, exact, req, cur, ej,
+           CASE WHEN cur < req THEN req - cur ELSE 0 END AS shortage,
+           CASE WHEN cur > req THEN cur - req ELSE 0 END AS surplus
     FROM (
-        SELECT id, agency_id, unit_id, hours, cur,
-               CASE WHEN hours IS NULL THEN %(false)s ELSE %(true)s END AS analysed,
-               ROUND(hours / %(eff)s, 3) AS exact,
-               CASE WHEN cur > 0 THEN ROUND(hours / (cur * %(eff)s), 3) END AS ej
+        SELECT id, agency_id, unit_id, old_need, hours, cur, exact, ej, analysed, {required} AS req
         FROM (
-            {base}
-        ) base
+            SELECT id, agency_id, unit_id, old_need, hours, cur,
+                   CASE WHEN hours IS NULL THEN %(false)s ELSE %(true)s END AS analysed,
+                   ROUND(hours / %(eff)s, 3) AS exact,
+                   CASE WHEN cur > 0 THEN ROUND(hours / (cur * %(eff)s), 3) END AS ej
+            FROM (
+                {base}
+            ) base
+            {fence}
+        ) figures
         {fence}
-    ) figures
-    {fence}
-) rounded
+    ) rounded
 """
 
-# Unit and agency rows: sums of the analysed position rows; current counts holders of analysed posts
-# only, so that gap = current - required holds on every row of Form D. Agency rows start from the
-# agency table, so an agency without positions still gets its (empty) row and the join step can tell
-# "analysed, nothing there" from "missing".
-ROLLUP_SELECT = """
-SELECT %(run)s, '{level}', agency_id, grp_unit, CAST(NULL AS BIGINT), analysed, hours, exact, req, cur,
-       cur - req, ej, {pj}, shortage, surplus, not_analysed
-FROM (
-    SELECT agency_id, grp_unit, analysed, hours, exact, req, cur, shortage, surplus, not_analysed,
-           CASE WHEN analysed = %(true)s AND cur > 0 THEN ROUND(hours / (cur * %(eff)s), 3) END AS ej
-    FROM (
-        SELECT {group_agency} AS agency_id, {group_unit} AS grp_unit,
-               CASE WHEN SUM(CASE WHEN r.analysed = %(true)s THEN 1 ELSE 0 END) > 0
-                    THEN %(true)s ELSE %(false)s END AS analysed,
-               COALESCE(SUM(CASE WHEN r.analysed = %(true)s THEN r.workload_hours ELSE 0 END), 0) AS hours,
-               SUM(r.required_exact) AS exact,
-               SUM(r.required) AS req,
-               COALESCE(SUM(CASE WHEN r.analysed = %(true)s THEN r.current ELSE 0 END), 0) AS cur,
-               COALESCE(SUM(r.shortage), 0) AS shortage,
-               COALESCE(SUM(r.surplus), 0) AS surplus,
-               COALESCE(SUM(r.not_analysed), 0) AS not_analysed
-        FROM {source}
-        GROUP BY {group_agency}{group_unit_by}
-    ) sums
-) figures
+POSITION_INSERT = """
+INSERT INTO {table} ({columns})
+SELECT %(run)s, 'position', agency_id, unit_id, id, analysed, COALESCE(hours, 0), exact, req, cur,
+       cur - req, ej, {pj}, shortage, surplus, CASE WHEN analysed = %(true)s THEN 0 ELSE 1 END
+FROM {source}
 """
-# Where the roll-ups read the position rows: back from the table (portable), or on PostgreSQL
-# straight from the rows the position INSERT returns (`WITH pos AS (INSERT ... RETURNING ...)`), so the
-# same statement writes all three levels and nothing is read twice.
-UNIT_SOURCE = {
-    "table": (
-        "{table} r WHERE r.run_id = %(run)s AND r.level = 'position' AND r.agency_id IN ({agencies}) "
-        "AND r.unit_id IS NOT NULL"
-    ),
-    "returned": "pos r WHERE r.unit_id IS NOT NULL",
-}
-AGENCY_SOURCE = {
-    "table": (
-        "instansi_agency a LEFT JOIN {table} r ON r.agency_id = a.id AND r.run_id = %(run)s "
-        "AND r.level = 'position' WHERE a.id IN ({agencies})"
-    ),
-    "returned": "instansi_agency a LEFT JOIN pos r ON r.agency_id = a.id WHERE a.id IN ({agencies})",
-}
-RETURNED = (
-    "agency_id, unit_id, position_id, analysed, workload_hours, required_exact, required, current, "
-    "shortage, surplus, not_analysed"
-)
-# The one-pass run on PostgreSQL also writes `Position.required_staff` in the same statement, from the
-# rows the INSERT returns (no second read of the results), unless a newer run of the region has
-# finished meanwhile (the need is always the newest finished run's; see run_finish).
-NEED_FROM_RETURNED = """
+
+# Unit and agency rows. `u` sums the position rows per (agency, unit), the posts without a unit in a
+# group of their own (unit NULL); unit rows are its groups with a unit, agency rows the sums of an
+# agency's groups (a few thousand rows, not every post again). Current counts holders of analysed
+# posts only, so that gap = current - required holds on every row of Form D. Agency rows start from
+# the agency table, so an agency without positions still gets its (empty) row and the join step can
+# tell "analysed, nothing there" from "missing".
+UNIT_SUMS = """
+    SELECT agency_id, unit_id,
+           SUM(CASE WHEN analysed = %(true)s THEN 1 ELSE 0 END) AS n_analysed,
+           COALESCE(SUM(hours), 0) AS hours, SUM(exact) AS exact, SUM(req) AS req,
+           COALESCE(SUM(CASE WHEN analysed = %(true)s THEN cur ELSE 0 END), 0) AS cur,
+           SUM(shortage) AS shortage, SUM(surplus) AS surplus,
+           SUM(CASE WHEN analysed = %(true)s THEN 0 ELSE 1 END) AS not_analysed
+    FROM {source}
+    GROUP BY agency_id, unit_id
+"""
+# Where `u` reads the position rows: on PostgreSQL the figures CTE `r` of the same statement; on
+# SQLite the rows the position INSERT wrote (its columns renamed to the figures' names).
+POSITIONS_WRITTEN = """(
+        SELECT agency_id, unit_id, analysed, workload_hours AS hours, required_exact AS exact,
+               required AS req, current AS cur, shortage, surplus
+        FROM {table}
+        WHERE run_id = %(run)s AND level = 'position' AND agency_id IN ({agencies})
+    ) r"""
+ROLLUP_FIGURES = """CASE WHEN n_analysed > 0 THEN %(true)s ELSE %(false)s END AS analysed, hours, exact, req,
+           cur, cur - req AS gap,
+           CASE WHEN n_analysed > 0 AND cur > 0 THEN ROUND(hours / (cur * %(eff)s), 3) END AS ej"""
+ROLLUP_INSERT = """
+INSERT INTO {table} ({columns})
+SELECT %(run)s, level, agency_id, unit_id, NULL, analysed, hours, exact, req, cur, gap, ej, {pj},
+       shortage, surplus, not_analysed
+FROM (
+    SELECT 'unit' AS level, agency_id, unit_id, {rollup}, shortage, surplus, not_analysed
+    FROM u WHERE unit_id IS NOT NULL
+    UNION ALL
+    SELECT 'agency', agency_id, NULL, {rollup}, shortage, surplus, not_analysed
+    FROM (
+        SELECT a.id AS agency_id, COALESCE(s.n_analysed, 0) AS n_analysed, COALESCE(s.hours, 0) AS hours,
+               s.exact, s.req, COALESCE(s.cur, 0) AS cur, COALESCE(s.shortage, 0) AS shortage,
+               COALESCE(s.surplus, 0) AS surplus, COALESCE(s.not_analysed, 0) AS not_analysed
+        FROM instansi_agency a LEFT JOIN (
+            SELECT agency_id, SUM(n_analysed) AS n_analysed, SUM(hours) AS hours, SUM(exact) AS exact,
+                   SUM(req) AS req, SUM(cur) AS cur, SUM(shortage) AS shortage, SUM(surplus) AS surplus,
+                   SUM(not_analysed) AS not_analysed
+            FROM u GROUP BY agency_id
+        ) s ON s.agency_id = a.id
+        WHERE a.id IN ({agencies})
+    ) g
+) x
+"""
+# The one-pass run on PostgreSQL also writes `Position.required_staff` in the same statement, only
+# where it changes, unless a newer run of the region has finished meanwhile (the need is always the
+# newest finished run's; see run_finish).
+NEED_FROM_FIGURES = """
 need AS (
-    UPDATE instansi_position p SET required_staff = pos.required
-    FROM pos
-    WHERE pos.position_id = p.id AND p.required_staff IS DISTINCT FROM pos.required
+    UPDATE instansi_position p SET required_staff = r.req
+    FROM r
+    WHERE r.id = p.id AND r.req IS DISTINCT FROM r.old_need
       AND NOT EXISTS (
           SELECT 1 FROM instansi_workloadrun n
           WHERE n.region_id = %(region)s AND n.status = 'finished' AND n.id > %(run)s
       )
-)"""
+),"""
 
 
 def _params(run: WorkloadRun, agency_ids: list[int]) -> tuple[dict, str]:
@@ -149,7 +159,7 @@ def _params(run: WorkloadRun, agency_ids: list[int]) -> tuple[dict, str]:
 # - WHOLE, for many agencies in one pass (run_analysis): both tables aggregated once, sequentially,
 #   then joined to the agencies' posts, like the hand-written floor of benchmarks/workload.py.
 SCOPED_BASE = """
-            SELECT p.id, p.agency_id, p.unit_id,
+            SELECT p.id, p.agency_id, p.unit_id, p.required_staff AS old_need,
                    (SELECT ROUND(SUM(wt.annual_volume * wt.standard_minutes) / 60.0, 2)
                     FROM instansi_workloadtask wt WHERE wt.position_id = p.id) AS hours,
                    (SELECT COUNT(*) FROM instansi_employee em
@@ -159,7 +169,8 @@ SCOPED_BASE = """
             {fence}
 """
 WHOLE_BASE = """
-            SELECT p.id, p.agency_id, p.unit_id, t.hours, COALESCE(e.cur, 0) AS cur
+            SELECT p.id, p.agency_id, p.unit_id, p.required_staff AS old_need, t.hours,
+                   COALESCE(e.cur, 0) AS cur
             FROM instansi_position p
             LEFT JOIN (
                 SELECT position_id, ROUND(SUM(annual_volume * standard_minutes) / 60.0, 2) AS hours
@@ -184,47 +195,32 @@ def insert_rows(run: WorkloadRun, agency_ids: list[int], *, write_need: bool = F
     statement; returns whether it did (elsewhere the join step does it)."""
     params, agencies = _params(run, agency_ids)
     params["region"] = run.region_id
-    required = _required_sql(run.policy_snapshot.get("rounding", Rounding.HALF_UP))
-    common = {"table": RESULT_TABLE, "columns": COLUMNS, "pj": PJ_SQL}
+    fence = FENCE[connection.vendor]
     shape = SCOPED_BASE if len(agency_ids) <= SCOPED_MAX_AGENCIES else WHOLE_BASE
-    base = shape.format(agencies=agencies, fence=FENCE[connection.vendor])
-    position_sql = POSITION_SQL.format(**common, base=base, required=required, fence=FENCE[connection.vendor])
-
-    def rollups(source: str) -> tuple[str, str]:
-        unit = ROLLUP_SELECT.format(
-            **common,
-            level="unit",
-            source=UNIT_SOURCE[source].format(table=RESULT_TABLE, agencies=agencies),
-            group_agency="r.agency_id",
-            group_unit="r.unit_id",
-            group_unit_by=", r.unit_id",
-        )
-        agency = ROLLUP_SELECT.format(
-            **common,
-            level="agency",
-            source=AGENCY_SOURCE[source].format(table=RESULT_TABLE, agencies=agencies),
-            group_agency="a.id",
-            group_unit="CAST(NULL AS BIGINT)",
-            group_unit_by="",
-        )
-        return unit, agency
+    figures = FIGURES_SQL.format(
+        base=shape.format(agencies=agencies, fence=fence),
+        required=_required_sql(run.policy_snapshot.get("rounding", Rounding.HALF_UP)),
+        fence=fence,
+    )
+    common = {"table": RESULT_TABLE, "columns": COLUMNS, "pj": PJ_SQL}
+    rollup = ROLLUP_INSERT.format(**common, rollup=ROLLUP_FIGURES, agencies=agencies)
 
     with connection.cursor() as cur:
         if connection.vendor == "postgresql":
-            unit, agency = rollups("returned")
-            need = f", {NEED_FROM_RETURNED}" if write_need else ""
+            # One statement: the figures once (`r`), the position rows, the need where it changed,
+            # the unit sums (`u`), the unit and agency rows.
+            need = NEED_FROM_FIGURES if write_need else ""
             cur.execute(
-                f"WITH pos AS ({position_sql} RETURNING {RETURNED}){need} "
-                f"INSERT INTO {RESULT_TABLE} ({COLUMNS}) {unit} UNION ALL {agency}",
+                f"WITH r AS MATERIALIZED ({figures}), "
+                f"pos AS ({POSITION_INSERT.format(**common, source='r')}), {need} "
+                f"u AS MATERIALIZED ({UNIT_SUMS.format(source='r')}) {rollup}",
                 params,
             )
             return write_need
-        else:
-            unit, agency = rollups("table")
-            cur.execute(position_sql, params)
-            cur.execute(f"INSERT INTO {RESULT_TABLE} ({COLUMNS}) {unit}", params)
-            cur.execute(f"INSERT INTO {RESULT_TABLE} ({COLUMNS}) {agency}", params)
-            return False
+        cur.execute(POSITION_INSERT.format(**common, source=f"({figures}) r"), params)
+        written = POSITIONS_WRITTEN.format(table=RESULT_TABLE, agencies=agencies)
+        cur.execute(f"WITH u AS ({UNIT_SUMS.format(source=written)}) {rollup}", params)
+        return False
 
 
 POSITION_UPDATE_SQL = {
