@@ -137,7 +137,7 @@ PER_POSITION_SQL = """
            CASE WHEN ej IS NULL THEN '' WHEN ej > 1.00 THEN 'A' WHEN ej >= 0.90 THEN 'B'
                 WHEN ej >= 0.70 THEN 'C' WHEN ej >= 0.50 THEN 'D' ELSE 'E' END AS pj
     FROM (
-        SELECT id, agency_id, unit_id, hours, cur, exact, FLOOR(exact + 0.5) AS req,
+        SELECT id, agency_id, unit_id, hours, cur, exact, CAST(FLOOR(exact + 0.5) AS INTEGER) AS req,
                CASE WHEN cur > 0 THEN ROUND(hours / (cur * 1250), 3) END AS ej
         FROM (
             SELECT p.id, p.agency_id, p.unit_id, t.hours, COALESCE(e.cur, 0) AS cur,

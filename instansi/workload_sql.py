@@ -25,9 +25,11 @@ COLUMNS = (
 def _required_sql(rounding: str) -> str:
     # REGULATION.md 2: half up is the Form C default, ceiling the option. The rounding applies to the
     # exact figure as shown (3 decimals), so a reader of Form C can redo it by hand.
+    # An INTEGER from here on: gap, shortage, surplus and the unit sums are integer arithmetic, not
+    # NUMERIC (about 5% of a run at 100,000 employees).
     if rounding == Rounding.CEILING:
-        return "CEILING(exact)"
-    return "FLOOR(exact + 0.5)"
+        return "CAST(CEILING(exact) AS INTEGER)"
+    return "CAST(FLOOR(exact + 0.5) AS INTEGER)"
 
 
 # PJ bands, Permendagri 12/2008 (REGULATION.md 2): A EJ > a; B >= b; C >= c; D >= d; else E.
