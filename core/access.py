@@ -36,12 +36,14 @@ def employee_of(user):
         employee_model = user._meta.get_field("employee").related_model  # instansi.Employee
         position_model = employee_model._meta.get_field("position").related_model
         subordinates = position_model.objects.filter(superior_id=OuterRef("position_id"))
-        user._simutasi_employee = (
+        # user_id is unique: one row at most, so no ORDER BY (`first()` would sort by the Meta ordering).
+        rows = (
             employee_model.objects.select_related("position")
             .annotate(_post_has_subordinates=Exists(subordinates))
             .filter(user_id=user.pk)
-            .first()
+            .order_by()[:1]
         )
+        user._simutasi_employee = next(iter(rows), None)
     return user._simutasi_employee
 
 

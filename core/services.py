@@ -1,6 +1,7 @@
 """Notifications: in-app rows written in the caller's transaction, e-mail sent by Celery after commit."""
 
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -12,13 +13,33 @@ from core.models import Notification, User
 
 def notify(*, recipients: Iterable[User], title: str, body: str = "", url: str = "") -> list[Notification]:
     """Write one in-app notification per distinct recipient and queue their e-mails after commit."""
-    seen: set[int] = set()
+    return notify_many([Message(recipients=recipients, title=title, body=body, url=url)])
+
+
+class Message(NamedTuple):
+    """One notification text and who gets it (`notify_many`)."""
+
+    recipients: Iterable[User]
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def notify_many(messages: Iterable[Message]) -> list[Notification]:
+    """`notify` for several texts at once (a service telling the approvers one thing and the applicant
+    another): the same rows in the same order, written with one INSERT, e-mails queued after commit."""
     rows = []
-    for user in recipients:
-        if user is None or user.pk in seen:
-            continue
-        seen.add(user.pk)
-        rows.append(Notification(recipient=user, title=title[:200], body=body, url=url))
+    for message in messages:
+        seen: set[int] = set()  # distinct per text: one person may get two different notifications
+        for user in message.recipients:
+            if user is None or user.pk in seen:
+                continue
+            seen.add(user.pk)
+            rows.append(
+                Notification(recipient=user, title=message.title[:200], body=message.body, url=message.url)
+            )
+    if not rows:
+        return []
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created if n.pk is not None]
     if ids:

@@ -208,10 +208,72 @@ EmployeeOutput = PolymorphicProxySerializer(
 )
 
 
-# DRF builds a ModelSerializer's fields anew for every instance (model introspection and lazy
-# translations): a ModelSerializer per row would rebuild them 50 times per page, one per request
-# still costs milliseconds. The fields are stateless, so one instance per process serves every request.
-_PUBLIC_OUTPUT, _FULL_OUTPUT = EmployeePublicOutput(), EmployeeFullOutput()
+# The employee list is one of the most requested API answers (50 rows a page). DRF spends most of
+# its CPU per field (attribute lookup, callable inspection), so the rows are written out by hand:
+# exactly what EmployeePublicOutput / EmployeeFullOutput give (same keys, order and values;
+# tests/instansi/test_employee_rows.py compares them with DRF's own rendering). The serializers
+# remain the contract and the OpenAPI schema. Dates go through DRF's own field (ISO format).
+_DATE = serializers.DateField()
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _date(value) -> str | None:
+    return None if value is None else _DATE.to_representation(value)
+
+
+def _public_row(employee: Employee, visibility: str = "public") -> dict:
+    """EmployeePublicOutput: identity and post (with unit and agency), nothing personal."""
+    position = employee.position
+    unit = None if position is None else position.unit
+    return {
+        "id": employee.id,
+        "visibility": visibility,
+        "nip": _text(employee.nip),
+        "nip_display": _text(employee.nip_display),
+        "name": _text(employee.name),
+        "front_title": _text(employee.front_title),
+        "back_title": _text(employee.back_title),
+        "full_name": _text(employee.full_name),
+        "position": employee.position_id,
+        "position_title": None if position is None else _text(position.title),
+        "unit": None if position is None else position.unit_id,
+        "unit_name": None if unit is None else _text(unit.name),
+        "agency": None if position is None else position.agency_id,
+        "agency_name": None if position is None else _text(position.agency.name),
+    }
+
+
+def _full_row(employee: Employee) -> dict:
+    """EmployeeFullOutput: the public row followed by the private fields."""
+    row = _public_row(employee, "full")
+    row.update(
+        birth_date=_date(employee.birth_date),
+        gender=employee.gender,
+        status=employee.status,
+        golongan=employee.golongan,
+        tmt_cpns=_date(employee.tmt_cpns),
+        education_level=employee.education_level,
+        education_field=_text(employee.education_field),
+        competencies=employee.competencies,
+        position_since=_date(employee.position_since),
+        retirement_date=_date(employee.retirement_date),
+        phone=_text(employee.phone),
+        email=_text(employee.email),
+        under_sanction=employee.under_sanction,
+        sanction_until=_date(employee.sanction_until),
+        in_court_case=employee.in_court_case,
+        on_study_assignment=employee.on_study_assignment,
+        study_until=_date(employee.study_until),
+        in_service_bond=employee.in_service_bond,
+        bond_until=_date(employee.bond_until),
+        open_audit_finding=employee.open_audit_finding,
+        audit_finding_date=_date(employee.audit_finding_date),
+        is_active=employee.is_active,
+    )
+    return row
 
 
 class EmployeeRows:
@@ -219,10 +281,9 @@ class EmployeeRows:
 
     def __init__(self, *, viewer):
         self.can_see_private = selectors.employee_private_checker(viewer=viewer)
-        self.public, self.full = _PUBLIC_OUTPUT, _FULL_OUTPUT
 
     def __call__(self, employee: Employee) -> dict:
-        return (self.full if self.can_see_private(employee) else self.public).to_representation(employee)
+        return _full_row(employee) if self.can_see_private(employee) else _public_row(employee)
 
 
 # --- Agencies ------------------------------------------------------------------------------------------

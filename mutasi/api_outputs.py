@@ -19,6 +19,130 @@ def person_name(user) -> str | None:
     return user.get_full_name() or user.username
 
 
+# --- Hand-written rows of the hot outputs ------------------------------------------------------------
+# The transfer list, detail and action answers are the most requested API shapes (the load test
+# reads a detail for every approval). DRF spends most of their CPU per field (attribute lookup,
+# signature inspection of callables, nested serializer machinery), so the rows below are written out
+# by hand. They give exactly what the declared serializers give (same keys, order and values:
+# tests/mutasi/test_api_outputs.py compares them with DRF's own rendering); the serializers remain the
+# contract and the OpenAPI schema. Date and time values go through DRF's own fields (time zone, ISO).
+_DATETIME = serializers.DateTimeField()
+_DATE = serializers.DateField()
+
+
+def _labels(model, field_name: str) -> dict:
+    # What get_<field>_display looks up, built once: Django rebuilds (and hashes every lazy label of)
+    # the whole choice list on each call. The labels stay lazy: translated when shown.
+    return dict(model._meta.get_field(field_name).flatchoices)
+
+
+_STATUS_LABELS = _labels(TransferRequest, "status")
+_STAGE_LABELS = _labels(ApprovalStep, "stage")
+_DECISION_LABELS = _labels(ApprovalStep, "decision")
+_KIND_LABELS = _labels(Attachment, "kind")
+
+
+def _label(labels: dict, value) -> str | None:
+    """`str(get_<field>_display())`: the label of a known value, else the value itself."""
+    return None if value is None else str(labels.get(value, value))
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _datetime(value) -> str | None:
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def _date(value) -> str | None:
+    return None if value is None else _DATE.to_representation(value)
+
+
+def _step_row(step: ApprovalStep) -> dict:
+    return {
+        "id": step.id,
+        "round": step.round,
+        "order": step.order,
+        "stage": _text(step.stage),
+        "stage_label": _label(_STAGE_LABELS, step.stage),
+        "approver_title": _text(step.approver_title),
+        "approver_position": step.approver_position_id,
+        "approver_group": _text(step.approver_group),
+        "due_date": _date(step.due_date),
+        "decision": _text(step.decision),
+        "decision_label": _label(_DECISION_LABELS, step.decision),
+        "actor": person_name(step.actor),
+        "on_behalf_of": person_name(step.on_behalf_of),
+        "note": _text(step.note),
+        "decided_at": _datetime(step.decided_at),
+        "overdue": _step_overdue(step),
+    }
+
+
+def _step_overdue(step: ApprovalStep) -> bool:
+    return bool(step.decision == Decision.PENDING and step.due_date and step.due_date < timezone.localdate())
+
+
+def _attachment_row(attachment: Attachment) -> dict:
+    return {
+        "id": attachment.id,
+        "kind": _text(attachment.kind),
+        "kind_label": _label(_KIND_LABELS, attachment.kind),
+        "original_name": _text(attachment.original_name),
+        "content_type": _text(attachment.content_type),
+        "size": attachment.size,
+        "sha256": _text(attachment.sha256),
+        "uploaded_at": _datetime(attachment.uploaded_at),
+        "url": reverse("api-mutasi-attachment-download", args=[attachment.pk]),
+    }
+
+
+def _transfer_row(transfer: TransferRequest) -> dict:
+    employee = transfer.employee
+    destination = transfer.destination_position
+    destination_agency = transfer.destination_agency
+    return {
+        "id": transfer.id,
+        "number": _text(transfer.number),
+        "status": _text(transfer.status),
+        "status_label": _label(_STATUS_LABELS, transfer.status),
+        "kind": _text(transfer.kind),
+        "initiated_by": _text(transfer.initiated_by),
+        "current_stage": _text(transfer.current_stage),
+        "employee": None
+        if employee is None
+        else {
+            "id": employee.id,
+            "nip": _text(employee.nip),
+            "name": _text(employee.name),
+            "full_name": employee.full_name,
+        },
+        "origin_position": transfer.origin_position_id,
+        "origin_position_title": _text(transfer.origin_position_title),
+        "origin_agency_name": _text(transfer.origin_agency_name),
+        "destination_position": transfer.destination_position_id,
+        # The serializer's default "" when the request has no destination post / agency (external).
+        "destination_title": "" if destination is None else _text(destination.title),
+        "destination_agency_name": "" if destination_agency is None else _text(destination_agency.name),
+        "external_instansi": _text(transfer.external_instansi),
+        "created_at": _datetime(transfer.created_at),
+        "submitted_at": _datetime(transfer.submitted_at),
+        "decided_at": _datetime(transfer.decided_at),
+    }
+
+
+def _decree_row(decree: Decree | None) -> dict | None:
+    if decree is None:
+        return None
+    return {
+        "id": decree.id,
+        "number": _text(decree.number),
+        "date": _date(decree.date),
+        "tmt": _date(decree.tmt),
+    }
+
+
 class StepOutput(serializers.ModelSerializer):
     stage_label = serializers.CharField(source="get_stage_display")
     decision_label = serializers.CharField(source="get_decision_display")
@@ -114,6 +238,9 @@ class TransferListOutput(serializers.ModelSerializer):
             "decided_at",
         ]
 
+    def to_representation(self, instance):
+        return _transfer_row(instance)
+
 
 class DecreeBrief(serializers.ModelSerializer):
     class Meta:
@@ -143,6 +270,25 @@ class TransferDetailOutput(TransferListOutput):
             "steps",
             "attachments",
         ]
+
+    def to_representation(self, instance):
+        row = _transfer_row(instance)
+        row.update(
+            reason=_text(instance.reason),
+            preferences=instance.preferences,
+            round=instance.round,
+            eligibility_snapshot=instance.eligibility_snapshot,
+            eligibility_rechecked=instance.eligibility_rechecked,
+            override_reason=_text(instance.override_reason),
+            pilkada_letter_number=_text(instance.pilkada_letter_number),
+            milestones=instance.milestones,
+            swap_with=instance.swap_with_id,
+            decree=_decree_row(instance.decree),
+            completed_at=_datetime(instance.completed_at),
+            steps=[_step_row(step) for step in instance.steps.all()],
+            attachments=[_attachment_row(attachment) for attachment in instance.attachments.all()],
+        )
+        return row
 
 
 class CheckOutput(serializers.Serializer):

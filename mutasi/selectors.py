@@ -98,14 +98,19 @@ def transfer_list(*, viewer, filters: dict | None = None, strict: bool = False) 
 
 
 def _detail_prefetches(*, with_evaluations: bool) -> list:
-    steps = ApprovalStep.objects.select_related("actor", "on_behalf_of", "approver_position").order_by(
-        "round", "order"
-    )
-    prefetches: list = [
-        Prefetch("steps", queryset=steps),
-        Prefetch("attachments", queryset=Attachment.objects.select_related("uploaded_by")),
-    ]
-    return [*prefetches, "evaluations"] if with_evaluations else prefetches
+    # Attachments of one request in (kind, id) order: the Meta ordering starts with "request", which
+    # Django follows to the request's own ordering through a join that changes nothing within a request.
+    attachments = Attachment.objects.order_by("kind", "id")
+    if with_evaluations:  # the page: approver posts, uploaders and the evaluations are shown too
+        steps = ApprovalStep.objects.select_related("actor", "on_behalf_of", "approver_position")
+        return [
+            Prefetch("steps", queryset=steps.order_by("round", "order")),
+            Prefetch("attachments", queryset=attachments.select_related("uploaded_by")),
+            "evaluations",
+        ]
+    # The API answer (mutasi.api_outputs) names the deciders and nothing else of the related rows.
+    steps = ApprovalStep.objects.select_related("actor", "on_behalf_of").order_by("round", "order")
+    return [Prefetch("steps", queryset=steps), Prefetch("attachments", queryset=attachments)]
 
 
 def transfer_get(*, viewer, pk: int, with_evaluations: bool = True) -> TransferRequest:

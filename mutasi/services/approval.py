@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from core import access, audit
 from core.exceptions import DomainError, TransitionNotAllowed
-from core.services import notify
-from instansi.models import Position
+from core.services import Message, notify, notify_many
+from instansi.models import Policy, Position, default_stage_deadlines
 from mutasi import eligibility
 from mutasi.choices import Decision, Initiator, Milestone, Stage, StageCondition, Status, TransferKind
 from mutasi.models import ApprovalChain, ApprovalStep, TransferRequest
@@ -30,6 +30,23 @@ from mutasi.services.common import (
 from mutasi.services.transfer import documents_error, lock, missing_documents
 
 DEFAULT_DEADLINE_DAYS = 5
+# What an approval reads of the request's relations: the applicant, the destination post and agency
+# (the region's Policy, the answer). The origin agency and the destination's agency are read when a
+# path needs them (an outgoing move, HR verification, the final notification): every approval pays
+# for each join in the lock's plan, those paths are one stage of the chain each.
+APPROVE_RELATED = ("employee", "destination_agency", "destination_position")
+# What an approval may change on the request (`_verify`, `_final_checks`, the transition, the next
+# stage): one UPDATE of these instead of every column.
+APPROVE_FIELDS = [
+    "status",
+    "current_stage",
+    "decided_at",
+    "override_reason",
+    "overridden_by",
+    "eligibility_rechecked",
+    "pilkada_letter_number",
+    "updated_at",
+]
 
 
 def chain_stages(request: TransferRequest) -> list[str]:
@@ -83,42 +100,75 @@ def start_round(request: TransferRequest, *, actor, today: dt.date) -> list[Appr
     return created
 
 
-def activate(step: ApprovalStep, *, request: TransferRequest, today: dt.date) -> None:
-    """Make `step` the current one: due date from Policy.stage_deadlines (working days), notify."""
-    policy = eligibility.policy_for(region_id_of(request))
-    days = (policy.stage_deadlines or {}).get(step.stage, DEFAULT_DEADLINE_DAYS)
+def _stage_days(request: TransferRequest, stage: str) -> int:
+    """Working days allowed for `stage` by the Policy of the request's region (`eligibility.policy_for`
+    semantics: the regulation defaults when the region has no Policy yet). Only that column is read:
+    activating a step needs nothing else of the Policy, and it happens on every approval."""
+    region_id = region_id_of(request)
+    found = (
+        list(Policy.objects.filter(region_id=region_id).values_list("stage_deadlines", flat=True))
+        if region_id
+        else []
+    )
+    deadlines = found[0] if found else default_stage_deadlines()
+    return (deadlines or {}).get(stage, DEFAULT_DEADLINE_DAYS)
+
+
+def activate(
+    step: ApprovalStep, *, request: TransferRequest, today: dt.date, save_request: bool = True
+) -> None:
+    """Make `step` the current one: due date from Policy.stage_deadlines (working days), notify.
+
+    `save_request=False`: the caller saves the request itself (with `current_stage` set here) in the
+    UPDATE it writes anyway."""
     step.activated_at = timezone.now()
-    step.due_date = add_working_days(today, days)
+    step.due_date = add_working_days(today, _stage_days(request, step.stage))
     step.save(update_fields=["activated_at", "due_date"])
     request.current_stage = step.stage
-    request.save(update_fields=["current_stage", "updated_at"])
+    if save_request:
+        request.save(update_fields=["current_stage", "updated_at"])
     approvers = step_approvers(step, on=today)
     url = request_url(request)
+    stage = step.get_stage_display()
     if approvers:
-        notify(
+        first = Message(
             recipients=approvers,
             title=_("Usulan mutasi %(n)s menunggu keputusan Anda") % {"n": request.number},
-            body=_("Tahap %(stage)s, tenggat %(due)s.")
-            % {"stage": step.get_stage_display(), "due": step.due_date},
+            body=_("Tahap %(stage)s, tenggat %(due)s.") % {"stage": stage, "due": step.due_date},
             url=url,
         )
     else:
-        notify(
+        first = Message(
             recipients=hr_users(),
             title=_("Tidak ada pemutus untuk usulan %(n)s") % {"n": request.number},
             body=_("Jabatan %(post)s kosong; tunjuk Plt/Plh.") % {"post": step.approver_title},
             url=url,
         )
-    notify(
+    applicant = Message(
         recipients=applicant_users(request),
-        title=_("Usulan %(n)s masuk tahap %(stage)s")
-        % {"n": request.number, "stage": step.get_stage_display()},
+        title=_("Usulan %(n)s masuk tahap %(stage)s") % {"n": request.number, "stage": stage},
         url=url,
+    )
+    notify_many([first, applicant])
+
+
+def _locked_steps(request: TransferRequest) -> list[ApprovalStep]:
+    """Every step of the request (all rounds, in timeline order), locked, with the people the answer
+    names. One read serves the decision (current, next and decided steps of the round) and the API
+    answer (`transfer_approve` hands it over). Deciders already queue on the request's row lock; the
+    steps' own lock also keeps the reminder job (which locks a step, not the request) out."""
+    return list(
+        ApprovalStep.objects.select_for_update(of=("self",))
+        .select_related("actor", "on_behalf_of")
+        .filter(request=request)
+        .order_by("round", "order")
     )
 
 
-def _current_step(request: TransferRequest, *, actor, step_id: int | None, today: dt.date):
-    """Lock and return (current step, on_behalf_of) if `actor` may decide it.
+def _current_step(
+    request: TransferRequest, *, actor, step_id: int | None, today: dt.date, steps: list[ApprovalStep]
+):
+    """Return (current step, on_behalf_of) if `actor` may decide it; `steps` from `_locked_steps`.
 
     409 when the step the actor could decide was already decided (a double click or a second
     approver clicking at the same time), 403 when the actor has no right at all.
@@ -128,13 +178,13 @@ def _current_step(request: TransferRequest, *, actor, step_id: int | None, today
             _("Usulan berstatus %(status)s; tidak ada tahap yang menunggu keputusan.")
             % {"status": request.get_status_display()}
         )
-    steps = list(request.steps.filter(round=request.round).order_by("order"))
+    steps = [s for s in steps if s.round == request.round]
     current = next((s for s in steps if s.decision == Decision.PENDING), None)
     if current is None:
         raise TransitionNotAllowed()
-    # One decision per step: the row lock makes concurrent deciders queue, the loser sees it decided.
-    current = ApprovalStep.objects.select_for_update().get(pk=current.pk)
-    if current.decision != Decision.PENDING or (step_id is not None and step_id != current.pk):
+    # One decision per step: the steps were read under lock, so a concurrent decider that got there
+    # first has already committed and this one sees the step decided (or the next one pending).
+    if step_id is not None and step_id != current.pk:
         raise TransitionNotAllowed(_("Tahap ini sudah diputuskan."))
     allowed, behalf = decision_right(actor, current, on=today)
     if not allowed:
@@ -259,19 +309,24 @@ def transfer_approve(
     step_id: int | None = None,
     today: dt.date | None = None,
 ) -> TransferRequest:
-    """Approve the current stage; the last stage approves the request (capacity under lock)."""
+    """Approve the current stage; the last stage approves the request (capacity under lock).
+
+    The returned request carries its steps as saved here (`request.steps.all()` reads no more)."""
     today = today or timezone.localdate()
-    request = lock(request_id)
-    step, behalf = _current_step(request, actor=actor, step_id=step_id, today=today)
+    request = lock(request_id, related=APPROVE_RELATED)
+    steps = _locked_steps(request)
+    step, behalf = _current_step(request, actor=actor, step_id=step_id, today=today, steps=steps)
     if step.stage == Stage.HR_VERIFICATION:
         _verify(request, actor=actor, override_reason=override_reason, today=today)
-    later = request.steps.filter(round=request.round, order__gt=step.order).order_by("order").first()
+    later = next((s for s in steps if s.round == request.round and s.order > step.order), None)
     from_status = request.status
     if later is None:
         _final_checks(request, step=step, pilkada_letter_number=pilkada_letter_number, today=today)
         request.approve()
         request.decided_at = timezone.now()
-    request.save()
+    else:
+        request.current_stage = later.stage  # written with the request below, activated after the audit row
+    request.save(update_fields=APPROVE_FIELDS)
     _record_step(step, decision=Decision.APPROVED, actor=actor, behalf=behalf, note=note)
     audit.record(
         actor=actor,
@@ -283,16 +338,17 @@ def transfer_approve(
         note=note,
         data={"stage": step.stage, "step": step.pk},
     )
-    url = request_url(request)
     if later is not None:
-        activate(later, request=request, today=today)
+        activate(later, request=request, today=today, save_request=False)
     else:
         notify(
             recipients=[*applicant_users(request), *head_users(request), *hr_users()],
             title=_("Usulan mutasi %(n)s disetujui") % {"n": request.number},
             body=_("Menunggu penerbitan SK oleh BKPSDM."),
-            url=url,
+            url=request_url(request),
         )
+    # The answer shows every step: hand over the ones read and changed here instead of reading them again.
+    request._prefetched_objects_cache = {**getattr(request, "_prefetched_objects_cache", {}), "steps": steps}
     return request
 
 
@@ -301,7 +357,9 @@ def _end_with(
 ) -> TransferRequest:
     today = today or timezone.localdate()
     request = lock(request_id)
-    step, behalf = _current_step(request, actor=actor, step_id=step_id, today=today)
+    step, behalf = _current_step(
+        request, actor=actor, step_id=step_id, today=today, steps=_locked_steps(request)
+    )
     from_status = request.status
     if decision == Decision.REJECTED:
         request.reject()

@@ -31,13 +31,15 @@ ALLOWED_CONTENT_TYPES = files.ALLOWED_CONTENT_TYPES
 MAX_PREFERENCES = 3
 
 
-def lock(request_id: int) -> TransferRequest:
-    """The request row locked for the rest of the transaction (every status change goes through it)."""
-    return (
-        TransferRequest.objects.select_for_update(of=("self",))
-        .select_related("employee", "origin_agency", "destination_agency", "destination_position__agency")
-        .get(pk=request_id)
-    )
+# The relations a status change reads of its request (`lock`).
+LOCK_RELATED = ("employee", "origin_agency", "destination_agency", "destination_position__agency")
+
+
+def lock(request_id: int, *, related: tuple[str, ...] = LOCK_RELATED) -> TransferRequest:
+    """The request row locked for the rest of the transaction (every status change goes through it),
+    with `related` joined (a caller that needs fewer relations passes its own: each join costs the
+    database a bigger plan on every call)."""
+    return TransferRequest.objects.select_for_update(of=("self",)).select_related(*related).get(pk=request_id)
 
 
 def _may_ever(bound_method, actor) -> bool:

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.db.models import Q
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.utils import timezone
@@ -94,3 +95,40 @@ def test_each_group_shows_the_longest_waiting_requests_and_counts_them_all(world
     assert [(r.request.pk, r.days) for r in board["incoming"]] == [(made[0].pk, 5), (made[1].pk, 4)]
     assert board["totals"] == {"incoming": 3, "outgoing": 0, "rotation": 0}
     assert '<span class="badge">3</span>' in html and made[2].number not in html
+
+
+def _board_ids(viewer, agency) -> set[int]:
+    board = selectors.agency_transfer_board(viewer=viewer, agency_id=agency.pk)
+    return {r.request.pk for group in ("incoming", "outgoing", "rotation") for r in board[group]}
+
+
+def test_every_viewer_sees_on_the_board_exactly_the_requests_visible_transfers_allows(world, submitted):
+    from mutasi.models import TransferRequest
+    from mutasi.selectors_followup import BOARD_STATUSES
+
+    for i in range(2):
+        submit_mover(world, f"v{i}", reason="x")
+    services.transfer_approve(request_id=submitted.pk, actor=world.atasan)  # a step of another post
+    names = ("pegawai", "atasan", "kadishub", "kadinkes", "bkpsdm", "sekda", "walikota", "auditor", "other")
+    for viewer in (getattr(world, n) for n in names if hasattr(world, n)):
+        for agency in (world.dinkes, world.dishub):
+            expected = set(
+                selectors.visible_transfers(viewer, TransferRequest.objects.filter(status__in=BOARD_STATUSES))
+                .filter(Q(origin_agency=agency) | Q(destination_agency=agency))
+                .values_list("pk", flat=True)
+            )
+            assert _board_ids(viewer, agency) == expected, (viewer.username, agency.code)
+
+
+def test_an_access_rule_joining_other_tables_still_limits_the_board(world, submitted, monkeypatch):
+    """The board applies mutasi.selectors.visible_transfers whatever its shape: a rule that needs a
+    join is applied as a subquery of the visible ids."""
+    from mutasi import selectors as mutasi_selectors
+
+    other = submit_mover(world, "j0", reason="x")
+    monkeypatch.setattr(
+        mutasi_selectors,
+        "visible_transfers",
+        lambda viewer, qs: qs.filter(employee__name=other.employee.name),
+    )
+    assert _board_ids(world.kadinkes, world.dinkes) == {other.pk}

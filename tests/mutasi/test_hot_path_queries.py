@@ -17,11 +17,13 @@ pytestmark = pytest.mark.django_db
 # (visibility), the request with employee, agencies, post and decree (one join), steps, attachments.
 DETAIL_QUERIES = 7
 # The approval: user, roles and Plt/Plh posts (4), one EXISTS for the 404 check, then the service's
-# transaction (savepoint here; lock the request, the round's steps, lock the step, the next step,
-# save request and step, audit row, policy, activate the next step, its approvers and the applicant,
-# two notifications; 15 with the savepoint and its release), then steps and documents for the answer
-# (2): the request is not read again. Was 33: a full `transfer_get` before the action and another after.
-APPROVE_QUERIES = 23
+# transaction (savepoint here; lock the request, lock every step in one read, save the request once,
+# save the step, audit row, the stage's deadline, activate the next step, its approvers and the
+# applicant, both notifications in one insert; 12 with the savepoint and its release), then the
+# documents for the answer (1): neither the request nor its steps are read again. Was 33: a full
+# `transfer_get` before the action and another after; then 23 (steps read three times, the request
+# saved twice, one insert per notification).
+APPROVE_QUERIES = 18
 
 
 def client_for(user) -> APIClient:
