@@ -12,6 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import rows
 from instansi import selectors
 from instansi.filters import AgencyFilter, EmployeeFilter, PositionFilter, UnitFilter
 from instansi.models import Agency, Employee, PlacementHistory, Position, Unit
@@ -213,15 +214,6 @@ EmployeeOutput = PolymorphicProxySerializer(
 # exactly what EmployeePublicOutput / EmployeeFullOutput give (same keys, order and values;
 # tests/instansi/test_employee_rows.py compares them with DRF's own rendering). The serializers
 # remain the contract and the OpenAPI schema. Dates go through DRF's own field (ISO format).
-_DATE = serializers.DateField()
-
-
-def _text(value) -> str | None:
-    return None if value is None else str(value)
-
-
-def _date(value) -> str | None:
-    return None if value is None else _DATE.to_representation(value)
 
 
 def _public_row(employee: Employee, visibility: str = "public") -> dict:
@@ -231,18 +223,18 @@ def _public_row(employee: Employee, visibility: str = "public") -> dict:
     return {
         "id": employee.id,
         "visibility": visibility,
-        "nip": _text(employee.nip),
-        "nip_display": _text(employee.nip_display),
-        "name": _text(employee.name),
-        "front_title": _text(employee.front_title),
-        "back_title": _text(employee.back_title),
-        "full_name": _text(employee.full_name),
+        "nip": rows.text(employee.nip),
+        "nip_display": rows.text(employee.nip_display),
+        "name": rows.text(employee.name),
+        "front_title": rows.text(employee.front_title),
+        "back_title": rows.text(employee.back_title),
+        "full_name": rows.text(employee.full_name),
         "position": employee.position_id,
-        "position_title": None if position is None else _text(position.title),
+        "position_title": None if position is None else rows.text(position.title),
         "unit": None if position is None else position.unit_id,
-        "unit_name": None if unit is None else _text(unit.name),
+        "unit_name": None if unit is None else rows.text(unit.name),
         "agency": None if position is None else position.agency_id,
-        "agency_name": None if position is None else _text(position.agency.name),
+        "agency_name": None if position is None else rows.text(position.agency.name),
     }
 
 
@@ -250,27 +242,27 @@ def _full_row(employee: Employee) -> dict:
     """EmployeeFullOutput: the public row followed by the private fields."""
     row = _public_row(employee, "full")
     row.update(
-        birth_date=_date(employee.birth_date),
+        birth_date=rows.date(employee.birth_date),
         gender=employee.gender,
         status=employee.status,
         golongan=employee.golongan,
-        tmt_cpns=_date(employee.tmt_cpns),
+        tmt_cpns=rows.date(employee.tmt_cpns),
         education_level=employee.education_level,
-        education_field=_text(employee.education_field),
+        education_field=rows.text(employee.education_field),
         competencies=employee.competencies,
-        position_since=_date(employee.position_since),
-        retirement_date=_date(employee.retirement_date),
-        phone=_text(employee.phone),
-        email=_text(employee.email),
+        position_since=rows.date(employee.position_since),
+        retirement_date=rows.date(employee.retirement_date),
+        phone=rows.text(employee.phone),
+        email=rows.text(employee.email),
         under_sanction=employee.under_sanction,
-        sanction_until=_date(employee.sanction_until),
+        sanction_until=rows.date(employee.sanction_until),
         in_court_case=employee.in_court_case,
         on_study_assignment=employee.on_study_assignment,
-        study_until=_date(employee.study_until),
+        study_until=rows.date(employee.study_until),
         in_service_bond=employee.in_service_bond,
-        bond_until=_date(employee.bond_until),
+        bond_until=rows.date(employee.bond_until),
         open_audit_finding=employee.open_audit_finding,
-        audit_finding_date=_date(employee.audit_finding_date),
+        audit_finding_date=rows.date(employee.audit_finding_date),
         is_active=employee.is_active,
     )
     return row
@@ -360,9 +352,9 @@ class EmployeeListApi(OrgListApi):
 
     @extend_schema(responses=EmployeeOutput)
     def get(self, request, *args, **kwargs):
-        rows = EmployeeRows(viewer=request.user)
+        row_of = EmployeeRows(viewer=request.user)
         page = self.paginate_queryset(self.get_queryset())
-        return self.get_paginated_response([rows(employee) for employee in page])
+        return self.get_paginated_response([row_of(employee) for employee in page])
 
 
 class EmployeeDetailApi(APIView):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
+from core import rows
 from instansi.models import Employee
 from mutasi.choices import Decision
 from mutasi.models import ApprovalStep, Attachment, Decree, TransferRequest
@@ -26,8 +27,6 @@ def person_name(user) -> str | None:
 # by hand. They give exactly what the declared serializers give (same keys, order and values:
 # tests/mutasi/test_api_outputs.py compares them with DRF's own rendering); the serializers remain the
 # contract and the OpenAPI schema. Date and time values go through DRF's own fields (time zone, ISO).
-_DATETIME = serializers.DateTimeField()
-_DATE = serializers.DateField()
 
 
 def _labels(model, field_name: str) -> dict:
@@ -47,35 +46,23 @@ def _label(labels: dict, value) -> str | None:
     return None if value is None else str(labels.get(value, value))
 
 
-def _text(value) -> str | None:
-    return None if value is None else str(value)
-
-
-def _datetime(value) -> str | None:
-    return None if value is None else _DATETIME.to_representation(value)
-
-
-def _date(value) -> str | None:
-    return None if value is None else _DATE.to_representation(value)
-
-
 def _step_row(step: ApprovalStep) -> dict:
     return {
         "id": step.id,
         "round": step.round,
         "order": step.order,
-        "stage": _text(step.stage),
+        "stage": rows.text(step.stage),
         "stage_label": _label(_STAGE_LABELS, step.stage),
-        "approver_title": _text(step.approver_title),
+        "approver_title": rows.text(step.approver_title),
         "approver_position": step.approver_position_id,
-        "approver_group": _text(step.approver_group),
-        "due_date": _date(step.due_date),
-        "decision": _text(step.decision),
+        "approver_group": rows.text(step.approver_group),
+        "due_date": rows.date(step.due_date),
+        "decision": rows.text(step.decision),
         "decision_label": _label(_DECISION_LABELS, step.decision),
         "actor": person_name(step.actor),
         "on_behalf_of": person_name(step.on_behalf_of),
-        "note": _text(step.note),
-        "decided_at": _datetime(step.decided_at),
+        "note": rows.text(step.note),
+        "decided_at": rows.datetime(step.decided_at),
         "overdue": _step_overdue(step),
     }
 
@@ -87,13 +74,13 @@ def _step_overdue(step: ApprovalStep) -> bool:
 def _attachment_row(attachment: Attachment) -> dict:
     return {
         "id": attachment.id,
-        "kind": _text(attachment.kind),
+        "kind": rows.text(attachment.kind),
         "kind_label": _label(_KIND_LABELS, attachment.kind),
-        "original_name": _text(attachment.original_name),
-        "content_type": _text(attachment.content_type),
+        "original_name": rows.text(attachment.original_name),
+        "content_type": rows.text(attachment.content_type),
         "size": attachment.size,
-        "sha256": _text(attachment.sha256),
-        "uploaded_at": _datetime(attachment.uploaded_at),
+        "sha256": rows.text(attachment.sha256),
+        "uploaded_at": rows.datetime(attachment.uploaded_at),
         "url": reverse("api-mutasi-attachment-download", args=[attachment.pk]),
     }
 
@@ -104,31 +91,31 @@ def _transfer_row(transfer: TransferRequest) -> dict:
     destination_agency = transfer.destination_agency
     return {
         "id": transfer.id,
-        "number": _text(transfer.number),
-        "status": _text(transfer.status),
+        "number": rows.text(transfer.number),
+        "status": rows.text(transfer.status),
         "status_label": _label(_STATUS_LABELS, transfer.status),
-        "kind": _text(transfer.kind),
-        "initiated_by": _text(transfer.initiated_by),
-        "current_stage": _text(transfer.current_stage),
+        "kind": rows.text(transfer.kind),
+        "initiated_by": rows.text(transfer.initiated_by),
+        "current_stage": rows.text(transfer.current_stage),
         "employee": None
         if employee is None
         else {
             "id": employee.id,
-            "nip": _text(employee.nip),
-            "name": _text(employee.name),
+            "nip": rows.text(employee.nip),
+            "name": rows.text(employee.name),
             "full_name": employee.full_name,
         },
         "origin_position": transfer.origin_position_id,
-        "origin_position_title": _text(transfer.origin_position_title),
-        "origin_agency_name": _text(transfer.origin_agency_name),
+        "origin_position_title": rows.text(transfer.origin_position_title),
+        "origin_agency_name": rows.text(transfer.origin_agency_name),
         "destination_position": transfer.destination_position_id,
         # The serializer's default "" when the request has no destination post / agency (external).
-        "destination_title": "" if destination is None else _text(destination.title),
-        "destination_agency_name": "" if destination_agency is None else _text(destination_agency.name),
-        "external_instansi": _text(transfer.external_instansi),
-        "created_at": _datetime(transfer.created_at),
-        "submitted_at": _datetime(transfer.submitted_at),
-        "decided_at": _datetime(transfer.decided_at),
+        "destination_title": "" if destination is None else rows.text(destination.title),
+        "destination_agency_name": "" if destination_agency is None else rows.text(destination_agency.name),
+        "external_instansi": rows.text(transfer.external_instansi),
+        "created_at": rows.datetime(transfer.created_at),
+        "submitted_at": rows.datetime(transfer.submitted_at),
+        "decided_at": rows.datetime(transfer.decided_at),
     }
 
 
@@ -137,9 +124,9 @@ def _decree_row(decree: Decree | None) -> dict | None:
         return None
     return {
         "id": decree.id,
-        "number": _text(decree.number),
-        "date": _date(decree.date),
-        "tmt": _date(decree.tmt),
+        "number": rows.text(decree.number),
+        "date": rows.date(decree.date),
+        "tmt": rows.date(decree.tmt),
     }
 
 
@@ -274,17 +261,17 @@ class TransferDetailOutput(TransferListOutput):
     def to_representation(self, instance):
         row = _transfer_row(instance)
         row.update(
-            reason=_text(instance.reason),
+            reason=rows.text(instance.reason),
             preferences=instance.preferences,
             round=instance.round,
             eligibility_snapshot=instance.eligibility_snapshot,
             eligibility_rechecked=instance.eligibility_rechecked,
-            override_reason=_text(instance.override_reason),
-            pilkada_letter_number=_text(instance.pilkada_letter_number),
+            override_reason=rows.text(instance.override_reason),
+            pilkada_letter_number=rows.text(instance.pilkada_letter_number),
             milestones=instance.milestones,
             swap_with=instance.swap_with_id,
             decree=_decree_row(instance.decree),
-            completed_at=_datetime(instance.completed_at),
+            completed_at=rows.datetime(instance.completed_at),
             steps=[_step_row(step) for step in instance.steps.all()],
             attachments=[_attachment_row(attachment) for attachment in instance.attachments.all()],
         )
