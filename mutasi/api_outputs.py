@@ -71,6 +71,10 @@ def _step_overdue(step: ApprovalStep) -> bool:
     return bool(step.decision == Decision.PENDING and step.due_date and step.due_date < timezone.localdate())
 
 
+def _attachment_url(attachment: Attachment) -> str:
+    return reverse("api-mutasi-attachment-download", args=[attachment.pk])
+
+
 def _attachment_row(attachment: Attachment) -> dict:
     return {
         "id": attachment.id,
@@ -81,7 +85,7 @@ def _attachment_row(attachment: Attachment) -> dict:
         "size": attachment.size,
         "sha256": rows.text(attachment.sha256),
         "uploaded_at": rows.datetime(attachment.uploaded_at),
-        "url": reverse("api-mutasi-attachment-download", args=[attachment.pk]),
+        "url": _attachment_url(attachment),
     }
 
 
@@ -165,7 +169,7 @@ class StepOutput(serializers.ModelSerializer):
         return person_name(obj.on_behalf_of)
 
     def get_overdue(self, obj) -> bool:
-        return bool(obj.decision == Decision.PENDING and obj.due_date and obj.due_date < timezone.localdate())
+        return _step_overdue(obj)
 
 
 class AttachmentOutput(serializers.ModelSerializer):
@@ -187,7 +191,7 @@ class AttachmentOutput(serializers.ModelSerializer):
         ]
 
     def get_url(self, obj) -> str:
-        return reverse("api-mutasi-attachment-download", args=[obj.pk])
+        return _attachment_url(obj)
 
 
 class EmployeeBrief(serializers.ModelSerializer):
