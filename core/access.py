@@ -9,8 +9,14 @@ core sits left of instansi, so it refers to instansi models by attribute/string 
 
 from __future__ import annotations
 
+import contextvars
+import functools
+import itertools
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import QuerySet
 
 EMPLOYEE = "employee"
 SUPERVISOR = "supervisor"
@@ -26,39 +32,169 @@ GROUP_ROLES = (HR, PERFORMANCE_TEAM, AUDITOR)
 REGION_READERS = frozenset({HR, AUDITOR, SECRETARY, REGIONAL_HEAD})
 
 
+# Facts about a viewer that other apps add to the one statement loading the viewer: name -> (SQL
+# boolean over the user row `u`, function returning its parameters), e.g. mutasi's "acts for a post
+# today". core sits left of the other apps, so they register here (AppConfig.ready).
+VIEWER_FLAGS: dict[str, tuple[str, Callable[[], list]]] = {}
+
+
+def register_viewer_flag(name: str, sql: str, params: Callable[[], list]) -> None:
+    VIEWER_FLAGS[name] = (sql, params)
+    _viewer_statement.cache_clear()
+
+
+def _models():
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    employee_model = user_model._meta.get_field("employee").related_model  # instansi.Employee
+    position_model = employee_model._meta.get_field("position").related_model
+    return user_model, employee_model, position_model
+
+
+@functools.cache
+def _viewer_statement(by: str) -> tuple[str, list]:
+    """The SQL loading a user (`by` = "pk" or "token") with the employee record, its post, one EXISTS
+    per group role, whether the post has subordinates and the registered flags; built once per
+    process. Written out (not the ORM) because this runs on every request: the equivalent queryset
+    costs more to compile (five subqueries) than the database takes to answer it. Portable SQL
+    (PostgreSQL and the embedded SQLite)."""
+    qn = connection.ops.quote_name
+    user_model, employee_model, position_model = _models()
+    tables = [(user_model, "u"), (employee_model, "e"), (position_model, "p")]
+    columns = [f"{alias}.{qn(f.column)}" for model, alias in tables for f in model._meta.concrete_fields]
+    membership = user_model.groups.through._meta
+    group_table = membership.get_field("group").related_model._meta.db_table
+    # Table and column names from the models, role names from GROUP_ROLES: no outside input.
+    groups = [
+        f"EXISTS (SELECT 1 FROM {qn(membership.db_table)} ug JOIN {qn(group_table)} g ON g.id = ug.group_id "  # noqa: S608
+        f"WHERE ug.user_id = u.id AND g.name = '{role}')"
+        for role in GROUP_ROLES
+    ]
+    superior = qn(position_model._meta.get_field("superior").column)
+    # A scalar subquery, not EXISTS: PostgreSQL may run an EXISTS as a hash of every post's superior
+    # (16,000 rows at 100,000 employees) instead of one index probe for the one row found.
+    subordinates = (
+        f"(SELECT s.id FROM {qn(position_model._meta.db_table)} s WHERE s.{superior} = e.position_id LIMIT 1) "  # noqa: S608
+        "IS NOT NULL"
+    )
+    flags = [sql for sql, _params in VIEWER_FLAGS.values()]
+    joins = (
+        f"FROM {qn(user_model._meta.db_table)} u "
+        f"LEFT JOIN {qn(employee_model._meta.db_table)} e ON e.user_id = u.id "
+        f"LEFT JOIN {qn(position_model._meta.db_table)} p ON p.id = e.position_id"
+    )
+    if by == "token":
+        from rest_framework.authtoken.models import Token
+
+        joins += f" JOIN {qn(Token._meta.db_table)} t ON t.user_id = u.id WHERE t.{qn('key')} = %s"
+    else:
+        joins += " WHERE u.id = %s"
+    select = ", ".join([*columns, *groups, subordinates, *flags])
+    fields = [f for model, _ in tables for f in model._meta.concrete_fields]
+    # What the ORM would apply to each column (the SQLite backend's dates and booleans, JSON fields).
+    converters = []
+    for field in fields:
+        col = field.get_col(field.model._meta.db_table)
+        converters.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
+    return f"SELECT {select} {joins}", converters
+
+
+def load_viewer(by: str, value):
+    """The user with `by` ("pk" or "token") = value, with employee record, post and roles kept on it for
+    the request, or None."""
+    sql, converters = _viewer_statement(by)
+    params = [p for _sql, make in VIEWER_FLAGS.values() for p in make()] + [value]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row[: len(converters)])
+    for i, (col, column_converters) in enumerate(converters):
+        for convert in column_converters:
+            values[i] = convert(values[i], col, connection)
+    user_model, employee_model, position_model = _models()
+    objects = []
+    for model in (user_model, employee_model, position_model):
+        count = len(model._meta.concrete_fields)
+        chunk, values = values[:count], values[count:]
+        names = [f.attname for f in model._meta.concrete_fields]
+        objects.append(None if chunk[0] is None else model.from_db(connection.alias, names, chunk))
+    user, employee, position = objects
+    facts = row[len(converters) :]
+    if employee is not None:
+        employee._state.fields_cache["position"] = position
+        employee._state.fields_cache["user"] = user
+        employee._post_has_subordinates = bool(facts[len(GROUP_ROLES)])
+    groups = frozenset(r for r, member in zip(GROUP_ROLES, facts, strict=False) if member)
+    flags = facts[len(GROUP_ROLES) + 1 :]
+    _remember(
+        user, employee, groups, {name: bool(flag) for name, flag in zip(VIEWER_FLAGS, flags, strict=True)}
+    )
+    return user
+
+
+_requests = itertools.count(1)
+_request = contextvars.ContextVar("simutasi_request", default=0)
+
+
+def new_request(**_kwargs) -> None:
+    """Start of a request (Django's request_started): what was kept on user objects is stale now (a
+    test client may send the same user object with every request)."""
+    _request.set(next(_requests))
+
+
+def _remember(user, employee, groups, flags) -> None:
+    user._simutasi_employee = employee
+    user._simutasi_groups = groups
+    user._simutasi_flags = flags
+    user._simutasi_request = _request.get()
+    user._simutasi_roles = None
+
+
+def _load_viewer(user) -> None:
+    """Roles and employee record of a user signed in by session (the token path loads them with the
+    user, core.authentication), kept on the user object for the request."""
+    if getattr(user, "_simutasi_request", None) == _request.get():
+        return
+    loaded = load_viewer("pk", user.pk)
+    if loaded is None:  # deleted meanwhile
+        _remember(user, None, frozenset(), dict.fromkeys(VIEWER_FLAGS, False))
+        return
+    employee = loaded._simutasi_employee
+    if employee is not None:
+        employee._state.fields_cache["user"] = user
+    _remember(user, employee, loaded._simutasi_groups, loaded._simutasi_flags)
+
+
 def employee_of(user):
-    """The Employee record of a user with its post, or None (cached on the user object for the
-    request). One query: the post comes joined, and whether the post has subordinates (the supervisor
-    role) comes as an EXISTS column, so roles_of needs no further query for it."""
+    """The Employee record of a user with its post, or None (loaded with the viewer's roles in one
+    query, kept on the user object for the request)."""
     if user is None or not user.is_authenticated:
         return None
-    if not hasattr(user, "_simutasi_employee"):
-        employee_model = user._meta.get_field("employee").related_model  # instansi.Employee
-        position_model = employee_model._meta.get_field("position").related_model
-        subordinates = position_model.objects.filter(superior_id=OuterRef("position_id"))
-        # user_id is unique: one row at most, so no ORDER BY (`first()` would sort by the Meta ordering).
-        rows = (
-            employee_model.objects.select_related("position")
-            .annotate(_post_has_subordinates=Exists(subordinates))
-            .filter(user_id=user.pk)
-            .order_by()[:1]
-        )
-        user._simutasi_employee = next(iter(rows), None)
+    _load_viewer(user)
     return user._simutasi_employee
+
+
+def viewer_flag(user, name: str) -> bool | None:
+    """A registered viewer flag (see VIEWER_FLAGS); None for an anonymous user."""
+    if user is None or not user.is_authenticated:
+        return None
+    _load_viewer(user)
+    return user._simutasi_flags[name]
 
 
 def roles_of(user) -> frozenset[str]:
     if user is None or not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_simutasi_roles", None)
-    if cached is not None:
-        return cached
-    roles: set[str] = set()
-    names = set(user.groups.values_list("name", flat=True))
-    roles.update(r for r in GROUP_ROLES if r in names)
+    _load_viewer(user)
+    if user._simutasi_roles is not None:
+        return user._simutasi_roles
+    roles: set[str] = set(user._simutasi_groups)
     if user.is_superuser:
         roles.add(HR)
-    employee = employee_of(user)
+    employee = user._simutasi_employee
     if employee is not None:
         roles.add(EMPLOYEE)
         position = employee.position
@@ -69,7 +205,7 @@ def roles_of(user) -> frozenset[str]:
                 roles.add(SECRETARY)
             if position.special_role == REGIONAL_HEAD:
                 roles.add(REGIONAL_HEAD)
-            if employee._post_has_subordinates:  # annotated by employee_of
+            if employee._post_has_subordinates:
                 roles.add(SUPERVISOR)
     user._simutasi_roles = frozenset(roles)
     return user._simutasi_roles

@@ -6,3 +6,11 @@ class MutasiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "mutasi"
     verbose_name = _("Mutasi")
+
+    def ready(self):
+        from core import access
+        from mutasi.services.common import ACTS_FOR_TODAY, acts_for_today_sql
+
+        # Whether the viewer acts for a post today (Plt/Plh) comes with the viewer's roles, so the
+        # many viewers who act for no one cost no delegation query (mutasi.services.common).
+        access.register_viewer_flag(ACTS_FOR_TODAY, *acts_for_today_sql())

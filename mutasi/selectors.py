@@ -37,10 +37,12 @@ from mutasi.selectors_followup import (  # noqa: F401
     training_needs_by_agency,
     visible_evaluations,
 )
-from mutasi.services.common import decision_right
+from mutasi.services.common import decision_right, may_act_for_others
 
 
 def _delegated_post_ids(user, on: dt.date | None = None) -> list[int]:
+    if not may_act_for_others(user, on):
+        return []
     on = on or timezone.localdate()
     return list(
         Delegation.objects.filter(

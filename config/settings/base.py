@@ -155,7 +155,7 @@ CELERY_RESULT_EXTENDED = True
 REST_FRAMEWORK = {
     # Token first: its `WWW-Authenticate` header makes DRF answer 401 (not 403) to anonymous calls.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "core.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

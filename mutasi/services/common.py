@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -41,6 +43,34 @@ def holders_of(position_id: int | None) -> list[User]:
     return list(
         User.objects.filter(employee__position_id=position_id, employee__is_active=True, is_active=True)
     )
+
+
+ACTS_FOR_TODAY = "acts_for_today"
+
+
+def acts_for_today_sql() -> tuple[str, Callable[[], list]]:
+    """A viewer flag (core.access): the user row `u` holds a delegation valid today (SQL, parameters)."""
+    qn = connection.ops.quote_name
+    meta = Delegation._meta
+    column = {name: qn(meta.get_field(name).column) for name in ("delegate", "start", "end", "revoked_at")}
+    sql = (
+        f"EXISTS (SELECT 1 FROM {qn(meta.db_table)} d WHERE d.{column['delegate']} = u.id "  # noqa: S608
+        f"AND d.{column['start']} <= %s AND d.{column['end']} >= %s AND d.{column['revoked_at']} IS NULL)"
+    )
+
+    def params() -> list:
+        today = timezone.localdate()
+        return [today, today]
+
+    return sql, params
+
+
+def may_act_for_others(user, on: dt.date | None = None) -> bool:
+    """False when the user surely holds no delegation on `on`: known from the viewer flag (loaded
+    with the roles) for today; for another day, or without the flag, the caller must query."""
+    if on is not None and on != timezone.localdate():
+        return True
+    return access.viewer_flag(user, ACTS_FOR_TODAY) is not False
 
 
 def active_delegations(*, user=None, position_id: int | None = None, on: dt.date | None = None):
@@ -105,7 +135,10 @@ def decision_right(user, step: ApprovalStep, *, on: dt.date | None = None) -> tu
     me = access.employee_of(user)
     if me is not None and me.is_active and me.position_id == step.approver_position_id:
         return True, None
-    if active_delegations(user=user, position_id=step.approver_position_id, on=on).exists():
+    if (
+        may_act_for_others(user, on)
+        and active_delegations(user=user, position_id=step.approver_position_id, on=on).exists()
+    ):
         holder = holders_of(step.approver_position_id)
         return True, holder[0] if holder else None
     return False, None

@@ -49,7 +49,9 @@ def _may_ever(bound_method, actor) -> bool:
     cannot tell "never allowed" (403) from "not now" (409); this asks the permission alone.
     """
     instance = bound_method.__self__
-    return any(t.has_perm(instance, actor) for t in bound_method._django_fsm.transitions.values())
+    name = bound_method.__name__
+    # django-fsm's public listing (`get_all_<field>_transitions`): every source of every transition.
+    return any(t.has_perm(instance, actor) for t in instance.get_all_status_transitions() if t.name == name)
 
 
 def _require_transition(bound_method, actor) -> None:

@@ -8,11 +8,10 @@ from instansi.models import PlacementHistory
 from tests.factories import PlacementHistoryFactory, UnitFactory
 from tests.instansi.test_api import bulk_employees, org  # noqa: F401 - the `org` fixture
 
-# session, user, roles (groups; employee with post and subordinates flag), unread count,
-# employee+post, placements.
-PROFILE_QUERIES = 7
-# session, user, roles (2), unread count, agency with counts, units, posts, holders.
-AGENCY_PAGE_QUERIES = 9
+# session, user, the viewer with roles (one statement), unread count, employee+post, placements.
+PROFILE_QUERIES = 6
+# session, user, the viewer with roles, unread count, agency with counts, units, posts, holders.
+AGENCY_PAGE_QUERIES = 8
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, db):

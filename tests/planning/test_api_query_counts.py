@@ -8,12 +8,12 @@ from planning.models import PlanItem
 from tests.factories import EmployeeFactory
 from tests.planning.conftest import build_now
 
-# Plans: the viewer's roles (groups; employee with post and subordinates flag), count, the page of plans with
-# their creator (select_related).
-PLANS_QUERIES = 4
-# Items: roles (4), the plan and its scope agencies (access), count, the page of items with employee,
+# Plans: the viewer with roles (one statement), count, the page of plans with their creator
+# (select_related).
+PLANS_QUERIES = 3
+# Items: the viewer, the plan and its scope agencies (access), count, the page of items with employee,
 # posts, agencies and request (select_related).
-ITEMS_QUERIES = 6
+ITEMS_QUERIES = 5
 
 BREAKDOWN = {
     "education_level": 10.0,

@@ -11,8 +11,10 @@ from planning.choices import ItemState
 from planning.models import PlanItem
 from tests.factories import EmployeeFactory
 
-DETAIL_QUERIES = 10  # session, user and roles, plan, scope, item counts, page count and rows, menu
-TRAINING_QUERIES = 8
+DETAIL_QUERIES = (
+    9  # session, user, the viewer with roles, plan, scope, item counts, page count and rows, menu
+)
+TRAINING_QUERIES = 7
 
 
 def more_items(plan, n: int, post) -> None:
