@@ -180,7 +180,7 @@ def prepare(pool_size: int) -> dict:
 
     session = SessionStore()
     session[SESSION_KEY] = str(kadinkes.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "core.backends.ViewerBackend"
     session[HASH_SESSION_KEY] = kadinkes.get_session_auth_hash()
     session.set_expiry(6 * 3600)
     session.create()

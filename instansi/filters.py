@@ -80,7 +80,8 @@ class PositionFilter(django_filters.FilterSet):
 
 
 class EmployeeFilter(django_filters.FilterSet):
-    agency = IdFilter(field_name="position__agency_id", label=_("Perangkat daerah (id)"))
+    # The agency of the post, kept on the employee row by the database (Employee.position_agency).
+    agency = IdFilter(field_name="position_agency_id", label=_("Perangkat daerah (id)"))
     unit = IdFilter(field_name="position__unit_id", label=_("Unit kerja (id)"))
     position = IdFilter(field_name="position_id", label=_("Jabatan (id)"))
     kind = django_filters.ChoiceFilter(

@@ -8,10 +8,10 @@ from instansi.models import PlacementHistory
 from tests.factories import PlacementHistoryFactory, UnitFactory
 from tests.instansi.test_api import bulk_employees, org  # noqa: F401 - the `org` fixture
 
-# session, user, the viewer with roles (one statement), unread count, employee+post, placements.
-PROFILE_QUERIES = 6
-# session, user, the viewer with roles, unread count, agency with counts, units, posts, holders.
-AGENCY_PAGE_QUERIES = 8
+# session, the user with the viewer's roles (one statement), unread count, employee+post, placements.
+PROFILE_QUERIES = 5
+# session, the user with the viewer's roles, unread count, agency with counts, units, posts, holders.
+AGENCY_PAGE_QUERIES = 7
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, db):

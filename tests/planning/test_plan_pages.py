@@ -12,9 +12,9 @@ from planning.models import PlanItem
 from tests.factories import EmployeeFactory
 
 DETAIL_QUERIES = (
-    9  # session, user, the viewer with roles, plan, scope, item counts, page count and rows, menu
+    8  # session, the user with the viewer's roles, plan, scope, item counts, page count and rows, menu
 )
-TRAINING_QUERIES = 7
+TRAINING_QUERIES = 6  # one less since the user comes with the viewer's roles
 
 
 def more_items(plan, n: int, post) -> None:

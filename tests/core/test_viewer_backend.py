@@ -1,0 +1,53 @@
+"""The session backend loads the signed-in user with the viewer's roles in one statement, and keeps
+ModelBackend's rules: a deactivated account or a changed password ends the session."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core import access
+from tests.factories import UserFactory
+from tests.instansi.test_api import org  # noqa: F401 - the `org` fixture
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_password_login_signs_in_through_the_viewer_backend(org, client):  # noqa: F811
+    client.post("/masuk/", {"username": "pegawai", "password": "demo12345"})
+    assert client.session["_auth_user_backend"] == "core.backends.ViewerBackend"
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get("/profil/")
+    assert page.status_code == 200
+    assert page.context["user"].username == "pegawai"
+    users = [
+        q["sql"] for q in ctx.captured_queries if '"core_user"' in q["sql"] or "simutasi_viewer" in q["sql"]
+    ]
+    assert len(users) == 1  # the user row comes with the roles, not in a query of its own
+
+
+def test_a_deactivated_account_loses_its_session(org, client):  # noqa: F811
+    client.force_login(org.pegawai.user)
+    assert client.get("/profil/").status_code == 200
+    org.pegawai.user.is_active = False
+    org.pegawai.user.save(update_fields=["is_active"])
+    assert client.get("/profil/").status_code == 302
+
+
+def test_a_changed_password_ends_other_sessions(org, client):  # noqa: F811
+    client.force_login(org.pegawai.user)
+    assert client.get("/profil/").status_code == 200
+    org.pegawai.user.set_password("kata-sandi-baru-123")
+    org.pegawai.user.save(update_fields=["password"])
+    assert client.get("/profil/").status_code == 302
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_viewer_statement_is_prepared_again_on_a_new_database_session():
+    """PostgreSQL: the statement is prepared once per database session; after a reconnect (CONN_MAX_AGE,
+    a dropped connection) it is prepared again on the new session, not assumed to be there."""
+    user = UserFactory(username="sesi")
+    assert access.load_viewer("pk", user.pk).username == "sesi"
+    connection.close()
+    assert access.load_viewer("pk", user.pk).username == "sesi"
+    assert access.load_viewer("token", "tidak-ada") is None
+    assert access.load_viewer("pk", user.pk + 1000) is None
