@@ -3,7 +3,7 @@
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
-from core import access
+from core import access, selectors
 
 # (label, plain path, roles that see it; None = every signed-in user). Plain paths, not {% url %}:
 # other apps own these pages and a missing route must never break the layout of every page.
@@ -53,7 +53,5 @@ def navigation(request) -> dict:
         "roles": access.roles_of(user),
         "nav_items": SimpleLazyObject(lambda: menu_for(user, request.path)),
         # Lazy: only pages showing the menu pay the one COUNT query.
-        "unread_notifications": SimpleLazyObject(
-            lambda: user.notifications.filter(read_at__isnull=True).count()
-        ),
+        "unread_notifications": SimpleLazyObject(lambda: selectors.notification_unread_count(user=user)),
     }

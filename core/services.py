@@ -43,9 +43,11 @@ def notify_many(messages: Iterable[Message]) -> list[Notification]:
     created = Notification.objects.bulk_create(rows)
     ids = [n.pk for n in created if n.pk is not None]
     if ids:
-        from core.tasks import notification_email_task
+        from core.tasks import notification_emails_task
 
-        transaction.on_commit(lambda: [notification_email_task.delay(pk) for pk in ids])
+        # One message for the whole commit, not one per notification: each publish costs a Redis
+        # round trip on the request's path (an approval notifies 2-4 people).
+        transaction.on_commit(lambda: notification_emails_task.delay(ids))
     return created
 
 
