@@ -30,11 +30,12 @@ from mutasi.services.common import (
 from mutasi.services.transfer import documents_error, lock, missing_documents
 
 DEFAULT_DEADLINE_DAYS = 5
-# What an approval reads of the request's relations: the applicant, the destination post and agency
-# (the region's Policy, the answer). The origin agency and the destination's agency are read when a
-# path needs them (an outgoing move, HR verification, the final notification): every approval pays
-# for each join in the lock's plan, those paths are one stage of the chain each.
-APPROVE_RELATED = ("employee", "destination_agency", "destination_position")
+# What an approval reads of the request's relations: the applicant with the accounts every stage
+# notifies (the employee's own and the creator's), the destination post and agency (the region's
+# Policy, the answer). The origin agency and the destination's agency are read when a path needs them
+# (an outgoing move, HR verification, the final notification): every approval pays for each join in
+# the lock's plan, those paths are one stage of the chain each.
+APPROVE_RELATED = ("employee__user", "created_by", "destination_agency", "destination_position")
 # What an approval may change on the request (`_verify`, `_final_checks`, the transition, the next
 # stage): one UPDATE of these instead of every column.
 APPROVE_FIELDS = [

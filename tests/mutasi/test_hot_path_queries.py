@@ -18,13 +18,14 @@ pytestmark = pytest.mark.django_db
 # attachments. A viewer acting for a post today adds the query of those posts.
 DETAIL_QUERIES = 5
 # The approval: user and roles (2 here, as above), one EXISTS for the 404 check, then the service's
-# transaction (savepoint here; lock the request, lock every step in one read, save the request once,
-# save the step, audit row, the stage's deadline, activate the next step, its approvers and the
-# applicant, both notifications in one insert; 12 with the savepoint and its release), then the
+# transaction (savepoint here; lock the request with the applicant's accounts, lock every step in one
+# read, save the request once, save the step, audit row, the stage's deadline, activate the next step,
+# its approvers, both notifications in one insert; 11 with the savepoint and its release), then the
 # documents for the answer (1): neither the request nor its steps are read again. Was 33: a full
 # `transfer_get` before the action and another after; then 23 (steps read three times, the request
-# saved twice, one insert per notification); then 18 (roles in two queries and the Plt/Plh posts).
-APPROVE_QUERIES = 16
+# saved twice, one insert per notification); then 18 (roles in two queries and the Plt/Plh posts);
+# then 16 (the applicant's account read on its own).
+APPROVE_QUERIES = 15
 
 
 def client_for(user) -> APIClient:
