@@ -158,7 +158,8 @@ def prepare(pool_size: int) -> dict:
     import django
 
     django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
@@ -180,7 +181,12 @@ def prepare(pool_size: int) -> dict:
 
     session = SessionStore()
     session[SESSION_KEY] = str(kadinkes.pk)
-    session[BACKEND_SESSION_KEY] = "core.backends.ViewerBackend"
+    # The configured backend that loads a signed-in user (what a password login would record).
+    session[BACKEND_SESSION_KEY] = next(
+        path
+        for path in settings.AUTHENTICATION_BACKENDS
+        if getattr(load_backend(path), "get_user", lambda pk: None)(kadinkes.pk)
+    )
     session[HASH_SESSION_KEY] = kadinkes.get_session_auth_hash()
     session.set_expiry(6 * 3600)
     session.create()
@@ -344,6 +350,26 @@ class Server:
         self.log.close()
 
 
+def cpu_seconds(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the gunicorn processes (the server's process group) and by the
+    PostgreSQL server processes (Linux /proc; zeros elsewhere)."""
+    used = {"gunicorn": 0.0, "postgres": 0.0}
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        seconds = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+        if int(fields[2]) == server_pid:  # process group: the master and its workers
+            used["gunicorn"] += seconds
+        elif command.startswith("postgres"):
+            used["postgres"] += seconds
+    return used
+
+
 # --- 4. Clients -----------------------------------------------------------------------------------------
 
 
@@ -491,6 +517,10 @@ def markdown(rows: list[dict], totals: dict, *, config: str) -> str:
         f"**{totals['mixed_rps']:.1f} req/s**; trivial view: **{totals['ceiling_rps']:.1f} req/s**; "
         f"share **{totals['share']:.0%}** (target >= {TARGET_SHARE:.0%}); errors: **{totals['errors']}**; "
         f"machine load average at the start: {totals.get('loadavg', 0):.1f}.",
+        "",
+        f"CPU per mixed request: gunicorn {totals.get('cpu_ms_gunicorn', 0):.1f} ms + PostgreSQL "
+        f"{totals.get('cpu_ms_postgres', 0):.1f} ms = "
+        f"**{totals.get('cpu_ms_gunicorn', 0) + totals.get('cpu_ms_postgres', 0):.1f} ms**.",
     ]
     return "\n".join(lines)
 
@@ -517,7 +547,9 @@ def bench_one(config: str, args, setup_size: int) -> tuple[list[dict], dict, dic
         warm_endpoints = tuple(e for e in args.endpoints if e != "approve") or ("transfer_detail",)
         warm = build_plan(setup, min(200, args.requests), warm_endpoints)
         run_clients(server.port, setup, warm, args.clients, 60)  # warm-up: imports, connections, caches
+        cpu_before = cpu_seconds(server.proc.pid)
         mixed = run_clients(server.port, setup, plan, args.clients, args.duration)
+        cpu_after = cpu_seconds(server.proc.pid)
         ceiling_plan = [("healthz", "GET", "/healthz/")] * max(len(plan), 5000)  # long enough to be stable
         ceiling = run_clients(server.port, setup, ceiling_plan, args.clients, args.duration)
     for sample in mixed.error_samples + ceiling.error_samples:
@@ -525,6 +557,11 @@ def bench_one(config: str, args, setup_size: int) -> tuple[list[dict], dict, dic
     rows, totals = summarise(mixed, ceiling)
     # Other work on the machine skews every figure: record the 1-minute load average at the start.
     totals["loadavg"] = load_before
+    # CPU per request, from the kernel's accounting: steadier than req/s on a machine whose speed
+    # varies (a shared virtual machine), so two versions compare on it first.
+    served = max(totals["mixed_count"], 1)
+    for part in ("gunicorn", "postgres"):
+        totals[f"cpu_ms_{part}"] = (cpu_after[part] - cpu_before[part]) * 1000 / served
     return rows, totals, setup
 
 
