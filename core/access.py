@@ -122,7 +122,9 @@ def _prepared(sql: str) -> str:
     pieces = sql.split("%s")
     if name not in done:
         positional = "".join(f"{piece}${i}" for i, piece in enumerate(pieces[:-1], start=1)) + pieces[-1]
-        with raw.cursor() as cursor:
+        # Django's error wrapper all the same: a dead connection must raise Django's OperationalError
+        # and be marked as failed, so that it is closed at the end of the request, not reused.
+        with connection.wrap_database_errors, raw.cursor() as cursor:
             cursor.execute(f"PREPARE {name} AS {positional}")
         done.add(name)
     return f"EXECUTE {name} ({', '.join(['%s'] * (len(pieces) - 1))})"
