@@ -8,6 +8,7 @@ import time_machine
 from django.db.models import Q
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
 
 from mutasi import selectors, services
@@ -34,6 +35,7 @@ def test_the_destination_head_sees_incoming_and_the_origin_head_outgoing_with_da
     row = board["incoming"][0]
     assert (row.stage, row.days) == ("Atasan langsung", 3)
     assert submitted.number in html and "Mutasi masuk dan keluar" in html and ">3</span>" in html
+    assert f'<a href="{reverse("mutasi:detail", args=[submitted.pk])}">{submitted.number}</a>' in html
     assert [r.request.pk for r in out["outgoing"]] == [submitted.pk] and out["incoming"] == []
 
 
