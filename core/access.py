@@ -187,8 +187,9 @@ def _remember(user, employee, groups, flags) -> None:
 
 
 def _load_viewer(user) -> None:
-    """Roles and employee record of a user signed in by session (the token path loads them with the
-    user, core.authentication), kept on the user object for the request."""
+    """Roles and employee record kept on the user object for the request. Users signed in by token
+    (core.authentication) or session (core.backends) arrive with them already; this loads them for any
+    other user object (a test's forced user, the shell, a Celery task) and copies them over."""
     if getattr(user, "_simutasi_request", None) == _request.get():
         return
     loaded = load_viewer("pk", user.pk)

@@ -374,7 +374,7 @@ class Employee(TimeStampedModel):
     # The agency of `position`, kept by the database itself (triggers, migration 0007: on every insert,
     # on every write of `position`, and when a post moves to another agency), never by Python code:
     # lists filter, count and sort one agency's employees on the index below instead of joining
-    # every post of the agency (an exact count of 28,000 employees: 13 ms -> 3 ms, docs/BENCHMARKS.md).
+    # every post of the agency (an exact count of 28,695 employees: 13 -> 4-5 ms, docs/BENCHMARKS.md).
     position_agency = models.ForeignKey(
         Agency,
         verbose_name=_("perangkat daerah jabatan"),

@@ -11,14 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import (
-    Count,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -38,16 +31,12 @@ def _org_visible(viewer, qs: QuerySet) -> QuerySet:
     return access.visible_organisation(viewer, qs)
 
 
-def _valid_filterset(filterset_class, filters: Mapping | None, qs: QuerySet):
-    """A bound FilterSet; a malformed parameter is a 400 with its field message, not silently ignored."""
+def _filtered(filterset_class, filters: Mapping | None, qs: QuerySet) -> QuerySet:
+    """Apply a FilterSet; a malformed parameter is a 400 with its field message, not silently ignored."""
     filterset = filterset_class(filters or {}, queryset=qs)
     if not filterset.is_valid():
         raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
-    return filterset
-
-
-def _filtered(filterset_class, filters: Mapping | None, qs: QuerySet) -> QuerySet:
-    return _valid_filterset(filterset_class, filters, qs).qs
+    return filterset.qs
 
 
 def _count_of(qs: QuerySet, outer_field: str) -> Coalesce:
@@ -215,10 +204,9 @@ def _employees() -> QuerySet[Employee]:
 
 
 def employee_list(*, viewer, filters: Mapping | None = None) -> QuerySet[Employee]:
-    filterset = _valid_filterset(
-        EmployeeFilter, filters, access.visible_employees(viewer, _employees().order_by("name", "nip"))
-    )
-    return filterset.qs
+    # `?agency=` filters Employee.position_agency: the page and its exact count on one index.
+    qs = access.visible_employees(viewer, _employees().order_by("name", "nip"))
+    return _filtered(EmployeeFilter, filters, qs)
 
 
 def employee_detail(*, viewer, employee_id: int) -> Employee:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import access
-from instansi.models import Employee, Position
+from instansi.models import Position
 from mutasi.choices import Stage
 from mutasi.models import ApprovalStep, Delegation, TransferRequest
 
@@ -167,7 +167,3 @@ def head_users(request: TransferRequest) -> list[User]:
 
 
 hr_users = access.hr_users
-
-
-def employee_label(employee: Employee) -> str:
-    return f"{employee.full_name} ({employee.nip})"
