@@ -223,9 +223,20 @@ def run_finish(*, run_id: int, need_written: bool = False) -> WorkloadRun:
 @transaction.atomic
 def run_fail(*, run_id: int, error: str) -> WorkloadRun:
     """Mark a run failed with its error (a finished run stays finished). Its rows stay for diagnosis;
-    dashboards and `Position.required_staff` only ever read finished runs."""
+    dashboards and `Position.required_staff` only ever read finished runs.
+
+    A run already failed keeps its first failure (audit row, notification) and gains the new reason:
+    a failing agency step and the chord's error callback both report, in either order (Celery sends
+    the callback before the step's own failure handler runs), and the agency's reason must not be
+    lost behind the callback's general one."""
     run = WorkloadRun.objects.select_for_update().get(pk=run_id)
-    if run.status in (WorkloadRunStatus.FINISHED, WorkloadRunStatus.FAILED):
+    if run.status == WorkloadRunStatus.FINISHED:
+        return run
+    if run.status == WorkloadRunStatus.FAILED:
+        reason = (error or "").strip()
+        if reason and reason not in run.error:
+            run.error = f"{run.error} {reason}"[:5000]
+            run.save(update_fields=["error"])
         return run
     from_state = run.status
     run.status = WorkloadRunStatus.FAILED

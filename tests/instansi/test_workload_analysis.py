@@ -227,6 +227,24 @@ def test_bad_data_fails_the_run_and_leaves_the_need_of_positions_untouched(regio
     assert AuditEvent.objects.filter(action="workload.run_fail", target_id=str(run.pk)).count() == 1
 
 
+def test_a_failed_run_keeps_its_first_failure_and_gains_each_later_reason(region):
+    """The chord's error callback may report before the failing agency's own handler: the run ends
+    failed once (one audit row, one notification) and names the agency whichever came first."""
+    from core.models import Notification
+    from tests.factories import UserFactory
+
+    run = workload.run_create(region=region, triggered_by=UserFactory())
+    workload.run_fail(run_id=run.pk, error="Satu atau lebih langkah perangkat daerah gagal.")
+    workload.run_fail(run_id=run.pk, error="OPD 17: data beban kerja tidak valid")
+    workload.run_fail(run_id=run.pk, error="OPD 17: data beban kerja tidak valid")  # a redelivery
+
+    run.refresh_from_db()
+    assert run.status == WorkloadRunStatus.FAILED
+    assert run.error == "Satu atau lebih langkah perangkat daerah gagal. OPD 17: data beban kerja tidak valid"
+    assert AuditEvent.objects.filter(action="workload.run_fail", target_id=str(run.pk)).count() == 1
+    assert Notification.objects.filter(recipient=run.triggered_by).count() == 1
+
+
 def _several_agencies(region) -> None:
     for a in range(workload.SCOPED_MAX_AGENCIES + 2):
         agency = AgencyFactory(region=region)
