@@ -502,7 +502,9 @@ def test_swagger_ui_is_served_from_local_files_only(api_client):
     assets = re.findall(r'(?:src|href)\s*=\s*["\']([^"\']+)["\']', html)
     assert any(a.endswith(".js") for a in assets)
     assert not [a for a in assets if re.match(r"(https?:)?//", a)], assets
-    assert "cdn" not in html.lower()
+    # No CDN address anywhere in the page, scripts included (a bare "cdn" substring can occur by chance
+    # in the random CSRF token the page embeds, and once did).
+    assert not re.search(r"(https?:)?//[\w.-]*cdn", html, re.IGNORECASE), html
     # Swagger UI otherwise sends every schema to the online validator at validator.swagger.io.
     assert '"validatorUrl": null' in html
 
