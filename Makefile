@@ -39,7 +39,7 @@ bench: install
 	$(PY) benchmarks/planning.py
 
 bench-load: install
-	$(PY) benchmarks/load.py --compare --write-docs
+	$(PY) benchmarks/load.py --compare --bound --write-docs
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -59,6 +59,12 @@ TARGET_P95_MS = 300.0
 TIMEOUT_S = 60  # a request still unanswered after this counts as an error
 TARGET_SHARE = 0.40
 ENDPOINTS = ("dashboard", "employees", "transfer_detail", "approve")
+PAGE_ENDPOINTS = ("dashboard", "bound_page")  # signed in by the session cookie; the rest by the token
+BOUND = {  # --bound: the least a signed-in request costs (benchmarks/bound_urls.py)
+    "bound_api": ("/bound/api/", "`GET /bound/api/`: token + roles, fixed 41 KB JSON"),
+    "bound_api_cached": ("/bound/api-cached/", "`GET /bound/api-cached/`: the same, body read from Redis"),
+    "bound_page": ("/bound/page/", "`GET /bound/page/`: session + `login_required`, fixed 60 KB HTML"),
+}
 LABELS = {
     "dashboard": "`GET /dasbor/` (kadinkes, page)",
     "employees": "`GET /api/v1/employees/?agency=<Dinkes>`",
@@ -81,9 +87,9 @@ def django_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def production_env() -> dict[str, str]:
+def production_env(settings: str = "config.settings.production") -> dict[str, str]:
     return django_env(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
+        DJANGO_SETTINGS_MODULE=settings,
         SECRET_KEY="load-benchmark-secret-" + "x7Kq9" * 10,
         ALLOWED_HOSTS=HOST,
         SECURE_SSL_REDIRECT="false",
@@ -312,8 +318,9 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, gunicorn_args: str):
+    def __init__(self, gunicorn_args: str, settings: str = "config.settings.production"):
         self.args = gunicorn_args
+        self.settings = settings
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
         self.log = open(f"/tmp/simutasi-load-gunicorn-{self.port}.log", "w")  # noqa: SIM115
@@ -324,7 +331,7 @@ class Server:
         self.proc = subprocess.Popen(
             cmd,
             cwd=ROOT,
-            env=production_env(),
+            env=production_env(self.settings),
             stdout=self.log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
@@ -433,7 +440,7 @@ def run_clients(
             if item is None:
                 break
             name, method, path = item
-            headers = dict(headers_page if name == "dashboard" else headers_api)
+            headers = dict(headers_page if name in PAGE_ENDPOINTS else headers_api)
             payload = None
             if method == "POST":
                 headers["Content-Type"] = "application/json"
@@ -565,6 +572,52 @@ def bench_one(config: str, args, setup_size: int) -> tuple[list[dict], dict, dic
     return rows, totals, setup
 
 
+def bench_bound(config: str, setup: dict, requests: int, clients: int, duration: float) -> list[dict]:
+    """Each bound view alone, between two runs of the trivial view, on one gunicorn with the bound
+    settings: the most any real endpoint could reach here, as a share of the trivial view."""
+    rows = []
+    with Server(config, settings="benchmarks.bound_settings") as server:
+        phases = [("healthz", "/healthz/")] + [(name, url) for name, (url, _label) in BOUND.items()]
+        phases.append(("healthz", "/healthz/"))
+        for name, url in phases:
+            plan = [(name, "GET", url)] * requests
+            run_clients(server.port, setup, plan[: max(requests // 10, 100)], clients, duration)  # warm-up
+            before = cpu_seconds(server.proc.pid)
+            result = run_clients(server.port, setup, plan, clients, duration)
+            after = cpu_seconds(server.proc.pid)
+            served = max(len(result.latencies[name]), 1)
+            for sample in result.error_samples:
+                print("  galat:", sample)
+            rows.append(
+                {
+                    "name": name,
+                    "rps": len(result.latencies[name]) / result.wall if result.wall else 0.0,
+                    "p95": percentile([x * 1000 for x in result.latencies[name]], 95),
+                    "errors": sum(result.errors.values()),
+                    "cpu_ms": sum(after[k] - before[k] for k in after) * 1000 / served,
+                }
+            )
+    return rows
+
+
+def bound_markdown(rows: list[dict], config: str) -> str:
+    ceiling = sum(r["rps"] for r in rows if r["name"] == "healthz") / 2
+    lines = [
+        f"gunicorn `{config}`, settings `benchmarks.bound_settings` (production + the three views)",
+        "",
+        "| view | req/s | share of the trivial view | p95 ms | CPU per request (gunicorn + PostgreSQL) | errors |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        label = LABELS["healthz"] if r["name"] == "healthz" else BOUND[r["name"]][1]
+        lines.append(
+            f"| {label} | {r['rps']:.1f} | {r['rps'] / ceiling:.0%} | {r['p95']:.0f} | {r['cpu_ms']:.2f} ms | "
+            f"{r['errors']} |"
+        )
+    lines += ["", f"Trivial view: mean of its two runs, {ceiling:.1f} req/s."]
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--employees", type=int, default=int(os.environ.get("LOAD_EMPLOYEES", 100_000)))
@@ -576,6 +629,11 @@ def main() -> None:
     parser.add_argument("--gunicorn", default="--workers 4 --threads 4")
     parser.add_argument("--compare", action="store_true", help="also run `--workers 5` (sync) and compare")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--bound",
+        action="store_true",
+        help="also measure the least a signed-in request costs (benchmarks/bound_urls.py)",
+    )
     parser.add_argument(
         "--endpoints",
         type=lambda v: tuple(v.split(",")),
@@ -608,6 +666,13 @@ def main() -> None:
         env=django_env(),
         capture_output=True,
     )
+    if args.bound:
+        print("\n== batas bawah: permintaan bertanda tangan yang tidak mengerjakan apa-apa ==")
+        bound = bench_bound(configs[-1], outcomes[-1][4], 5000, args.clients, args.duration)
+        bound_table = bound_markdown(bound, configs[-1])
+        print(bound_table)
+        if args.write_docs:
+            replace_section("load-bound", bound_docs(bound_table, args))
     best = min(outcomes, key=lambda o: (len(verdict(o[1], o[2])), -o[2]["mixed_rps"]))
     misses = verdict(best[1], best[2])
     print("\nTarget:", "met" if not misses else "MISSED: " + "; ".join(misses))
@@ -619,11 +684,31 @@ def main() -> None:
     raise SystemExit(1 if misses else 0)
 
 
+def bound_docs(table: str, args) -> str:
+    return "\n".join(
+        [
+            "### The least a signed-in request costs here (`--bound`)",
+            "",
+            "```",
+            ".venv/bin/python benchmarks/load.py --bound    # also part of make bench-load",
+            "```",
+            "",
+            f"Measured {dt.date.today().isoformat()} on {os.cpu_count()} CPU cores, the same machine, database and "
+            f"{args.clients} clients as above, 5,000 requests per view. Three views that compute nothing "
+            "(`benchmarks/bound_urls.py`, served only by this benchmark's gunicorn): their throughput is the most "
+            "the four real endpoints could reach, even served whole from a cache, so their share of the trivial "
+            "view is the most the 40% target can be approached with signed-in requests on this machine.",
+            "",
+            table,
+        ]
+    )
+
+
 def docs_section(outcomes, best, args) -> str:
     cpu = os.cpu_count()
     when = dt.date.today().isoformat()
     subset = args.endpoints != ENDPOINTS
-    command = "make bench-load        # = .venv/bin/python benchmarks/load.py --compare --write-docs"
+    command = "make bench-load        # = .venv/bin/python benchmarks/load.py --compare --bound --write-docs"
     if subset:
         command = ".venv/bin/python benchmarks/load.py --write-docs --endpoints " + ",".join(args.endpoints)
     parts = [
