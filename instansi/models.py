@@ -117,6 +117,15 @@ class Policy(TimeStampedModel):
     workload_schedule_hours = models.PositiveIntegerField(
         _("jadwal analisis (jam)"), default=24, help_text=_("Hasil lebih tua dari ini ditandai usang.")
     )
+    workload_keep_days = models.PositiveIntegerField(
+        _("simpan hasil analisis (hari)"),
+        default=90,
+        validators=[MinValueValidator(7)],
+        help_text=_(
+            "Analisis yang lebih tua dihapus pada jadwal malam, kecuali 10 analisis selesai terakhir (tren), "
+            "analisis selesai terakhir tiap bulan, dan analisis yang dipakai rencana mutasi."
+        ),
+    )
 
     # --- Mutasi eligibility (REGULATION.md 1.2) ---
     min_years_in_post = models.DecimalField(

@@ -10,12 +10,15 @@ import datetime as dt
 import logging
 
 from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access
+from core import access, audit
 from instansi import workload
-from instansi.models import Policy, Region, WorkloadRun, WorkloadRunStatus
+from instansi.models import Policy, Region, WorkloadResult, WorkloadRun, WorkloadRunStatus
+from instansi.workload_selectors import TREND_RUNS
 
 logger = logging.getLogger(__name__)
 
@@ -73,10 +76,62 @@ def workload_runs_expire(*, region: Region) -> int:
     return count
 
 
+@transaction.atomic
+def workload_runs_prune(*, region: Region, now: dt.datetime | None = None) -> list[int]:
+    """Delete a region's old finished and failed runs with their results; return the deleted ids.
+
+    Every night adds a row per post and per agency (16,693 rows for 100,000 employees), so ten years
+    of nightly runs would be tens of millions of rows nobody reads. A run is kept when it is younger
+    than the policy's `workload_keep_days`, is one of the last TREND_RUNS finished runs (the
+    dashboards' trend), is the last finished run of its calendar month (the month-by-month history),
+    is still pending or running, or is pointed at by another record (a transfer plan built on it).
+    One audit row lists what went."""
+    policy, _created = Policy.objects.get_or_create(region=region)
+    cutoff = (now or timezone.now()) - dt.timedelta(days=policy.workload_keep_days)
+    runs = WorkloadRun.objects.filter(region=region)
+    finished = runs.filter(status=WorkloadRunStatus.FINISHED)
+    keep = set(finished.order_by("-pk").values_list("pk", flat=True)[:TREND_RUNS])
+    keep |= set(
+        finished.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(last=Max("pk"))
+        .values_list("last", flat=True)
+    )
+    old = runs.filter(
+        status__in=[WorkloadRunStatus.FINISHED, WorkloadRunStatus.FAILED], created_at__lt=cutoff
+    ).exclude(pk__in=keep)
+    doomed = set(old.values_list("pk", flat=True))
+    for relation in WorkloadRun._meta.get_fields(include_hidden=True):
+        # Records of other apps that point at a run (found here, so instansi imports none of them).
+        if relation.auto_created and not relation.concrete and relation.related_model is not WorkloadResult:
+            field = relation.field
+            doomed -= set(
+                field.model._base_manager.filter(**{f"{field.name}__in": doomed}).values_list(
+                    field.attname, flat=True
+                )
+            )
+    if not doomed:
+        return []
+    ids = sorted(doomed)
+    results, _by_model = WorkloadResult.objects.filter(run_id__in=ids).delete()
+    WorkloadRun.objects.filter(pk__in=ids).delete()
+    audit.record(
+        actor=None,
+        action="workload.runs_prune",
+        target=region,
+        note=_("%(runs)s analisis beban kerja lama dihapus (lebih tua dari %(days)s hari).")
+        % {"runs": len(ids), "days": policy.workload_keep_days},
+        data={"runs": ids, "results": results, "keep_days": policy.workload_keep_days},
+    )
+    return ids
+
+
 def workload_nightly_start() -> list[WorkloadRun]:
-    """The nightly schedule (config/schedules.py): expire stuck runs, then start one run per region."""
+    """The nightly schedule (config/schedules.py): expire stuck runs, delete old ones, then start one
+    run per region."""
     runs = []
     for region in Region.objects.order_by("pk"):
         workload_runs_expire(region=region)
+        workload_runs_prune(region=region)
         runs.append(workload_run_start(region=region, triggered_by=None))
     return runs
