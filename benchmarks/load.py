@@ -2,7 +2,7 @@
 
     make bench-load
     .venv/bin/python benchmarks/load.py [--employees 100000] [--clients 32] [--requests 1600]
-                                        [--duration 180] [--gunicorn "--workers 4 --threads 4"]
+                                        [--duration 180] [--gunicorn "--workers 3"]
                                         [--compare] [--write-docs] [--endpoints approve,...]
 
 What it does (issue 7 point 5), all on 127.0.0.1:
@@ -626,9 +626,11 @@ def main() -> None:
         "--requests", type=int, default=1600, help="requests in the mixed run (an equal share per endpoint)"
     )
     parser.add_argument("--duration", type=float, default=180.0, help="time limit of each phase, seconds")
-    parser.add_argument("--gunicorn", default="--workers 4 --threads 4")
+    parser.add_argument("--gunicorn", default="--workers 3")
     parser.add_argument(
-        "--compare", action="store_true", help="also run `--workers 3` and `--workers 5` (sync) and compare"
+        "--compare",
+        action="store_true",
+        help="also run `--workers 3`, `--workers 5` and `--workers 4 --threads 4` and compare",
     )
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument(
@@ -653,7 +655,9 @@ def main() -> None:
     print("collectstatic ...")
     manage("collectstatic", "--noinput", env=production_env())
     configs = [args.gunicorn] + (
-        [c for c in ("--workers 3", "--workers 5") if c != args.gunicorn] if args.compare else []
+        [c for c in ("--workers 3", "--workers 5", "--workers 4 --threads 4") if c != args.gunicorn]
+        if args.compare
+        else []
     )
     outcomes = []
     for config in configs:
