@@ -16,6 +16,7 @@ import itertools
 import weakref
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import QuerySet
@@ -113,9 +114,9 @@ def _prepared(sql: str) -> str:
 
     The PREPARE goes through the raw connection: it is part of setting the session up, not a query of
     the request (pinned query counts stay the same whichever request happens to come first). Prepared
-    statements live until the session ends, whatever happens to transactions; a pooler that resets
-    sessions between clients (pgbouncer in transaction mode, DISCARD ALL) is not supported with this:
-    connect to PostgreSQL directly, as docker-compose.yml does."""
+    statements live until the session ends, whatever happens to transactions, so behind a pooler that
+    hands sessions to other clients (pgbouncer in transaction mode) the statement is sent whole every
+    time instead (settings.DATABASE_TRANSACTION_POOLING)."""
     raw = connection.connection
     name = "simutasi_viewer_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:12]
     done = _PREPARED.setdefault(raw, set())
@@ -136,7 +137,7 @@ def load_viewer(by: str, value):
     sql, converters = _viewer_statement(by)
     params = [p for _sql, make in VIEWER_FLAGS.values() for p in make()] + [value]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and not settings.DATABASE_TRANSACTION_POOLING:
             cursor.execute(_prepared(sql), params)
         else:
             cursor.execute(sql, params)

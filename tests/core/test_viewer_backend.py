@@ -2,10 +2,11 @@
 ModelBackend's rules: a deactivated account or a changed password ends the session."""
 
 import pytest
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
 from core import access
+from tests.conftest import requires_postgres
 from tests.factories import UserFactory
 from tests.instansi.test_api import org  # noqa: F401 - the `org` fixture
 
@@ -51,3 +52,28 @@ def test_the_viewer_statement_is_prepared_again_on_a_new_database_session():
     assert access.load_viewer("pk", user.pk).username == "sesi"
     assert access.load_viewer("token", "tidak-ada") is None
     assert access.load_viewer("pk", user.pk + 1000) is None
+
+
+@requires_postgres()
+@pytest.mark.django_db(transaction=True)
+def test_behind_a_transaction_pooler_the_viewer_statement_is_never_prepared(settings):
+    """pgbouncer in transaction mode hands the server session to another client after each transaction,
+    so a statement prepared on it is gone (or another client's) by the next request. With
+    DATABASE_TRANSACTION_POOLING the viewer statement is sent whole every time. The pooler's handover
+    is played here by DEALLOCATE ALL on the same connection, which forgets every prepared statement."""
+    user = UserFactory(username="kolam")
+    settings.DATABASE_TRANSACTION_POOLING = False
+    assert access.load_viewer("pk", user.pk).username == "kolam"  # prepared on this session
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    with pytest.raises(DatabaseError):  # without the setting, the next request breaks
+        access.load_viewer("pk", user.pk)
+    connection.close()
+
+    settings.DATABASE_TRANSACTION_POOLING = True
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert access.load_viewer("pk", user.pk).username == "kolam"
+        assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["SELECT"]
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
