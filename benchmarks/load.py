@@ -3,7 +3,7 @@
     make bench-load
     .venv/bin/python benchmarks/load.py [--employees 100000] [--clients 32] [--requests 1600]
                                         [--duration 180] [--gunicorn "--workers 3"]
-                                        [--compare] [--write-docs] [--endpoints approve,...]
+                                        [--compare] [--bound] [--write-docs] [--endpoints approve,...]
 
 What it does (issue 7 point 5), all on 127.0.0.1:
 1. Database `simutasi_load` (LOAD_DB to change): created if absent, migrated, seeded with
@@ -21,6 +21,9 @@ What it does (issue 7 point 5), all on 127.0.0.1:
    clients hit `GET /healthz/` (no database) as the framework's ceiling.
 5. Prints a Markdown table (requests/s, p50/p95/p99 per endpoint, errors) and with `--write-docs`
    writes it into docs/BENCHMARKS.md between the `load` markers.
+6. With `--bound`, a second gunicorn (`benchmarks.bound_settings`: production plus the views of
+   `benchmarks/bound_urls.py`) serves three views that only authenticate and answer a fixed body:
+   their share of the trivial view is the most any signed-in endpoint can reach on this machine.
 Targets: p95 < 300 ms on each endpoint, 0 errors, mixed throughput >= 40% of the ceiling.
 """
 
