@@ -7,6 +7,10 @@ SCHEDULES: dict[str, tuple[str, dict]] = {
         "instansi.tasks.workload_nightly_task",
         {"minute": "30", "hour": "1"},
     ),
+    "Hapus analisis beban kerja lama": (
+        "instansi.tasks.workload_prune_task",
+        {"minute": "0", "hour": "3"},
+    ),
     "Pengingat tenggat tahap usulan mutasi": (
         "mutasi.tasks.deadline_reminders_task",
         {"minute": "0", "hour": "7"},

@@ -48,3 +48,9 @@ def workload_run_failed_task(run_id: int) -> None:
 @shared_task(name="instansi.tasks.workload_nightly_task")
 def workload_nightly_task() -> list[int]:
     return [run.pk for run in workload_services.workload_nightly_start()]
+
+
+@shared_task(name="instansi.tasks.workload_prune_task")
+def workload_prune_task() -> int:
+    """Old workload runs of every region deleted (workload_services.workload_runs_prune); how many."""
+    return sum(len(ids) for ids in workload_services.workload_runs_prune_all().values())

@@ -126,12 +126,18 @@ def workload_runs_prune(*, region: Region, now: dt.datetime | None = None) -> li
     return ids
 
 
+def workload_runs_prune_all(*, now: dt.datetime | None = None) -> dict[int, list[int]]:
+    """The nightly clean-up (config/schedules.py, after the analysis): each region's old runs, each
+    region in its own transaction. Region id -> deleted run ids."""
+    return {
+        region.pk: workload_runs_prune(region=region, now=now) for region in Region.objects.order_by("pk")
+    }
+
+
 def workload_nightly_start() -> list[WorkloadRun]:
-    """The nightly schedule (config/schedules.py): expire stuck runs, delete old ones, then start one
-    run per region."""
+    """The nightly schedule (config/schedules.py): expire stuck runs, then start one run per region."""
     runs = []
     for region in Region.objects.order_by("pk"):
         workload_runs_expire(region=region)
-        workload_runs_prune(region=region)
         runs.append(workload_run_start(region=region, triggered_by=None))
     return runs

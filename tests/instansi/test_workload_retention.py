@@ -4,11 +4,15 @@ transfer plans rely on is kept (instansi.workload_services.workload_runs_prune).
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from config.celery import app
+from config.schedules import SCHEDULES
 from core.models import AuditEvent
 from instansi import workload, workload_selectors, workload_services
 from instansi.models import Policy, WorkloadResult, WorkloadRun, WorkloadRunStatus
+from instansi.tasks import workload_prune_task
 from instansi.workload_selectors import TREND_RUNS
 from planning.models import TransferPlan
 from tests.factories import (
@@ -111,26 +115,22 @@ def test_other_regions_runs_are_not_touched(region):
     assert WorkloadRun.objects.filter(pk__in=theirs).count() == len(theirs)
 
 
-def test_the_nightly_schedule_prunes_before_it_starts_the_new_run(region, django_capture_on_commit_callbacks):
-    Policy.objects.update_or_create(region=region, defaults={"workload_keep_days": 7})
-    old = runs_made_on(
-        region, [timezone.localdate() - dt.timedelta(days=400 - i) for i in range(TREND_RUNS + 2)]
-    )
+def test_the_nightly_clean_up_task_prunes_every_region_and_is_scheduled(region):
+    other = RegionFactory(name="Pemerintah Kabupaten Lain")
+    AgencyFactory(region=other)
+    long_ago = [dt.date(2025, 3, 1) + dt.timedelta(days=i) for i in range(TREND_RUNS + 2)]  # one month
+    ours, theirs = runs_made_on(region, long_ago), runs_made_on(other, long_ago)
 
-    # The new run's chord is sent once the transaction commits; not sent here (no worker needed).
-    with django_capture_on_commit_callbacks(execute=False):
-        started = workload_services.workload_nightly_start()
-
-    assert not WorkloadRun.objects.filter(pk__in=old[:2]).exists()
-    assert WorkloadRun.objects.filter(pk__in=old[2:]).count() == TREND_RUNS
-    assert [run.pk for run in started] == list(
-        WorkloadRun.objects.filter(region=region).order_by("-pk").values_list("pk", flat=True)[:1]
-    )
+    assert workload_prune_task() == 4  # two of each region's runs: the rest are the trend
+    assert not WorkloadRun.objects.filter(pk__in=ours[:2] + theirs[:2]).exists()
+    assert WorkloadRun.objects.filter(pk__in=ours[2:] + theirs[2:]).count() == 2 * TREND_RUNS
+    app.loader.import_default_modules()
+    scheduled = {task for task, _cron in SCHEDULES.values()}
+    assert "instansi.tasks.workload_prune_task" in scheduled
+    assert scheduled <= set(app.tasks)  # every schedule names a task the worker knows
 
 
 def test_the_policy_refuses_keeping_runs_less_than_a_week(region):
-    from django.core.exceptions import ValidationError
-
     policy, _ = Policy.objects.get_or_create(region=region)
     policy.workload_keep_days = 3
     with pytest.raises(ValidationError) as error:
