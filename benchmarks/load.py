@@ -544,7 +544,18 @@ def verdict(rows: list[dict], totals: dict) -> list[str]:
     return misses
 
 
-def bench_one(config: str, args, setup_size: int) -> tuple[list[dict], dict, dict]:
+def measured(server: Server, setup: dict, plan: list, clients: int, duration: float) -> tuple[Results, dict]:
+    """run_clients, with the CPU the server's processes and PostgreSQL used meanwhile, in ms per answered
+    request (the kernel's accounting: steadier than req/s on a machine whose speed varies, a shared
+    virtual machine, so two versions compare on it first)."""
+    before = cpu_seconds(server.proc.pid)
+    results = run_clients(server.port, setup, plan, clients, duration)
+    after = cpu_seconds(server.proc.pid)
+    served = max(sum(len(latencies) for latencies in results.latencies.values()), 1)
+    return results, {part: (after[part] - before[part]) * 1000 / served for part in after}
+
+
+def bench_one(config: str, args) -> tuple[list[dict], dict, dict]:
     share = args.requests // len(args.endpoints)
     print(f"\n== gunicorn {config} ==")
     setup = run_prepare(share if "approve" in args.endpoints else 0)
@@ -557,9 +568,7 @@ def bench_one(config: str, args, setup_size: int) -> tuple[list[dict], dict, dic
         warm_endpoints = tuple(e for e in args.endpoints if e != "approve") or ("transfer_detail",)
         warm = build_plan(setup, min(200, args.requests), warm_endpoints)
         run_clients(server.port, setup, warm, args.clients, 60)  # warm-up: imports, connections, caches
-        cpu_before = cpu_seconds(server.proc.pid)
-        mixed = run_clients(server.port, setup, plan, args.clients, args.duration)
-        cpu_after = cpu_seconds(server.proc.pid)
+        mixed, cpu_ms = measured(server, setup, plan, args.clients, args.duration)
         ceiling_plan = [("healthz", "GET", "/healthz/")] * max(len(plan), 5000)  # long enough to be stable
         ceiling = run_clients(server.port, setup, ceiling_plan, args.clients, args.duration)
     for sample in mixed.error_samples + ceiling.error_samples:
@@ -567,11 +576,8 @@ def bench_one(config: str, args, setup_size: int) -> tuple[list[dict], dict, dic
     rows, totals = summarise(mixed, ceiling)
     # Other work on the machine skews every figure: record the 1-minute load average at the start.
     totals["loadavg"] = load_before
-    # CPU per request, from the kernel's accounting: steadier than req/s on a machine whose speed
-    # varies (a shared virtual machine), so two versions compare on it first.
-    served = max(totals["mixed_count"], 1)
-    for part in ("gunicorn", "postgres"):
-        totals[f"cpu_ms_{part}"] = (cpu_after[part] - cpu_before[part]) * 1000 / served
+    for part, ms in cpu_ms.items():
+        totals[f"cpu_ms_{part}"] = ms
     return rows, totals, setup
 
 
@@ -585,10 +591,7 @@ def bench_bound(config: str, setup: dict, requests: int, clients: int, duration:
         for name, url in phases:
             plan = [(name, "GET", url)] * requests
             run_clients(server.port, setup, plan[: max(requests // 10, 100)], clients, duration)  # warm-up
-            before = cpu_seconds(server.proc.pid)
-            result = run_clients(server.port, setup, plan, clients, duration)
-            after = cpu_seconds(server.proc.pid)
-            served = max(len(result.latencies[name]), 1)
+            result, cpu_ms = measured(server, setup, plan, clients, duration)
             for sample in result.error_samples:
                 print("  galat:", sample)
             rows.append(
@@ -597,14 +600,15 @@ def bench_bound(config: str, setup: dict, requests: int, clients: int, duration:
                     "rps": len(result.latencies[name]) / result.wall if result.wall else 0.0,
                     "p95": percentile([x * 1000 for x in result.latencies[name]], 95),
                     "errors": sum(result.errors.values()),
-                    "cpu_ms": sum(after[k] - before[k] for k in after) * 1000 / served,
+                    "cpu_ms": sum(cpu_ms.values()),
                 }
             )
     return rows
 
 
 def bound_markdown(rows: list[dict], config: str) -> str:
-    ceiling = sum(r["rps"] for r in rows if r["name"] == "healthz") / 2
+    trivial = [r["rps"] for r in rows if r["name"] == "healthz"]
+    ceiling = sum(trivial) / len(trivial)
     lines = [
         f"gunicorn `{config}`, settings `benchmarks.bound_settings` (production + the three views)",
         "",
@@ -664,7 +668,7 @@ def main() -> None:
     )
     outcomes = []
     for config in configs:
-        rows, totals, setup = bench_one(config, args, args.requests // 4)
+        rows, totals, setup = bench_one(config, args)
         table = markdown(rows, totals, config=config)
         print()
         print(table)
