@@ -442,7 +442,7 @@ class Employee(TimeStampedModel):
             models.Index(fields=["position_agency", "name", "nip"], name="employee_agency_name"),
             # The same list's exact count, index-only: with one column the B-tree stores each agency id
             # once for all its employees (deduplication), 28 pages for Dinkes' 28,695 employees against
-            # 292 in the index above; the count takes 2.5 ms instead of 5.2 (docs/BENCHMARKS.md).
+            # 292 in the index above; the count takes 2.3-2.5 ms instead of 5.2 (docs/BENCHMARKS.md).
             models.Index(fields=["position_agency"], name="employee_agency"),
         ]
 
