@@ -1,7 +1,12 @@
 """The session backend loads the signed-in user with the viewer's roles in one statement, and keeps
 ModelBackend's rules: a deactivated account or a changed password ends the session."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
@@ -77,3 +82,30 @@ def test_behind_a_transaction_pooler_the_viewer_statement_is_never_prepared(sett
         assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["SELECT"]
         with connection.cursor() as cursor:
             cursor.execute("DEALLOCATE ALL")
+
+
+@pytest.mark.parametrize(("pooling", "expected"), [("true", True), ("", False)])
+def test_the_pooling_setting_also_turns_off_server_side_cursors(pooling, expected):
+    """Django's server-side cursors (QuerySet.iterator()) are named cursors that live in the server
+    session too: behind a transaction pooler they must be off. Settings read in a fresh process."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_TRANSACTION_POOLING", "CI")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL="postgres://simutasi@127.0.0.1:5432/simutasi",
+        DATABASE_TRANSACTION_POOLING=pooling,
+    )
+    probe = (
+        "from django.conf import settings; "
+        "print(settings.DATABASE_TRANSACTION_POOLING, "
+        "settings.DATABASES['default'].get('DISABLE_SERVER_SIDE_CURSORS', False))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [str(expected), str(expected)]
