@@ -22,6 +22,20 @@ class HrActionsMixin:
         return access.is_hr(request.user)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin that shows records and never adds, changes or deletes them, for anyone (records made
+    only by services: audit rows, decrees, workload runs)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active", "group_names")
@@ -39,7 +53,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """The audit trail is append-only (DESIGN.md section 4): nobody adds, edits or deletes here,
     not even a superuser; people with the view permission (HR, auditor) read it."""
 
@@ -59,15 +73,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ("actor", "on_behalf_of", "target_type")
     readonly_fields = [f.name for f in AuditEvent._meta.fields]
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Notification)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HrActionsMixin
+from core.admin import HrActionsMixin, ReadOnlyAdmin
 from core.exceptions import DomainError
 from instansi.choices import SpecialRole
 from instansi.models import Agency, Employee
@@ -203,7 +203,8 @@ class TransferRequestAdmin(HrActionsMixin, admin.ModelAdmin):
 
 
 @admin.register(Decree)
-class DecreeAdmin(admin.ModelAdmin):
+class DecreeAdmin(ReadOnlyAdmin):
+    # A decree is issued by the action on approved requests and never edited afterwards.
     list_display = ["number", "date", "tmt", "signer_name", "on_behalf", "pdf_link"]
     # The stored file path is private (no public URL): the PDF is served by the access-checked view.
     readonly_fields = [f.name for f in Decree._meta.fields if f.name != "pdf"] + ["pdf_link"]
@@ -215,16 +216,6 @@ class DecreeAdmin(admin.ModelAdmin):
         if not obj.pdf:
             return _("sedang dibuat")
         return format_html('<a href="{}">{}</a>', reverse("mutasi:decree-pdf", args=[obj.pk]), _("Unduh PDF"))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        # A decree is issued by the action on approved requests and never edited afterwards.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Delegation)
