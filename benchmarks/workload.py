@@ -367,8 +367,12 @@ class Worker:
         self.stop()
 
 
-def nightly(timeout: float, poll: float) -> float:
-    """Send `workload_nightly_task` as beat does; seconds until every run it started is finished.
+def nightly(timeout: float, poll: float) -> tuple[float, dict[str, float]]:
+    """Send `workload_nightly_task` as beat does; seconds until every run it started is finished, and
+    where they went, from the runs' own timestamps (the worker's clock is this machine's):
+    `queue` until the nightly task created the run, `dispatch` until the first agency step started,
+    `steps` until the join step marked it finished, `close` until the finish was seen committed (the
+    need UPDATE, the audit row, the commit and at most one poll interval).
 
     Polls the run table on a connection of its own (autocommit, so each poll sees the latest commit):
     the figure is at most `poll` seconds late."""
@@ -390,6 +394,7 @@ def nightly(timeout: float, poll: float) -> float:
                 f"SELECT count(*) FILTER (WHERE status = %s), count(*) FILTER (WHERE status = %s), "  # noqa: S608
                 f"string_agg(error, ' ') FROM {t['run']} WHERE id > %s"
             )
+            sent = time.time()
             started = time.perf_counter()
             tasks.workload_nightly_task.delay()
             while True:
@@ -399,15 +404,31 @@ def nightly(timeout: float, poll: float) -> float:
                 if bad:
                     raise SystemExit(f"a workload run failed: {error}")
                 if done >= regions:
-                    return elapsed
+                    break
                 if elapsed > timeout:
                     raise SystemExit(f"the nightly runs did not finish within {timeout:.0f} s")
                 time.sleep(poll)
+            cur.execute(
+                f"SELECT extract(epoch FROM min(created_at)), extract(epoch FROM min(started_at)), "  # noqa: S608
+                f"extract(epoch FROM max(finished_at)) FROM {t['run']} WHERE id > %s",
+                [before],
+            )
+            created, first_step, marked = (float(x) for x in cur.fetchone())
     finally:
         conn.close()
+    phases = {
+        "queue": created - sent,
+        "dispatch": first_step - created,
+        "steps": marked - first_step,
+        "close": sent + elapsed - marked,
+    }
+    return elapsed, phases
 
 
 # --- One size -----------------------------------------------------------------------------------------
+
+
+PHASES = ("queue", "dispatch", "steps", "close")
 
 
 def timed(fn) -> float:
@@ -441,7 +462,13 @@ def bench(args, label: str) -> dict:
     samples: dict[str, list[float]] = {
         k: [] for k in ("first", "repeated", "floor", "write_first", "write_repeated", "in_process")
     }
-    needs_written = []
+    phases: dict[str, list[dict]] = {"first": [], "repeated": []}
+
+    def run(kind: str) -> None:
+        elapsed, where = nightly(args.timeout, args.poll)
+        samples[kind].append(elapsed)
+        phases[kind].append(where)
+
     with Worker(args.concurrency) as worker:
         # Warm-up, not timed: the worker's processes import, connect and cache as a long-running one has.
         reset_results()
@@ -455,18 +482,29 @@ def bench(args, label: str) -> dict:
             samples["floor"].append(timed(floor.compute))
             samples["write_first"].append(timed(floor.write))
             settle()  # the rolled-back need UPDATE left a dead version of every post
-            samples["first"].append(nightly(args.timeout, args.poll))
+            run("first")
             samples["write_repeated"].append(timed(floor.write))
-            samples["repeated"].append(nightly(args.timeout, args.poll))
+            run("repeated")
             if not args.no_in_process:
                 samples["in_process"].append(
                     timed(lambda: [analysis.run_analysis(region=r) for r in regions])
                 )
         check_same_figures(floor)
-        needs_written.append(floor.write())  # 0: the stored needs are the floor's
+        changed = floor.write()
+        assert changed == 0, f"{changed} posts' stored need differs from the floor's"
         command = shlex.join(worker.command[:1] + worker.command[1:])
     medians = {k: statistics.median(v) if v else None for k, v in samples.items()}
-    return {"label": label, "size": size, "median": medians, "samples": samples, "worker": command}
+    where = {
+        kind: {p: statistics.median(x[p] for x in runs) for p in PHASES} for kind, runs in phases.items()
+    }
+    return {
+        "label": label,
+        "size": size,
+        "median": medians,
+        "samples": samples,
+        "where": where,
+        "worker": command,
+    }
 
 
 def markdown(rows: list[dict], args) -> str:
@@ -502,6 +540,22 @@ def markdown(rows: list[dict], args) -> str:
                 f"{size}| in process (`run_analysis`), repeated | {m['in_process']:.3f} | {m['floor']:.3f} "
                 f"| {m['in_process'] / m['floor']:.2f} | {m['write_repeated']:.3f} "
                 f"| {m['in_process'] / m['write_repeated']:.2f} |"
+            )
+    lines += [
+        "",
+        "Where a nightly run's time goes (medians, seconds; from the run's own timestamps): **queue** until the "
+        "nightly task created the run, **dispatch** until the first agency step started, **steps** until the join "
+        "step marked it finished, **close** until that was seen committed (need UPDATE, audit row, commit, <= one poll).",
+        "",
+        "| data | employees | run | queue | dispatch | steps | close |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        for kind, where in r["where"].items():
+            lines.append(
+                f"| {r['label']} | {r['size']['employees']:,} | {kind} | "
+                + " | ".join(f"{where[p]:.3f}" for p in PHASES)
+                + " |"
             )
     return "\n".join(lines)
 
