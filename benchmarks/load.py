@@ -72,6 +72,7 @@ ACCOUNT_PREFIX = "bench-"
 ACCOUNT_PASSWORD = "bench-load-12345"  # noqa: S105 - the benchmark database's throw-away accounts
 TARGET_P95_MS = 300.0
 MIN_ACCOUNTS = 200
+DEFAULT_REQUESTS = 2400  # an equal share per endpoint: enough turns for every prepared account
 TIMEOUT_S = 60  # a request still unanswered after this counts as an error
 # Accounts per role: how many the preparation makes (or reuses). Agency heads: every agency's head.
 ACCOUNT_MIX = {"employee": 240, "supervisor": 40, "agency_head": None, "hr": 12}
@@ -840,7 +841,10 @@ def main() -> None:
     parser.add_argument("--employees", type=int, default=int(os.environ.get("LOAD_EMPLOYEES", 100_000)))
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument(
-        "--requests", type=int, default=2400, help="requests in the mixed run (an equal share per endpoint)"
+        "--requests",
+        type=int,
+        default=DEFAULT_REQUESTS,
+        help="requests in the mixed run (an equal share per endpoint)",
     )
     parser.add_argument(
         "--min-accounts", type=int, default=MIN_ACCOUNTS, help="distinct accounts the mixed run must use"
