@@ -68,3 +68,18 @@ def recreate_database(url: str) -> None:
             sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)),
         ],
     )
+
+
+def clone_database(url: str, *, template: str) -> None:
+    """Drop the database named at the end of `url` and create it as a copy of `template` (a file copy:
+    seconds for a seeded 100,000-employee database). Nobody may be connected to `template` meanwhile."""
+    from psycopg2 import sql
+
+    name = url.rsplit("/", 1)[1]
+    _admin_cursor_run(
+        url,
+        [
+            sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)),
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template)),
+        ],
+    )

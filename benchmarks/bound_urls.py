@@ -1,7 +1,7 @@
 """The load benchmark's lower bound on cost (`benchmarks/load.py --bound`): Simutasi's own URLs plus three
 views that do nothing but what every signed-in request must do, so their throughput is the most the
-four real endpoints could reach on this machine, whatever they were made to compute, even served whole
-from a cache. Served only by the benchmark's own gunicorn (`benchmarks.bound_settings`); never part of
+load run's real endpoints could reach on this machine, whatever they were made to compute, even served
+whole from a cache. Served only by the benchmark's own gunicorn (`benchmarks.bound_settings`); never part of
 the application's URLs.
 
 - `/bound/api/`: a DRF view with the API's authentication and permission (token, roles loaded in one
