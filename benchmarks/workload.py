@@ -3,7 +3,7 @@
 Generates a region at 10,000 / 100,000 / 1,000,000 employees (about 6 employees and 10 tasks per
 post) in a separate PostgreSQL database with `INSERT ... SELECT generate_series` (seconds, not
 minutes), then times in the same process:
-- `instansi.workload.run_analysis` (the real thing, in process: run row, the INSERT ... SELECT of
+- `workload.analysis.run_analysis` (the real thing, in process: run row, the INSERT ... SELECT of
   every position row, unit and agency roll-ups, join step, Position.required_staff update, audit
   rows), median of 3 runs after a first one (reported apart: it writes every required_staff);
 - the floor: ONE hand-written SQL aggregate computing the same per-position figures (hours, current,
@@ -128,7 +128,7 @@ def generate(employees: int) -> dict:
     return {"region": region, "positions": positions, "agencies": agencies, "tasks": tasks}
 
 
-# The floor: the same per-position figures as instansi.workload (REGULATION.md 2), one statement over
+# The floor: the same per-position figures as workload.analysis (REGULATION.md 2), one statement over
 # the whole region. FLOOR_SQL folds them into one row server-side, so neither transfer nor writes are
 # counted: what no implementation can beat. FLOOR_WRITE_SQL stores the same rows into a bare temporary
 # table (no index, no constraint): the floor of any implementation that keeps its results.
@@ -168,14 +168,14 @@ def timed(fn) -> float:
 def bench(employees: int) -> dict:
     from django.db import connection, transaction
 
-    from instansi.workload import WORK_MEM, run_analysis
+    from workload.analysis import WORK_MEM, run_analysis
 
     t0 = time.perf_counter()
     data = generate(employees)
     gen_s = time.perf_counter() - t0
     region = data["region"]
 
-    # The floor gets the same memory the analysis sets for itself (instansi.workload.WORK_MEM).
+    # The floor gets the same memory the analysis sets for itself (workload.analysis.WORK_MEM).
     def floor():
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
@@ -198,7 +198,7 @@ def bench(employees: int) -> dict:
     run_s, floor_s = statistics.median(run_all), statistics.median(floor_all)
     write_s = statistics.median(write_all)
     # Same figures: the floor's sums equal the stored position rows of the last run.
-    from instansi.models import WorkloadResult, WorkloadRun
+    from workload.models import WorkloadResult, WorkloadRun
 
     last = WorkloadRun.objects.filter(region=region).order_by("-pk").first()
     stored = WorkloadResult.objects.filter(run=last, level="position", analysed=True)

@@ -1,4 +1,4 @@
-"""Admin for workload runs and results (ABK). Imported at the end of instansi/admin.py.
+"""Admin of the workload analysis (ABK): uraian tugas (also inline on the post), runs and results.
 
 HR starts a run with the "Jalankan analisis" button (or the action on a listed run), follows its
 progress (agencies done / total) and reads results; results are never edited by hand. The nightly
@@ -16,8 +16,57 @@ from django.utils.translation import gettext_lazy as _
 
 from core import access
 from core.admin import HrActionsMixin
-from instansi.models import Region, WorkloadResult, WorkloadRun, WorkloadRunStatus
-from instansi.workload_services import workload_run_start
+from instansi import admin as instansi_admin
+from instansi.models import Position, Region
+from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus, WorkloadTask
+from workload.resources import WorkloadTaskResource
+from workload.services import workload_run_start
+
+
+class WorkloadTaskInline(admin.TabularInline):
+    """Uraian tugas and norma waktu edited on the post itself (REGULATION.md 2)."""
+
+    model = WorkloadTask
+    fields = ("description", "output_unit", "annual_volume", "standard_minutes")
+    extra = 0
+
+
+admin.site.unregister(Position)
+
+
+@admin.register(Position)
+class PositionAdmin(instansi_admin.PositionAdmin):
+    """instansi's post admin with the post's uraian tugas below it."""
+
+    inlines = (*instansi_admin.PositionAdmin.inlines, WorkloadTaskInline)
+
+
+@admin.register(WorkloadTask)
+class WorkloadTaskAdmin(instansi_admin.MasterDataAdmin):
+    resource_classes = (WorkloadTaskResource,)
+    list_display = (
+        "description",
+        "position",
+        "agency",
+        "output_unit",
+        "annual_volume",
+        "standard_minutes",
+        "hours",
+    )
+    list_filter = ("position__agency",)
+    search_fields = ("description", "position__title", "position__code")
+    autocomplete_fields = ("position",)
+    list_select_related = ("position__agency",)
+
+    @admin.display(description=_("perangkat daerah"), ordering="position__agency__name")
+    def agency(self, obj: WorkloadTask):
+        return obj.position.agency
+
+    @admin.display(description=_("beban kerja (jam/tahun)"))
+    def hours(self, obj: WorkloadTask):
+        # REGULATION.md 2: task workload = annual volume x norma waktu (minutes) / 60.
+        return round(obj.annual_volume * obj.standard_minutes / 60, 2)
+
 
 STATUS_BADGE = {
     WorkloadRunStatus.PENDING: "warn",
@@ -44,7 +93,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(WorkloadRun)
 class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
-    change_list_template = "admin/instansi/workloadrun/change_list.html"
+    change_list_template = "admin/workload/workloadrun/change_list.html"
     list_display = [
         "id",
         "region",
@@ -96,7 +145,7 @@ class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
 
     def get_urls(self):
         return [
-            path("jalankan/", self.admin_site.admin_view(self.start_view), name="instansi_workloadrun_start"),
+            path("jalankan/", self.admin_site.admin_view(self.start_view), name="workload_workloadrun_start"),
             *super().get_urls(),
         ]
 
@@ -110,14 +159,14 @@ class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
                 messages.error(request, gettext("Hanya BKPSDM yang dapat menjalankan analisis beban kerja."))
             else:
                 messages.success(request, gettext("Analisis beban kerja #%(id)s dimulai.") % {"id": run.pk})
-            return redirect(reverse("admin:instansi_workloadrun_changelist"))
+            return redirect(reverse("admin:workload_workloadrun_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "form": form,
             "title": gettext("Jalankan analisis beban kerja"),
         }
-        return render(request, "admin/instansi/workloadrun/start.html", context)
+        return render(request, "admin/workload/workloadrun/start.html", context)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
