@@ -153,12 +153,7 @@ class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
         """The "Jalankan analisis" button: pick a region, start a run (HR only, checked by the service)."""
         form = StartRunForm(request.POST or None, initial={"region": Region.objects.order_by("pk").first()})
         if request.method == "POST" and form.is_valid():
-            try:
-                run = workload_run_start(region=form.cleaned_data["region"], triggered_by=request.user)
-            except PermissionDenied:
-                messages.error(request, gettext("Hanya BKPSDM yang dapat menjalankan analisis beban kerja."))
-            else:
-                messages.success(request, gettext("Analisis beban kerja #%(id)s dimulai.") % {"id": run.pk})
+            self._start(request, form.cleaned_data["region"])
             return redirect(reverse("admin:workload_workloadrun_changelist"))
         context = {
             **self.admin_site.each_context(request),
@@ -181,35 +176,27 @@ class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
     @admin.action(description=_("Jalankan analisis baru untuk daerah yang sama"), permissions=["hr"])
     def start_again(self, request, queryset):
         for region in Region.objects.filter(pk__in=queryset.values("region_id")):
-            try:
-                run = workload_run_start(region=region, triggered_by=request.user)
-            except PermissionDenied:
-                self.message_user(
-                    request,
-                    gettext("Hanya BKPSDM yang dapat menjalankan analisis beban kerja."),
-                    messages.ERROR,
-                )
+            if not self._start(request, region, started_level=messages.INFO):
                 return
-            self.message_user(request, gettext("Analisis beban kerja #%(id)s dimulai.") % {"id": run.pk})
+
+    def _start(self, request, region: Region, *, started_level: int = messages.SUCCESS) -> bool:
+        """Start a run of `region` (the service checks that the user is HR) and say so; False, with the
+        reason shown, when the user may not."""
+        try:
+            run = workload_run_start(region=region, triggered_by=request.user)
+        except PermissionDenied:
+            self.message_user(
+                request, gettext("Hanya BKPSDM yang dapat menjalankan analisis beban kerja."), messages.ERROR
+            )
+            return False
+        started = gettext("Analisis beban kerja #%(id)s dimulai.") % {"id": run.pk}
+        self.message_user(request, started, started_level)
+        return True
 
 
 @admin.register(WorkloadResult)
 class WorkloadResultAdmin(ReadOnlyAdmin):
-    list_display = [
-        "run",
-        "level",
-        "agency",
-        "unit",
-        "position",
-        "analysed",
-        "workload_hours",
-        "required_exact",
-        "required",
-        "current",
-        "gap",
-        "ej",
-        "pj",
-    ]
+    list_display = ["run", "level", "agency", "unit", "position", *WorkloadResult.FIGURES]
     list_filter = ["level", "pj", "analysed", "run__region", "agency"]
     list_select_related = ["run", "agency", "unit", "position"]
     search_fields = ["position__title", "unit__name", "agency__name"]

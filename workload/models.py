@@ -179,6 +179,9 @@ class WorkloadResult(models.Model):
     surplus = models.IntegerField(_("kelebihan"), default=0)
     not_analysed = models.IntegerField(_("jabatan belum dianalisis"), default=0)
 
+    # The figures of a row in the order the admin list and the API show them (Form C).
+    FIGURES = ("analysed", "workload_hours", "required_exact", "required", "current", "gap", "ej", "pj")
+
     class Meta:
         db_table = "instansi_workloadresult"
         verbose_name = _("hasil analisis beban kerja")
