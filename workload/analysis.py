@@ -257,7 +257,7 @@ def run_fail(*, run_id: int, error: str) -> WorkloadRun:
         recipients=recipients,
         title=_("Analisis beban kerja #%(id)s gagal") % {"id": run.pk},
         body=run.error,
-        url=f"/admin/instansi/workloadrun/{run.pk}/change/",
+        url=f"/admin/workload/workloadrun/{run.pk}/change/",
     )
     return run
 

@@ -1,10 +1,11 @@
 """`python manage.py seed_demo [--employees N]`: the demo region of DESIGN.md section 8.
 
 Hands off to `instansi.demo.seed`, then to the workload analysis (`workload.analysis.run_analysis`)
-and to the kinerja and mutasi demo seeds when those apps provide them. `make run` calls this on every start, so the analysis runs only
-when its input changed in this call (new employees or new uraian tugas) or the region has no finished
-run yet; otherwise each start would add a WorkloadRun and its results. instansi imports none of the apps
-that depend on it (core <- instansi <- workload <- kinerja <- mutasi), hence `importlib` here.
+and to the kinerja and mutasi demo seeds when those apps provide them. `make run` calls this on every
+start, so the analysis runs only when its input changed in this call (new employees or new uraian
+tugas) or the region has no finished run yet; otherwise each start would add a WorkloadRun and its
+results. instansi imports none of the apps that depend on it (core <- instansi <- workload <- kinerja
+<- mutasi), hence `importlib` here.
 """
 
 import importlib
