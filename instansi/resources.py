@@ -1,8 +1,8 @@
 """django-import-export resources for organisation master data (issue 2, point 6).
 
 Rows are matched by natural keys (agency code, unit code, position code, NIP; a task by its position
-code and description, workload.resources), so a sheet exported here can be edited and imported back. Every row goes
-through the model's `full_clean()` (`clean_model_instances`), which runs the NIP validator and
+code and description, workload.resources), so a sheet exported here can be edited and imported back.
+Every row goes through the model's `full_clean()` (`clean_model_instances`), which runs the NIP validator and
 `Employee.clean()` (NIP agrees with birth date and gender, REGULATION.md 4). The all-or-nothing rule
 itself lives in `instansi.imports`: any bad row rolls the whole file back.
 
