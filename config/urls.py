@@ -15,9 +15,18 @@ api_v1 = [
 urlpatterns = [
     # Admin addresses of the workload models from before they moved from instansi to the workload app
     # (issue 15): HR's bookmarks keep working.
-    re_path(
-        r"^admin/instansi/(?P<model>workloadtask|workloadrun|workloadresult)/(?P<rest>.*)$",
-        RedirectView.as_view(url="/admin/workload/%(model)s/%(rest)s", permanent=True, query_string=True),
+    path(
+        "admin/instansi/",
+        include(
+            [
+                re_path(
+                    r"^(?P<model>workloadtask|workloadrun|workloadresult)/(?P<rest>.*)$",
+                    RedirectView.as_view(
+                        url="/admin/workload/%(model)s/%(rest)s", permanent=True, query_string=True
+                    ),
+                )
+            ]
+        ),
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
