@@ -81,9 +81,10 @@ def restart(stack, name: str):
 
 
 def round_workload(stack, rnd: random.Random, n: int) -> Counter:
-    from instansi.models import Agency, WorkloadResult, WorkloadRun
-    from instansi.workload_services import workload_run_start
+    from instansi.models import Agency
     from tests.faults.harness import build_workload_region
+    from workload.models import WorkloadResult, WorkloadRun
+    from workload.services import workload_run_start
 
     region = build_workload_region(agencies=40, posts_per_agency=3)
     region.name = f"Pemerintah Kota Uji ABK {n}"
@@ -102,7 +103,7 @@ def round_workload(stack, rnd: random.Random, n: int) -> Counter:
         import time_machine
         from django.utils import timezone
 
-        from instansi.workload_services import workload_runs_expire
+        from workload.services import workload_runs_expire
 
         out["message_lost_run_stuck"] += 1
         with time_machine.travel(timezone.now() + dt.timedelta(days=2)):

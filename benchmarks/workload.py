@@ -2,7 +2,7 @@
 
 Production runs the analysis every night: Celery beat sends `workload_nightly_task`, a worker starts
 one run per region, and the run fans out one `workload_analyse_agency_task` per agency and joins in
-`workload_finish_task` (a chord; `workload_services.workload_run_start`). This script times exactly
+`workload_finish_task` (a chord; `workload.services.workload_run_start`). This script times exactly
 that, on a real worker:
 
 1. A database of its own (BENCH_DATABASE_URL, default `simutasi_bench_workload`; dropped and
@@ -56,23 +56,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks._common import clone_database, drop_database, recreate_database  # noqa: E402
 
-# Where the workload code lives. It moves from instansi into its own app `workload` (issue 15 point 4):
-# this table is the one place that names its modules; the first that imports is used.
-WORKLOAD_MODULES = {
-    "tasks": ("workload.tasks", "instansi.tasks"),  # workload_nightly_task
-    "models": ("workload.models", "instansi.models"),  # WorkloadRun, WorkloadResult, WorkloadTask
-    "analysis": ("workload.analysis", "workload.services", "instansi.workload"),  # run_analysis, WORK_MEM
-}
+WORKLOAD_MODULES = {"tasks": "workload.tasks", "models": "workload.models", "analysis": "workload.analysis"}
 
 
 def workload_module(role: str):
-    for name in WORKLOAD_MODULES[role]:
-        try:
-            return importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise  # the module exists but something it imports does not: a real error
-    raise ImportError(f"none of {WORKLOAD_MODULES[role]} can be imported")
+    """Imported after django.setup() (the modules need the app registry)."""
+    return importlib.import_module(WORKLOAD_MODULES[role])
 
 
 BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/simutasi_bench_workload")

@@ -1,7 +1,8 @@
 """Every periodic job, declared once. `manage.py sync_schedules` copies missing entries into
 django-celery-beat's tables; after that HR edits times in the admin (an edited entry is kept)."""
 
-# name -> (task path, crontab fields)
+# name -> (registered task name, crontab fields). The workload tasks live in workload/tasks.py but keep
+# the names they were registered under in instansi (existing periodic task rows store them).
 SCHEDULES: dict[str, tuple[str, dict]] = {
     "Analisis beban kerja malam hari": (
         "instansi.tasks.workload_nightly_task",

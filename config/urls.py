@@ -1,22 +1,40 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 api_v1 = [
     path("", include("core.api_urls")),
     path("", include("instansi.api_urls")),
+    path("", include("workload.api_urls")),
     path("", include("kinerja.api_urls")),
     path("", include("mutasi.api_urls")),
     path("", include("planning.api_urls")),
 ]
 
 urlpatterns = [
+    # Admin addresses of the workload models from before they moved from instansi to the workload app
+    # (issue 15): HR's bookmarks keep working.
+    path(
+        "admin/instansi/",
+        include(
+            [
+                re_path(
+                    r"^(?P<model>workloadtask|workloadrun|workloadresult)/(?P<rest>.*)$",
+                    RedirectView.as_view(
+                        url="/admin/workload/%(model)s/%(rest)s", permanent=True, query_string=True
+                    ),
+                )
+            ]
+        ),
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("", include("core.urls")),
     path("", include("instansi.urls")),
+    path("", include("workload.urls")),
     path("kinerja/", include("kinerja.urls")),
     path("mutasi/", include("mutasi.urls")),
     path("rencana/", include("planning.urls")),

@@ -10,13 +10,12 @@ from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
 from instansi import imports
-from instansi.models import Agency, Employee, PlacementHistory, Policy, Position, Region, Unit, WorkloadTask
+from instansi.models import Agency, Employee, PlacementHistory, Policy, Position, Region, Unit
 from instansi.resources import (
     AgencyResource,
     EmployeeResource,
     PositionResource,
     UnitResource,
-    WorkloadTaskResource,
 )
 
 
@@ -121,14 +120,6 @@ class UnitAdmin(MasterDataAdmin):
     list_select_related = ("agency", "parent")
 
 
-class WorkloadTaskInline(admin.TabularInline):
-    """Uraian tugas and norma waktu edited on the post itself (REGULATION.md 2)."""
-
-    model = WorkloadTask
-    fields = ("description", "output_unit", "annual_volume", "standard_minutes")
-    extra = 0
-
-
 @admin.register(Position)
 class PositionAdmin(MasterDataAdmin):
     resource_classes = (PositionResource,)
@@ -147,7 +138,8 @@ class PositionAdmin(MasterDataAdmin):
     search_fields = ("code", "title", "agency__name", "agency__code")
     autocomplete_fields = ("agency", "unit", "superior")
     list_select_related = ("agency", "unit")
-    inlines = (WorkloadTaskInline,)
+    # The workload app adds the uraian tugas inline (workload/admin.py).
+    inlines = ()
 
 
 @admin.register(Employee)
@@ -197,33 +189,3 @@ class PlacementHistoryAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("employee", "position")
     list_select_related = ("employee",)
     show_full_result_count = False
-
-
-@admin.register(WorkloadTask)
-class WorkloadTaskAdmin(MasterDataAdmin):
-    resource_classes = (WorkloadTaskResource,)
-    list_display = (
-        "description",
-        "position",
-        "agency",
-        "output_unit",
-        "annual_volume",
-        "standard_minutes",
-        "hours",
-    )
-    list_filter = ("position__agency",)
-    search_fields = ("description", "position__title", "position__code")
-    autocomplete_fields = ("position",)
-    list_select_related = ("position__agency",)
-
-    @admin.display(description=_("perangkat daerah"), ordering="position__agency__name")
-    def agency(self, obj: WorkloadTask):
-        return obj.position.agency
-
-    @admin.display(description=_("beban kerja (jam/tahun)"))
-    def hours(self, obj: WorkloadTask):
-        # REGULATION.md 2: task workload = annual volume x norma waktu (minutes) / 60.
-        return round(obj.annual_volume * obj.standard_minutes / 60, 2)
-
-
-from instansi import admin_workload  # noqa: E402,F401

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class InstansiConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "instansi"
-    verbose_name = _("Instansi & Beban Kerja")
+    verbose_name = _("Instansi")

@@ -1,8 +1,8 @@
 """django-import-export resources for organisation master data (issue 2, point 6).
 
 Rows are matched by natural keys (agency code, unit code, position code, NIP; a task by its position
-code and description), so a sheet exported here can be edited and imported back. Every row goes
-through the model's `full_clean()` (`clean_model_instances`), which runs the NIP validator and
+code and description, workload.resources), so a sheet exported here can be edited and imported back.
+Every row goes through the model's `full_clean()` (`clean_model_instances`), which runs the NIP validator and
 `Employee.clean()` (NIP agrees with birth date and gender, REGULATION.md 4). The all-or-nothing rule
 itself lives in `instansi.imports`: any bad row rolls the whole file back.
 
@@ -33,7 +33,7 @@ from instansi.choices import (
     PositionKind,
     SpecialRole,
 )
-from instansi.models import Agency, Employee, Position, Region, Unit, WorkloadTask
+from instansi.models import Agency, Employee, Position, Region, Unit
 
 DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 
@@ -202,7 +202,7 @@ class AllOrNothingResource(resources.ModelResource):
         self._seen_keys[key] = number
 
 
-def _meta(**kwargs):
+def resource_meta(**kwargs):
     """Meta options every resource here shares (clean_model_instances runs the model's full_clean)."""
     return type(
         "Meta",
@@ -232,7 +232,7 @@ class AgencyResource(AllOrNothingResource):
     is_hr_agency = fields.Field("is_hr_agency", "is_hr_agency", BooleanWidget())
     head_position = fields.Field("head_position", "head_position", CodeWidget(Position, label=_("Jabatan")))
 
-    Meta = _meta(
+    Meta = resource_meta(
         model=Agency,
         import_id_fields=("code",),
         fields=("code", "name", "short_name", "kind", "region", "is_hr_agency", "head_position"),
@@ -245,7 +245,7 @@ class UnitResource(AllOrNothingResource):
     agency = fields.Field("agency", "agency", CachedCodeWidget(Agency, label=_("Perangkat daerah")))
     parent = fields.Field("parent", "parent", CodeWidget(Unit, label=_("Unit induk")))
 
-    Meta = _meta(
+    Meta = resource_meta(
         model=Unit,
         import_id_fields=("code",),
         fields=("code", "name", "agency", "parent"),
@@ -283,7 +283,7 @@ class PositionResource(AllOrNothingResource):
     )
     competency_tags = fields.Field("competency_tags", "competency_tags", ListWidget())
 
-    Meta = _meta(
+    Meta = resource_meta(
         model=Position,
         import_id_fields=("code",),
         fields=(
@@ -348,7 +348,7 @@ class EmployeeResource(AllOrNothingResource):
     open_audit_finding = fields.Field("open_audit_finding", "open_audit_finding", BooleanWidget())
     is_active = fields.Field("is_active", "is_active", BooleanWidget())
 
-    Meta = _meta(
+    Meta = resource_meta(
         model=Employee,
         import_id_fields=("nip",),
         fields=(
@@ -371,30 +371,10 @@ class EmployeeResource(AllOrNothingResource):
         super().before_import_row(row, **kwargs)
 
 
-class WorkloadTaskResource(AllOrNothingResource):
-    HEADERS = {
-        "position": "Kode Jabatan",
-        "description": "Uraian Tugas",
-        "output_unit": "Satuan Hasil",
-        "annual_volume": "Beban Kerja Setahun",
-        "standard_minutes": "Norma Waktu (Menit)",
-    }
-    position = fields.Field("position", "position", CachedCodeWidget(Position, label=_("Jabatan")))
-
-    Meta = _meta(
-        model=WorkloadTask,
-        import_id_fields=("position", "description"),
-        fields=("position", "description", "output_unit", "annual_volume", "standard_minutes"),
-    )
-
-    def get_queryset(self):
-        return WorkloadTask.objects.select_related("position")
-
-
+# By `kind` of `imports.master_data_import`; the workload app adds "workload_task" (workload/apps.py).
 RESOURCES: dict[str, type[AllOrNothingResource]] = {
     "agency": AgencyResource,
     "unit": UnitResource,
     "position": PositionResource,
     "employee": EmployeeResource,
-    "workload_task": WorkloadTaskResource,
 }

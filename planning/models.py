@@ -33,7 +33,7 @@ class TransferPlan(TimeStampedModel):
         help_text=_("Kosong = seluruh pemerintah daerah."),
     )
     workload_run = models.ForeignKey(
-        "instansi.WorkloadRun",
+        "workload.WorkloadRun",
         verbose_name=_("analisis beban kerja"),
         null=True,
         blank=True,

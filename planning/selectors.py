@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 
 from core import access
 from core.exceptions import DomainError
-from instansi.models import Agency, Employee, Policy, Position, Region, WorkloadResult, WorkloadRun
-from instansi.workload_selectors import latest_finished_run
+from instansi.models import Agency, Employee, Policy, Position, Region
 from mutasi.choices import OPEN_STATUSES
 from mutasi.models import PostTransferEvaluation, TransferRequest
 from planning.choices import ACCEPTED_STATES, ItemState, PlanStatus
 from planning.models import PlanItem, TransferPlan
 from planning.scoring import CandidateTable, PostTable
+from workload.models import WorkloadResult, WorkloadRun
+from workload.selectors import latest_finished_run
 
 # --- access -----------------------------------------------------------------------------------------
 

@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group
 
 from core.models import User
 from instansi.choices import EducationLevel, EmployeeStatus, Gender, PositionKind, RegionKind
-from instansi.models import Agency, Employee, PlacementHistory, Policy, Position, Region, Unit, WorkloadTask
+from instansi.models import Agency, Employee, PlacementHistory, Policy, Position, Region, Unit
 from instansi.nip import make_nip
+from workload.models import WorkloadTask
 
 PASSWORD = "demo12345"
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "core",
     "instansi",
+    "workload",
     "kinerja",
     "mutasi",
     "planning",

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -30,7 +31,7 @@ from instansi.demo.reference import (
     PERSONAS,
     RANDOM_SEED,
 )
-from instansi.models import Agency, Employee, PlacementHistory, Policy, Position, Region, Unit, WorkloadTask
+from instansi.models import Agency, Employee, PlacementHistory, Policy, Position, Region, Unit
 
 
 def demo_region() -> Region | None:
@@ -133,14 +134,17 @@ def ensure_positions(plan: Plan, agency_ids: dict[str, int], unit_ids: dict[str,
 
 
 def ensure_tasks(region: Region, plan: Plan, post_ids: dict[str, int], effective_hours: int) -> int:
-    """Uraian tugas for every post that has none (a re-run or HR's own edits are left alone)."""
+    """Uraian tugas for every post that has none (a re-run or HR's own edits are left alone).
+
+    The model is looked up by name: it belongs to the workload app, which instansi does not import."""
+    WorkloadTask = apps.get_model("workload", "WorkloadTask")  # noqa: N806 - a model class
     have = set(
         WorkloadTask.objects.filter(position__agency__region=region)
         .values_list("position_id", flat=True)
         .distinct()
     )
     rnd = random.Random(RANDOM_SEED + 2)
-    rows: list[WorkloadTask] = []
+    rows: list = []
     created = 0
     for post in plan.posts:
         pid = post_ids[post.code]
@@ -242,15 +246,15 @@ GROUP_PERMISSIONS = {
     # HR keeps master data and runs transfers (DESIGN.md section 1); reads the core tables.
     # Transfer plans (planning) are built and applied by HR; their admin is read-only plus HR's actions.
     "hr": {
-        "add_change_view": ("instansi", "kinerja", "mutasi", "planning", "django_celery_beat"),
+        "add_change_view": ("instansi", "workload", "kinerja", "mutasi", "planning", "django_celery_beat"),
         "view": ("core",),
     },
     # The performance team advises on managerial moves: reads organisation and appraisal data.
-    "performance_team": {"add_change_view": (), "view": ("instansi", "kinerja", "mutasi")},
+    "performance_team": {"add_change_view": (), "view": ("instansi", "workload", "kinerja", "mutasi")},
     # The auditor reads everything (transfer plans included) and changes nothing.
     "auditor": {
         "add_change_view": (),
-        "view": ("core", "instansi", "kinerja", "mutasi", "planning", "django_celery_beat"),
+        "view": ("core", "instansi", "workload", "kinerja", "mutasi", "planning", "django_celery_beat"),
     },
 }
 

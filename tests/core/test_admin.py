@@ -24,7 +24,7 @@ CHANGELISTS = [
     "instansi_position",
     "instansi_employee",
     "instansi_placementhistory",
-    "instansi_workloadtask",
+    "workload_workloadtask",
 ]
 
 

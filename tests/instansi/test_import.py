@@ -8,7 +8,7 @@ import pytest
 
 from core.models import AuditEvent
 from instansi.imports import RowError, employees_import, master_data_import
-from instansi.models import Agency, Employee, Position, Unit, WorkloadTask
+from instansi.models import Agency, Employee, Position, Unit
 from instansi.nip import make_nip
 from instansi.resources import RESOURCES, EmployeeResource
 from tests.factories import (
@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
     WorkloadTaskFactory,
 )
+from workload.models import WorkloadTask
 
 HEADERS = [
     "nip", "name", "front_title", "back_title", "birth_date", "gender", "status", "golongan", "tmt_cpns",

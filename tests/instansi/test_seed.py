@@ -21,12 +21,9 @@ from instansi.models import (
     Position,
     Region,
     Unit,
-    WorkloadResult,
-    WorkloadRun,
-    WorkloadRunStatus,
-    WorkloadTask,
 )
 from instansi.nip import nip_agreement_errors, parse_nip
+from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus, WorkloadTask
 
 COUNTED = (Region, Policy, Agency, Unit, Position, Employee, PlacementHistory, WorkloadTask, User, Group)
 

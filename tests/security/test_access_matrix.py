@@ -361,7 +361,7 @@ def _max_plus_one(model) -> int:
 def build_objects() -> Objects:
     """Objects outside each role's reach, made with the services the application itself uses."""
     from core.models import User
-    from instansi.models import Agency, Employee, Position, Region, Unit, WorkloadRun
+    from instansi.models import Agency, Employee, Position, Region, Unit
     from kinerja.models import Appraisal, AppraisalBatch, AppraisalPeriod, Indicator, ResultPlan, TeamGoal
     from kinerja.services.batches import appraisal_batch_start
     from kinerja.services.periods import team_goal_create
@@ -370,6 +370,7 @@ def build_objects() -> Objects:
     from mutasi.models import Attachment, Decree, Delegation, PostTransferEvaluation, TransferRequest
     from planning import services as planning_services
     from planning.models import PlanItem, TransferPlan
+    from workload.models import WorkloadRun
 
     users = {u.username: u for u in User.objects.filter(username__in=ROLES)}
     region = Region.objects.get()

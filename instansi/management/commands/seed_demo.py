@@ -1,10 +1,11 @@
 """`python manage.py seed_demo [--employees N]`: the demo region of DESIGN.md section 8.
 
-Hands off to `instansi.demo.seed`, then to the workload analysis and to the kinerja and mutasi demo
-seeds when those apps provide them. `make run` calls this on every start, so the analysis runs only
-when its input changed in this call (new employees or new uraian tugas) or the region has no finished
-run yet; otherwise each start would add a WorkloadRun and its results. instansi must not import kinerja or mutasi at module level
-(dependency direction core <- instansi <- kinerja <- mutasi), hence `importlib` here.
+Hands off to `instansi.demo.seed`, then to the workload analysis (`workload.analysis.run_analysis`)
+and to the kinerja and mutasi demo seeds when those apps provide them. `make run` calls this on every
+start, so the analysis runs only when its input changed in this call (new employees or new uraian
+tugas) or the region has no finished run yet; otherwise each start would add a WorkloadRun and its
+results. instansi imports none of the apps that depend on it (core <- instansi <- workload <- kinerja
+<- mutasi), hence `importlib` here.
 """
 
 import importlib
@@ -59,20 +60,18 @@ class Command(BaseCommand):
 
     @staticmethod
     def _workload_needed(region, counts: dict[str, int]) -> bool:
-        from instansi.models import WorkloadRun, WorkloadRunStatus
-
         # Posts, units and agencies are only ever added together with their holders or tasks, so new
         # employees or new tasks are the changes that can move an ABK result.
         if counts.get("new_employees") or counts.get("new_tasks"):
             return True
-        return not WorkloadRun.objects.filter(region=region, status=WorkloadRunStatus.FINISHED).exists()
+        selectors = importlib.import_module("workload.selectors")
+        return selectors.latest_finished_run(region_id=region.pk) is None
 
     def _run_workload(self, region) -> None:
-        from instansi import workload
-
+        analysis = importlib.import_module("workload.analysis")
         t = time.perf_counter()
         self.stdout.write(_("Analisis beban kerja ..."))
-        run = workload.run_analysis(region=region)
+        run = analysis.run_analysis(region=region)
         self.stdout.write(
             _("  selesai dalam %(s)s detik (status: %(status)s)")
             % {"s": number_format(time.perf_counter() - t, 1), "status": getattr(run, "status", "-")}

@@ -6,8 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from core.models import AuditEvent
-from instansi import workload_services
-from instansi.models import Position, WorkloadResult, WorkloadRun, WorkloadRunStatus, WorkloadTask
+from instansi.models import Position
 from tests.conftest import requires_postgres
 from tests.factories import (
     AgencyFactory,
@@ -17,6 +16,8 @@ from tests.factories import (
     UserFactory,
     WorkloadTaskFactory,
 )
+from workload import services
+from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus, WorkloadTask
 
 CLOSED = (WorkloadRunStatus.FINISHED, WorkloadRunStatus.FAILED)
 
@@ -66,7 +67,7 @@ def test_hr_starts_a_run_and_in_embedded_mode_the_chord_completes_eagerly(
     region = build_region()
 
     with django_capture_on_commit_callbacks(execute=True):
-        run = workload_services.workload_run_start(region=region, triggered_by=hr_user)
+        run = services.workload_run_start(region=region, triggered_by=hr_user)
 
     run.refresh_from_db()
     assert run.status == WorkloadRunStatus.FINISHED
@@ -87,7 +88,7 @@ def test_only_hr_may_start_a_run(django_capture_on_commit_callbacks):
     clerk = UserFactory()
 
     with pytest.raises(PermissionDenied):
-        workload_services.workload_run_start(region=region, triggered_by=clerk)
+        services.workload_run_start(region=region, triggered_by=clerk)
 
     assert not WorkloadRun.objects.exists()
     assert not AuditEvent.objects.filter(action="workload.run_start").exists()
@@ -102,7 +103,7 @@ def test_in_embedded_mode_a_failing_agency_fails_the_run_and_keeps_the_old_need(
     Position.objects.update(required_staff=9)
 
     with django_capture_on_commit_callbacks(execute=True):
-        run = workload_services.workload_run_start(region=region, triggered_by=hr_user)
+        run = services.workload_run_start(region=region, triggered_by=hr_user)
 
     run.refresh_from_db()
     assert run.status == WorkloadRunStatus.FAILED
@@ -124,7 +125,7 @@ def test_a_run_stuck_for_longer_than_the_schedule_is_marked_failed_by_the_nightl
     time_machine.move_to("2025-03-02 02:00 +07:00")  # 24.5 h later, schedule is 24 h
 
     with django_capture_on_commit_callbacks(execute=True):
-        runs = workload_services.workload_nightly_start()
+        runs = services.workload_nightly_start()
 
     stuck.refresh_from_db()
     assert stuck.status == WorkloadRunStatus.FAILED
@@ -140,7 +141,7 @@ def test_a_run_stuck_for_longer_than_the_schedule_is_marked_failed_by_the_nightl
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_the_nightly_task_end_to_end(celery_worker):
-    from instansi.tasks import workload_nightly_task
+    from workload.tasks import workload_nightly_task
 
     region = build_region(agencies=4)
 
@@ -160,7 +161,7 @@ def test_a_real_worker_runs_the_nightly_task_end_to_end(celery_worker):
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_on_a_real_worker_an_agency_failing_after_its_retries_fails_the_run_never_finishes_it(celery_worker):
-    from instansi.tasks import workload_nightly_task
+    from workload.tasks import workload_nightly_task
 
     region = build_region(agencies=3)
     bad = poison(AgencyFactory(region=region))
@@ -189,8 +190,8 @@ def test_two_runs_started_together_each_finish_with_their_own_complete_rows(cele
     region = build_region(agencies=5, posts=3)
     hr = UserFactory(username="bkpsdm2", groups=["hr"])
 
-    first = workload_services.workload_run_start(region=region, triggered_by=hr)
-    second = workload_services.workload_run_start(region=region, triggered_by=hr)
+    first = services.workload_run_start(region=region, triggered_by=hr)
+    second = services.workload_run_start(region=region, triggered_by=hr)
 
     runs = wait_closed([first.pk, second.pk])
     assert [r.status for r in runs] == [WorkloadRunStatus.FINISHED] * 2

@@ -3,7 +3,7 @@
 One run covers a region. One `INSERT ... SELECT ... GROUP BY` writes every position row of a set of
 agencies (one agency per Celery step, or all of them in process), and the position rows are rolled
 up into unit rows and agency rows (on PostgreSQL in the same statement, elsewhere in two more). The
-SQL is in instansi.workload_sql. No Python loop ever touches a row, so a step costs the same few
+SQL is in workload.sql. No Python loop ever touches a row, so a step costs the same few
 statements whatever the number of employees.
 
 Formulas (REGULATION.md 2, PermenPANRB 1/2020):
@@ -17,7 +17,7 @@ Formulas (REGULATION.md 2, PermenPANRB 1/2020):
 A position without tasks is "not analysed": its required figures stay empty, never zero.
 
 The steps here are called in-process by `run_analysis` (demo seed, tests, embedded mode) and one per
-agency by the Celery chord of `instansi.workload_services.workload_run_start`.
+agency by the Celery chord of `workload.services.workload_run_start`.
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ from django.utils.translation import gettext as _
 
 from core import access, audit
 from core.services import notify
-from instansi.models import Agency, Policy, Region, WorkloadResult, WorkloadRun, WorkloadRunStatus
-from instansi.workload_sql import (  # noqa: F401 - SCOPED_MAX_AGENCIES is part of the contract tests use
+from instansi.models import Agency, Policy, Region
+from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus
+from workload.sql import (  # noqa: F401 - SCOPED_MAX_AGENCIES is part of the contract tests use
     POSITION_UPDATE_SQL,
     RESULT_TABLE,
     SCOPED_MAX_AGENCIES,
@@ -256,7 +257,7 @@ def run_fail(*, run_id: int, error: str) -> WorkloadRun:
         recipients=recipients,
         title=_("Analisis beban kerja #%(id)s gagal") % {"id": run.pk},
         body=run.error,
-        url=f"/admin/instansi/workloadrun/{run.pk}/change/",
+        url=f"/admin/workload/workloadrun/{run.pk}/change/",
     )
     return run
 

@@ -1,5 +1,5 @@
 """Old workload runs are deleted on the nightly schedule; what the dashboards, the history and the
-transfer plans rely on is kept (instansi.workload_services.workload_runs_prune)."""
+transfer plans rely on is kept (workload.services.workload_runs_prune)."""
 
 import datetime as dt
 
@@ -10,10 +10,7 @@ from django.utils import timezone
 from config.celery import app
 from config.schedules import SCHEDULES
 from core.models import AuditEvent
-from instansi import workload, workload_selectors, workload_services
-from instansi.models import Policy, WorkloadResult, WorkloadRun, WorkloadRunStatus
-from instansi.tasks import workload_prune_task
-from instansi.workload_selectors import TREND_RUNS
+from instansi.models import Policy
 from planning.models import TransferPlan
 from tests.factories import (
     AgencyFactory,
@@ -23,6 +20,10 @@ from tests.factories import (
     UserFactory,
     WorkloadTaskFactory,
 )
+from workload import analysis, selectors, services
+from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus
+from workload.selectors import TREND_RUNS
+from workload.tasks import workload_prune_task
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +44,7 @@ def runs_made_on(region, dates, status=WorkloadRunStatus.FINISHED):
     """One real analysis run (with its result rows) per date, `created_at` set to that date."""
     runs = []
     for day in dates:
-        run = workload.run_analysis(region=region)
+        run = analysis.run_analysis(region=region)
         WorkloadRun.objects.filter(pk=run.pk).update(
             created_at=timezone.make_aware(dt.datetime.combine(day, dt.time(1, 30))), status=status
         )
@@ -62,7 +63,7 @@ def test_old_runs_go_with_their_results_and_the_trend_the_months_last_runs_and_r
     rows_per_run = WorkloadResult.objects.filter(run_id=recent[0]).count()
     assert rows_per_run >= 2  # the post's row and the agency's row
 
-    deleted = workload_services.workload_runs_prune(region=region, now=NOW)
+    deleted = services.workload_runs_prune(region=region, now=NOW)
 
     expected = sorted(set(july_august) - {last_of_july, last_of_august}) + failed_old
     assert deleted == sorted(expected)
@@ -75,7 +76,7 @@ def test_old_runs_go_with_their_results_and_the_trend_the_months_last_runs_and_r
     assert event.data["results"] == rows_per_run * len(deleted)
     assert "30 hari" in event.note
     # Nothing more to delete: a second night deletes nothing and writes no audit row.
-    assert workload_services.workload_runs_prune(region=region, now=NOW) == []
+    assert services.workload_runs_prune(region=region, now=NOW) == []
     assert AuditEvent.objects.filter(action="workload.runs_prune").count() == 1
 
 
@@ -84,13 +85,13 @@ def test_the_last_runs_stay_whatever_their_age_so_the_dashboard_trend_is_whole(r
     # Runs every day of one month, all long ago: the newest TREND_RUNS stay (the month's last is among them).
     runs = runs_made_on(region, [dt.date(2026, 3, 1) + dt.timedelta(days=i) for i in range(15)])
 
-    deleted = workload_services.workload_runs_prune(region=region, now=NOW)
+    deleted = services.workload_runs_prune(region=region, now=NOW)
 
     assert deleted == runs[: 15 - TREND_RUNS]
     hr = UserFactory(username="hr-retention", groups=["hr"])
     agency_id = WorkloadResult.objects.filter(run_id=runs[-1]).values_list("agency_id", flat=True)[0]
-    board = workload_selectors.workload_dashboard(viewer=hr, agency_id=agency_id)
-    summary = workload_selectors.workload_dashboard_summary(board=board)
+    board = selectors.workload_dashboard(viewer=hr, agency_id=agency_id)
+    summary = selectors.workload_dashboard_summary(board=board)
     assert [point.run_id for point in summary.trend] == runs[15 - TREND_RUNS :]
 
 
@@ -100,7 +101,7 @@ def test_a_run_a_transfer_plan_was_built_on_is_kept(region):
     runs_made_on(region, [dt.date(2026, 11, 1) + dt.timedelta(days=i) for i in range(TREND_RUNS)])
     TransferPlan.objects.create(region=region, workload_run_id=old[0], created_by=UserFactory())
 
-    deleted = workload_services.workload_runs_prune(region=region, now=NOW)
+    deleted = services.workload_runs_prune(region=region, now=NOW)
 
     assert deleted == [old[1]]  # old[0]: the plan's; old[2]: the last of May
     assert TransferPlan.objects.get().workload_run_id == old[0]
@@ -111,7 +112,7 @@ def test_other_regions_runs_are_not_touched(region):
     AgencyFactory(region=other)
     theirs = runs_made_on(other, [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(TREND_RUNS + 3)])
 
-    assert workload_services.workload_runs_prune(region=region, now=NOW) == []
+    assert services.workload_runs_prune(region=region, now=NOW) == []
     assert WorkloadRun.objects.filter(pk__in=theirs).count() == len(theirs)
 
 

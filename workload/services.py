@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access, audit
-from instansi import workload
-from instansi.models import Policy, Region, WorkloadResult, WorkloadRun, WorkloadRunStatus
-from instansi.workload_selectors import TREND_RUNS
+from instansi.models import Policy, Region
+from workload import analysis
+from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus
+from workload.selectors import TREND_RUNS
 
 logger = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def workload_run_start(*, region: Region, triggered_by=None) -> WorkloadRun:
     the nightly schedule. Returns at once: progress is on the run (agencies done / total)."""
     if triggered_by is not None:
         access.require_role(triggered_by, access.HR)
-    run = workload.run_create(region=region, triggered_by=triggered_by)
+    run = analysis.run_create(region=region, triggered_by=triggered_by)
     run_id = run.pk
     transaction.on_commit(lambda: workload_run_dispatch(run_id=run_id))
     return run
@@ -42,7 +43,7 @@ def workload_run_dispatch(*, run_id: int) -> None:
     from celery import chord
     from celery.exceptions import Retry
 
-    from instansi.tasks import workload_analyse_agency_task, workload_finish_task, workload_run_failed_task
+    from workload.tasks import workload_analyse_agency_task, workload_finish_task, workload_run_failed_task
 
     run = WorkloadRun.objects.get(pk=run_id)
     try:
@@ -56,7 +57,7 @@ def workload_run_dispatch(*, run_id: int) -> None:
         logger.exception("workload run %s failed while dispatching", run_id)
         # Eagerly, Celery raises Retry on the first failure (no eager retries); report its cause.
         cause = exc.exc if isinstance(exc, Retry) and exc.exc is not None else exc
-        workload.run_fail(run_id=run_id, error=str(cause))
+        analysis.run_fail(run_id=run_id, error=str(cause))
 
 
 def workload_runs_expire(*, region: Region) -> int:
@@ -71,7 +72,7 @@ def workload_runs_expire(*, region: Region) -> int:
     ).values_list("pk", flat=True)
     count = 0
     for run_id in list(stuck):  # a handful at most: one per missed schedule
-        workload.run_fail(run_id=run_id, error=_("Analisis tidak selesai dalam jadwalnya (waktu habis)."))
+        analysis.run_fail(run_id=run_id, error=_("Analisis tidak selesai dalam jadwalnya (waktu habis)."))
         count += 1
     return count
 
@@ -102,7 +103,7 @@ def workload_runs_prune(*, region: Region, now: dt.datetime | None = None) -> li
     ).exclude(pk__in=keep)
     doomed = set(old.values_list("pk", flat=True))
     for relation in WorkloadRun._meta.get_fields(include_hidden=True):
-        # Records of other apps that point at a run (found here, so instansi imports none of them).
+        # Records of other apps that point at a run (found here, so workload imports none of them).
         if relation.auto_created and not relation.concrete and relation.related_model is not WorkloadResult:
             field = relation.field
             doomed -= set(

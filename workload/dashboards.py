@@ -1,7 +1,7 @@
 """Workload pages (issue 4): the agency head dashboard, the regional overview, the XLSX export.
 
 Views validate, ask a selector (which applies core.access and reads stored results in a fixed number
-of queries) and draw the charts with instansi.svg. Nothing is recomputed on page load.
+of queries) and draw the charts with workload.svg. Nothing is recomputed on page load.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core import access
-from instansi import exports, svg
-from instansi import workload_selectors as selectors
+from workload import exports, selectors, svg
 
 # The run-dependent part of the agency dashboard is rendered once per (finished run, agency, table
 # page) and kept in the Django cache (Redis in production): a finished run's results never change
@@ -87,7 +86,7 @@ def dashboard(request):
         # Daerah and keeps that agency's dashboard here, like any agency head (the overview is in
         # his menu). Everyone else gets the selector's 403. The selector asks the same two
         # questions; the answers are cached on the user, so this adds no query.
-        return redirect("instansi:workload-overview")
+        return redirect("workload:overview")
     return _render_dashboard(request, selectors.workload_dashboard(viewer=request.user))
 
 
@@ -145,7 +144,7 @@ def _render_body(board: selectors.AgencyDashboard, params: dict[str, str]) -> st
         board=board, summary=summary, q=params["q"], group=params["group"], page=params["page"]
     )
     return render_to_string(
-        "instansi/_dashboard_body.html",
+        "workload/_dashboard_body.html",
         {
             "board": board,
             "summary": summary,
@@ -181,7 +180,7 @@ def _render_dashboard(request, board: selectors.AgencyDashboard):
                 cache.set(key, body, DASHBOARD_CACHE_SECONDS)
     return render(
         request,
-        "instansi/dashboard.html",
+        "workload/dashboard.html",
         {
             "board": board,
             # Our own template's output, escaped when it was rendered (from the cache or just now).
@@ -208,7 +207,7 @@ def overview(request):
                     r.agency.short_name or r.agency.name,
                     r.shortage,
                     r.surplus,
-                    reverse("instansi:workload-dashboard-agency", args=[r.agency_id]),
+                    reverse("workload:dashboard-agency", args=[r.agency_id]),
                 )
                 for r in ranked
             ],
@@ -228,7 +227,7 @@ def overview(request):
         )
     return render(
         request,
-        "instansi/overview.html",
+        "workload/overview.html",
         {"ov": ov, "ranked": ranked, "charts": charts, "is_hr": access.is_hr(request.user)},
     )
 

@@ -4,7 +4,7 @@ import django_filters
 
 from instansi.choices import PJ
 from instansi.filters import IdFilter  # ids bounded to 1..2^63-1 (400 otherwise)
-from instansi.models import WorkloadLevel, WorkloadResult, WorkloadTask
+from workload.models import WorkloadLevel, WorkloadResult, WorkloadTask
 
 
 class WorkloadResultFilter(django_filters.FilterSet):

@@ -1,8 +1,8 @@
 """Workload API (DESIGN.md 7): tasks, runs (POST starts one), results of a run, agency rows.
 
-Thin views: querysets, filters and access rules come from instansi.workload_selectors, the one write
-(starting a run) from instansi.workload_services. Access: region readers see every agency, an agency
-head sees their own, anyone else gets 403 (see workload_selectors).
+Thin views: querysets, filters and access rules come from workload.selectors, the one write
+(starting a run) from workload.services. Access: region readers see every agency, an agency
+head sees their own, anyone else gets 403 (see workload.selectors).
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
@@ -13,10 +13,11 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from core.api import validated
-from instansi import workload_selectors as selectors
-from instansi.models import Region, WorkloadResult, WorkloadRun, WorkloadTask
-from instansi.workload_filters import WorkloadResultFilter, WorkloadTaskFilter
-from instansi.workload_services import workload_run_start
+from instansi.models import Region
+from workload import selectors
+from workload.filters import WorkloadResultFilter, WorkloadTaskFilter
+from workload.models import WorkloadResult, WorkloadRun, WorkloadTask
+from workload.services import workload_run_start
 
 
 class Pagination(PageNumberPagination):
@@ -102,14 +103,7 @@ class WorkloadResultOutput(serializers.ModelSerializer):
             "unit_name",
             "position",
             "position_title",
-            "analysed",
-            "workload_hours",
-            "required_exact",
-            "required",
-            "current",
-            "gap",
-            "ej",
-            "pj",
+            *WorkloadResult.FIGURES,
             "shortage",
             "surplus",
             "not_analysed",

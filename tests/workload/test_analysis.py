@@ -5,9 +5,8 @@ from decimal import Decimal
 import pytest
 
 from core.models import AuditEvent
-from instansi import workload
 from instansi.choices import Rounding
-from instansi.models import Policy, Position, WorkloadResult, WorkloadRunStatus
+from instansi.models import Policy, Position
 from tests.conftest import requires_postgres
 from tests.factories import (
     AgencyFactory,
@@ -17,6 +16,8 @@ from tests.factories import (
     UnitFactory,
     WorkloadTaskFactory,
 )
+from workload import analysis
+from workload.models import WorkloadResult, WorkloadRunStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_the_worked_check_of_the_regulation_gives_exact_0_724_required_1_ej_0_72
     WorkloadTaskFactory(position=post, annual_volume=905, standard_minutes=60)  # 905 hours
     holders(post, 1)
 
-    run = workload.run_analysis(region=region)
+    run = analysis.run_analysis(region=region)
 
     row = WorkloadResult.objects.get(run=run, position=post)
     assert run.status == WorkloadRunStatus.FINISHED
@@ -67,7 +68,7 @@ def test_a_multi_task_position_sums_its_tasks_and_shows_a_shortage(region, agenc
     holders(post, 2)
     holders(post, 1, is_active=False)  # inactive employees are not current holders
 
-    run = workload.run_analysis(region=region)
+    run = analysis.run_analysis(region=region)
 
     row = WorkloadResult.objects.get(run=run, position=post)
     assert (row.workload_hours, row.required_exact, row.required) == (Decimal("3565.00"), Decimal("2.852"), 3)
@@ -81,7 +82,7 @@ def test_a_position_without_tasks_is_not_analysed_rather_than_needing_nobody(reg
     post.required_staff = 5
     post.save()
 
-    run = workload.run_analysis(region=region)
+    run = analysis.run_analysis(region=region)
 
     row = WorkloadResult.objects.get(run=run, position=post)
     assert row.analysed is False
@@ -106,7 +107,7 @@ def test_unit_and_agency_rows_sum_the_analysed_positions_and_keep_shortage_and_s
     WorkloadTaskFactory(position=outside, annual_volume=625, standard_minutes=120)  # 1250 h -> 1
     holders(outside, 1)
 
-    run = workload.run_analysis(region=region)
+    run = analysis.run_analysis(region=region)
 
     unit_row = WorkloadResult.objects.get(run=run, level="unit", unit=unit)
     assert (unit_row.workload_hours, unit_row.required_exact, unit_row.required) == (
@@ -133,7 +134,7 @@ def test_unit_and_agency_rows_sum_the_analysed_positions_and_keep_shortage_and_s
 def test_an_agency_without_positions_still_gets_its_row_so_the_run_finishes(region, agency):
     empty = AgencyFactory(region=region)
 
-    run = workload.run_analysis(region=region)
+    run = analysis.run_analysis(region=region)
 
     assert run.status == WorkloadRunStatus.FINISHED
     row = WorkloadResult.objects.get(run=run, level="agency", agency=empty)
@@ -146,13 +147,13 @@ def test_changing_the_policy_changes_the_next_run(region, agency):
     WorkloadTaskFactory(position=post, annual_volume=1885, standard_minutes=60)  # 1885 h
     holders(post, 1)
 
-    first = workload.run_analysis(region=region)
+    first = analysis.run_analysis(region=region)
     row = WorkloadResult.objects.get(run=first, position=post)
     # 1885 / 1250 = 1.508 -> 2 (half up); EJ 1.508 -> A
     assert (row.required_exact, row.required, row.ej, row.pj) == (Decimal("1.508"), 2, Decimal("1.508"), "A")
 
     Policy.objects.filter(region=region).update(effective_hours_per_year=1300)
-    second = workload.run_analysis(region=region)
+    second = analysis.run_analysis(region=region)
     row = WorkloadResult.objects.get(run=second, position=post)
     # 1885 / 1300 = 1.45 -> 1 (half up); EJ 1.45 -> A
     assert (row.required_exact, row.required, row.ej, row.pj) == (Decimal("1.450"), 1, Decimal("1.450"), "A")
@@ -162,7 +163,7 @@ def test_changing_the_policy_changes_the_next_run(region, agency):
     Policy.objects.filter(region=region).update(
         rounding=Rounding.CEILING, pj_a_above=Decimal("1.50"), pj_b_from=Decimal("1.20")
     )
-    third = workload.run_analysis(region=region)
+    third = analysis.run_analysis(region=region)
     row = WorkloadResult.objects.get(run=third, position=post)
     # ceiling(1.45) = 2; EJ 1.45 is no longer above 1.50 but at least 1.20 -> B
     assert (row.required, row.gap, row.pj) == (2, -1, "B")
@@ -190,7 +191,7 @@ def test_pj_bands_follow_the_policy_boundaries_exactly(region, agency):
     WorkloadTaskFactory(position=below, annual_volume=624, standard_minutes=60)  # EJ 0.499
     holders(below, 1)
 
-    run = workload.run_analysis(region=region)
+    run = analysis.run_analysis(region=region)
 
     policy = Policy.objects.get(region=region)
     for ej, band in figures.items():
@@ -205,7 +206,7 @@ def test_an_empty_post_has_no_ej_and_its_whole_need_is_a_shortage(region, agency
     post = PositionFactory(agency=agency)
     WorkloadTaskFactory(position=post, annual_volume=2500, standard_minutes=60)
 
-    run = workload.run_analysis(region=region)
+    run = analysis.run_analysis(region=region)
 
     row = WorkloadResult.objects.get(run=run, position=post)
     assert (row.required, row.current, row.gap, row.ej, row.pj, row.shortage) == (2, 0, -2, None, "", 2)
@@ -218,7 +219,7 @@ def test_bad_data_fails_the_run_and_leaves_the_need_of_positions_untouched(regio
     type(task).objects.filter(pk=task.pk).update(annual_volume=-100)
 
     with pytest.raises(Exception, match="workload_hours_not_negative|CHECK constraint"):
-        workload.run_analysis(region=region)
+        analysis.run_analysis(region=region)
 
     run = region.workloadrun_set.get()
     assert run.status == WorkloadRunStatus.FAILED
@@ -233,10 +234,10 @@ def test_a_failed_run_keeps_its_first_failure_and_gains_each_later_reason(region
     from core.models import Notification
     from tests.factories import UserFactory
 
-    run = workload.run_create(region=region, triggered_by=UserFactory())
-    workload.run_fail(run_id=run.pk, error="Satu atau lebih langkah perangkat daerah gagal.")
-    workload.run_fail(run_id=run.pk, error="OPD 17: data beban kerja tidak valid")
-    workload.run_fail(run_id=run.pk, error="OPD 17: data beban kerja tidak valid")  # a redelivery
+    run = analysis.run_create(region=region, triggered_by=UserFactory())
+    analysis.run_fail(run_id=run.pk, error="Satu atau lebih langkah perangkat daerah gagal.")
+    analysis.run_fail(run_id=run.pk, error="OPD 17: data beban kerja tidak valid")
+    analysis.run_fail(run_id=run.pk, error="OPD 17: data beban kerja tidak valid")  # a redelivery
 
     run.refresh_from_db()
     assert run.status == WorkloadRunStatus.FAILED
@@ -246,7 +247,7 @@ def test_a_failed_run_keeps_its_first_failure_and_gains_each_later_reason(region
 
 
 def _several_agencies(region) -> None:
-    for a in range(workload.SCOPED_MAX_AGENCIES + 2):
+    for a in range(analysis.SCOPED_MAX_AGENCIES + 2):
         agency = AgencyFactory(region=region)
         unit = UnitFactory(agency=agency)
         for p in range(3):
@@ -270,11 +271,11 @@ def test_one_pass_over_the_region_and_one_step_per_agency_give_the_same_rows(reg
     # run_analysis takes every agency in one pass (WHOLE shape); Celery steps take one agency each
     # (SCOPED shape). Both must store identical figures.
     _several_agencies(region)
-    one_pass = workload.run_analysis(region=region)
-    stepped = workload.run_create(region=region)
+    one_pass = analysis.run_analysis(region=region)
+    stepped = analysis.run_create(region=region)
     for agency_id in stepped.agency_ids:
-        workload.analyse_agency(run_id=stepped.pk, agency_id=agency_id)
-    stepped = workload.run_finish(run_id=stepped.pk)
+        analysis.analyse_agency(run_id=stepped.pk, agency_id=agency_id)
+    stepped = analysis.run_finish(run_id=stepped.pk)
 
     assert stepped.status == WorkloadRunStatus.FINISHED
     assert len(_rows(one_pass)) == 5 * 3 + 5 + 5
@@ -287,16 +288,16 @@ def test_the_post_ordered_streaming_plan_of_a_vacuumed_region_stores_the_same_ro
     from django.db import connection
 
     _several_agencies(region)
-    monkeypatch.setattr(workload, "STREAMING_MIN_TASKS", 0)  # a small region, as if it were large
+    monkeypatch.setattr(analysis, "STREAMING_MIN_TASKS", 0)  # a small region, as if it were large
     with connection.cursor() as cur:
-        assert not workload.streaming_plan_applies(cur)  # no statistics yet: the planner decides
+        assert not analysis.streaming_plan_applies(cur)  # no statistics yet: the planner decides
         cur.execute("VACUUM ANALYZE instansi_workloadtask, instansi_employee")
-        assert workload.streaming_plan_applies(cur)
-    streamed = workload.run_analysis(region=region)
-    monkeypatch.setattr(workload, "ALL_VISIBLE_SHARE", 2)  # never all-visible: the planner's plan
+        assert analysis.streaming_plan_applies(cur)
+    streamed = analysis.run_analysis(region=region)
+    monkeypatch.setattr(analysis, "ALL_VISIBLE_SHARE", 2)  # never all-visible: the planner's plan
     with connection.cursor() as cur:
-        assert not workload.streaming_plan_applies(cur)
-    planned = workload.run_analysis(region=region)
+        assert not analysis.streaming_plan_applies(cur)
+    planned = analysis.run_analysis(region=region)
     assert len(_rows(streamed)) == 5 * 3 + 5 + 5
     assert _rows(streamed) == _rows(planned)
 
@@ -307,23 +308,23 @@ def test_a_one_pass_run_never_overwrites_the_need_of_a_newer_finished_run(region
     post = PositionFactory(agency=agency)
     task = WorkloadTaskFactory(position=post, annual_volume=1250, standard_minutes=60)  # 1,250 h: 1
     holders(post, 1)
-    older = workload.run_create(region=region)
-    newer = workload.run_analysis(region=region)
+    older = analysis.run_create(region=region)
+    newer = analysis.run_analysis(region=region)
     assert newer.status == WorkloadRunStatus.FINISHED
     post.refresh_from_db()
     assert post.required_staff == 1
 
     task.annual_volume = 3750  # 3,750 h: 3
     task.save()
-    written = workload.analyse_agencies(run_id=older.pk, agency_ids=older.agency_ids, write_need=True)
-    older = workload.run_finish(run_id=older.pk, need_written=written)
+    written = analysis.analyse_agencies(run_id=older.pk, agency_ids=older.agency_ids, write_need=True)
+    older = analysis.run_finish(run_id=older.pk, need_written=written)
 
     assert older.status == WorkloadRunStatus.FINISHED
     assert WorkloadResult.objects.get(run=older, position=post).required == 3
     post.refresh_from_db()
     assert post.required_staff == 1  # still the newer run's need
 
-    latest = workload.run_analysis(region=region)  # a run newer than both writes its own
+    latest = analysis.run_analysis(region=region)  # a run newer than both writes its own
     assert WorkloadResult.objects.get(run=latest, position=post).required == 3
     post.refresh_from_db()
     assert post.required_staff == 3

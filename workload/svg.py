@@ -34,6 +34,14 @@ def _svg(height: float, body: list[str], title: str) -> SafeString:
     )
 
 
+def _row_label(label: str, href: str, y: float) -> str:
+    """The label line above a row's bars; a link when the row has an address."""
+    text = _label(label)
+    if href:
+        text = f'<a href="{escape(href)}">{text}</a>'
+    return f'<text class="s-label" x="0" y="{y + 13:.1f}">{text}</text>'
+
+
 def _legend(items: Sequence[tuple[str, str]], y: float = 14) -> list[str]:
     out, x = [], 0.0
     for css, text in items:
@@ -60,10 +68,7 @@ def paired_bars(rows: Sequence[PairRow], *, first_label: str, second_label: str,
     body = _legend([("s-req", first_label), ("s-cur", second_label)])
     y = top
     for r in rows:
-        label = _label(r.label)
-        if r.href:
-            label = f'<a href="{escape(r.href)}">{label}</a>'
-        body.append(f'<text class="s-label" x="0" y="{y + 13:.1f}">{label}</text>')
+        body.append(_row_label(r.label, r.href, y))
         for i, (css, value) in enumerate((("s-req", r.first), ("s-cur", r.second))):
             by = y + label_h + i * (bar_h + 2)
             w = span * float(value) / peak
@@ -94,10 +99,7 @@ def diverging_bars(rows: Sequence[SplitRow], *, left_label: str, right_label: st
     body = _legend([("s-short", left_label), ("s-surp", right_label)])
     y = top
     for r in rows:
-        label = _label(r.label)
-        if r.href:
-            label = f'<a href="{escape(r.href)}">{label}</a>'
-        body.append(f'<text class="s-label" x="0" y="{y + 13:.1f}">{label}</text>')
+        body.append(_row_label(r.label, r.href, y))
         by = y + label_h
         left = half * r.shortage / peak
         right = half * r.surplus / peak

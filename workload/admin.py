@@ -1,4 +1,4 @@
-"""Admin for workload runs and results (ABK). Imported at the end of instansi/admin.py.
+"""Admin of the workload analysis (ABK): uraian tugas (also inline on the post), runs and results.
 
 HR starts a run with the "Jalankan analisis" button (or the action on a listed run), follows its
 progress (agencies done / total) and reads results; results are never edited by hand. The nightly
@@ -15,9 +15,58 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import access
-from core.admin import HrActionsMixin
-from instansi.models import Region, WorkloadResult, WorkloadRun, WorkloadRunStatus
-from instansi.workload_services import workload_run_start
+from core.admin import HrActionsMixin, ReadOnlyAdmin
+from instansi import admin as instansi_admin
+from instansi.models import Position, Region
+from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus, WorkloadTask
+from workload.resources import WorkloadTaskResource
+from workload.services import workload_run_start
+
+
+class WorkloadTaskInline(admin.TabularInline):
+    """Uraian tugas and norma waktu edited on the post itself (REGULATION.md 2)."""
+
+    model = WorkloadTask
+    fields = ("description", "output_unit", "annual_volume", "standard_minutes")
+    extra = 0
+
+
+admin.site.unregister(Position)
+
+
+@admin.register(Position)
+class PositionAdmin(instansi_admin.PositionAdmin):
+    """instansi's post admin with the post's uraian tugas below it."""
+
+    inlines = (*instansi_admin.PositionAdmin.inlines, WorkloadTaskInline)
+
+
+@admin.register(WorkloadTask)
+class WorkloadTaskAdmin(instansi_admin.MasterDataAdmin):
+    resource_classes = (WorkloadTaskResource,)
+    list_display = (
+        "description",
+        "position",
+        "agency",
+        "output_unit",
+        "annual_volume",
+        "standard_minutes",
+        "hours",
+    )
+    list_filter = ("position__agency",)
+    search_fields = ("description", "position__title", "position__code")
+    autocomplete_fields = ("position",)
+    list_select_related = ("position__agency",)
+
+    @admin.display(description=_("perangkat daerah"), ordering="position__agency__name")
+    def agency(self, obj: WorkloadTask):
+        return obj.position.agency
+
+    @admin.display(description=_("beban kerja (jam/tahun)"))
+    def hours(self, obj: WorkloadTask):
+        # REGULATION.md 2: task workload = annual volume x norma waktu (minutes) / 60.
+        return round(obj.annual_volume * obj.standard_minutes / 60, 2)
+
 
 STATUS_BADGE = {
     WorkloadRunStatus.PENDING: "warn",
@@ -31,20 +80,9 @@ class StartRunForm(forms.Form):
     region = forms.ModelChoiceField(label=_("Pemerintah daerah"), queryset=Region.objects.order_by("name"))
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(WorkloadRun)
 class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
-    change_list_template = "admin/instansi/workloadrun/change_list.html"
+    change_list_template = "admin/workload/workloadrun/change_list.html"
     list_display = [
         "id",
         "region",
@@ -96,7 +134,7 @@ class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
 
     def get_urls(self):
         return [
-            path("jalankan/", self.admin_site.admin_view(self.start_view), name="instansi_workloadrun_start"),
+            path("jalankan/", self.admin_site.admin_view(self.start_view), name="workload_workloadrun_start"),
             *super().get_urls(),
         ]
 
@@ -104,20 +142,15 @@ class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
         """The "Jalankan analisis" button: pick a region, start a run (HR only, checked by the service)."""
         form = StartRunForm(request.POST or None, initial={"region": Region.objects.order_by("pk").first()})
         if request.method == "POST" and form.is_valid():
-            try:
-                run = workload_run_start(region=form.cleaned_data["region"], triggered_by=request.user)
-            except PermissionDenied:
-                messages.error(request, gettext("Hanya BKPSDM yang dapat menjalankan analisis beban kerja."))
-            else:
-                messages.success(request, gettext("Analisis beban kerja #%(id)s dimulai.") % {"id": run.pk})
-            return redirect(reverse("admin:instansi_workloadrun_changelist"))
+            self._start(request, form.cleaned_data["region"])
+            return redirect(reverse("admin:workload_workloadrun_changelist"))
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "form": form,
             "title": gettext("Jalankan analisis beban kerja"),
         }
-        return render(request, "admin/instansi/workloadrun/start.html", context)
+        return render(request, "admin/workload/workloadrun/start.html", context)
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {
@@ -132,35 +165,27 @@ class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
     @admin.action(description=_("Jalankan analisis baru untuk daerah yang sama"), permissions=["hr"])
     def start_again(self, request, queryset):
         for region in Region.objects.filter(pk__in=queryset.values("region_id")):
-            try:
-                run = workload_run_start(region=region, triggered_by=request.user)
-            except PermissionDenied:
-                self.message_user(
-                    request,
-                    gettext("Hanya BKPSDM yang dapat menjalankan analisis beban kerja."),
-                    messages.ERROR,
-                )
+            if not self._start(request, region, started_level=messages.INFO):
                 return
-            self.message_user(request, gettext("Analisis beban kerja #%(id)s dimulai.") % {"id": run.pk})
+
+    def _start(self, request, region: Region, *, started_level: int = messages.SUCCESS) -> bool:
+        """Start a run of `region` (the service checks that the user is HR) and say so; False, with the
+        reason shown, when the user may not."""
+        try:
+            run = workload_run_start(region=region, triggered_by=request.user)
+        except PermissionDenied:
+            self.message_user(
+                request, gettext("Hanya BKPSDM yang dapat menjalankan analisis beban kerja."), messages.ERROR
+            )
+            return False
+        started = gettext("Analisis beban kerja #%(id)s dimulai.") % {"id": run.pk}
+        self.message_user(request, started, started_level)
+        return True
 
 
 @admin.register(WorkloadResult)
 class WorkloadResultAdmin(ReadOnlyAdmin):
-    list_display = [
-        "run",
-        "level",
-        "agency",
-        "unit",
-        "position",
-        "analysed",
-        "workload_hours",
-        "required_exact",
-        "required",
-        "current",
-        "gap",
-        "ej",
-        "pj",
-    ]
+    list_display = ["run", "level", "agency", "unit", "position", *WorkloadResult.FIGURES]
     list_filter = ["level", "pj", "analysed", "run__region", "agency"]
     list_select_related = ["run", "agency", "unit", "position"]
     search_fields = ["position__title", "unit__name", "agency__name"]

@@ -16,7 +16,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from core.xlsx import safe_row
-from instansi.models import WorkloadLevel, WorkloadRun
+from workload.models import WorkloadLevel, WorkloadRun
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -8,10 +8,11 @@ from django.core.cache import cache
 from django.db import connection
 from openpyxl import load_workbook
 
-from instansi import workload
-from instansi.models import Agency, Position, WorkloadRun
+from instansi.models import Agency, Position
 from tests.factories import EmployeeFactory, PositionFactory, UnitFactory, WorkloadTaskFactory
-from tests.instansi.workload_data import build_world, employees_bulk, person
+from tests.workload.data import build_world, employees_bulk, person
+from workload import analysis
+from workload.models import WorkloadRun
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +61,8 @@ def figures(page) -> str:
 
 
 def test_the_agency_head_sees_the_own_dashboard_with_needs_lists_charts_and_trend(client, world):
-    workload.run_analysis(region=world.region)
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
 
     page = login(client, world.kadinkes).get("/dasbor/")
 
@@ -81,7 +82,7 @@ def test_the_agency_head_sees_the_own_dashboard_with_needs_lists_charts_and_tren
 
 def test_the_dashboard_notes_when_the_last_run_is_older_than_the_schedule(client, world, time_machine):
     time_machine.move_to("2025-05-01 02:00 +07:00")
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     time_machine.move_to("2025-05-02 03:00 +07:00")  # 25 h later; schedule 24 h
 
     page = login(client, world.kadinkes).get("/dasbor/")
@@ -97,7 +98,7 @@ def test_the_dashboard_says_so_when_no_run_has_finished_yet(client, world):
 
 
 def test_who_may_open_which_dashboard(client, world):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     other = f"/dasbor/opd/{world.dishub.pk}/"
 
     assert login(client, world.kadinkes).get(other).status_code == 403
@@ -111,7 +112,7 @@ def test_who_may_open_which_dashboard(client, world):
 
 
 def test_the_overview_ranks_agencies_by_shortage_and_surplus_with_region_totals(client, world):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
 
     page = login(client, world.walikota).get("/ikhtisar/")
 
@@ -126,7 +127,7 @@ def test_the_overview_ranks_agencies_by_shortage_and_surplus_with_region_totals(
 
 
 def test_only_region_readers_open_the_overview(client, world):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
 
     for reader in (world.hr, world.auditor, world.walikota):
         assert login(client, reader).get("/ikhtisar/").status_code == 200
@@ -135,7 +136,7 @@ def test_only_region_readers_open_the_overview(client, world):
 
 
 def test_hr_exports_a_run_as_form_c_and_form_d(client, world):
-    run = workload.run_analysis(region=world.region)
+    run = analysis.run_analysis(region=world.region)
 
     response = login(client, world.hr).get(f"/ikhtisar/ekspor/{run.pk}/")
 
@@ -164,7 +165,7 @@ def test_hr_exports_a_run_as_form_c_and_form_d(client, world):
 
 
 def test_an_agency_head_exports_only_the_own_agency(client, world):
-    run = workload.run_analysis(region=world.region)
+    run = analysis.run_analysis(region=world.region)
     client = login(client, world.kadinkes)
 
     book = load_workbook(io.BytesIO(client.get(f"/ikhtisar/ekspor/{run.pk}/").content))
@@ -184,8 +185,8 @@ def test_the_dashboard_uses_the_same_number_of_queries_at_any_size(
     client, world, employees, django_assert_num_queries
 ):
     _grow(world, employees)
-    workload.run_analysis(region=world.region)
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     client = login(client, world.kadinkes)
     assert world.dinkes.positions.count() == 3
 
@@ -204,8 +205,8 @@ def test_the_overview_uses_the_same_number_of_queries_at_any_size(
     client, world, employees, django_assert_num_queries
 ):
     _grow(world, employees)
-    workload.run_analysis(region=world.region)
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     client = login(client, world.walikota)
 
     with django_assert_num_queries(OVERVIEW_QUERIES):
@@ -234,7 +235,7 @@ POST_ROW = '<tr><td data-label="Jabatan">'
 
 def test_a_large_agency_shows_the_top_shortages_and_pages_the_post_table(client, world):
     _big_agency(world)
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     client = login(client, world.kadinkes)
 
     html = client.get("/dasbor/").content.decode()
@@ -255,7 +256,7 @@ def test_a_large_agency_shows_the_top_shortages_and_pages_the_post_table(client,
 
 def test_the_post_table_can_be_searched_and_limited_to_shortages(client, world):
     _big_agency(world)
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     client = login(client, world.kadinkes)
 
     found = client.get("/dasbor/", {"q": "bidan uji 07"})
@@ -273,7 +274,7 @@ def test_the_post_table_can_be_searched_and_limited_to_shortages(client, world):
 
 
 def test_the_dashboard_is_rendered_once_per_run_and_a_new_run_shows_new_figures(client, world):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     client = login(client, world.kadinkes)
     first = client.get("/dasbor/")
     assert "butuh 3, ada 2 (-1)" in first.content.decode()
@@ -283,14 +284,14 @@ def test_the_dashboard_is_rendered_once_per_run_and_a_new_run_shows_new_figures(
     assert figures(cached) == figures(first)  # the same finished run: its figures did not change
     assert "summary" not in cached.context  # served from the cache, nothing re-read
 
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     fresh = client.get("/dasbor/").content.decode()
     assert "butuh 3, ada 2 (-1)" not in fresh
     assert "Tidak ada jabatan yang kekurangan pegawai." in fresh
 
 
 def test_a_cached_dashboard_is_shown_only_to_those_who_may_open_it(client, world):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     dinkes = f"/dasbor/opd/{world.dinkes.pk}/"
     assert login(client, world.hr).get(dinkes).status_code == 200  # now cached
 
@@ -300,7 +301,7 @@ def test_a_cached_dashboard_is_shown_only_to_those_who_may_open_it(client, world
 
 
 def test_a_search_is_never_cached_and_costs_one_count_more(client, world, django_assert_num_queries):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     client = login(client, world.kadinkes)
 
     for _ in range(2):
@@ -314,7 +315,7 @@ def test_region_readers_are_sent_from_dasbor_to_the_overview_which_links_every_a
 ):
     # HR, the auditor and the regional head head no agency: /dasbor/ names nothing for them, so they
     # land on their own page (the regional overview) instead of a 403.
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
 
     for reader in (world.hr, world.auditor, world.walikota):
         client = login(client, reader)
@@ -336,7 +337,7 @@ def test_sekda_heads_the_secretariat_and_opens_its_dashboard_at_dasbor_while_an_
         PositionFactory(agency=setda, title="Sekretaris Daerah", is_head=True, special_role="secretary"),
         "sekda",
     )
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
 
     page = login(client, sekda).get("/dasbor/")
 

@@ -1,4 +1,4 @@
-"""The SQL of the workload analysis (REGULATION.md 2), kept apart from the steps in instansi.workload.
+"""The SQL of the workload analysis (REGULATION.md 2), kept apart from the steps in workload.analysis.
 
 Portable between SQLite and PostgreSQL: FLOOR/CEILING exist on both (Django registers them on SQLite
 builds without math functions), integer division is avoided with 60.0, booleans are compared with
@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import connection
 
 from instansi.choices import Rounding
-from instansi.models import WorkloadResult, WorkloadRun
+from workload.models import WorkloadResult, WorkloadRun
 
 RESULT_TABLE = WorkloadResult._meta.db_table
 COLUMNS = (

@@ -24,16 +24,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access
-from instansi.models import (
-    Agency,
-    Policy,
-    Region,
-    WorkloadLevel,
-    WorkloadResult,
-    WorkloadRun,
-    WorkloadRunStatus,
-    WorkloadTask,
-)
+from instansi.models import Agency, Policy, Region
+from workload.models import WorkloadLevel, WorkloadResult, WorkloadRun, WorkloadRunStatus, WorkloadTask
 
 TREND_RUNS = 10
 PJ_BANDS = ("A", "B", "C", "D", "E")
@@ -117,7 +109,7 @@ def _filtered(filterset_class, filters: dict, qs: QuerySet) -> QuerySet:
 
 
 def workload_task_list(*, viewer, filters: dict | None = None) -> QuerySet[WorkloadTask]:
-    from instansi.workload_filters import WorkloadTaskFilter
+    from workload.filters import WorkloadTaskFilter
 
     allowed = visible_agency_ids(viewer)
     qs = WorkloadTask.objects.select_related("position__agency").order_by("position_id", "pk")
@@ -128,7 +120,7 @@ def workload_task_list(*, viewer, filters: dict | None = None) -> QuerySet[Workl
 
 def workload_result_list(*, viewer, filters: dict | None = None) -> QuerySet[WorkloadResult]:
     """Results of the latest finished run of the viewer's region, or of `?run=`; filtered."""
-    from instansi.workload_filters import WorkloadResultFilter
+    from workload.filters import WorkloadResultFilter
 
     filters = filters if filters is not None else {}
     allowed = visible_agency_ids(viewer)
@@ -181,7 +173,7 @@ class AgencyDashboard:
 @dataclass
 class DashboardSummary:
     """The figures of one (finished run, agency): they never change once the run is finished, so the
-    page may cache them keyed on the run (instansi.dashboards)."""
+    page may cache them keyed on the run (workload.dashboards)."""
 
     agency_row: WorkloadResult | None = None
     chart_units: list[WorkloadResult] = field(default_factory=list)

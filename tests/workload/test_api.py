@@ -4,9 +4,10 @@ import pytest
 from drf_spectacular.generators import SchemaGenerator
 
 from core.models import AuditEvent
-from instansi import workload
-from instansi.models import Policy, WorkloadRun, WorkloadRunStatus
-from tests.instansi.workload_data import build_world
+from instansi.models import Policy
+from tests.workload.data import build_world
+from workload import analysis
+from workload.models import WorkloadRun, WorkloadRunStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_a_policy_change_shows_in_the_next_run_through_the_api(
 
 
 def test_results_filter_by_agency_level_pj_and_shortage(api_client, world):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     api_client.force_authenticate(world.hr)
 
     short = api_client.get(RESULTS, {"shortage": "true", "level": "position"}).data
@@ -107,7 +108,7 @@ def test_results_filter_by_agency_level_pj_and_shortage(api_client, world):
 
 
 def test_agency_rows_of_the_latest_run_list_the_most_short_staffed_first(api_client, world):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     api_client.force_authenticate(world.walikota)
 
     rows = api_client.get(AGENCIES).data["results"]
@@ -120,7 +121,7 @@ def test_agency_rows_of_the_latest_run_list_the_most_short_staffed_first(api_cli
 
 
 def test_an_agency_head_sees_only_the_own_agency(api_client, world):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     api_client.force_authenticate(world.kadinkes)
 
     rows = api_client.get(RESULTS).data["results"]
@@ -131,7 +132,7 @@ def test_an_agency_head_sees_only_the_own_agency(api_client, world):
 
 
 def test_a_plain_employee_gets_403_and_an_anonymous_caller_401(api_client, world):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
 
     assert api_client.get(RESULTS).status_code == 401
     api_client.force_authenticate(world.pegawai)
@@ -146,7 +147,7 @@ def test_only_hr_may_start_a_run(api_client, world, django_capture_on_commit_cal
 
 
 def test_bad_input_answers_400_with_field_messages(api_client, world, django_capture_on_commit_callbacks):
-    workload.run_analysis(region=world.region)
+    analysis.run_analysis(region=world.region)
     api_client.force_authenticate(world.hr)
 
     assert "pj" in api_client.get(RESULTS, {"pj": "Z"}).data
@@ -158,7 +159,7 @@ def test_bad_input_answers_400_with_field_messages(api_client, world, django_cap
 
 
 def test_runs_list_and_detail_show_status_progress_and_duration(api_client, world):
-    run = workload.run_analysis(region=world.region)
+    run = analysis.run_analysis(region=world.region)
     api_client.force_authenticate(world.kadinkes)
 
     listed = api_client.get(RUNS).data
