@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 api_v1 = [
     path("", include("core.api_urls")),
     path("", include("instansi.api_urls")),
-    path("", include("kinerja.api_urls")),
+    path("", include("kinerja.api.urls")),
     path("", include("mutasi.api_urls")),
     path("", include("planning.api_urls")),
 ]
