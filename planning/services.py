@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.exceptions import DomainError, TransitionNotAllowed
+from core.models import User
 from core.services import notify
 from instansi.models import Agency, Policy, Position, Region
 from mutasi.choices import Initiator, TransferKind
@@ -80,7 +81,7 @@ def _validated_scope(region: Region, agency_ids, agency_caps) -> tuple[list[int]
 @transaction.atomic
 def plan_build(
     *,
-    actor,
+    actor: User,
     region: Region,
     agency_ids: list[int] | None = None,
     agency_caps: dict | None = None,
@@ -449,7 +450,14 @@ def _store_failure(*, plan_id: int, error: str) -> TransferPlan:
 
 
 def _edit_item(
-    *, actor, item_id: int, plan_id: int, allowed: tuple[str, ...], to_state: str, action: str, note: str
+    *,
+    actor: User,
+    item_id: int,
+    plan_id: int,
+    allowed: tuple[str, ...],
+    to_state: str,
+    action: str,
+    note: str,
 ) -> PlanItem:
     selectors.require_hr(actor)
     plan = _lock(plan_id)
@@ -485,7 +493,7 @@ def _edit_item(
 
 
 @transaction.atomic
-def plan_item_remove(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+def plan_item_remove(*, actor: User, plan_id: int, item_id: int, note: str = "") -> PlanItem:
     """HR takes a move out of the plan; a re-solve never proposes that pair again."""
     return _edit_item(
         actor=actor,
@@ -499,7 +507,7 @@ def plan_item_remove(*, actor, plan_id: int, item_id: int, note: str = "") -> Pl
 
 
 @transaction.atomic
-def plan_item_pin(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+def plan_item_pin(*, actor: User, plan_id: int, item_id: int, note: str = "") -> PlanItem:
     """HR keeps a move whatever a re-solve finds (the solver forces pinned pairs)."""
     return _edit_item(
         actor=actor,
@@ -513,7 +521,7 @@ def plan_item_pin(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanI
 
 
 @transaction.atomic
-def plan_item_unpin(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+def plan_item_unpin(*, actor: User, plan_id: int, item_id: int, note: str = "") -> PlanItem:
     return _edit_item(
         actor=actor,
         plan_id=plan_id,
@@ -526,7 +534,7 @@ def plan_item_unpin(*, actor, plan_id: int, item_id: int, note: str = "") -> Pla
 
 
 @transaction.atomic
-def plan_resolve(*, actor, plan_id: int) -> TransferPlan:
+def plan_resolve(*, actor: User, plan_id: int) -> TransferPlan:
     """Solve again with HR's pins and removals, on the region's current data."""
     selectors.require_hr(actor)
     plan = _lock(plan_id)
@@ -544,7 +552,7 @@ def plan_resolve(*, actor, plan_id: int) -> TransferPlan:
 
 
 @transaction.atomic
-def plan_apply(*, actor, plan_id: int) -> tuple[TransferPlan, int]:
+def plan_apply(*, actor: User, plan_id: int) -> tuple[TransferPlan, int]:
     """Turn the accepted moves into transfer requests initiated by the plan, in one transaction.
 
     Each request is created with `initiated_by=plan` (kind rotation or between_agencies) and
