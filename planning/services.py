@@ -12,6 +12,7 @@ import time
 from decimal import Decimal
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,11 +87,16 @@ def plan_build(
     agency_ids: list[int] | None = None,
     agency_caps: dict | None = None,
     name: str = "",
+    compare_greedy: bool | None = None,
 ) -> TransferPlan:
     """Start a plan for the whole region or chosen agencies (moves among them only).
 
     The Policy weights are frozen into the plan (DESIGN.md 6, weights in the Policy), so a re-solve
     after HR's edits scores exactly as the first run did. The computation runs as a Celery task.
+
+    `compare_greedy` also runs the greedy baseline (best pair first, planning.baselines) beside the
+    exact solver, for the comparison line on the plan page; production plans skip it unless asked
+    (None: the PLANNING_COMPARE_GREEDY setting, off when unset). The choice is kept for re-solves.
     """
     selectors.require_hr(actor)
     agency_ids, caps = _validated_scope(region, agency_ids, agency_caps)
@@ -106,6 +112,11 @@ def plan_build(
             "skp_years": policy.skp_years_required,
             "agency_ids": agency_ids,
             "agency_caps": caps,
+            "compare_greedy": bool(
+                getattr(settings, "PLANNING_COMPARE_GREEDY", False)
+                if compare_greedy is None
+                else compare_greedy
+            ),
         },
     )
     if agency_ids:
@@ -163,7 +174,6 @@ def _compute(plan: TransferPlan) -> dict:
     read_s = time.perf_counter() - started
 
     _progress(plan.pk, 20, _("Menghitung skor kecocokan"))
-    n = len(data.candidates)
 
     def on_scored(done: int, total: int) -> None:
         if total and done < total:
@@ -174,8 +184,45 @@ def _compute(plan: TransferPlan) -> dict:
         data.candidates, data.posts, weights, skp_years=data.skp_years, on_progress=on_scored
     )
     score_s = time.perf_counter() - t
+    problem, lost_pins = _problem(plan, data, scores, params)
 
-    # HR's edits: pinned pairs are forced, removed pairs are never proposed again.
+    _progress(plan.pk, 75, _("Mencari rencana optimal"))
+    solution = solver.solve(problem)
+    reference = baselines.greedy(problem) if params.get("compare_greedy") else None
+
+    _progress(plan.pk, 90, _("Menyusun penjelasan"))
+    return {
+        "run_id": data.run.pk if data.run else None,
+        "moves": _moves(data, scores, enc, weights, problem, solution),
+        "lost_pins": lost_pins,
+        "unfilled": _unfilled(data, scores, problem, solution, weights),
+        "candidates": len(data.candidates),
+        "slots": problem.n_slots,
+        "filled": solution.filled,
+        "total_fit": solution.total_fit,
+        "stats": {
+            **solution.stats,
+            "source": data.source,
+            "candidates": len(data.candidates),
+            "destination_posts": len(data.posts),
+            "origin_posts": len(data.origin_position_ids),
+            "excluded_by_rule": data.excluded,
+            # The greedy comparison only when the plan asked for it (plan_build's compare_greedy).
+            "greedy_filled": reference.filled if reference else None,
+            "greedy_total_fit": reference.total_fit / scoring.HUNDREDTHS if reference else None,
+            "read_seconds": round(read_s, 3),
+            "score_seconds": round(score_s, 3),
+            "total_seconds": round(time.perf_counter() - started, 3),
+        },
+    }
+
+
+def _problem(
+    plan: TransferPlan, data, scores: scoring.Scores, params: dict
+) -> tuple[solver.Problem, list[int]]:
+    """The solver's problem with HR's edits: pinned pairs are forced, removed pairs are never proposed
+    again. Also the pinned items the data no longer allows (their employee or slot is gone, or the
+    pair no longer scores), which the result marks removed."""
     emp_index = {int(e): i for i, e in enumerate(data.candidates.employee_id.tolist())}
     post_index = {int(p): j for j, p in enumerate(data.posts.position_id.tolist())}
     edits = list(
@@ -209,12 +256,12 @@ def _compute(plan: TransferPlan) -> dict:
     )
     missing_set = {tuple(p) for p in missing}
     lost_pins += [pk for pk, pair in zip(pinned_ids, pinned_pairs, strict=True) if pair in missing_set]
+    return problem, lost_pins
 
-    _progress(plan.pk, 75, _("Mencari rencana optimal"))
-    solution = solver.solve(problem)
-    reference = baselines.greedy(problem)
 
-    _progress(plan.pk, 90, _("Menyusun penjelasan"))
+def _moves(data, scores, enc, weights, problem: solver.Problem, solution: solver.Solution) -> list[dict]:
+    """Each chosen pair as a move with its score breakdown, training needs and the staffing gaps of
+    its origin and destination posts before and after the plan."""
     arcs = solution.arcs
     cand, post = problem.arc_cand[arcs], problem.arc_post[arcs]
     fit = problem.arc_fit[arcs]
@@ -227,7 +274,7 @@ def _compute(plan: TransferPlan) -> dict:
     moves_out = dict(zip(*np.unique(origin_of, return_counts=True), strict=True))
     moves_in = dict(zip(*np.unique(dest_of, return_counts=True), strict=True))
     same_agency = data.candidates.agency_id[cand] == data.posts.agency_id[post]
-    moves = [
+    return [
         {
             "employee_id": int(data.candidates.employee_id[c]),
             "origin_position_id": int(o),
@@ -252,30 +299,6 @@ def _compute(plan: TransferPlan) -> dict:
             strict=True,
         )
     ]
-    unfilled = _unfilled(data, scores, problem, solution, weights)
-    return {
-        "run_id": data.run.pk if data.run else None,
-        "moves": moves,
-        "lost_pins": lost_pins,
-        "unfilled": unfilled,
-        "candidates": n,
-        "slots": problem.n_slots,
-        "filled": solution.filled,
-        "total_fit": solution.total_fit,
-        "stats": {
-            **solution.stats,
-            "source": data.source,
-            "candidates": n,
-            "destination_posts": len(data.posts),
-            "origin_posts": len(data.origin_position_ids),
-            "excluded_by_rule": data.excluded,
-            "greedy_filled": reference.filled,
-            "greedy_total_fit": reference.total_fit / scoring.HUNDREDTHS,
-            "read_seconds": round(read_s, 3),
-            "score_seconds": round(score_s, 3),
-            "total_seconds": round(time.perf_counter() - started, 3),
-        },
-    }
 
 
 def _penalised(scores: scoring.Scores, problem: solver.Problem, arcs: np.ndarray) -> np.ndarray:
