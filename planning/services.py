@@ -376,40 +376,7 @@ def _store_result(*, plan_id: int, result: dict) -> TransferPlan:
         plan.items.filter(pk__in=result["lost_pins"]).update(
             state=ItemState.REMOVED, note=_("Tidak lagi memenuhi syarat saat dihitung ulang.")
         )
-    pinned = {
-        (emp, dest): pk
-        for pk, emp, dest in plan.items.filter(state=ItemState.PINNED).values_list(
-            "pk", "employee_id", "destination_position_id"
-        )
-    }
-    new_items, updated = [], []
-    for move in result["moves"]:
-        fields = {
-            "origin_position_id": move["origin_position_id"],
-            "kind": move["kind"],
-            "fit_total": Decimal(move["fit"]) / scoring.HUNDREDTHS,
-            "breakdown": move["breakdown"],
-            "training_needs": move["training_needs"],
-            "origin_gap_before": move["origin_gap_before"],
-            "origin_gap_after": move["origin_gap_after"],
-            "destination_gap_before": move["destination_gap_before"],
-            "destination_gap_after": move["destination_gap_after"],
-        }
-        key = (move["employee_id"], move["destination_position_id"])
-        if key in pinned:
-            updated.append(PlanItem(pk=pinned[key], **fields))
-        else:
-            new_items.append(
-                PlanItem(
-                    plan=plan,
-                    employee_id=move["employee_id"],
-                    destination_position_id=move["destination_position_id"],
-                    **fields,
-                )
-            )
-    PlanItem.objects.bulk_create(new_items, batch_size=1000)
-    if updated:
-        PlanItem.objects.bulk_update(updated, list(fields), batch_size=1000)
+    _store_moves(plan, result["moves"])
     plan.workload_run_id = result["run_id"]
     plan.candidates_total = result["candidates"]
     plan.slots_total = result["slots"]
@@ -443,6 +410,44 @@ def _store_result(*, plan_id: int, result: dict) -> TransferPlan:
         url=_plan_url(plan),
     )
     return plan
+
+
+def _store_moves(plan: TransferPlan, moves: list[dict]) -> None:
+    """The computed moves as plan items: a move HR pinned updates its item, any other is a new one."""
+    pinned = {
+        (emp, dest): pk
+        for pk, emp, dest in plan.items.filter(state=ItemState.PINNED).values_list(
+            "pk", "employee_id", "destination_position_id"
+        )
+    }
+    new_items, updated = [], []
+    for move in moves:
+        fields = {
+            "origin_position_id": move["origin_position_id"],
+            "kind": move["kind"],
+            "fit_total": Decimal(move["fit"]) / scoring.HUNDREDTHS,
+            "breakdown": move["breakdown"],
+            "training_needs": move["training_needs"],
+            "origin_gap_before": move["origin_gap_before"],
+            "origin_gap_after": move["origin_gap_after"],
+            "destination_gap_before": move["destination_gap_before"],
+            "destination_gap_after": move["destination_gap_after"],
+        }
+        key = (move["employee_id"], move["destination_position_id"])
+        if key in pinned:
+            updated.append(PlanItem(pk=pinned[key], **fields))
+        else:
+            new_items.append(
+                PlanItem(
+                    plan=plan,
+                    employee_id=move["employee_id"],
+                    destination_position_id=move["destination_position_id"],
+                    **fields,
+                )
+            )
+    PlanItem.objects.bulk_create(new_items, batch_size=1000)
+    if updated:
+        PlanItem.objects.bulk_update(updated, list(fields), batch_size=1000)
 
 
 @transaction.atomic
