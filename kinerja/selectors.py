@@ -247,17 +247,7 @@ def distribution_agencies(*, viewer: User) -> QuerySet[Agency]:
 def agency_distribution(*, viewer: User, agency_id: int | None = None, period_id: int | None = None) -> dict:
     """Predicate distribution of an agency for a period, per unit, with the distribution-rule check
     of each organisational rating. A fixed number of queries whatever the agency's size."""
-    if agency_id is None:
-        agency_id = access.headed_agency_id(viewer)
-    if agency_id is None:
-        raise PermissionDenied
-    if not distribution_agencies(viewer=viewer).filter(pk=agency_id).exists():
-        # Agencies are public inside the government: an existing one outside the viewer's reach is
-        # 403; an id that names no agency is 404 (the query only runs on this refusal path).
-        if not Agency.objects.filter(pk=agency_id).exists():
-            raise Http404
-        raise PermissionDenied
-    agency = Agency.objects.select_related("region").get(pk=agency_id)
+    agency = _distribution_agency(viewer, agency_id)
     periods = list(AppraisalPeriod.objects.filter(region_id=agency.region_id).order_by("-year"))
     period = next((p for p in periods if p.pk == period_id), None) if period_id else None
     if period is None:
@@ -284,16 +274,6 @@ def agency_distribution(*, viewer: User, agency_id: int | None = None, period_id
         unit["name"] = row["unit_name"] or agency.name
         unit["counts"][row["predicate"]] += row["n"]
     ops = list(OrganisationPerformance.objects.filter(period=period, agency=agency).select_related("unit"))
-    unit_ops = {op.unit_id for op in ops if op.unit_id}
-    violations = []
-    for op in ops:
-        if op.unit_id:
-            counts = units[op.unit_id]["counts"] if op.unit_id in units else Counter()
-        else:
-            counts = sum((u["counts"] for uid, u in units.items() if uid not in unit_ops), Counter())
-        predicates = [p for p, n in counts.items() for _ in range(n)]
-        label = op.unit.name if op.unit_id else agency.name
-        violations += rules.check_distribution(org_rating=op.rating, predicates=predicates, scope=label)
     result.update(
         total=sum(totals.values()),
         counts={p: totals.get(p, 0) for p in rules.PREDICATE_ORDER},
@@ -305,10 +285,41 @@ def agency_distribution(*, viewer: User, agency_id: int | None = None, period_id
             }
             for u in sorted(units.values(), key=lambda u: u["name"])
         ],
-        violations=violations,
+        violations=_distribution_violations(agency, ops, units),
         org_performances=ops,
     )
     return result
+
+
+def _distribution_agency(viewer: User, agency_id: int | None) -> Agency:
+    """The agency whose distribution the viewer asked for (their own when none is named)."""
+    if agency_id is None:
+        agency_id = access.headed_agency_id(viewer)
+    if agency_id is None:
+        raise PermissionDenied
+    if not distribution_agencies(viewer=viewer).filter(pk=agency_id).exists():
+        # Agencies are public inside the government: an existing one outside the viewer's reach is
+        # 403; an id that names no agency is 404 (the query only runs on this refusal path).
+        if not Agency.objects.filter(pk=agency_id).exists():
+            raise Http404
+        raise PermissionDenied
+    return Agency.objects.select_related("region").get(pk=agency_id)
+
+
+def _distribution_violations(agency: Agency, ops: list[OrganisationPerformance], units: dict) -> list:
+    """The distribution rules each organisational rating breaks: a unit's rating covers its unit, the
+    agency's rating covers the units without one of their own (REGULATION.md 3)."""
+    unit_ops = {op.unit_id for op in ops if op.unit_id}
+    violations = []
+    for op in ops:
+        if op.unit_id:
+            counts = units[op.unit_id]["counts"] if op.unit_id in units else Counter()
+        else:
+            counts = sum((u["counts"] for uid, u in units.items() if uid not in unit_ops), Counter())
+        predicates = [p for p, n in counts.items() for _ in range(n)]
+        label = op.unit.name if op.unit_id else agency.name
+        violations += rules.check_distribution(org_rating=op.rating, predicates=predicates, scope=label)
+    return violations
 
 
 # --- Export ----------------------------------------------------------------------------------------
