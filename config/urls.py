@@ -7,7 +7,7 @@ api_v1 = [
     path("", include("core.api_urls")),
     path("", include("instansi.api_urls")),
     path("", include("workload.api_urls")),
-    path("", include("kinerja.api_urls")),
+    path("", include("kinerja.api.urls")),
     path("", include("mutasi.api_urls")),
     path("", include("planning.api_urls")),
 ]

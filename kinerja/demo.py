@@ -41,7 +41,7 @@ from kinerja.models import (
     OrganisationPerformance,
     ResultPlan,
 )
-from kinerja.services.batches import APPRAISED_STATUSES, is_unit_head_values
+from kinerja.services.batches import APPRAISED_STATUSES, SNAPSHOT_FIELDS, snapshot_values
 
 RANDOM_SEED = 20220601
 BATCH = 5000
@@ -55,19 +55,6 @@ DEMO_USERNAMES = (
     "auditor",
     "sekda",
     "walikota",
-)
-FIELDS = (
-    "id",
-    "position_id",
-    "position__title",
-    "position__unit_id",
-    "position__unit__name",
-    "position__agency_id",
-    "position__agency__name",
-    "position__superior_id",
-    "position__superior__unit_id",
-    "position__is_head",
-    "position__kind",
 )
 P, R = Predicate, Rating
 
@@ -84,7 +71,7 @@ def seed(*, region: Region, stdout=None, employees: int = 0) -> None:
             position__agency__region=region, status__in=APPRAISED_STATUSES, is_active=True
         )
         .order_by("id")
-        .values(*FIELDS)
+        .values(*SNAPSHOT_FIELDS)
     )
     holders = dict(
         Employee.objects.filter(position__agency__region=region, is_active=True)
@@ -121,21 +108,6 @@ def _period(region: Region, year: int, *, is_open: bool) -> AppraisalPeriod:
         defaults={"start": dt.date(year, 1, 1), "end": dt.date(year, 12, 31), "is_open": is_open},
     )
     return period
-
-
-def _snapshot(row: dict, holders: dict) -> dict:
-    return {
-        "employee_id": row["id"],
-        "position_id": row["position_id"],
-        "position_title": row["position__title"],
-        "unit_id": row["position__unit_id"],
-        "unit_name": row["position__unit__name"] or "",
-        "agency_id": row["position__agency_id"],
-        "agency_name": row["position__agency__name"],
-        "appraiser_position_id": row["position__superior_id"],
-        "appraiser_id": holders.get(row["position__superior_id"]),
-        "is_unit_head": is_unit_head_values(row),
-    }
 
 
 def predicate_counts(org_rating: str, n: int) -> dict[str, int]:
@@ -222,7 +194,7 @@ def _closed_year(region, year, rows, holders, protected, hr_user, rnd) -> int:
             new.append(
                 {
                     "period_id": period.pk,
-                    **_snapshot(m, holders),
+                    **snapshot_values(m, holders),
                     "status": AppraisalStatus.FINAL,
                     "average_achievement": Decimal(rnd.randint(low * 10, high * 10)) / 10,
                     "results_suggested": results,
@@ -399,7 +371,7 @@ def _open_year(region, year, rows, holders, protected, rnd) -> int:
         status = AppraisalStatus.AGREED if persona else cycle[i % len(cycle)]
         appraisal = Appraisal.objects.create(
             period=period,
-            **_snapshot(by_id[employee_id], holders),
+            **snapshot_values(by_id[employee_id], holders),
             status=status,
             submitted_at=now - dt.timedelta(days=60) if status != AppraisalStatus.DRAFT else None,
             agreed_at=now - dt.timedelta(days=55) if status == AppraisalStatus.AGREED else None,

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core import access
+from core.models import User
 from instansi.models import Agency, Policy
 from kinerja import evaluation, rules
 from kinerja.choices import RATED_STATUSES, AppraisalStatus, CoreValue
@@ -34,7 +35,7 @@ from kinerja.models import (
 _IN_LIMIT = 5000
 
 
-def visible_appraisals(viewer, qs: QuerySet[Appraisal]) -> QuerySet[Appraisal]:
+def visible_appraisals(viewer: User, qs: QuerySet[Appraisal]) -> QuerySet[Appraisal]:
     """Employee: own SKP; appraiser: appraisees; agency head: own agency; HR, auditor, Sekda and the
     regional head: all."""
     if viewer is None or not viewer.is_authenticated:
@@ -53,14 +54,14 @@ def visible_appraisals(viewer, qs: QuerySet[Appraisal]) -> QuerySet[Appraisal]:
     return qs.filter(cond)
 
 
-def appraisal_list(*, viewer, filters: dict | None = None) -> QuerySet[Appraisal]:
+def appraisal_list(*, viewer: User, filters: dict | None = None) -> QuerySet[Appraisal]:
     qs = Appraisal.objects.select_related("period", "employee", "appraiser").order_by(
         "-period__year", "employee__name", "id"
     )
     return AppraisalFilter(filters or {}, visible_appraisals(viewer, qs)).qs
 
 
-def my_appraisals(*, viewer) -> QuerySet[Appraisal]:
+def my_appraisals(*, viewer: User) -> QuerySet[Appraisal]:
     me = access.employee_of(viewer)
     if me is None:
         return Appraisal.objects.none()
@@ -71,7 +72,7 @@ def my_appraisals(*, viewer) -> QuerySet[Appraisal]:
     )
 
 
-def appraisee_list(*, viewer, period_id: int | None = None) -> QuerySet[Appraisal]:
+def appraisee_list(*, viewer: User, period_id: int | None = None) -> QuerySet[Appraisal]:
     """SKP the viewer rates as appraiser (the resolved employee or the current holder of that post)."""
     me = access.employee_of(viewer)
     if me is None:
@@ -90,7 +91,7 @@ def appraisee_list(*, viewer, period_id: int | None = None) -> QuerySet[Appraisa
     return qs
 
 
-def appraisal_get(*, viewer, pk: int) -> Appraisal:
+def appraisal_get(*, viewer: User, pk: int) -> Appraisal:
     """One SKP the viewer may see, or 404 (a foreign SKP is not even confirmed to exist)."""
     qs = visible_appraisals(viewer, Appraisal.objects.select_related("period", "employee", "appraiser"))
     try:
@@ -99,7 +100,7 @@ def appraisal_get(*, viewer, pk: int) -> Appraisal:
         raise Http404
 
 
-def appraisal_detail(*, viewer, pk: int) -> Appraisal:
+def appraisal_detail(*, viewer: User, pk: int) -> Appraisal:
     """The SKP with its RHK, indicators, behaviour ratings and feedback in a fixed number of queries."""
     qs = visible_appraisals(
         viewer,
@@ -127,7 +128,7 @@ def appraisal_achievement(*, appraisal: Appraisal) -> evaluation.Achievement:
     return evaluation.appraisal_achievement(appraisal)
 
 
-def indicator_get(*, viewer, pk: int) -> Indicator:
+def indicator_get(*, viewer: User, pk: int) -> Indicator:
     indicator = Indicator.objects.select_related("result_plan__appraisal").filter(pk=pk).first()
     if (
         indicator is None
@@ -139,7 +140,7 @@ def indicator_get(*, viewer, pk: int) -> Indicator:
     return indicator
 
 
-def result_plan_get(*, viewer, pk: int) -> ResultPlan:
+def result_plan_get(*, viewer: User, pk: int) -> ResultPlan:
     plan = ResultPlan.objects.select_related("appraisal").filter(pk=pk).first()
     if (
         plan is None
@@ -161,14 +162,14 @@ def cascade_options(*, appraisal: Appraisal) -> QuerySet[ResultPlan]:
 # --- Periods --------------------------------------------------------------------------------------
 
 
-def region_id_of(viewer) -> int | None:
+def region_id_of(viewer: User) -> int | None:
     me = access.employee_of(viewer)
     if me is not None and me.position_id:
         return me.position.agency.region_id
     return None
 
 
-def period_list(*, viewer) -> QuerySet[AppraisalPeriod]:
+def period_list(*, viewer: User) -> QuerySet[AppraisalPeriod]:
     if viewer is None or not viewer.is_authenticated:
         return AppraisalPeriod.objects.none()
     qs = AppraisalPeriod.objects.select_related("region").order_by("-year", "region__name")
@@ -178,21 +179,21 @@ def period_list(*, viewer) -> QuerySet[AppraisalPeriod]:
     return qs.filter(region_id=region_id) if region_id else qs.none()
 
 
-def period_get(*, viewer, pk: int) -> AppraisalPeriod:
+def period_get(*, viewer: User, pk: int) -> AppraisalPeriod:
     period = period_list(viewer=viewer).filter(pk=pk).first()
     if period is None:
         raise Http404
     return period
 
 
-def open_period_for(*, viewer) -> AppraisalPeriod | None:
+def open_period_for(*, viewer: User) -> AppraisalPeriod | None:
     region_id = region_id_of(viewer)
     if region_id is None:
         return None
     return AppraisalPeriod.objects.filter(region_id=region_id, is_open=True).order_by("-year").first()
 
 
-def batch_get(*, viewer, pk: int) -> AppraisalBatch:
+def batch_get(*, viewer: User, pk: int) -> AppraisalBatch:
     if not (access.is_hr(viewer) or access.is_auditor(viewer)):
         raise PermissionDenied
     batch = AppraisalBatch.objects.select_related("period").filter(pk=pk).first()
@@ -201,13 +202,13 @@ def batch_get(*, viewer, pk: int) -> AppraisalBatch:
     return batch
 
 
-def batch_list(*, viewer, period_id: int) -> QuerySet[AppraisalBatch]:
+def batch_list(*, viewer: User, period_id: int) -> QuerySet[AppraisalBatch]:
     if not (access.is_hr(viewer) or access.is_auditor(viewer)):
         return AppraisalBatch.objects.none()
     return AppraisalBatch.objects.filter(period_id=period_id).prefetch_related("agencies")
 
 
-def org_performance_list(*, viewer, period_id: int | None = None) -> QuerySet[OrganisationPerformance]:
+def org_performance_list(*, viewer: User, period_id: int | None = None) -> QuerySet[OrganisationPerformance]:
     """Organisational ratings are public inside the region: they frame everyone's predicate."""
     qs = OrganisationPerformance.objects.select_related("period", "agency", "unit").order_by(
         "-period__year", "agency__name", "unit__name"
@@ -219,7 +220,7 @@ def org_performance_list(*, viewer, period_id: int | None = None) -> QuerySet[Or
 # --- Criteria page (transparency) -----------------------------------------------------------------
 
 
-def criteria(*, viewer) -> dict:
+def criteria(*, viewer: User) -> dict:
     """What every signed-in employee may read: the matrix, BerAKHLAK, thresholds in force, rules."""
     region_id = region_id_of(viewer)
     policy = evaluation.policy_for_region_id(region_id) if region_id else Policy()
@@ -236,27 +237,17 @@ def criteria(*, viewer) -> dict:
 # --- Agency distribution (agency head, HR) --------------------------------------------------------
 
 
-def distribution_agencies(*, viewer) -> QuerySet[Agency]:
+def distribution_agencies(*, viewer: User) -> QuerySet[Agency]:
     if access.reads_region(viewer):
         return Agency.objects.order_by("name")
     agency_id = access.headed_agency_id(viewer)
     return Agency.objects.filter(pk=agency_id) if agency_id else Agency.objects.none()
 
 
-def agency_distribution(*, viewer, agency_id: int | None = None, period_id: int | None = None) -> dict:
+def agency_distribution(*, viewer: User, agency_id: int | None = None, period_id: int | None = None) -> dict:
     """Predicate distribution of an agency for a period, per unit, with the distribution-rule check
     of each organisational rating. A fixed number of queries whatever the agency's size."""
-    if agency_id is None:
-        agency_id = access.headed_agency_id(viewer)
-    if agency_id is None:
-        raise PermissionDenied
-    if not distribution_agencies(viewer=viewer).filter(pk=agency_id).exists():
-        # Agencies are public inside the government: an existing one outside the viewer's reach is
-        # 403; an id that names no agency is 404 (the query only runs on this refusal path).
-        if not Agency.objects.filter(pk=agency_id).exists():
-            raise Http404
-        raise PermissionDenied
-    agency = Agency.objects.select_related("region").get(pk=agency_id)
+    agency = _distribution_agency(viewer, agency_id)
     periods = list(AppraisalPeriod.objects.filter(region_id=agency.region_id).order_by("-year"))
     period = next((p for p in periods if p.pk == period_id), None) if period_id else None
     if period is None:
@@ -283,16 +274,6 @@ def agency_distribution(*, viewer, agency_id: int | None = None, period_id: int 
         unit["name"] = row["unit_name"] or agency.name
         unit["counts"][row["predicate"]] += row["n"]
     ops = list(OrganisationPerformance.objects.filter(period=period, agency=agency).select_related("unit"))
-    unit_ops = {op.unit_id for op in ops if op.unit_id}
-    violations = []
-    for op in ops:
-        if op.unit_id:
-            counts = units[op.unit_id]["counts"] if op.unit_id in units else Counter()
-        else:
-            counts = sum((u["counts"] for uid, u in units.items() if uid not in unit_ops), Counter())
-        predicates = [p for p, n in counts.items() for _ in range(n)]
-        label = op.unit.name if op.unit_id else agency.name
-        violations += rules.check_distribution(org_rating=op.rating, predicates=predicates, scope=label)
     result.update(
         total=sum(totals.values()),
         counts={p: totals.get(p, 0) for p in rules.PREDICATE_ORDER},
@@ -304,16 +285,47 @@ def agency_distribution(*, viewer, agency_id: int | None = None, period_id: int 
             }
             for u in sorted(units.values(), key=lambda u: u["name"])
         ],
-        violations=violations,
+        violations=_distribution_violations(agency, ops, units),
         org_performances=ops,
     )
     return result
 
 
+def _distribution_agency(viewer: User, agency_id: int | None) -> Agency:
+    """The agency whose distribution the viewer asked for (their own when none is named)."""
+    if agency_id is None:
+        agency_id = access.headed_agency_id(viewer)
+    if agency_id is None:
+        raise PermissionDenied
+    if not distribution_agencies(viewer=viewer).filter(pk=agency_id).exists():
+        # Agencies are public inside the government: an existing one outside the viewer's reach is
+        # 403; an id that names no agency is 404 (the query only runs on this refusal path).
+        if not Agency.objects.filter(pk=agency_id).exists():
+            raise Http404
+        raise PermissionDenied
+    return Agency.objects.select_related("region").get(pk=agency_id)
+
+
+def _distribution_violations(agency: Agency, ops: list[OrganisationPerformance], units: dict) -> list:
+    """The distribution rules each organisational rating breaks: a unit's rating covers its unit, the
+    agency's rating covers the units without one of their own (REGULATION.md 3)."""
+    unit_ops = {op.unit_id for op in ops if op.unit_id}
+    violations = []
+    for op in ops:
+        if op.unit_id:
+            counts = units[op.unit_id]["counts"] if op.unit_id in units else Counter()
+        else:
+            counts = sum((u["counts"] for uid, u in units.items() if uid not in unit_ops), Counter())
+        predicates = [p for p, n in counts.items() for _ in range(n)]
+        label = op.unit.name if op.unit_id else agency.name
+        violations += rules.check_distribution(org_rating=op.rating, predicates=predicates, scope=label)
+    return violations
+
+
 # --- Export ----------------------------------------------------------------------------------------
 
 
-def period_results(*, viewer, period: AppraisalPeriod) -> QuerySet[Appraisal]:
+def period_results(*, viewer: User, period: AppraisalPeriod) -> QuerySet[Appraisal]:
     """Rows of the period's results export (HR, auditor)."""
     if not (access.is_hr(viewer) or access.is_auditor(viewer)):
         raise PermissionDenied
@@ -374,7 +386,7 @@ ACTIONS = (
 )
 
 
-def available_actions(*, viewer, appraisal: Appraisal) -> frozenset[str]:
+def available_actions(*, viewer: User, appraisal: Appraisal) -> frozenset[str]:
     """What the viewer may do on this SKP now (status and role), from the model's transition table."""
     from django_fsm import has_transition_perm
 

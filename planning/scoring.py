@@ -147,8 +147,15 @@ class _Encoded:
     """Candidates and posts turned into numeric arrays over shared vocabularies."""
 
     def __init__(self, candidates: CandidateTable, posts: PostTable, weights: Weights, years: int):
-        n, m = len(candidates), len(posts)
-        self.n, self.m = n, m
+        self.n, self.m = len(candidates), len(posts)
+        self._encode_education(candidates, posts)
+        self._encode_competencies(candidates, posts)
+        self._encode_agencies(candidates, posts)
+        self._encode_candidate_parts(candidates, weights, years)
+        self._build_lookup_tables(weights)
+
+    def _encode_education(self, candidates: CandidateTable, posts: PostTable) -> None:
+        m = self.m
         n_levels = len(EDUCATION_RANK)
         # Education level: rank of the candidate; -1 (unknown) maps to an always-False column.
         self.rank = np.array(
@@ -179,6 +186,9 @@ class _Encoded:
             if cols:
                 self.has_fields[j] = True
                 self.field_ok[cols, j] = True
+
+    def _encode_competencies(self, candidates: CandidateTable, posts: PostTable) -> None:
+        n, m = self.n, self.m
         # Competencies: tag vocabulary from the posts; a candidate's other tags cannot score.
         tags: dict[str, int] = {}
         self.tag_names: list[str] = []  # first spelling seen, shown to HR as suggested training
@@ -203,6 +213,9 @@ class _Encoded:
             cols = [tags[t] for t in (_norm(x) for x in ts or ()) if t in tags]
             if cols:
                 self.cand_tag_matrix[i, cols] = 1.0
+
+    def _encode_agencies(self, candidates: CandidateTable, posts: PostTable) -> None:
+        n, m = self.n, self.m
         # Agencies: destination agencies are the columns of the preference matrix.
         agencies = {int(a): k for k, a in enumerate(np.unique(posts.agency_id))} if m else {}
         self.post_agency_col = np.array([agencies[int(a)] for a in posts.agency_id], dtype=np.int64)
@@ -214,6 +227,8 @@ class _Encoded:
             cols = [agencies[int(a)] for a in prefs or () if int(a) in agencies]
             if cols:
                 self.pref[i, cols] = True
+
+    def _encode_candidate_parts(self, candidates: CandidateTable, weights: Weights, years: int) -> None:
         # Per-candidate parts (do not depend on the post).
         perf = np.array(
             [
@@ -229,6 +244,8 @@ class _Encoded:
         self.perf_h = np.rint(weights.h("performance") * perf).astype(np.int64)
         self.rot_h = np.rint(weights.h("rotation") * rot).astype(np.int64)
 
+    def _build_lookup_tables(self, weights: Weights) -> None:
+        n_levels = len(EDUCATION_RANK)
         # Lookup tables [value, post] -> points (hundredths), so the block and the paired paths
         # compute every part by the same arithmetic.
         half_edu = weights.h("education") / 2

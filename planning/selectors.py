@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -28,15 +29,18 @@ from planning.scoring import CandidateTable, PostTable
 from workload.models import WorkloadResult, WorkloadRun
 from workload.selectors import latest_finished_run
 
+if TYPE_CHECKING:
+    from core.models import User
+
 # --- access -----------------------------------------------------------------------------------------
 
 
-def require_reader(viewer) -> None:
+def require_reader(viewer: User) -> None:
     """Plans are region-wide personnel planning: HR and the region-wide readers only."""
     access.require(access.reads_region(viewer), _("Rencana mutasi hanya untuk BKPSDM dan pimpinan daerah."))
 
 
-def require_hr(viewer) -> None:
+def require_hr(viewer: User) -> None:
     access.require(access.is_hr(viewer), _("Hanya BKPSDM yang dapat mengubah rencana mutasi."))
 
 
@@ -48,7 +52,7 @@ def _filtered(filterset_class, filters: dict | None, qs: QuerySet) -> QuerySet:
     return filterset.qs
 
 
-def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[TransferPlan]:
+def plan_list(*, viewer: User, filters: dict | None = None) -> QuerySet[TransferPlan]:
     require_reader(viewer)
     from planning.filters import PlanFilter
 
@@ -56,7 +60,7 @@ def plan_list(*, viewer, filters: dict | None = None) -> QuerySet[TransferPlan]:
     return _filtered(PlanFilter, filters, qs)
 
 
-def plan_get(*, viewer, pk: int) -> TransferPlan:
+def plan_get(*, viewer: User, pk: int) -> TransferPlan:
     require_reader(viewer)
     plan = (
         TransferPlan.objects.select_related("region", "created_by", "applied_by", "workload_run")
@@ -82,7 +86,7 @@ def plan_items(*, plan: TransferPlan, filters: dict | None = None) -> QuerySet[P
     return _filtered(PlanItemFilter, filters, qs).order_by("-fit_total", "id")
 
 
-def item_get(*, viewer, plan_id: int, item_id: int) -> PlanItem:
+def item_get(*, viewer: User, plan_id: int, item_id: int) -> PlanItem:
     require_reader(viewer)
     item = (
         PlanItem.objects.select_related("plan", "employee", "destination_position").filter(pk=item_id).first()
@@ -235,7 +239,7 @@ class AgencyTrainingNeeds:
     from_evaluations: list[PostTransferEvaluation]
 
 
-def training_needs(*, viewer, plan: TransferPlan | None = None) -> list[AgencyTrainingNeeds]:
+def training_needs(*, viewer: User, plan: TransferPlan | None = None) -> list[AgencyTrainingNeeds]:
     """Per destination agency: competencies the planned movers lack (suggested training) and the
     training needs written in post-transfer evaluations. Four queries whatever the size."""
     require_reader(viewer)
@@ -284,7 +288,7 @@ def plan_counts(*, plan: TransferPlan) -> dict[str, int]:
     return counts
 
 
-def region_for(*, viewer, region_id: int | None = None) -> Region:
+def region_for(*, viewer: User, region_id: int | None = None) -> Region:
     """The region a plan is built for: the given one, or the only/first region.
 
     An unknown `region` id in a request body is bad input (400 on that field), not a missing page."""

@@ -12,12 +12,14 @@ import time
 from decimal import Decimal
 
 import numpy as np
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
 from core.exceptions import DomainError, TransitionNotAllowed
+from core.models import User
 from core.services import notify
 from instansi.models import Agency, Policy, Position, Region
 from mutasi.choices import Initiator, TransferKind
@@ -80,16 +82,21 @@ def _validated_scope(region: Region, agency_ids, agency_caps) -> tuple[list[int]
 @transaction.atomic
 def plan_build(
     *,
-    actor,
+    actor: User,
     region: Region,
     agency_ids: list[int] | None = None,
     agency_caps: dict | None = None,
     name: str = "",
+    compare_greedy: bool | None = None,
 ) -> TransferPlan:
     """Start a plan for the whole region or chosen agencies (moves among them only).
 
     The Policy weights are frozen into the plan (DESIGN.md 6, weights in the Policy), so a re-solve
     after HR's edits scores exactly as the first run did. The computation runs as a Celery task.
+
+    `compare_greedy` also runs the greedy baseline (best pair first, planning.baselines) beside the
+    exact solver, for the comparison line on the plan page; production plans skip it unless asked
+    (None: the PLANNING_COMPARE_GREEDY setting, off when unset). The choice is kept for re-solves.
     """
     selectors.require_hr(actor)
     agency_ids, caps = _validated_scope(region, agency_ids, agency_caps)
@@ -105,6 +112,9 @@ def plan_build(
             "skp_years": policy.skp_years_required,
             "agency_ids": agency_ids,
             "agency_caps": caps,
+            "compare_greedy": bool(
+                settings.PLANNING_COMPARE_GREEDY if compare_greedy is None else compare_greedy
+            ),
         },
     )
     if agency_ids:
@@ -162,7 +172,6 @@ def _compute(plan: TransferPlan) -> dict:
     read_s = time.perf_counter() - started
 
     _progress(plan.pk, 20, _("Menghitung skor kecocokan"))
-    n = len(data.candidates)
 
     def on_scored(done: int, total: int) -> None:
         if total and done < total:
@@ -173,8 +182,45 @@ def _compute(plan: TransferPlan) -> dict:
         data.candidates, data.posts, weights, skp_years=data.skp_years, on_progress=on_scored
     )
     score_s = time.perf_counter() - t
+    problem, lost_pins = _problem(plan, data, scores, params)
 
-    # HR's edits: pinned pairs are forced, removed pairs are never proposed again.
+    _progress(plan.pk, 75, _("Mencari rencana optimal"))
+    solution = solver.solve(problem)
+    reference = baselines.greedy(problem) if params.get("compare_greedy") else None
+
+    _progress(plan.pk, 90, _("Menyusun penjelasan"))
+    return {
+        "run_id": data.run.pk if data.run else None,
+        "moves": _moves(data, scores, enc, weights, problem, solution),
+        "lost_pins": lost_pins,
+        "unfilled": _unfilled(data, scores, problem, solution, weights),
+        "candidates": len(data.candidates),
+        "slots": problem.n_slots,
+        "filled": solution.filled,
+        "total_fit": solution.total_fit,
+        "stats": {
+            **solution.stats,
+            "source": data.source,
+            "candidates": len(data.candidates),
+            "destination_posts": len(data.posts),
+            "origin_posts": len(data.origin_position_ids),
+            "excluded_by_rule": data.excluded,
+            # The greedy comparison only when the plan asked for it (plan_build's compare_greedy).
+            "greedy_filled": reference.filled if reference else None,
+            "greedy_total_fit": reference.total_fit / scoring.HUNDREDTHS if reference else None,
+            "read_seconds": round(read_s, 3),
+            "score_seconds": round(score_s, 3),
+            "total_seconds": round(time.perf_counter() - started, 3),
+        },
+    }
+
+
+def _problem(
+    plan: TransferPlan, data, scores: scoring.Scores, params: dict
+) -> tuple[solver.Problem, list[int]]:
+    """The solver's problem with HR's edits: pinned pairs are forced, removed pairs are never proposed
+    again. Also the pinned items the data no longer allows (their employee or slot is gone, or the
+    pair no longer scores), which the result marks removed."""
     emp_index = {int(e): i for i, e in enumerate(data.candidates.employee_id.tolist())}
     post_index = {int(p): j for j, p in enumerate(data.posts.position_id.tolist())}
     edits = list(
@@ -208,12 +254,12 @@ def _compute(plan: TransferPlan) -> dict:
     )
     missing_set = {tuple(p) for p in missing}
     lost_pins += [pk for pk, pair in zip(pinned_ids, pinned_pairs, strict=True) if pair in missing_set]
+    return problem, lost_pins
 
-    _progress(plan.pk, 75, _("Mencari rencana optimal"))
-    solution = solver.solve(problem)
-    reference = baselines.greedy(problem)
 
-    _progress(plan.pk, 90, _("Menyusun penjelasan"))
+def _moves(data, scores, enc, weights, problem: solver.Problem, solution: solver.Solution) -> list[dict]:
+    """Each chosen pair as a move with its score breakdown, training needs and the staffing gaps of
+    its origin and destination posts before and after the plan."""
     arcs = solution.arcs
     cand, post = problem.arc_cand[arcs], problem.arc_post[arcs]
     fit = problem.arc_fit[arcs]
@@ -226,7 +272,7 @@ def _compute(plan: TransferPlan) -> dict:
     moves_out = dict(zip(*np.unique(origin_of, return_counts=True), strict=True))
     moves_in = dict(zip(*np.unique(dest_of, return_counts=True), strict=True))
     same_agency = data.candidates.agency_id[cand] == data.posts.agency_id[post]
-    moves = [
+    return [
         {
             "employee_id": int(data.candidates.employee_id[c]),
             "origin_position_id": int(o),
@@ -251,30 +297,6 @@ def _compute(plan: TransferPlan) -> dict:
             strict=True,
         )
     ]
-    unfilled = _unfilled(data, scores, problem, solution, weights)
-    return {
-        "run_id": data.run.pk if data.run else None,
-        "moves": moves,
-        "lost_pins": lost_pins,
-        "unfilled": unfilled,
-        "candidates": n,
-        "slots": problem.n_slots,
-        "filled": solution.filled,
-        "total_fit": solution.total_fit,
-        "stats": {
-            **solution.stats,
-            "source": data.source,
-            "candidates": n,
-            "destination_posts": len(data.posts),
-            "origin_posts": len(data.origin_position_ids),
-            "excluded_by_rule": data.excluded,
-            "greedy_filled": reference.filled,
-            "greedy_total_fit": reference.total_fit / scoring.HUNDREDTHS,
-            "read_seconds": round(read_s, 3),
-            "score_seconds": round(score_s, 3),
-            "total_seconds": round(time.perf_counter() - started, 3),
-        },
-    }
 
 
 def _penalised(scores: scoring.Scores, problem: solver.Problem, arcs: np.ndarray) -> np.ndarray:
@@ -352,40 +374,7 @@ def _store_result(*, plan_id: int, result: dict) -> TransferPlan:
         plan.items.filter(pk__in=result["lost_pins"]).update(
             state=ItemState.REMOVED, note=_("Tidak lagi memenuhi syarat saat dihitung ulang.")
         )
-    pinned = {
-        (emp, dest): pk
-        for pk, emp, dest in plan.items.filter(state=ItemState.PINNED).values_list(
-            "pk", "employee_id", "destination_position_id"
-        )
-    }
-    new_items, updated = [], []
-    for move in result["moves"]:
-        fields = {
-            "origin_position_id": move["origin_position_id"],
-            "kind": move["kind"],
-            "fit_total": Decimal(move["fit"]) / scoring.HUNDREDTHS,
-            "breakdown": move["breakdown"],
-            "training_needs": move["training_needs"],
-            "origin_gap_before": move["origin_gap_before"],
-            "origin_gap_after": move["origin_gap_after"],
-            "destination_gap_before": move["destination_gap_before"],
-            "destination_gap_after": move["destination_gap_after"],
-        }
-        key = (move["employee_id"], move["destination_position_id"])
-        if key in pinned:
-            updated.append(PlanItem(pk=pinned[key], **fields))
-        else:
-            new_items.append(
-                PlanItem(
-                    plan=plan,
-                    employee_id=move["employee_id"],
-                    destination_position_id=move["destination_position_id"],
-                    **fields,
-                )
-            )
-    PlanItem.objects.bulk_create(new_items, batch_size=1000)
-    if updated:
-        PlanItem.objects.bulk_update(updated, list(fields), batch_size=1000)
+    _store_moves(plan, result["moves"])
     plan.workload_run_id = result["run_id"]
     plan.candidates_total = result["candidates"]
     plan.slots_total = result["slots"]
@@ -421,6 +410,44 @@ def _store_result(*, plan_id: int, result: dict) -> TransferPlan:
     return plan
 
 
+def _store_moves(plan: TransferPlan, moves: list[dict]) -> None:
+    """The computed moves as plan items: a move HR pinned updates its item, any other is a new one."""
+    pinned = {
+        (emp, dest): pk
+        for pk, emp, dest in plan.items.filter(state=ItemState.PINNED).values_list(
+            "pk", "employee_id", "destination_position_id"
+        )
+    }
+    new_items, updated = [], []
+    for move in moves:
+        fields = {
+            "origin_position_id": move["origin_position_id"],
+            "kind": move["kind"],
+            "fit_total": Decimal(move["fit"]) / scoring.HUNDREDTHS,
+            "breakdown": move["breakdown"],
+            "training_needs": move["training_needs"],
+            "origin_gap_before": move["origin_gap_before"],
+            "origin_gap_after": move["origin_gap_after"],
+            "destination_gap_before": move["destination_gap_before"],
+            "destination_gap_after": move["destination_gap_after"],
+        }
+        key = (move["employee_id"], move["destination_position_id"])
+        if key in pinned:
+            updated.append(PlanItem(pk=pinned[key], **fields))
+        else:
+            new_items.append(
+                PlanItem(
+                    plan=plan,
+                    employee_id=move["employee_id"],
+                    destination_position_id=move["destination_position_id"],
+                    **fields,
+                )
+            )
+    PlanItem.objects.bulk_create(new_items, batch_size=1000)
+    if updated:
+        PlanItem.objects.bulk_update(updated, list(fields), batch_size=1000)
+
+
 @transaction.atomic
 def _store_failure(*, plan_id: int, error: str) -> TransferPlan:
     plan = _lock(plan_id)
@@ -449,7 +476,14 @@ def _store_failure(*, plan_id: int, error: str) -> TransferPlan:
 
 
 def _edit_item(
-    *, actor, item_id: int, plan_id: int, allowed: tuple[str, ...], to_state: str, action: str, note: str
+    *,
+    actor: User,
+    item_id: int,
+    plan_id: int,
+    allowed: tuple[str, ...],
+    to_state: str,
+    action: str,
+    note: str,
 ) -> PlanItem:
     selectors.require_hr(actor)
     plan = _lock(plan_id)
@@ -485,7 +519,7 @@ def _edit_item(
 
 
 @transaction.atomic
-def plan_item_remove(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+def plan_item_remove(*, actor: User, plan_id: int, item_id: int, note: str = "") -> PlanItem:
     """HR takes a move out of the plan; a re-solve never proposes that pair again."""
     return _edit_item(
         actor=actor,
@@ -499,7 +533,7 @@ def plan_item_remove(*, actor, plan_id: int, item_id: int, note: str = "") -> Pl
 
 
 @transaction.atomic
-def plan_item_pin(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+def plan_item_pin(*, actor: User, plan_id: int, item_id: int, note: str = "") -> PlanItem:
     """HR keeps a move whatever a re-solve finds (the solver forces pinned pairs)."""
     return _edit_item(
         actor=actor,
@@ -513,7 +547,7 @@ def plan_item_pin(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanI
 
 
 @transaction.atomic
-def plan_item_unpin(*, actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+def plan_item_unpin(*, actor: User, plan_id: int, item_id: int, note: str = "") -> PlanItem:
     return _edit_item(
         actor=actor,
         plan_id=plan_id,
@@ -526,7 +560,7 @@ def plan_item_unpin(*, actor, plan_id: int, item_id: int, note: str = "") -> Pla
 
 
 @transaction.atomic
-def plan_resolve(*, actor, plan_id: int) -> TransferPlan:
+def plan_resolve(*, actor: User, plan_id: int) -> TransferPlan:
     """Solve again with HR's pins and removals, on the region's current data."""
     selectors.require_hr(actor)
     plan = _lock(plan_id)
@@ -544,7 +578,7 @@ def plan_resolve(*, actor, plan_id: int) -> TransferPlan:
 
 
 @transaction.atomic
-def plan_apply(*, actor, plan_id: int) -> tuple[TransferPlan, int]:
+def plan_apply(*, actor: User, plan_id: int) -> tuple[TransferPlan, int]:
     """Turn the accepted moves into transfer requests initiated by the plan, in one transaction.
 
     Each request is created with `initiated_by=plan` (kind rotation or between_agencies) and

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 from ortools.graph.python import min_cost_flow
@@ -139,74 +140,12 @@ def solve(problem: Problem, *, use_pruning: bool = True) -> Solution:
     started = time.perf_counter()
     origin_cap, post_cap, group_cap, free, pins = place_pins(problem)
     arcs = prune(problem, free, origin_cap, post_cap) if use_pruning else free
-    k, n, m, g = len(origin_cap), problem.n_candidates, problem.n_posts, len(group_cap)
     chosen = pins
     flow_stats = {"arcs_scored": int(len(problem.arc_fit)), "arcs_in_network": int(len(arcs))}
     if len(arcs):
-        # Node numbering: source, origins, candidates, posts, agencies, sink.
-        source, o0, c0 = 0, 1, 1 + k
-        p0 = c0 + n
-        a0 = p0 + m
-        sink = a0 + g
-        cands = problem.arc_cand[arcs]
-        used_cands = np.unique(cands)
-        used_posts = np.unique(problem.arc_post[arcs])
-        used_groups = np.unique(problem.post_group[used_posts])
-        used_origins = np.unique(problem.candidate_origin[used_cands])
-        group_room = np.minimum(
-            group_cap, np.bincount(problem.post_group, weights=post_cap, minlength=g).astype(np.int64)
-        )
-        tails = np.concatenate(
-            [
-                np.full(len(used_origins), source),
-                o0 + problem.candidate_origin[used_cands],
-                c0 + cands,
-                p0 + used_posts,
-                a0 + used_groups,
-            ]
-        )
-        heads = np.concatenate(
-            [
-                o0 + used_origins,
-                c0 + used_cands,
-                p0 + problem.arc_post[arcs],
-                a0 + problem.post_group[used_posts],
-                np.full(len(used_groups), sink),
-            ]
-        )
-        caps = np.concatenate(
-            [
-                origin_cap[used_origins],
-                np.ones(len(used_cands), dtype=np.int64),
-                np.ones(len(arcs), dtype=np.int64),
-                post_cap[used_posts],
-                group_room[used_groups],
-            ]
-        )
-        costs = np.concatenate(
-            [
-                np.zeros(len(used_origins) + len(used_cands), dtype=np.int64),
-                -problem.arc_fit[arcs],
-                np.zeros(len(used_posts) + len(used_groups), dtype=np.int64),
-            ]
-        )
-        mcf = min_cost_flow.SimpleMinCostFlow()
-        arc_ids = mcf.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
-        supply = int(min(len(used_cands), post_cap.sum()))
-        mcf.set_node_supply(source, supply)
-        mcf.set_node_supply(sink, -supply)
-        status = mcf.solve_max_flow_with_min_cost()
-        if status != mcf.OPTIMAL:
-            raise RuntimeError(f"min-cost flow ended with status {status}")
-        start = len(used_origins) + len(used_cands)
-        flows = mcf.flows(arc_ids[start : start + len(arcs)])
-        chosen = np.concatenate([pins, arcs[flows > 0]])
-        flow_stats.update(
-            nodes=int(sink + 1),
-            network_arcs=int(len(tails)),
-            max_flow=int(mcf.maximum_flow()),
-            status="optimal",
-        )
+        flowing, network_stats = _min_cost_flow(problem, arcs, origin_cap, post_cap, group_cap)
+        chosen = np.concatenate([pins, flowing])
+        flow_stats.update(network_stats)
     else:
         flow_stats.update(nodes=0, network_arcs=0, max_flow=0, status="optimal")
     return Solution.of(
@@ -215,6 +154,99 @@ def solve(problem: Problem, *, use_pruning: bool = True) -> Solution:
         solver="ortools_min_cost_flow",
         seconds=round(time.perf_counter() - started, 4),
         **flow_stats,
+    )
+
+
+def _min_cost_flow(
+    problem: Problem, arcs: np.ndarray, origin_cap: np.ndarray, post_cap: np.ndarray, group_cap: np.ndarray
+) -> tuple[np.ndarray, dict]:
+    """The `arcs` that carry flow in a maximum flow of minimum cost (cost = -fit), and the network's
+    figures. One unit of flow is one move, so the most flow is the most slots filled."""
+    net = _network(problem, arcs, origin_cap, post_cap, group_cap)
+    mcf = min_cost_flow.SimpleMinCostFlow()
+    arc_ids = mcf.add_arcs_with_capacity_and_unit_cost(net.tails, net.heads, net.caps, net.costs)
+    supply = int(min(net.candidates, post_cap.sum()))
+    mcf.set_node_supply(net.source, supply)
+    mcf.set_node_supply(net.sink, -supply)
+    status = mcf.solve_max_flow_with_min_cost()
+    if status != mcf.OPTIMAL:
+        raise RuntimeError(f"min-cost flow ended with status {status}")
+    flows = mcf.flows(arc_ids[net.pair_start : net.pair_start + len(arcs)])
+    stats = {
+        "nodes": int(net.sink + 1),
+        "network_arcs": int(len(net.tails)),
+        "max_flow": int(mcf.maximum_flow()),
+        "status": "optimal",
+    }
+    return arcs[flows > 0], stats
+
+
+class _Network(NamedTuple):
+    tails: np.ndarray
+    heads: np.ndarray
+    caps: np.ndarray
+    costs: np.ndarray
+    source: int
+    sink: int
+    candidates: int  # candidate nodes in the network
+    pair_start: int  # index of the first candidate -> post arc
+
+
+def _network(
+    problem: Problem, arcs: np.ndarray, origin_cap: np.ndarray, post_cap: np.ndarray, group_cap: np.ndarray
+) -> _Network:
+    """The network source -> origins -> candidates -> posts -> agencies -> sink, holding only the
+    nodes `arcs` reach."""
+    k, n, m, g = len(origin_cap), problem.n_candidates, problem.n_posts, len(group_cap)
+    # Node numbering: source, origins, candidates, posts, agencies, sink.
+    source, o0, c0 = 0, 1, 1 + k
+    p0 = c0 + n
+    a0 = p0 + m
+    sink = a0 + g
+    cands = problem.arc_cand[arcs]
+    used_cands = np.unique(cands)
+    used_posts = np.unique(problem.arc_post[arcs])
+    used_groups = np.unique(problem.post_group[used_posts])
+    used_origins = np.unique(problem.candidate_origin[used_cands])
+    group_room = np.minimum(
+        group_cap, np.bincount(problem.post_group, weights=post_cap, minlength=g).astype(np.int64)
+    )
+    tails = np.concatenate(
+        [
+            np.full(len(used_origins), source),
+            o0 + problem.candidate_origin[used_cands],
+            c0 + cands,
+            p0 + used_posts,
+            a0 + used_groups,
+        ]
+    )
+    heads = np.concatenate(
+        [
+            o0 + used_origins,
+            c0 + used_cands,
+            p0 + problem.arc_post[arcs],
+            a0 + problem.post_group[used_posts],
+            np.full(len(used_groups), sink),
+        ]
+    )
+    caps = np.concatenate(
+        [
+            origin_cap[used_origins],
+            np.ones(len(used_cands), dtype=np.int64),
+            np.ones(len(arcs), dtype=np.int64),
+            post_cap[used_posts],
+            group_room[used_groups],
+        ]
+    )
+    costs = np.concatenate(
+        [
+            np.zeros(len(used_origins) + len(used_cands), dtype=np.int64),
+            -problem.arc_fit[arcs],
+            np.zeros(len(used_posts) + len(used_groups), dtype=np.int64),
+        ]
+    )
+    return _Network(
+        tails, heads, caps, costs, source, sink, len(used_cands), len(used_origins) + len(used_cands)
     )
 
 

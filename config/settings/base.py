@@ -261,3 +261,8 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
     *SPECTACULAR_SETTINGS.get("POSTPROCESSING_HOOKS", ["drf_spectacular.hooks.postprocess_schema_enums"]),
     "core.openapi.document_error_responses",
 ]
+
+# Transfer plans: also compute the greedy baseline (best pair first) beside the exact solver and show
+# the comparison on the plan page. Off in production (the exact solver is the plan; the baseline is for
+# benchmarks and tests and costs a second pass over every pair).
+PLANNING_COMPARE_GREEDY = env.bool("PLANNING_COMPARE_GREEDY", default=False)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import access, audit, uploads
 from core.exceptions import DomainError
+from core.models import User
 from instansi.models import Employee
 from kinerja import evaluation
 from kinerja.choices import PlanKind
@@ -38,7 +39,7 @@ from kinerja.services._common import (
 
 
 @transaction.atomic
-def appraisal_create(*, period: AppraisalPeriod, employee: Employee, actor) -> Appraisal:
+def appraisal_create(*, period: AppraisalPeriod, employee: Employee, actor: User) -> Appraisal:
     """Draft the SKP of one employee (by the employee, or by HR). Snapshots the post, the unit and the
     appraiser (the holder of the post above, REGULATION.md 3). One SKP per employee and period."""
     me = access.employee_of(actor)
@@ -74,7 +75,7 @@ def appraisal_create(*, period: AppraisalPeriod, employee: Employee, actor) -> A
 def result_plan_add(
     *,
     appraisal: Appraisal,
-    actor,
+    actor: User,
     description: str,
     kind: str = PlanKind.MAIN,
     parent: ResultPlan | None = None,
@@ -133,7 +134,7 @@ def result_plan_add(
 
 
 @transaction.atomic
-def result_plan_delete(*, plan: ResultPlan, actor) -> None:
+def result_plan_delete(*, plan: ResultPlan, actor: User) -> None:
     appraisal = locked(plan.appraisal)
     check(appraisal, "edit_plan", actor)
     audit.record(actor=actor, action="appraisal.plan_delete", target=appraisal, note=plan.description[:200])
@@ -141,7 +142,7 @@ def result_plan_delete(*, plan: ResultPlan, actor) -> None:
 
 
 @transaction.atomic
-def appraisal_submit(*, appraisal: Appraisal, actor) -> Appraisal:
+def appraisal_submit(*, appraisal: Appraisal, actor: User) -> Appraisal:
     """The employee submits the planned SKP to the appraiser; it needs at least one main RHK."""
     appraisal = locked(appraisal)
     check(appraisal, "submit", actor)
@@ -159,7 +160,7 @@ def appraisal_submit(*, appraisal: Appraisal, actor) -> Appraisal:
 
 
 @transaction.atomic
-def appraisal_agree(*, appraisal: Appraisal, actor, note: str = "") -> Appraisal:
+def appraisal_agree(*, appraisal: Appraisal, actor: User, note: str = "") -> Appraisal:
     appraisal = locked(appraisal)
     check(appraisal, "agree", actor)
     transition(appraisal, "agree", actor=actor, action="appraisal.agree", audit_note=note)
@@ -170,19 +171,16 @@ def appraisal_agree(*, appraisal: Appraisal, actor, note: str = "") -> Appraisal
 
 
 @transaction.atomic
-def appraisal_return(*, appraisal: Appraisal, actor, note: str) -> Appraisal:
+def appraisal_return(*, appraisal: Appraisal, actor: User, note: str) -> Appraisal:
     """The appraiser returns the plan to the employee for changes; the note says what to change."""
-    if not (note or "").strip():
-        raise DomainError(_("Catatan pengembalian wajib diisi."), field="note")
-    appraisal = locked(appraisal)
-    check(appraisal, "return_to_employee", actor)
-    transition(
+    appraisal = transition_with_reason(
         appraisal,
         "return_to_employee",
         actor=actor,
         action="appraisal.return",
-        audit_note=note,
-        note=note.strip(),
+        field="note",
+        text=note,
+        missing=_("Catatan pengembalian wajib diisi."),
     )
     notify_users(
         [employee_user(appraisal)],
@@ -193,8 +191,21 @@ def appraisal_return(*, appraisal: Appraisal, actor, note: str) -> Appraisal:
     return appraisal
 
 
+def transition_with_reason(
+    appraisal: Appraisal, name: str, *, actor: User, action: str, field: str, text: str, missing: str
+) -> Appraisal:
+    """A step that needs a written reason (a return note, an objection): refused with `missing` when
+    it is blank; otherwise the locked, checked SKP takes transition `name` with the reason as its
+    `field` argument, and the audit row keeps it."""
+    if not (text or "").strip():
+        raise DomainError(missing, field=field)
+    appraisal = locked(appraisal)
+    check(appraisal, name, actor)
+    return transition(appraisal, name, actor=actor, action=action, audit_note=text, **{field: text.strip()})
+
+
 def indicator_realise(
-    *, indicator: Indicator, actor, realised: Decimal, evidence_url: str = "", evidence_file=None
+    *, indicator: Indicator, actor: User, realised: Decimal, evidence_url: str = "", evidence_file=None
 ) -> Indicator:
     """During the year the employee records the realisation of an indicator with its evidence.
 
@@ -210,7 +221,7 @@ def indicator_realise(
 
 
 def _indicator_realise(
-    *, indicator: Indicator, actor, realised, evidence_url: str, evidence_file
+    *, indicator: Indicator, actor: User, realised, evidence_url: str, evidence_file
 ) -> Indicator:
     appraisal = locked(indicator.result_plan.appraisal)
     check(appraisal, "record_realisation", actor)
@@ -254,7 +265,7 @@ def _indicator_realise(
 
 @transaction.atomic
 def feedback_add(
-    *, appraisal: Appraisal, actor, note: str, date: dt.date | None = None, quarter: int | None = None
+    *, appraisal: Appraisal, actor: User, note: str, date: dt.date | None = None, quarter: int | None = None
 ) -> FeedbackNote:
     """A dated feedback note by the appraiser (PermenPANRB 6/2022: documented coaching)."""
     if not (note or "").strip():

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import access, audit
 from core.exceptions import DomainError
+from core.models import User
 from instansi.choices import MANAGERIAL_KINDS, EmployeeStatus
 from instansi.models import Agency, Employee
 from kinerja.choices import BatchStatus
@@ -27,6 +28,21 @@ logger = logging.getLogger(__name__)
 # SKP covers PNS and PPPK (PermenPANRB 6/2022; REGULATION.md 3).
 APPRAISED_STATUSES = (EmployeeStatus.PNS, EmployeeStatus.PPPK)
 CHUNK = 2000
+# What an SKP snapshots of its employee's post, read as values() rows so a chunk of thousands is one
+# query (kinerja.evaluation.snapshot does the same from model instances).
+SNAPSHOT_FIELDS = (
+    "id",
+    "position_id",
+    "position__title",
+    "position__unit_id",
+    "position__unit__name",
+    "position__agency_id",
+    "position__agency__name",
+    "position__superior_id",
+    "position__superior__unit_id",
+    "position__is_head",
+    "position__kind",
+)
 
 
 def eligible_employees(agency_ids):
@@ -36,7 +52,7 @@ def eligible_employees(agency_ids):
 
 
 @transaction.atomic
-def appraisal_batch_start(*, period: AppraisalPeriod, agencies: list[Agency], actor) -> AppraisalBatch:
+def appraisal_batch_start(*, period: AppraisalPeriod, agencies: list[Agency], actor: User) -> AppraisalBatch:
     """HR asks for SKP drafts for all employees of the chosen agencies; the work runs on Celery."""
     if not access.is_hr(actor):
         raise PermissionDenied(_("Hanya BKPSDM yang dapat membuat SKP secara massal."))
@@ -108,23 +124,7 @@ def appraisal_batch_run(*, batch_id: int, chunk_size: int = CHUNK) -> AppraisalB
 
 
 def _run_chunk(batch: AppraisalBatch, base, last_id: int, size: int) -> tuple[int, int, int]:
-    rows = list(
-        base.filter(id__gt=last_id)
-        .order_by("id")
-        .values(
-            "id",
-            "position_id",
-            "position__title",
-            "position__unit_id",
-            "position__unit__name",
-            "position__agency_id",
-            "position__agency__name",
-            "position__superior_id",
-            "position__superior__unit_id",
-            "position__is_head",
-            "position__kind",
-        )[:size]
-    )
+    rows = list(base.filter(id__gt=last_id).order_by("id").values(*SNAPSHOT_FIELDS)[:size])
     if not rows:
         return 0, 0, last_id
     ids = [r["id"] for r in rows]
@@ -142,24 +142,29 @@ def _run_chunk(batch: AppraisalBatch, base, last_id: int, size: int) -> tuple[in
         .values_list("position_id", "first")
     )
     new = [
-        Appraisal(
-            period_id=batch.period_id,
-            employee_id=r["id"],
-            position_id=r["position_id"],
-            position_title=r["position__title"],
-            unit_id=r["position__unit_id"],
-            unit_name=r["position__unit__name"] or "",
-            agency_id=r["position__agency_id"],
-            agency_name=r["position__agency__name"],
-            appraiser_position_id=r["position__superior_id"],
-            appraiser_id=holders.get(r["position__superior_id"]),
-            is_unit_head=is_unit_head_values(r),
-        )
+        Appraisal(period_id=batch.period_id, **snapshot_values(r, holders))
         for r in rows
         if r["id"] not in existing
     ]
     Appraisal.objects.bulk_create(new, ignore_conflicts=True, batch_size=1000)
     return len(new), len(rows) - len(new), ids[-1]
+
+
+def snapshot_values(row: dict, holders: dict[int, int]) -> dict:
+    """The snapshot fields of an SKP from a SNAPSHOT_FIELDS row; `holders` maps a post to the
+    employee holding it, so the appraiser is the holder of the post above."""
+    return {
+        "employee_id": row["id"],
+        "position_id": row["position_id"],
+        "position_title": row["position__title"],
+        "unit_id": row["position__unit_id"],
+        "unit_name": row["position__unit__name"] or "",
+        "agency_id": row["position__agency_id"],
+        "agency_name": row["position__agency__name"],
+        "appraiser_position_id": row["position__superior_id"],
+        "appraiser_id": holders.get(row["position__superior_id"]),
+        "is_unit_head": is_unit_head_values(row),
+    }
 
 
 def is_unit_head_values(r: dict) -> bool:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from core import access, audit
 from core.exceptions import DomainError
+from core.models import User
 from kinerja import evaluation, rules
 from kinerja.choices import AppraisalStatus, CoreValue, Rating
 from kinerja.models import Appraisal, BehaviourRating
@@ -20,13 +21,14 @@ from kinerja.services._common import (
     notify_users,
     transition,
 )
+from kinerja.services.appraisals import transition_with_reason
 
 
 @transaction.atomic
 def appraisal_rate(
     *,
     appraisal: Appraisal,
-    actor,
+    actor: User,
     behaviour_rating: str,
     results_rating: str = "",
     results_justification: str = "",
@@ -46,52 +48,14 @@ def appraisal_rate(
     if results_rating and results_rating not in Rating.values:
         raise DomainError(_("Rating hasil kerja tidak dikenal."), field="results_rating")
     justification = (results_justification or "").strip()
-    policy = evaluation.policy_for_region_id(appraisal.period.region_id)
-    summary = evaluation.appraisal_achievement(appraisal, policy=policy)
-    suggested = summary.suggested
-    head_op = evaluation.headed_org_performance(appraisal)
-    if head_op is not None:
-        suggested = rules.UNIT_HEAD_RESULTS[head_op.rating]
-        if results_rating and results_rating != suggested:
-            raise DomainError(
-                _(
-                    "Bagi kepala unit, rating hasil kerja mengikuti predikat kinerja organisasi '%(org)s': %(r)s."
-                )
-                % {"org": head_op.get_rating_display(), "r": Rating(suggested).label},
-                field="results_rating",
-            )
-        results_rating = suggested
-    if not results_rating:
-        raise DomainError(_("Rating hasil kerja wajib dipilih."), field="results_rating")
-    if suggested and results_rating != suggested and not justification:
-        raise DomainError(
-            _(
-                "Rating hasil kerja berbeda dari saran sistem (%(s)s, rata-rata capaian %(avg)s%%): "
-                "tuliskan justifikasinya."
-            )
-            % {"s": Rating(suggested).label, "avg": summary.average},
-            field="results_justification",
-        )
-    behaviours = behaviours or {}
-    unknown = set(behaviours) - set(CoreValue.values)
-    if unknown:
-        raise DomainError(
-            _("Nilai BerAKHLAK tidak dikenal: %(v)s") % {"v": ", ".join(sorted(unknown))}, field="behaviours"
-        )
-    if any((item or {}).get("rating") not in (None, "", *Rating.values) for item in behaviours.values()):
-        raise DomainError(_("Rating nilai BerAKHLAK tidak dikenal."), field="behaviours")
+    summary = evaluation.appraisal_achievement(
+        appraisal, policy=evaluation.policy_for_region_id(appraisal.period.region_id)
+    )
+    results_rating, suggested = _results_rating(appraisal, summary, results_rating, justification)
+    behaviours = _checked_behaviours(behaviours or {})
     predicate = rules.predicate_for(results=results_rating, behaviour=behaviour_rating)
 
-    appraisal.behaviour_ratings.all().delete()
-    BehaviourRating.objects.bulk_create(
-        BehaviourRating(
-            appraisal=appraisal,
-            value=value,
-            rating=behaviours.get(value, {}).get("rating") or behaviour_rating,
-            note=behaviours.get(value, {}).get("note", ""),
-        )
-        for value in CoreValue.values
-    )
+    _replace_behaviour_ratings(appraisal, behaviours, default=behaviour_rating)
     before = appraisal.status
     appraisal.rate()
     # The column keeps 8 digits (999,999.99 %); a typo such as 1,000,000 realised against a target of
@@ -129,8 +93,68 @@ def appraisal_rate(
     return appraisal
 
 
+def _results_rating(
+    appraisal: Appraisal, summary: evaluation.Achievement, chosen: str, justification: str
+) -> tuple[str, str]:
+    """The results rating as decided and the system's suggestion (REGULATION.md 3).
+
+    A unit head's results rating is the organisational rating of the unit they lead, whatever was
+    chosen; anyone else's may differ from the suggestion only with a written justification."""
+    suggested = summary.suggested
+    head_op = evaluation.headed_org_performance(appraisal)
+    if head_op is not None:
+        suggested = rules.UNIT_HEAD_RESULTS[head_op.rating]
+        if chosen and chosen != suggested:
+            raise DomainError(
+                _(
+                    "Bagi kepala unit, rating hasil kerja mengikuti predikat kinerja organisasi '%(org)s': %(r)s."
+                )
+                % {"org": head_op.get_rating_display(), "r": Rating(suggested).label},
+                field="results_rating",
+            )
+        chosen = suggested
+    if not chosen:
+        raise DomainError(_("Rating hasil kerja wajib dipilih."), field="results_rating")
+    if suggested and chosen != suggested and not justification:
+        raise DomainError(
+            _(
+                "Rating hasil kerja berbeda dari saran sistem (%(s)s, rata-rata capaian %(avg)s%%): "
+                "tuliskan justifikasinya."
+            )
+            % {"s": Rating(suggested).label, "avg": summary.average},
+            field="results_justification",
+        )
+    return chosen, suggested
+
+
+def _checked_behaviours(behaviours: dict[str, dict]) -> dict[str, dict]:
+    """Per-value ratings may name only the BerAKHLAK core values and the known ratings."""
+    unknown = set(behaviours) - set(CoreValue.values)
+    if unknown:
+        raise DomainError(
+            _("Nilai BerAKHLAK tidak dikenal: %(v)s") % {"v": ", ".join(sorted(unknown))}, field="behaviours"
+        )
+    if any((item or {}).get("rating") not in (None, "", *Rating.values) for item in behaviours.values()):
+        raise DomainError(_("Rating nilai BerAKHLAK tidak dikenal."), field="behaviours")
+    return behaviours
+
+
+def _replace_behaviour_ratings(appraisal: Appraisal, behaviours: dict[str, dict], *, default: str) -> None:
+    """One row per core value; a value rated on its own keeps its rating, the others take `default`."""
+    appraisal.behaviour_ratings.all().delete()
+    BehaviourRating.objects.bulk_create(
+        BehaviourRating(
+            appraisal=appraisal,
+            value=value,
+            rating=behaviours.get(value, {}).get("rating") or default,
+            note=behaviours.get(value, {}).get("note", ""),
+        )
+        for value in CoreValue.values
+    )
+
+
 @transaction.atomic
-def appraisal_acknowledge(*, appraisal: Appraisal, actor) -> Appraisal:
+def appraisal_acknowledge(*, appraisal: Appraisal, actor: User) -> Appraisal:
     appraisal = locked(appraisal)
     check(appraisal, "acknowledge", actor)
     transition(appraisal, "acknowledge", actor=actor, action="appraisal.acknowledge")
@@ -139,19 +163,16 @@ def appraisal_acknowledge(*, appraisal: Appraisal, actor) -> Appraisal:
 
 
 @transaction.atomic
-def appraisal_object(*, appraisal: Appraisal, actor, reason: str) -> Appraisal:
+def appraisal_object(*, appraisal: Appraisal, actor: User, reason: str) -> Appraisal:
     """The employee objects to the rating with a reason; the appraiser may rate again, HR decides."""
-    if not (reason or "").strip():
-        raise DomainError(_("Alasan keberatan wajib diisi."), field="reason")
-    appraisal = locked(appraisal)
-    check(appraisal, "object_to", actor)
-    transition(
+    appraisal = transition_with_reason(
         appraisal,
         "object_to",
         actor=actor,
         action="appraisal.object",
-        audit_note=reason,
-        reason=reason.strip(),
+        field="reason",
+        text=reason,
+        missing=_("Alasan keberatan wajib diisi."),
     )
     notify_users(
         [appraiser_user(appraisal), *access.hr_users()],
@@ -163,7 +184,7 @@ def appraisal_object(*, appraisal: Appraisal, actor, reason: str) -> Appraisal:
 
 
 @transaction.atomic
-def appraisal_finalise(*, appraisal: Appraisal, actor) -> Appraisal:
+def appraisal_finalise(*, appraisal: Appraisal, actor: User) -> Appraisal:
     """HR finalises one SKP. The distribution rules of the organisational rating covering it are
     checked on the whole set as it would be (REGULATION.md 3); a breach is refused with the rule and
     the counts."""

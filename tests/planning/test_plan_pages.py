@@ -10,6 +10,7 @@ from mutasi.models import PostTransferEvaluation, TransferRequest
 from planning.choices import ItemState
 from planning.models import PlanItem
 from tests.factories import EmployeeFactory
+from tests.planning.conftest import build_now
 
 DETAIL_QUERIES = (
     8  # session, the user with the viewer's roles, plan, scope, item counts, page count and rows, menu
@@ -56,6 +57,15 @@ def test_hr_builds_a_plan_from_the_page_and_sees_each_move_explained(
     assert "data kesehatan" in html  # Rina's suggested training
     assert "asal +3 → +0" in html
     assert 'name="viewport"' in html  # base layout, phone-ready
+
+
+def test_the_plan_page_shows_the_greedy_comparison_only_for_a_plan_that_computed_it(hr_client, plan_world):
+    w = plan_world
+    plain = build_now(actor=w.bkpsdm, region=w.region)
+    compared = build_now(actor=w.bkpsdm, region=w.region, compare_greedy=True)
+    assert "Pembanding" not in hr_client.get(f"/rencana/{plain.pk}/").content.decode()
+    html = hr_client.get(f"/rencana/{compared.pk}/").content.decode()
+    assert "Pembanding: memilih pasangan terbaik lebih dulu (cara manual) mengisi 2 formasi" in html
 
 
 def test_hr_removes_a_move_and_applies_the_plan_from_the_page(hr_client, ready_plan, plan_world):

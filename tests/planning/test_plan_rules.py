@@ -127,7 +127,7 @@ def test_on_the_demo_region_dishub_surplus_staff_with_fitting_education_fill_din
     region = demo_region()
     hr = User.objects.get(username="bkpsdm")
 
-    whole = build_now(actor=hr, region=region)
+    whole = build_now(actor=hr, region=region, compare_greedy=True)
     moves, story, fitting = _story(whole)
     assert fitting, [(m.origin_position.agency.code, m.destination_position.agency.code) for m in moves]
 
@@ -135,7 +135,7 @@ def test_on_the_demo_region_dishub_surplus_staff_with_fitting_education_fill_din
     pair = list(
         Agency.objects.filter(region=region, code__in=["DISHUB", "DINKES"]).values_list("pk", flat=True)
     )
-    scoped = build_now(actor=hr, region=region, agency_ids=pair)
+    scoped = build_now(actor=hr, region=region, agency_ids=pair, compare_greedy=True)
     moves, story, fitting = _story(scoped)
     assert len(fitting) >= 2 and len(story) == len(moves), [
         (m.origin_position.agency.code, m.destination_position.agency.code) for m in moves

@@ -39,12 +39,36 @@ def test_a_plan_fills_every_shortage_it_can_and_explains_each_move(ready_plan, p
     rina = next(it for it in items(ready_plan) if it.employee.name == "Rina")
     assert rina.training_needs == ["data kesehatan", "pengolahan data"]
     assert (rina.destination_gap_before, rina.destination_gap_after) == (-1, 0)
-    # Greedy (best pair first) sends Rina to the admin post and leaves the health post empty.
-    assert ready_plan.solver_stats["greedy_filled"] == 2
+    # A production plan does not pay for the greedy comparison unless asked (see the next test).
+    assert ready_plan.parameters["compare_greedy"] is False
+    assert ready_plan.solver_stats["greedy_filled"] is None
     event = AuditEvent.objects.get(action="plan.compute")
     assert event.data["filled"] == 3
     assert AuditEvent.objects.filter(action="plan.build", actor=w.bkpsdm).count() == 1
     assert Notification.objects.filter(recipient=w.bkpsdm, title__contains="siap ditinjau").exists()
+
+
+def test_a_plan_asked_to_compare_also_runs_the_greedy_baseline_and_keeps_asking_on_a_resolve(plan_world):
+    w = plan_world
+    plan = build_now(actor=w.bkpsdm, region=w.region, compare_greedy=True)
+    # Greedy (best pair first) sends Rina to the admin post and leaves the health post empty.
+    assert (plan.slots_filled, plan.solver_stats["greedy_filled"]) == (3, 2)
+    assert plan.solver_stats["greedy_total_fit"] > 0
+    services.plan_resolve(actor=w.bkpsdm, plan_id=plan.pk)
+    plan = services.plan_compute(plan_id=plan.pk)
+    assert plan.solver_stats["greedy_filled"] == 2
+
+
+def test_the_setting_turns_the_greedy_comparison_on_for_plans_that_do_not_say(plan_world, settings):
+    settings.PLANNING_COMPARE_GREEDY = True
+    plan = build_now(actor=plan_world.bkpsdm, region=plan_world.region)
+    assert plan.solver_stats["greedy_filled"] == 2
+    assert (
+        build_now(actor=plan_world.bkpsdm, region=plan_world.region, compare_greedy=False).solver_stats[
+            "greedy_filled"
+        ]
+        is None
+    )
 
 
 def test_an_origin_post_is_never_taken_below_its_required_staff(plan_world):

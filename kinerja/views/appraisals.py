@@ -1,20 +1,19 @@
-"""Pages of the kinerja app (Bahasa Indonesia, phone-friendly). Views validate forms and call
-services; reads come from kinerja.selectors, which apply the access rules."""
+"""The SKP pages: my SKP, drafting one, one SKP with the forms the viewer may use now (every form
+posts to `action`), the appraiser's list, and the evidence files."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core import access
 from core.exceptions import DomainError
-from kinerja import charts, exports, forms, selectors, services
-from kinerja.choices import Predicate
+from kinerja import forms, selectors, services
 
 
 @login_required
@@ -235,135 +234,6 @@ def appraisees(request):
     )
     waiting = sum(1 for a in items if a.status in ("submitted", "agreed", "objected"))
     return render(request, "kinerja/appraisees.html", {"items": items, "waiting": waiting})
-
-
-@login_required
-def criteria(request):
-    """Kriteria penilaian: open to every signed-in user (transparency, issue 3 point 5)."""
-    return render(request, "kinerja/criteria.html", selectors.criteria(viewer=request.user))
-
-
-@login_required
-def distribution(request):
-    """Predicate distribution of an agency (its head; HR and region readers may pick any agency)."""
-    agency = request.GET.get("opd")
-    period = request.GET.get("periode")
-    agency_id = int(agency) if agency and agency.isdigit() else None
-    period_id = int(period) if period and period.isdigit() else None
-    if agency_id is None and access.reads_region_without_own_agency(request.user):
-        # HR, the auditor and the regional head read every agency and head none: with none chosen
-        # they get the list to choose from, not a refusal. Sekda heads the Sekretariat Daerah and,
-        # like any agency head, starts on his own agency (the page's agency selector offers the
-        # others), as on /dasbor/ and in the distribution API.
-        return render(
-            request,
-            "kinerja/distribution_agencies.html",
-            {"agencies": selectors.distribution_agencies(viewer=request.user), "period_id": period_id},
-        )
-    data = selectors.agency_distribution(viewer=request.user, agency_id=agency_id, period_id=period_id)
-    data["chart"] = charts.predicate_bars(data["counts"])
-    data["agencies"] = (
-        selectors.distribution_agencies(viewer=request.user) if access.reads_region(request.user) else []
-    )
-    data["predicate_labels"] = [Predicate(p).label for p in data["counts"]]
-    return render(request, "kinerja/distribution.html", data)
-
-
-@login_required
-def periods(request):
-    """HR: open a period, create SKP drafts in bulk, set organisational ratings, finalise, export."""
-    if not (access.is_hr(request.user) or access.is_auditor(request.user)):
-        raise PermissionDenied
-    periods_ = list(selectors.period_list(viewer=request.user))
-    region_id = periods_[0].region_id if periods_ else selectors.region_id_of(request.user)
-    if region_id is None:
-        from instansi.models import Region
-
-        region_id = Region.objects.order_by("id").values_list("id", flat=True).first()
-    current = next((p for p in periods_ if p.is_open), periods_[0] if periods_ else None)
-    if request.method == "POST":
-        return _periods_post(request, region_id, current)
-    return render(
-        request,
-        "kinerja/periods.html",
-        {
-            "periods": periods_,
-            "current": current,
-            "batches": list(selectors.batch_list(viewer=request.user, period_id=current.pk))
-            if current
-            else [],
-            "org_performances": list(
-                selectors.org_performance_list(viewer=request.user, period_id=current.pk)
-            )
-            if current
-            else [],
-            "period_form": forms.PeriodForm(),
-            "batch_form": forms.BatchForm(region_id=region_id),
-            "op_form": forms.OrgPerformanceForm(region_id=region_id),
-            "finalise_form": forms.SetFinaliseForm(region_id=region_id),
-            "can_change": access.is_hr(request.user),
-        },
-    )
-
-
-def _periods_post(request, region_id, current):
-    from instansi.models import Region
-
-    what = request.POST.get("what")
-    try:
-        if what == "open":
-            form = forms.PeriodForm(request.POST)
-            if form.is_valid():
-                services.period_open(
-                    region=Region.objects.get(pk=region_id), actor=request.user, **form.cleaned_data
-                )
-                messages.success(request, _("Periode dibuka."))
-        elif what == "batch" and current:
-            form = forms.BatchForm(request.POST, region_id=region_id)
-            if form.is_valid():
-                batch = services.appraisal_batch_start(
-                    period=current, agencies=list(form.cleaned_data["agencies"]), actor=request.user
-                )
-                return redirect("kinerja:batch", pk=batch.pk)
-        elif what == "org" and current:
-            form = forms.OrgPerformanceForm(request.POST, region_id=region_id)
-            if form.is_valid():
-                services.organisation_performance_set(period=current, actor=request.user, **form.cleaned_data)
-                messages.success(request, _("Predikat kinerja organisasi disimpan."))
-        elif what == "finalise" and current:
-            form = forms.SetFinaliseForm(request.POST, region_id=region_id)
-            if form.is_valid():
-                rows = services.appraisal_set_finalise(
-                    period=current, actor=request.user, **form.cleaned_data
-                )
-                messages.success(request, _("%(n)s SKP difinalkan.") % {"n": len(rows)})
-        else:
-            raise PermissionDenied
-        if not form.is_valid():
-            messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
-    except DomainError as exc:
-        for message in (exc.errors or {}).get("detail") or [str(exc.message)]:
-            messages.error(request, message)
-    return redirect("kinerja:periods")
-
-
-@login_required
-def batch(request, pk: int):
-    """Progress of one bulk creation (the page refreshes itself while the job runs)."""
-    return render(request, "kinerja/batch.html", {"batch": selectors.batch_get(viewer=request.user, pk=pk)})
-
-
-@login_required
-def export(request, pk: int):
-    """The period's results as XLSX (plain table, HR and auditor)."""
-    period = selectors.period_get(viewer=request.user, pk=pk)
-    rows = selectors.period_results(viewer=request.user, period=period)
-    content = exports.period_results_xlsx(period=period, appraisals=rows)
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="hasil-skp-{period.year}.xlsx"'
-    return response
 
 
 @login_required

@@ -1,11 +1,8 @@
-"""REST API of the kinerja app (DESIGN.md section 7): `appraisals/` with actions as
-`POST appraisals/{id}/<action>/`, same access rules as the pages (kinerja.selectors).
-
-Each view validates its input, calls one service, and answers with the SKP as it now is.
-"""
+"""SKP API: list and draft, one SKP, its RHK and indicators, and each workflow action as
+`POST appraisals/{id}/<action>/`."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -13,22 +10,13 @@ from rest_framework.views import APIView
 from core import access
 from core.api import validated
 from core.exceptions import DomainError
-from instansi.models import Agency, Employee, Region, Unit
+from instansi.models import Employee
 from kinerja import selectors, services
-from kinerja.api_outputs import (
-    AppraisalDetailOutput,
-    AppraisalListOutput,
-    IndicatorOutput,
-)
-from kinerja.choices import Aspect, OrgRating, PlanKind, Rating
+from kinerja.api import name_input_components
+from kinerja.api.serializers import AppraisalDetailOutput, AppraisalListOutput, IndicatorOutput
+from kinerja.choices import Aspect, PlanKind, Rating
 from kinerja.filters import AppraisalFilter
-from kinerja.models import (
-    AppraisalBatch,
-    AppraisalPeriod,
-    OrganisationPerformance,
-    ResultPlan,
-    TeamGoal,
-)
+from kinerja.models import AppraisalPeriod, ResultPlan, TeamGoal
 
 
 def detail_response(request, pk: int, code: int = status.HTTP_200_OK) -> Response:
@@ -233,184 +221,4 @@ class AppraisalFinaliseApi(_ActionApi):
     service = staticmethod(services.appraisal_finalise)
 
 
-# --- Periods, organisational performance, bulk -------------------------------------------------------
-
-
-class PeriodOutput(serializers.ModelSerializer):
-    class Meta:
-        model = AppraisalPeriod
-        fields = ["id", "region", "year", "start", "end", "quarterly_checkins", "is_open"]
-
-
-class AppraisalPeriodListApi(generics.ListAPIView):
-    serializer_class = PeriodOutput
-
-    def get_queryset(self):
-        return selectors.period_list(viewer=self.request.user)
-
-    class Input(serializers.Serializer):
-        region = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all())
-        year = serializers.IntegerField(min_value=2000, max_value=2100)
-        quarterly_checkins = serializers.BooleanField(required=False, default=False)
-
-    @extend_schema(request=Input, responses={201: PeriodOutput})
-    def post(self, request):
-        data = validated(self.Input, request.data)
-        period = services.period_open(actor=request.user, **data)
-        return Response(PeriodOutput(period).data, status=status.HTTP_201_CREATED)
-
-
-class BatchOutput(serializers.ModelSerializer):
-    progress_percent = serializers.IntegerField(read_only=True)
-
-    class Meta:
-        model = AppraisalBatch
-        fields = [
-            "id",
-            "period",
-            "agencies",
-            "status",
-            "total",
-            "done",
-            "created",
-            "skipped",
-            "progress_percent",
-            "error",
-        ]
-
-
-class AppraisalBatchCreateApi(APIView):
-    class Input(serializers.Serializer):
-        agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True)
-
-    @extend_schema(request=Input, responses={202: BatchOutput})
-    def post(self, request, pk: int):
-        data = validated(self.Input, request.data)
-        period = selectors.period_get(viewer=request.user, pk=pk)
-        batch = services.appraisal_batch_start(period=period, agencies=data["agencies"], actor=request.user)
-        batch.refresh_from_db()
-        return Response(BatchOutput(batch).data, status=status.HTTP_202_ACCEPTED)
-
-
-class AppraisalBatchDetailApi(APIView):
-    @extend_schema(responses=BatchOutput)
-    def get(self, request, pk: int):
-        return Response(BatchOutput(selectors.batch_get(viewer=request.user, pk=pk)).data)
-
-
-class AppraisalSetFinaliseApi(APIView):
-    class Input(serializers.Serializer):
-        agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
-        unit = serializers.PrimaryKeyRelatedField(
-            queryset=Unit.objects.all(), required=False, allow_null=True
-        )
-
-    @extend_schema(
-        request=Input,
-        responses=inline_serializer(
-            "SetFinaliseOutput", {"finalised": serializers.ListField(child=serializers.IntegerField())}
-        ),
-    )
-    def post(self, request, pk: int):
-        data = validated(self.Input, request.data)
-        period = selectors.period_get(viewer=request.user, pk=pk)
-        rows = services.appraisal_set_finalise(period=period, actor=request.user, **data)
-        return Response({"finalised": [a.pk for a in rows]})
-
-
-class OrgPerformanceOutput(serializers.ModelSerializer):
-    class Meta:
-        model = OrganisationPerformance
-        fields = ["id", "period", "agency", "unit", "rating", "note"]
-
-
-class OrganisationPerformanceListApi(generics.ListAPIView):
-    serializer_class = OrgPerformanceOutput
-
-    def get_queryset(self):
-        return selectors.org_performance_list(viewer=self.request.user)
-
-    class Input(serializers.Serializer):
-        period = serializers.PrimaryKeyRelatedField(queryset=AppraisalPeriod.objects.all())
-        agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
-        unit = serializers.PrimaryKeyRelatedField(
-            queryset=Unit.objects.all(), required=False, allow_null=True
-        )
-        rating = serializers.ChoiceField(choices=OrgRating.choices)
-        note = serializers.CharField(required=False, allow_blank=True, default="")
-
-    @extend_schema(request=Input, responses={201: OrgPerformanceOutput})
-    def post(self, request):
-        data = validated(self.Input, request.data)
-        op = services.organisation_performance_set(actor=request.user, **data)
-        return Response(OrgPerformanceOutput(op).data, status=status.HTTP_201_CREATED)
-
-
-class DistributionApi(APIView):
-    class Input(serializers.Serializer):
-        agency = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-        period = serializers.IntegerField(required=False, allow_null=True, min_value=1)
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "agency",
-                int,
-                description="Perangkat daerah. Wajib bagi pembaca seluruh daerah yang tidak memimpin "
-                "perangkat daerah (BKPSDM, auditor, kepala daerah); kepala perangkat daerah tanpa "
-                "parameter ini mendapat perangkat daerahnya sendiri.",
-            ),
-            OpenApiParameter("period", int),
-        ],
-        responses=inline_serializer(
-            "PredicateDistribution",
-            {
-                "agency": serializers.IntegerField(),
-                "period": serializers.IntegerField(allow_null=True),
-                "total": serializers.IntegerField(),
-                "counts": serializers.DictField(child=serializers.IntegerField()),
-                "violations": serializers.ListField(child=serializers.CharField()),
-            },
-        ),
-    )
-    def get(self, request):
-        data = validated(self.Input, request.query_params)
-        agency_id = data.get("agency")
-        if agency_id is None and access.reads_region_without_own_agency(request.user):
-            # HR, the auditor and the regional head may read any agency but have none of their own
-            # to default to: the request is incomplete (400 naming the parameter), not forbidden.
-            # An agency head, Sekda included, still gets the own agency without the parameter;
-            # anyone else gets the selector's 403.
-            raise DomainError(
-                _("Pilih perangkat daerah: isi parameter agency dengan nomor perangkat daerah."),
-                field="agency",
-            )
-        result = selectors.agency_distribution(
-            viewer=request.user, agency_id=agency_id, period_id=data.get("period")
-        )
-        return Response(
-            {
-                "agency": result["agency"].pk,
-                "period": result["period"].pk if result["period"] else None,
-                "total": result["total"],
-                "counts": {str(k): v for k, v in result["counts"].items()},
-                "violations": [v.message for v in result["violations"]],
-            }
-        )
-
-
-def _name_input_components() -> None:
-    """drf-spectacular names a nested `Input` after its class name; give each one a unique component
-    name (<View>Input) so the schema has no collisions."""
-    from drf_spectacular.utils import extend_schema_serializer
-
-    for view in list(globals().values()):
-        if isinstance(view, type) and issubclass(view, APIView):
-            for attr in ("Input", "IndicatorInput", "BehaviourInput"):
-                nested = view.__dict__.get(attr)
-                if nested is not None:
-                    name = f"{view.__name__.removesuffix('Api').lstrip('_')}{attr}"
-                    extend_schema_serializer(component_name=name)(nested)
-
-
-_name_input_components()
+name_input_components(globals())
