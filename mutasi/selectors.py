@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from core import access
 from core.models import AuditEvent
+from core.types import Actor
 from instansi.models import Employee, PlacementHistory, Position
 from mutasi import eligibility, permissions
 from mutasi.choices import Decision, Stage
@@ -54,7 +55,9 @@ def filtered(filterset_class, filters, qs: QuerySet, *, strict: bool) -> QuerySe
     return filterset.qs
 
 
-def transfer_list(*, viewer, filters: dict | None = None, strict: bool = False) -> QuerySet[TransferRequest]:
+def transfer_list(
+    *, viewer: Actor, filters: dict | None = None, strict: bool = False
+) -> QuerySet[TransferRequest]:
     qs = visible_transfers(viewer, _list_qs())
     return filtered(TransferFilter, filters, qs, strict=strict)
 
@@ -75,7 +78,7 @@ def _detail_prefetches(*, with_evaluations: bool) -> list:
     return [Prefetch("steps", queryset=steps), Prefetch("attachments", queryset=attachments)]
 
 
-def transfer_get(*, viewer, pk: int, with_evaluations: bool = True) -> TransferRequest:
+def transfer_get(*, viewer: Actor, pk: int, with_evaluations: bool = True) -> TransferRequest:
     """One request the viewer may see (404 otherwise) with its steps and documents; the page also
     shows the post-transfer evaluations, the API does not (`with_evaluations=False`: one query less)."""
     qs = visible_transfers(viewer, _list_qs()).prefetch_related(
@@ -87,7 +90,7 @@ def transfer_get(*, viewer, pk: int, with_evaluations: bool = True) -> TransferR
         raise Http404
 
 
-def transfer_require_visible(*, viewer, pk: int) -> None:
+def transfer_require_visible(*, viewer: Actor, pk: int) -> None:
     """404 unless the viewer may see the request: the check before an action, one EXISTS query (the
     action's service then locks and reads the row itself; nothing is loaded twice)."""
     if not visible_transfers(viewer, TransferRequest.objects.all()).filter(pk=pk).exists():
@@ -101,7 +104,7 @@ def transfer_with_details(request: TransferRequest) -> TransferRequest:
     return request
 
 
-def transfer_inbox(*, viewer, today: dt.date | None = None) -> QuerySet[ApprovalStep]:
+def transfer_inbox(*, viewer: Actor, today: dt.date | None = None) -> QuerySet[ApprovalStep]:
     """Steps waiting for the viewer: their post, posts they act for (Plt/Plh today), their groups."""
     condition = permissions.deciding_steps(viewer, today or timezone.localdate())
     if not condition:
@@ -126,7 +129,7 @@ def transfer_audit(*, request: TransferRequest) -> QuerySet[AuditEvent]:
     )
 
 
-def exceptions_list(*, viewer) -> QuerySet[AuditEvent]:
+def exceptions_list(*, viewer: Actor) -> QuerySet[AuditEvent]:
     """Flagged overrides (HR approving over a failed rule): HR and the auditor only."""
     if not permissions.may_read_exceptions(viewer):
         raise PermissionDenied
@@ -139,7 +142,7 @@ def exceptions_list(*, viewer) -> QuerySet[AuditEvent]:
     )
 
 
-def attachment_get(*, viewer, pk: int) -> Attachment:
+def attachment_get(*, viewer: Actor, pk: int) -> Attachment:
     """An attachment of a request the viewer may see; 404 otherwise (no hint it exists)."""
     try:
         return Attachment.objects.select_related("request").get(
@@ -149,13 +152,13 @@ def attachment_get(*, viewer, pk: int) -> Attachment:
         raise Http404
 
 
-def decree_list(*, viewer) -> QuerySet[Decree]:
+def decree_list(*, viewer: Actor) -> QuerySet[Decree]:
     return permissions.visible_decrees(
         viewer, Decree.objects.select_related("signer", "region").order_by("-date", "-seq")
     )
 
 
-def decree_get(*, viewer, pk: int) -> Decree:
+def decree_get(*, viewer: Actor, pk: int) -> Decree:
     """Those concerned: HR and region readers, the employees in it, heads of origin/destination."""
     try:
         return decree_list(viewer=viewer).get(pk=pk)
@@ -163,7 +166,7 @@ def decree_get(*, viewer, pk: int) -> Decree:
         raise Http404
 
 
-def delegation_list(*, viewer) -> QuerySet[Delegation]:
+def delegation_list(*, viewer: Actor) -> QuerySet[Delegation]:
     qs = (
         Delegation.objects.select_related("position__agency", "delegate", "created_by")
         .annotate(active_today=Exists(Delegation.objects.active_on().filter(pk=OuterRef("pk"))))
@@ -172,14 +175,14 @@ def delegation_list(*, viewer) -> QuerySet[Delegation]:
     return permissions.visible_delegations(viewer, qs)
 
 
-def delegation_get(*, viewer, pk: int) -> Delegation:
+def delegation_get(*, viewer: Actor, pk: int) -> Delegation:
     try:
         return delegation_list(viewer=viewer).get(pk=pk)
     except Delegation.DoesNotExist:
         raise Http404
 
 
-def swap_post_ids(*, viewer) -> set[int]:
+def swap_post_ids(*, viewer: Actor) -> set[int]:
     """Posts whose holders have an open request for the viewer's own post: moving there is a swap
     even when the post is full (REGULATION.md 1.2 "or a swap")."""
     me = access.employee_of(viewer)
@@ -198,7 +201,7 @@ def swap_post_ids(*, viewer) -> set[int]:
 
 
 def destination_search(
-    *, viewer, q: str = "", agency: int | None = None, only_need: bool = True, limit: int = 30
+    *, viewer: Actor, q: str = "", agency: int | None = None, only_need: bool = True, limit: int = 30
 ):
     """Posts a request can target, with their need (ABK) and requirements, for the request form; a
     full post appears too when moving there would be a swap (`swap` true)."""
@@ -241,7 +244,7 @@ def post_gap(position: Position | None) -> dict | None:
     }
 
 
-def applicant_file(*, viewer, request: TransferRequest) -> dict:
+def applicant_file(*, viewer: Actor, request: TransferRequest) -> dict:
     """What an approver needs: post, history, SKP predicates, eligibility now, and what the move does
     to the gaps (holders - required) of the origin and destination posts."""
     employee = (
@@ -290,7 +293,7 @@ def applicant_file(*, viewer, request: TransferRequest) -> dict:
 STAGE_LABELS = dict(Stage.choices)
 
 
-def transfers_by_id(*, viewer, ids: list[int]) -> dict[int, TransferRequest]:
+def transfers_by_id(*, viewer: Actor, ids: list[int]) -> dict[int, TransferRequest]:
     return {t.pk: t for t in visible_transfers(viewer, _list_qs()).filter(pk__in=ids)}
 
 

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access
+from core.types import Actor
 from instansi.models import Agency, Employee, Position
 from mutasi import permissions
 from mutasi.choices import Decision, Status, TransferKind
@@ -54,7 +55,7 @@ def _evaluation_qs() -> QuerySet[PostTransferEvaluation]:
 
 
 def evaluation_list(
-    *, viewer, filters: dict | None = None, strict: bool = False
+    *, viewer: Actor, filters: dict | None = None, strict: bool = False
 ) -> QuerySet[PostTransferEvaluation]:
     """`strict` (the API): a malformed filter is a 400 with its field message; pages ignore it."""
     filterset = EvaluationFilter(filters or {}, queryset=visible_evaluations(viewer, _evaluation_qs()))
@@ -63,7 +64,7 @@ def evaluation_list(
     return filterset.qs
 
 
-def evaluation_get(*, viewer, pk: int) -> PostTransferEvaluation:
+def evaluation_get(*, viewer: Actor, pk: int) -> PostTransferEvaluation:
     try:
         return visible_evaluations(viewer, _evaluation_qs()).get(pk=pk)
     except PostTransferEvaluation.DoesNotExist:
@@ -79,7 +80,9 @@ class EvaluationRow:
     can_answer: bool
 
 
-def evaluation_rows(*, viewer, evaluations: list[PostTransferEvaluation], today: dt.date | None = None):
+def evaluation_rows(
+    *, viewer: Actor, evaluations: list[PostTransferEvaluation], today: dt.date | None = None
+):
     """What the viewer may do on each listed evaluation, without a query per row (the evaluator posts
     come from the select_related destination post)."""
     today = today or timezone.localdate()
@@ -110,7 +113,7 @@ class AgencyTrainingNeeds:
     evaluations: list[PostTransferEvaluation] = field(default_factory=list)
 
 
-def training_needs_by_agency(*, viewer, agency_id: int | None = None) -> list[AgencyTrainingNeeds]:
+def training_needs_by_agency(*, viewer: Actor, agency_id: int | None = None) -> list[AgencyTrainingNeeds]:
     """Training needs named by the new heads in post-transfer evaluations, per destination agency, the
     most frequent first (one need per line; the same need written twice counts twice). Region readers
     see every agency, an agency head their own; one query whatever the size."""
@@ -147,7 +150,7 @@ def training_needs_by_agency(*, viewer, agency_id: int | None = None) -> list[Ag
 # --- delegations -----------------------------------------------------------------------------------
 
 
-def delegable_positions(*, viewer):
+def delegable_positions(*, viewer: Actor):
     """Posts the viewer may name a Plt/Plh for: any head or approver post for HR, else their own post
     when it decides a stage (mutasi.permissions.may_delegate)."""
     from instansi.models import Position

@@ -72,7 +72,7 @@ def chain_stages(request: TransferRequest) -> list[str]:
     return stages
 
 
-def start_round(request: TransferRequest, *, actor, today: dt.date) -> list[ApprovalStep]:
+def start_round(request: TransferRequest, *, actor: Actor, today: dt.date) -> list[ApprovalStep]:
     """Create the steps of the current submission round with their resolved approver posts."""
     steps = []
     for stage in chain_stages(request):
@@ -203,7 +203,7 @@ def _current_step(request: TransferRequest, transition, *, actor: Actor, step_id
     return current, permissions.on_behalf_of(actor, current)
 
 
-def _record_step(step: ApprovalStep, *, decision: str, actor, behalf, note: str) -> None:
+def _record_step(step: ApprovalStep, *, decision: str, actor: Actor, behalf: Actor | None, note: str) -> None:
     step.decision = decision
     step.actor = actor
     step.on_behalf_of = behalf
@@ -296,7 +296,7 @@ def _final_checks(
 def transfer_approve(
     *,
     request_id: int,
-    actor,
+    actor: Actor,
     note: str = "",
     override_reason: str = "",
     pilkada_letter_number: str = "",
@@ -416,7 +416,9 @@ def transfer_return(
 
 
 @transaction.atomic
-def steps_verify_bulk(*, request_ids: list[int], actor, note: str = "") -> tuple[list[int], dict[int, str]]:
+def steps_verify_bulk(
+    *, request_ids: list[int], actor: Actor, note: str = ""
+) -> tuple[list[int], dict[int, str]]:
     """Admin bulk action: approve hr_verification on many requests; each one in its own savepoint so a
     failing request (missing document, failed rule) does not stop the others."""
     access.require_role(actor, access.HR)

@@ -50,7 +50,7 @@ def _require(bound_method, actor: Actor) -> None:
     )
 
 
-def _initiator_for(actor, employee: Employee) -> str:
+def _initiator_for(actor: Actor, employee: Employee) -> str:
     """Who is proposing: the employee themself, their agency head, or HR (DESIGN.md 1)."""
     me = access.employee_of(actor)
     if me is not None and me.pk == employee.pk:
@@ -122,7 +122,7 @@ def _validate_preferences(preferences) -> list[int]:
 @transaction.atomic
 def transfer_create(
     *,
-    actor,
+    actor: Actor,
     employee: Employee,
     kind: str,
     reason: str,
@@ -177,7 +177,7 @@ def transfer_create(
 def transfer_update(
     *,
     request_id: int,
-    actor,
+    actor: Actor,
     kind: str | None = None,
     reason: str | None = None,
     destination_position: Position | None = None,
@@ -224,7 +224,7 @@ def transfer_update(
 
 @transaction.atomic
 def transfer_submit(
-    *, request_id: int, actor, note: str = "", override_reason: str = "", today: dt.date | None = None
+    *, request_id: int, actor: Actor, note: str = "", override_reason: str = "", today: dt.date | None = None
 ) -> TransferRequest:
     """Submit a draft (or resubmit a returned request).
 
@@ -289,7 +289,7 @@ def _swap_partner_needed(request: TransferRequest, checklist) -> TransferRequest
     )
 
 
-def _link_swap(request: TransferRequest, partner: TransferRequest, *, actor) -> None:
+def _link_swap(request: TransferRequest, partner: TransferRequest, *, actor: Actor) -> None:
     """Link two requests in opposite directions as a swap (REGULATION.md 1.2 "or a swap"); an older
     link of either side is dropped first (one swap per request)."""
     partner = TransferRequest.objects.select_for_update(of=("self",)).get(pk=partner.pk)
@@ -321,7 +321,7 @@ def _close_pending_steps(request: TransferRequest) -> None:
 
 
 @transaction.atomic
-def transfer_withdraw(*, request_id: int, actor, note: str = "") -> TransferRequest:
+def transfer_withdraw(*, request_id: int, actor: Actor, note: str = "") -> TransferRequest:
     """The applicant (or HR) withdraws before the final decision (issue 5, point 3)."""
     request = lock(request_id)
     _require(request.withdraw, actor)
@@ -347,7 +347,7 @@ def transfer_withdraw(*, request_id: int, actor, note: str = "") -> TransferRequ
 
 
 @transaction.atomic
-def transfer_cancel(*, request_id: int, actor, note: str) -> TransferRequest:
+def transfer_cancel(*, request_id: int, actor: Actor, note: str) -> TransferRequest:
     """HR cancels an approved request, or a decreed one whose TMT has not been executed, with a
     written reason (e.g. the post was abolished, the employee died). Other statuses answer 409: before
     the final decision the applicant withdraws or an approver rejects; a completed move is history.
@@ -379,7 +379,7 @@ def transfer_cancel(*, request_id: int, actor, note: str) -> TransferRequest:
     return request
 
 
-def _may_upload(request: TransferRequest, actor) -> None:
+def _may_upload(request: TransferRequest, actor: Actor) -> None:
     """Whoever may submit the request (the applicant, its creator, HR) uploads while it is a draft or
     returned; HR also while it is in review. Anyone else gets 403
     whatever the status; 409 only for someone who may upload, but not now."""
@@ -390,7 +390,7 @@ def _may_upload(request: TransferRequest, actor) -> None:
 
 
 def _store_attachment(
-    request: TransferRequest, *, actor, kind: str, data: bytes, content_type: str, name: str
+    request: TransferRequest, *, actor: Actor, kind: str, data: bytes, content_type: str, name: str
 ) -> Attachment:
     """Write the file and its row; the file is removed again if the transaction does not commit
     (`files.tracking_writes` around the service, `files.sweep_orphans` every night)."""
@@ -415,7 +415,7 @@ def _store_attachment(
     return attachment
 
 
-def attachment_upload(*, request_id: int, actor, kind: str, uploaded_file) -> Attachment:
+def attachment_upload(*, request_id: int, actor: Actor, kind: str, uploaded_file) -> Attachment:
     """Store one document privately with its sha256.
 
     PDF, JPEG or PNG only, recognised by content (not by name), at most Policy.max_upload_mb MB.
@@ -486,7 +486,7 @@ def transfer_create_with_documents(*, documents: dict[str, object] | None = None
 
 @transaction.atomic
 def transfer_record_milestone(
-    *, request_id: int, actor, code: str, number: str, date: dt.date, note: str = ""
+    *, request_id: int, actor: Actor, code: str, number: str, date: dt.date, note: str = ""
 ) -> TransferRequest:
     """HR records an external milestone of an outgoing/incoming transfer (BKN review, other PPK's letter)."""
     access.require(permissions.may_record_milestones(actor))

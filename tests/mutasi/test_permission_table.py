@@ -22,25 +22,15 @@ from django_fsm import has_transition_perm
 from rest_framework.test import APIClient
 
 from core import access
+from kinerja.demo import DEMO_USERNAMES
 from mutasi import permissions, services
 from mutasi.models import Delegation, PostTransferEvaluation, TransferRequest
 from tests.factories import UserFactory
-from tests.mutasi.conftest import approve_all, upload_required
+from tests.mutasi.conftest import approve_all, make_draft, make_outgoing
 
 pytestmark = pytest.mark.django_db
 
-ROLES = (
-    "pegawai",
-    "atasan",
-    "kadishub",
-    "kadinkes",
-    "bkpsdm",
-    "tpk",
-    "sekda",
-    "walikota",
-    "auditor",
-    "admin",
-)
+ROLES = (*DEMO_USERNAMES, "admin")  # the demo accounts (README)
 HR = {"bkpsdm", "admin"}  # the admin account is a superuser: HR's rights (core.access.roles_of)
 
 
@@ -91,16 +81,7 @@ def _post(path: str, body: dict | None = None):
 # --- the objects -----------------------------------------------------------------------------------
 
 
-def _draft(world) -> TransferRequest:
-    request = services.transfer_create(
-        actor=world.pegawai,
-        employee=world.pegawai_emp,
-        destination_position=world.destination,
-        kind="between_agencies",
-        reason="Sesuai pendidikan.",
-    )
-    upload_required(request, world.pegawai)
-    return request
+_draft = make_draft
 
 
 def _at_stage(index: int):
@@ -125,16 +106,7 @@ def _approved(world) -> TransferRequest:
     return approve_all(world, _at_stage(0)(world))
 
 
-def _outgoing_in_review(world) -> TransferRequest:
-    request = services.transfer_create(
-        actor=world.pegawai,
-        employee=world.pegawai_emp,
-        kind="outgoing",
-        external_instansi="Pemerintah Kabupaten Seluma",
-        reason="Ikut suami pindah tugas.",
-    )
-    upload_required(request, world.pegawai)
-    return services.transfer_submit(request_id=request.pk, actor=world.pegawai)
+_outgoing_in_review = make_outgoing
 
 
 def _delegation(world) -> Delegation:
