@@ -38,6 +38,10 @@ def require_transition(
 
     Permission comes first: a role that may not act learns nothing about the status; "not now" is
     only ever told to someone who may act. `not_now` may name the status as `%(status)s`."""
+    # The allowed path asks the permission once (a rule may query, e.g. a Plt/Plh's delegation);
+    # only a refusal asks again, to tell "never" from "not now".
+    if has_transition_perm(bound_method, actor):
+        return
     denied = never or _("Anda tidak berhak melakukan tindakan ini.")
     if not may_ever(bound_method, actor, field=field):
         raise PermissionDenied(denied)
@@ -46,6 +50,6 @@ def require_transition(
         status = getattr(instance, f"get_{field}_display")()
         message = not_now or _("Tindakan ini tidak diizinkan pada status '%(status)s'.")
         raise TransitionNotAllowed(message % {"status": status})
-    # A permission that depends on the source status passes `may_ever` but may fail here.
-    if not has_transition_perm(bound_method, actor):
-        raise PermissionDenied(denied)
+    # Allowed from some status and possible now, but not by this actor from this status (a permission
+    # that depends on the source status).
+    raise PermissionDenied(denied)
