@@ -9,8 +9,8 @@ class MutasiConfig(AppConfig):
 
     def ready(self):
         from core import access
-        from mutasi.services.common import ACTS_FOR_TODAY, acts_for_today_sql
+        from mutasi.permissions import ACTS_FOR_TODAY, acts_for_today_sql
 
         # Whether the viewer acts for a post today (Plt/Plh) comes with the viewer's roles, so the
-        # many viewers who act for no one cost no delegation query (mutasi.services.common).
+        # many viewers who act for no one cost no delegation query (mutasi.permissions).
         access.register_viewer_flag(ACTS_FOR_TODAY, *acts_for_today_sql())

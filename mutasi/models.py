@@ -5,16 +5,17 @@ effects (audit rows, notifications, steps) live in `mutasi.services`. TransferPl
 optimiser, DESIGN.md 6) are added at the end of this module by their owner.
 """
 
+import datetime as dt
 import hashlib
 import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from core import access
 from core.models import TimeStampedModel
 from mutasi.choices import (
     AdaptationRating,
@@ -29,28 +30,24 @@ from mutasi.choices import (
 )
 
 # --- transition permissions (django-fsm-2 `permission=`): who may move a request -----------------
+# The rules live in mutasi.permissions, which reads these models: it is imported when a permission
+# is first asked, not when this module loads.
 
 
-def _is_applicant_or_hr(request: "TransferRequest", user) -> bool:
-    """The employee themself, whoever created the draft (an agency or HR), or HR."""
-    if access.is_hr(user):
-        return True
-    me = access.employee_of(user)
-    return (me is not None and me.pk == request.employee_id) or request.created_by_id == user.pk
+def _rule(name: str):
+    def permission(request: "TransferRequest", user) -> bool:
+        from mutasi import permissions
+
+        return getattr(permissions, name)(request, user)
+
+    permission.__name__ = permission.__qualname__ = name
+    return permission
 
 
-def _is_hr(request: "TransferRequest", user) -> bool:
-    return access.is_hr(user)
-
-
-def _anyone_signed_in(request: "TransferRequest", user) -> bool:
-    # Stage decisions are authorised per step (mutasi.services.approval.require_can_decide).
-    return bool(user and user.is_authenticated)
-
-
-def _system(request: "TransferRequest", user) -> bool:
-    # Executed by the daily job (no user) or by HR running it by hand.
-    return user is None or access.is_hr(user)
+_is_applicant_or_hr = _rule("is_applicant_or_hr")
+_is_hr = _rule("is_hr")
+_decides_current_step = _rule("decides_current_step")
+_system = _rule("is_system")
 
 
 class TransferRequest(TimeStampedModel):
@@ -184,15 +181,21 @@ class TransferRequest(TimeStampedModel):
     def submit(self) -> None:
         self.round += 1
 
-    @transition(field=status, source=Status.IN_REVIEW, target=Status.APPROVED, permission=_anyone_signed_in)
+    @transition(
+        field=status, source=Status.IN_REVIEW, target=Status.APPROVED, permission=_decides_current_step
+    )
     def approve(self) -> None:
         self.current_stage = ""
 
-    @transition(field=status, source=Status.IN_REVIEW, target=Status.REJECTED, permission=_anyone_signed_in)
+    @transition(
+        field=status, source=Status.IN_REVIEW, target=Status.REJECTED, permission=_decides_current_step
+    )
     def reject(self) -> None:
         self.current_stage = ""
 
-    @transition(field=status, source=Status.IN_REVIEW, target=Status.RETURNED, permission=_anyone_signed_in)
+    @transition(
+        field=status, source=Status.IN_REVIEW, target=Status.RETURNED, permission=_decides_current_step
+    )
     def return_to_applicant(self) -> None:
         self.current_stage = ""
 
@@ -426,6 +429,19 @@ class DecreeCounter(models.Model):
         return f"{self.region_id}/{self.year}: {self.last_seq}"
 
 
+class DelegationQuerySet(models.QuerySet):
+    def overlapping(self, start: dt.date, end: dt.date) -> "DelegationQuerySet":
+        """Delegations in force on some day between `start` and `end` (both inclusive): not revoked,
+        their own period (also inclusive) meeting that one."""
+        return self.filter(start__lte=end, end__gte=start, revoked_at__isnull=True)
+
+    def active_on(self, day: dt.date | None = None) -> "DelegationQuerySet":
+        """Delegations in force on `day` (today by default): the one definition of "a Plt/Plh acts
+        on that day". mutasi.permissions.acts_for_today_sql states the same condition in SQL."""
+        day = day or timezone.localdate()
+        return self.overlapping(day, day)
+
+
 class Delegation(TimeStampedModel):
     """Plt/Plh: `delegate` acts for the holder of `position` between `start` and `end` (inclusive)."""
 
@@ -449,6 +465,8 @@ class Delegation(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
     )
+
+    objects = DelegationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pelaksana tugas/harian")

@@ -1,5 +1,5 @@
-"""Reads of the transfer workflow, with the access rules of core.access (the one place deciding
-who may see what; API views and pages only call these)."""
+"""Reads of the transfer workflow. Who may see what is decided by mutasi.permissions (re-exported
+here: `visible_transfers`, `current_step`); API views and pages only call these."""
 
 from __future__ import annotations
 
@@ -7,14 +7,15 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
 from core import access
 from core.models import AuditEvent
+from core.types import Actor
 from instansi.models import Employee, PlacementHistory, Position
-from mutasi import eligibility
+from mutasi import eligibility, permissions
 from mutasi.choices import Decision, Stage
 from mutasi.filters import TransferFilter
 from mutasi.models import (
@@ -24,6 +25,7 @@ from mutasi.models import (
     Delegation,
     TransferRequest,
 )
+from mutasi.permissions import current_step, visible_evaluations, visible_transfers  # noqa: F401
 
 # Follow-up reads live in their own module and are re-exported here: callers only know mutasi.selectors.
 from mutasi.selectors_followup import (  # noqa: F401
@@ -35,48 +37,7 @@ from mutasi.selectors_followup import (  # noqa: F401
     evaluation_list,
     evaluation_rows,
     training_needs_by_agency,
-    visible_evaluations,
 )
-from mutasi.services.common import decision_right, may_act_for_others
-
-
-def _delegated_post_ids(user, on: dt.date | None = None) -> list[int]:
-    if not may_act_for_others(user, on):
-        return []
-    on = on or timezone.localdate()
-    return list(
-        Delegation.objects.filter(
-            delegate=user, start__lte=on, end__gte=on, revoked_at__isnull=True
-        ).values_list("position_id", flat=True)
-    )
-
-
-def visible_transfers(viewer, qs: QuerySet | None = None) -> QuerySet[TransferRequest]:
-    """Region readers (HR, auditor, Sekda, regional head) see every request; others see their own,
-    the ones they created, the ones of the agency they head, and the ones with a step for their post,
-    a post they act for, or their group."""
-    qs = TransferRequest.objects.all() if qs is None else qs
-    if viewer is None or not viewer.is_authenticated:
-        return qs.none()
-    if access.reads_region(viewer):
-        return qs
-    condition = Q(created_by=viewer)
-    step_filter = Q()
-    me = access.employee_of(viewer)
-    if me is not None:
-        condition |= Q(employee_id=me.pk)
-        if me.position_id:
-            step_filter |= Q(approver_position_id=me.position_id)
-    if head_of := access.headed_agency_id(viewer):
-        condition |= Q(origin_agency_id=head_of) | Q(destination_agency_id=head_of)
-    if delegated := _delegated_post_ids(viewer):
-        step_filter |= Q(approver_position_id__in=delegated)
-    groups = [g for g in (access.PERFORMANCE_TEAM,) if access.has_role(viewer, g)]
-    if groups:
-        step_filter |= Q(approver_group__in=groups)
-    if step_filter:
-        condition |= Q(pk__in=ApprovalStep.objects.filter(step_filter).values("request_id"))
-    return qs.filter(condition)
 
 
 def _list_qs() -> QuerySet[TransferRequest]:
@@ -94,7 +55,9 @@ def filtered(filterset_class, filters, qs: QuerySet, *, strict: bool) -> QuerySe
     return filterset.qs
 
 
-def transfer_list(*, viewer, filters: dict | None = None, strict: bool = False) -> QuerySet[TransferRequest]:
+def transfer_list(
+    *, viewer: Actor, filters: dict | None = None, strict: bool = False
+) -> QuerySet[TransferRequest]:
     qs = visible_transfers(viewer, _list_qs())
     return filtered(TransferFilter, filters, qs, strict=strict)
 
@@ -115,7 +78,7 @@ def _detail_prefetches(*, with_evaluations: bool) -> list:
     return [Prefetch("steps", queryset=steps), Prefetch("attachments", queryset=attachments)]
 
 
-def transfer_get(*, viewer, pk: int, with_evaluations: bool = True) -> TransferRequest:
+def transfer_get(*, viewer: Actor, pk: int, with_evaluations: bool = True) -> TransferRequest:
     """One request the viewer may see (404 otherwise) with its steps and documents; the page also
     shows the post-transfer evaluations, the API does not (`with_evaluations=False`: one query less)."""
     qs = visible_transfers(viewer, _list_qs()).prefetch_related(
@@ -127,7 +90,7 @@ def transfer_get(*, viewer, pk: int, with_evaluations: bool = True) -> TransferR
         raise Http404
 
 
-def transfer_require_visible(*, viewer, pk: int) -> None:
+def transfer_require_visible(*, viewer: Actor, pk: int) -> None:
     """404 unless the viewer may see the request: the check before an action, one EXISTS query (the
     action's service then locks and reads the row itself; nothing is loaded twice)."""
     if not visible_transfers(viewer, TransferRequest.objects.all()).filter(pk=pk).exists():
@@ -141,36 +104,9 @@ def transfer_with_details(request: TransferRequest) -> TransferRequest:
     return request
 
 
-def current_step(request: TransferRequest) -> ApprovalStep | None:
-    """The pending step of the current round (from the prefetched steps when present)."""
-    steps = [s for s in request.steps.all() if s.round == request.round]
-    return next(
-        (
-            s
-            for s in sorted(steps, key=lambda s: s.order)
-            if s.decision == Decision.PENDING and s.activated_at
-        ),
-        None,
-    )
-
-
-def can_decide(viewer, request: TransferRequest) -> bool:
-    step = current_step(request)
-    return step is not None and decision_right(viewer, step)[0]
-
-
-def transfer_inbox(*, viewer, today: dt.date | None = None) -> QuerySet[ApprovalStep]:
+def transfer_inbox(*, viewer: Actor, today: dt.date | None = None) -> QuerySet[ApprovalStep]:
     """Steps waiting for the viewer: their post, posts they act for (Plt/Plh today), their groups."""
-    today = today or timezone.localdate()
-    condition = Q()
-    me = access.employee_of(viewer)
-    if me is not None and me.position_id:
-        condition |= Q(approver_position_id=me.position_id)
-    if delegated := _delegated_post_ids(viewer, today):
-        condition |= Q(approver_position_id__in=delegated)
-    groups = [g for g in (access.HR, access.PERFORMANCE_TEAM) if access.has_role(viewer, g)]
-    if groups:
-        condition |= Q(approver_group__in=groups)
+    condition = permissions.deciding_steps(viewer, today or timezone.localdate())
     if not condition:
         return ApprovalStep.objects.none()
     return (
@@ -193,9 +129,9 @@ def transfer_audit(*, request: TransferRequest) -> QuerySet[AuditEvent]:
     )
 
 
-def exceptions_list(*, viewer) -> QuerySet[AuditEvent]:
+def exceptions_list(*, viewer: Actor) -> QuerySet[AuditEvent]:
     """Flagged overrides (HR approving over a failed rule): HR and the auditor only."""
-    if not access.has_role(viewer, access.HR, access.AUDITOR):
+    if not permissions.may_read_exceptions(viewer):
         raise PermissionDenied
     return (
         AuditEvent.objects.filter(
@@ -206,7 +142,7 @@ def exceptions_list(*, viewer) -> QuerySet[AuditEvent]:
     )
 
 
-def attachment_get(*, viewer, pk: int) -> Attachment:
+def attachment_get(*, viewer: Actor, pk: int) -> Attachment:
     """An attachment of a request the viewer may see; 404 otherwise (no hint it exists)."""
     try:
         return Attachment.objects.select_related("request").get(
@@ -216,14 +152,13 @@ def attachment_get(*, viewer, pk: int) -> Attachment:
         raise Http404
 
 
-def decree_list(*, viewer) -> QuerySet[Decree]:
-    qs = Decree.objects.select_related("signer", "region").order_by("-date", "-seq")
-    if access.reads_region(viewer):
-        return qs
-    return qs.filter(pk__in=visible_transfers(viewer).filter(decree__isnull=False).values("decree_id"))
+def decree_list(*, viewer: Actor) -> QuerySet[Decree]:
+    return permissions.visible_decrees(
+        viewer, Decree.objects.select_related("signer", "region").order_by("-date", "-seq")
+    )
 
 
-def decree_get(*, viewer, pk: int) -> Decree:
+def decree_get(*, viewer: Actor, pk: int) -> Decree:
     """Those concerned: HR and region readers, the employees in it, heads of origin/destination."""
     try:
         return decree_list(viewer=viewer).get(pk=pk)
@@ -231,27 +166,23 @@ def decree_get(*, viewer, pk: int) -> Decree:
         raise Http404
 
 
-def delegation_list(*, viewer) -> QuerySet[Delegation]:
-    qs = Delegation.objects.select_related("position__agency", "delegate", "created_by").order_by(
-        "-start", "-id"
+def delegation_list(*, viewer: Actor) -> QuerySet[Delegation]:
+    qs = (
+        Delegation.objects.select_related("position__agency", "delegate", "created_by")
+        .annotate(active_today=Exists(Delegation.objects.active_on().filter(pk=OuterRef("pk"))))
+        .order_by("-start", "-id")
     )
-    if access.reads_region(viewer):
-        return qs
-    me = access.employee_of(viewer)
-    condition = Q(delegate=viewer)
-    if me is not None and me.position_id:
-        condition |= Q(position_id=me.position_id)
-    return qs.filter(condition)
+    return permissions.visible_delegations(viewer, qs)
 
 
-def delegation_get(*, viewer, pk: int) -> Delegation:
+def delegation_get(*, viewer: Actor, pk: int) -> Delegation:
     try:
         return delegation_list(viewer=viewer).get(pk=pk)
     except Delegation.DoesNotExist:
         raise Http404
 
 
-def swap_post_ids(*, viewer) -> set[int]:
+def swap_post_ids(*, viewer: Actor) -> set[int]:
     """Posts whose holders have an open request for the viewer's own post: moving there is a swap
     even when the post is full (REGULATION.md 1.2 "or a swap")."""
     me = access.employee_of(viewer)
@@ -270,7 +201,7 @@ def swap_post_ids(*, viewer) -> set[int]:
 
 
 def destination_search(
-    *, viewer, q: str = "", agency: int | None = None, only_need: bool = True, limit: int = 30
+    *, viewer: Actor, q: str = "", agency: int | None = None, only_need: bool = True, limit: int = 30
 ):
     """Posts a request can target, with their need (ABK) and requirements, for the request form; a
     full post appears too when moving there would be a swap (`swap` true)."""
@@ -313,7 +244,7 @@ def post_gap(position: Position | None) -> dict | None:
     }
 
 
-def applicant_file(*, viewer, request: TransferRequest) -> dict:
+def applicant_file(*, viewer: Actor, request: TransferRequest) -> dict:
     """What an approver needs: post, history, SKP predicates, eligibility now, and what the move does
     to the gaps (holders - required) of the origin and destination posts."""
     employee = (
@@ -321,7 +252,7 @@ def applicant_file(*, viewer, request: TransferRequest) -> dict:
         .prefetch_related(Prefetch("placements", queryset=PlacementHistory.objects.order_by("-start")))
         .get(pk=request.employee_id)
     )
-    if not access.can_see_private(viewer, employee) and not can_decide(viewer, request):
+    if not access.can_see_private(viewer, employee) and not permissions.decides_current_step(request, viewer):
         raise PermissionDenied
     today = timezone.localdate()
     policy = eligibility.policy_for(employee.position.agency.region_id if employee.position_id else None)
@@ -362,7 +293,7 @@ def applicant_file(*, viewer, request: TransferRequest) -> dict:
 STAGE_LABELS = dict(Stage.choices)
 
 
-def transfers_by_id(*, viewer, ids: list[int]) -> dict[int, TransferRequest]:
+def transfers_by_id(*, viewer: Actor, ids: list[int]) -> dict[int, TransferRequest]:
     return {t.pk: t for t in visible_transfers(viewer, _list_qs()).filter(pk__in=ids)}
 
 

@@ -1,5 +1,5 @@
 """Reads of the transfer follow-ups: post-transfer evaluations, training needs per agency, delegations
-and an agency's transfers with their stage ages (DESIGN.md 5). Access rules from core.access, as in
+and an agency's transfers with their stage ages (DESIGN.md 5). Access rules from mutasi.permissions, as in
 mutasi.selectors (which re-exports these)."""
 
 from __future__ import annotations
@@ -33,47 +33,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access
+from core.types import Actor
 from instansi.models import Agency, Employee, Position
+from mutasi import permissions
 from mutasi.choices import Decision, Status, TransferKind
 from mutasi.filters import EVALUATION_OVERDUE_DAYS, EvaluationFilter
-from mutasi.models import ApprovalStep, Decree, Delegation, PostTransferEvaluation, TransferRequest
+from mutasi.models import ApprovalStep, Decree, PostTransferEvaluation, TransferRequest
+from mutasi.permissions import visible_evaluations
 
 # --- post-transfer evaluations ---------------------------------------------------------------------
-
-
-def acting_post_ids(viewer, on: dt.date | None = None) -> set[int]:
-    """The post the viewer holds plus the posts they act for today (Plt/Plh)."""
-    on = on or timezone.localdate()
-    me = access.employee_of(viewer)
-    posts = set(
-        Delegation.objects.filter(
-            delegate=viewer, start__lte=on, end__gte=on, revoked_at__isnull=True
-        ).values_list("position_id", flat=True)
-    )
-    if me is not None and me.is_active and me.position_id:
-        posts.add(me.position_id)
-    return posts
-
-
-def visible_evaluations(viewer, qs: QuerySet | None = None, *, posts: set[int] | None = None):
-    """Region readers (HR, auditor, Sekda, regional head) see every evaluation; the employee sees
-    their own; the head of the destination agency and the direct superior of the new post (or their
-    Plt/Plh) see the ones they rate."""
-    qs = PostTransferEvaluation.objects.all() if qs is None else qs
-    if viewer is None or not viewer.is_authenticated:
-        return qs.none()
-    if access.reads_region(viewer):
-        return qs
-    me = access.employee_of(viewer)
-    posts = acting_post_ids(viewer) if posts is None else posts
-    condition = Q(pk__in=[])
-    if me is not None:
-        condition |= Q(employee_id=me.pk)
-    if posts:
-        condition |= Q(request__destination_agency__head_position_id__in=posts) | Q(
-            request__destination_position__superior_id__in=posts
-        )
-    return qs.filter(condition)
 
 
 def _evaluation_qs() -> QuerySet[PostTransferEvaluation]:
@@ -87,7 +55,7 @@ def _evaluation_qs() -> QuerySet[PostTransferEvaluation]:
 
 
 def evaluation_list(
-    *, viewer, filters: dict | None = None, strict: bool = False
+    *, viewer: Actor, filters: dict | None = None, strict: bool = False
 ) -> QuerySet[PostTransferEvaluation]:
     """`strict` (the API): a malformed filter is a 400 with its field message; pages ignore it."""
     filterset = EvaluationFilter(filters or {}, queryset=visible_evaluations(viewer, _evaluation_qs()))
@@ -96,7 +64,7 @@ def evaluation_list(
     return filterset.qs
 
 
-def evaluation_get(*, viewer, pk: int) -> PostTransferEvaluation:
+def evaluation_get(*, viewer: Actor, pk: int) -> PostTransferEvaluation:
     try:
         return visible_evaluations(viewer, _evaluation_qs()).get(pk=pk)
     except PostTransferEvaluation.DoesNotExist:
@@ -112,29 +80,23 @@ class EvaluationRow:
     can_answer: bool
 
 
-def evaluation_rows(*, viewer, evaluations: list[PostTransferEvaluation], today: dt.date | None = None):
+def evaluation_rows(
+    *, viewer: Actor, evaluations: list[PostTransferEvaluation], today: dt.date | None = None
+):
     """What the viewer may do on each listed evaluation, without a query per row (the evaluator posts
     come from the select_related destination post)."""
     today = today or timezone.localdate()
-    posts = acting_post_ids(viewer, today)
-    rows = []
-    for ev in evaluations:
-        destination = ev.request.destination_position
-        evaluator_posts = (
-            {destination.agency.head_position_id, destination.superior_id} - {None} if destination else set()
+    posts = permissions.acting_post_ids(viewer, today)
+    return [
+        EvaluationRow(
+            evaluation=ev,
+            is_due=ev.due_date <= today,
+            overdue=not ev.is_complete and ev.due_date < today - dt.timedelta(days=EVALUATION_OVERDUE_DAYS),
+            can_rate=permissions.can_rate(ev, acting_posts=posts, today=today),
+            can_answer=permissions.can_answer(ev, viewer, today=today),
         )
-        is_due = ev.due_date <= today
-        rows.append(
-            EvaluationRow(
-                evaluation=ev,
-                is_due=is_due,
-                overdue=not ev.is_complete
-                and ev.due_date < today - dt.timedelta(days=EVALUATION_OVERDUE_DAYS),
-                can_rate=is_due and ev.rated_at is None and bool(evaluator_posts & posts),
-                can_answer=is_due and ev.employee_answered_at is None and ev.employee.user_id == viewer.pk,
-            )
-        )
-    return rows
+        for ev in evaluations
+    ]
 
 
 @dataclass
@@ -151,15 +113,12 @@ class AgencyTrainingNeeds:
     evaluations: list[PostTransferEvaluation] = field(default_factory=list)
 
 
-def training_needs_by_agency(*, viewer, agency_id: int | None = None) -> list[AgencyTrainingNeeds]:
+def training_needs_by_agency(*, viewer: Actor, agency_id: int | None = None) -> list[AgencyTrainingNeeds]:
     """Training needs named by the new heads in post-transfer evaluations, per destination agency, the
     most frequent first (one need per line; the same need written twice counts twice). Region readers
     see every agency, an agency head their own; one query whatever the size."""
-    if access.reads_region(viewer):
-        allowed = agency_id
-    elif (head_of := access.headed_agency_id(viewer)) is not None and agency_id in (None, head_of):
-        allowed = head_of
-    else:
+    may_read, allowed = permissions.training_needs_agency(viewer, agency_id)
+    if not may_read:
         raise PermissionDenied
     qs = (
         PostTransferEvaluation.objects.exclude(training_needs="")
@@ -191,9 +150,9 @@ def training_needs_by_agency(*, viewer, agency_id: int | None = None) -> list[Ag
 # --- delegations -----------------------------------------------------------------------------------
 
 
-def delegable_positions(*, viewer):
+def delegable_positions(*, viewer: Actor):
     """Posts the viewer may name a Plt/Plh for: any head or approver post for HR, else their own post
-    when it decides a stage (mutasi.services.delegation.may_delegate)."""
+    when it decides a stage (mutasi.permissions.may_delegate)."""
     from instansi.models import Position
 
     if access.is_hr(viewer):
@@ -206,10 +165,8 @@ def delegable_positions(*, viewer):
             .select_related("agency")
             .order_by("agency__name", "title")
         )
-    from mutasi.services.delegation import may_delegate
-
     me = access.employee_of(viewer)
-    if me is None or me.position is None or not may_delegate(viewer, me.position):
+    if me is None or me.position is None or not permissions.may_delegate(viewer, me.position):
         return Position.objects.none()
     return Position.objects.filter(pk=me.position_id).select_related("agency")
 

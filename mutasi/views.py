@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core import access
 from core.exceptions import DomainError
 from instansi.models import Agency, Employee, Position
-from mutasi import eligibility, selectors, services
+from mutasi import eligibility, permissions, selectors, services
 from mutasi.choices import Decision, DocumentKind, Initiator, Milestone, Status, TransferKind
 from mutasi.models import ApprovalStep
 
@@ -147,38 +147,29 @@ def detail(request, pk: int):
     transfer = selectors.transfer_get(viewer=request.user, pk=pk)
     steps = sorted(transfer.steps.all(), key=lambda s: (s.round, s.order))
     current = selectors.current_step(transfer)
-    can_decide = current is not None and services.approval.decision_right(request.user, current)[0]
-    me = access.employee_of(request.user)
-    is_applicant = (
-        me is not None and me.pk == transfer.employee_id
-    ) or transfer.created_by_id == request.user.pk
-    editable = transfer.status in (Status.DRAFT, Status.RETURNED) and (
-        is_applicant or access.is_hr(request.user)
-    )
+    # The buttons are the transitions the user may take now (mutasi.permissions), never re-derived here.
+    actions = permissions.transfer_actions(transfer, request.user)
     context = {
+        **actions,
         "transfer": transfer,
         "steps": steps,
         "current": current,
-        "can_decide": can_decide,
-        "editable": editable,
-        "can_withdraw": transfer.status in (Status.DRAFT, Status.IN_REVIEW, Status.RETURNED)
-        and (is_applicant or access.is_hr(request.user)),
         "missing": [DocumentKind(code).label for code in services.transfer.missing_documents(transfer)]
-        if editable
+        if actions["editable"]
         else [],
         "document_kinds": DocumentKind.choices,
         "audit": selectors.transfer_audit(request=transfer),
-        "file": selectors.applicant_file(viewer=request.user, request=transfer) if can_decide else None,
+        "file": selectors.applicant_file(viewer=request.user, request=transfer)
+        if actions["can_decide"]
+        else None,
         "is_hr_verification": current is not None and current.stage == "hr_verification",
         "today": timezone.localdate(),
         "returned_note": next((s.note for s in reversed(steps) if s.decision == Decision.RETURNED), ""),
-        "can_cancel": access.is_hr(request.user) and transfer.status in (Status.APPROVED, Status.DECREED),
         "external": transfer.kind in (TransferKind.OUTGOING, TransferKind.INCOMING),
         "milestones": [
             {"code": code, "label": label, "data": (transfer.milestones or {}).get(code)}
             for code, label in Milestone.choices
         ],
-        "can_record_milestone": access.is_hr(request.user) and transfer.status == Status.IN_REVIEW,
     }
     return render(request, "mutasi/detail.html", context)
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from core import access
 from core.exceptions import DomainError
 from instansi.models import Agency
-from mutasi import selectors, services
+from mutasi import permissions, selectors, services
 from mutasi.choices import AdaptationRating, DelegationKind
 
 User = get_user_model()
@@ -49,7 +49,7 @@ def evaluations(request):
         row.errors = errors.get(str(row.evaluation.pk), {})
     reads_region = access.reads_region(request.user)
     needs = None
-    if reads_region or access.headed_agency_id(request.user) is not None:
+    if permissions.training_needs_agency(request.user, None)[0]:
         needs = selectors.training_needs_by_agency(
             viewer=request.user, agency_id=_int(filters.get("agency")) if reads_region else None
         )
@@ -161,8 +161,6 @@ def delegations(request):
             return redirect("mutasi:delegations")
     items = list(selectors.delegation_list(viewer=request.user)[:PAGE_SIZE])
     today = timezone.localdate()
-    own_posts = {p.pk for p in positions}
-    is_hr = access.is_hr(request.user)
     return render(
         request,
         "mutasi/delegations.html",
@@ -170,10 +168,8 @@ def delegations(request):
             "rows": [
                 {
                     "d": d,
-                    "active": d.revoked_at is None and d.start <= today <= d.end,
-                    "can_end": d.revoked_at is None
-                    and d.end >= today
-                    and (is_hr or d.position_id in own_posts),
+                    "active": d.active_today,
+                    "can_end": permissions.may_end_delegation(request.user, d, today),
                 }
                 for d in items
             ],

@@ -17,10 +17,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import audit, workflow
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.models import User
 from core.services import notify
+from core.types import Actor
 from instansi.models import Agency, Policy, Position, Region
 from mutasi.choices import Initiator, TransferKind
 from planning import baselines, scoring, selectors, solver
@@ -38,12 +39,12 @@ def _lock(plan_id: int) -> TransferPlan:
     return TransferPlan.objects.select_for_update().select_related("region").get(pk=plan_id)
 
 
-def _require_status(plan: TransferPlan, *statuses: str) -> None:
-    if plan.status not in statuses:
-        raise TransitionNotAllowed(
-            _("Rencana berstatus %(status)s; tindakan ini tidak diizinkan.")
-            % {"status": plan.get_status_display()}
-        )
+def _require(transition, actor: Actor) -> None:
+    """409 when the plan's status does not allow `transition` (a bound method of the plan) now
+    (core.workflow). Who may act at all (HR) is asked before the plan is read (selectors.require_hr)."""
+    workflow.require_transition(
+        transition, actor, not_now=_("Rencana berstatus %(status)s; tindakan ini tidak diizinkan.")
+    )
 
 
 # --- build ------------------------------------------------------------------------------------------
@@ -487,7 +488,7 @@ def _edit_item(
 ) -> PlanItem:
     selectors.require_hr(actor)
     plan = _lock(plan_id)
-    _require_status(plan, PlanStatus.READY)
+    _require(plan.mark_applied, actor)  # HR edits a plan while it can still be applied
     item = PlanItem.objects.select_for_update().filter(pk=item_id, plan_id=plan.pk).first()
     if item is None:
         from django.http import Http404
@@ -564,7 +565,7 @@ def plan_resolve(*, actor: User, plan_id: int) -> TransferPlan:
     """Solve again with HR's pins and removals, on the region's current data."""
     selectors.require_hr(actor)
     plan = _lock(plan_id)
-    _require_status(plan, PlanStatus.READY, PlanStatus.FAILED)
+    _require(plan.start_solving, actor)
     from_state = plan.status
     plan.start_solving()
     plan.progress_note = _("Menunggu giliran")
@@ -593,7 +594,7 @@ def plan_apply(*, actor: User, plan_id: int) -> tuple[TransferPlan, int]:
     plan = _lock(plan_id)
     if plan.status == PlanStatus.APPLIED:
         return plan, 0
-    _require_status(plan, PlanStatus.READY)
+    _require(plan.mark_applied, actor)
     items = list(
         plan.items.filter(state__in=ACCEPTED_STATES)
         .select_related("employee__position__agency", "destination_position__agency")

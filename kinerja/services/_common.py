@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
-from core import audit
-from core.exceptions import DomainError, TransitionNotAllowed
+from core import audit, workflow
+from core.exceptions import DomainError
 from core.services import notify
+from core.types import Actor
 from kinerja.models import Appraisal
 
 
@@ -25,20 +25,17 @@ def locked(appraisal: Appraisal) -> Appraisal:
     )
 
 
-def check(appraisal: Appraisal, action: str, actor) -> None:
+def check(appraisal: Appraisal, action: str, actor: Actor) -> None:
     """403 when the actor may never do this on this SKP; 409 when its status does not allow it now.
 
     Both come from the transition table on the model (django-fsm-2 source/target/permission).
     """
-    method = getattr(appraisal, action)
-    transitions = method._django_fsm.transitions.values()
-    if not any(t.has_perm(appraisal, actor) for t in transitions):
-        raise PermissionDenied(_("Anda tidak berwenang melakukan tindakan ini pada SKP ini."))
-    if not can_proceed(method):
-        raise TransitionNotAllowed(
-            _("Tindakan ini tidak diizinkan pada SKP berstatus '%(status)s'.")
-            % {"status": appraisal.get_status_display()}
-        )
+    workflow.require_transition(
+        getattr(appraisal, action),
+        actor,
+        never=_("Anda tidak berwenang melakukan tindakan ini pada SKP ini."),
+        not_now=_("Tindakan ini tidak diizinkan pada SKP berstatus '%(status)s'."),
+    )
 
 
 def transition(

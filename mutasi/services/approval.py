@@ -9,25 +9,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access, audit
+from core import access, audit, workflow
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import Message, notify, notify_many
+from core.types import Actor
 from instansi.models import Policy, Position, default_stage_deadlines
-from mutasi import eligibility
+from mutasi import eligibility, permissions
 from mutasi.choices import Decision, Initiator, Milestone, Stage, StageCondition, Status, TransferKind
 from mutasi.models import ApprovalChain, ApprovalStep, TransferRequest
 from mutasi.services.common import (
     add_working_days,
     applicant_users,
-    decision_right,
+    documents_error,
+    eligibility_override,
     head_users,
     hr_users,
+    lock,
+    missing_documents,
     region_id_of,
     request_url,
     resolve_stage,
-    step_approvers,
 )
-from mutasi.services.transfer import documents_error, lock, missing_documents
 
 DEFAULT_DEADLINE_DAYS = 5
 # What an approval reads of the request's relations: the applicant with the accounts every stage
@@ -70,7 +72,7 @@ def chain_stages(request: TransferRequest) -> list[str]:
     return stages
 
 
-def start_round(request: TransferRequest, *, actor, today: dt.date) -> list[ApprovalStep]:
+def start_round(request: TransferRequest, *, actor: Actor, today: dt.date) -> list[ApprovalStep]:
     """Create the steps of the current submission round with their resolved approver posts."""
     steps = []
     for stage in chain_stages(request):
@@ -128,7 +130,7 @@ def activate(
     request.current_stage = step.stage
     if save_request:
         request.save(update_fields=["current_stage", "updated_at"])
-    approvers = step_approvers(step, on=today)
+    approvers = permissions.step_deciders(step, on=today)
     url = request_url(request)
     stage = step.get_stage_display()
     if approvers:
@@ -155,47 +157,53 @@ def activate(
 
 def _locked_steps(request: TransferRequest) -> list[ApprovalStep]:
     """Every step of the request (all rounds, in timeline order), locked, with the people the answer
-    names. One read serves the decision (current, next and decided steps of the round) and the API
-    answer (`transfer_approve` hands it over). Deciders already queue on the request's row lock; the
-    steps' own lock also keeps the reminder job (which locks a step, not the request) out."""
-    return list(
+    names. One read serves the decision (current, next and decided steps of the round, and the
+    transition permission, which reads them as the request's prefetched steps) and the API answer
+    (`transfer_approve` hands it over). Deciders already queue on the request's row lock; the steps'
+    own lock also keeps the reminder job (which locks a step, not the request) out."""
+    steps = list(
         ApprovalStep.objects.select_for_update(of=("self",))
         .select_related("actor", "on_behalf_of")
         .filter(request=request)
         .order_by("round", "order")
     )
+    request._prefetched_objects_cache = {**getattr(request, "_prefetched_objects_cache", {}), "steps": steps}
+    return steps
 
 
-def _current_step(
-    request: TransferRequest, *, actor, step_id: int | None, today: dt.date, steps: list[ApprovalStep]
-):
-    """Return (current step, on_behalf_of) if `actor` may decide it; `steps` from `_locked_steps`.
+def _current_step(request: TransferRequest, transition, *, actor: Actor, step_id: int | None):
+    """Return (current step, on_behalf_of) if `actor` may decide it by `transition` (the request's
+    bound approve, reject or return_to_applicant); the steps come from `_locked_steps`.
 
     409 when the step the actor could decide was already decided (a double click or a second
-    approver clicking at the same time), 403 when the actor has no right at all.
+    approver clicking at the same time), 403 when the actor has no right at all. The status is told
+    first: outside review there is no step whose decider could be asked.
     """
     if request.status != Status.IN_REVIEW:
         raise TransitionNotAllowed(
             _("Usulan berstatus %(status)s; tidak ada tahap yang menunggu keputusan.")
             % {"status": request.get_status_display()}
         )
-    steps = [s for s in steps if s.round == request.round]
-    current = next((s for s in steps if s.decision == Decision.PENDING), None)
+    current = permissions.current_step(request)
     if current is None:
         raise TransitionNotAllowed()
     # One decision per step: the steps were read under lock, so a concurrent decider that got there
     # first has already committed and this one sees the step decided (or the next one pending).
     if step_id is not None and step_id != current.pk:
         raise TransitionNotAllowed(_("Tahap ini sudah diputuskan."))
-    allowed, behalf = decision_right(actor, current, on=today)
-    if not allowed:
-        if any(s.decision != Decision.PENDING and decision_right(actor, s, on=today)[0] for s in steps):
+    try:
+        workflow.require_transition(transition, actor, never=_("Anda bukan pemutus tahap ini."))
+    except PermissionDenied:
+        decided = [
+            s for s in request.steps.all() if s.round == request.round and s.decision != Decision.PENDING
+        ]
+        if any(permissions.may_decide_step(actor, s) for s in decided):
             raise TransitionNotAllowed(_("Tahap ini sudah diputuskan."))
-        raise PermissionDenied(_("Anda bukan pemutus tahap ini."))
-    return current, behalf
+        raise
+    return current, permissions.on_behalf_of(actor, current)
 
 
-def _record_step(step: ApprovalStep, *, decision: str, actor, behalf, note: str) -> None:
+def _record_step(step: ApprovalStep, *, decision: str, actor: Actor, behalf: Actor | None, note: str) -> None:
     step.decision = decision
     step.actor = actor
     step.on_behalf_of = behalf
@@ -204,9 +212,9 @@ def _record_step(step: ApprovalStep, *, decision: str, actor, behalf, note: str)
     step.save(update_fields=["decision", "actor", "on_behalf_of", "note", "decided_at"])
 
 
-def _verify(request: TransferRequest, *, actor, override_reason: str, today: dt.date) -> bool:
-    """hr_verification: documents and eligibility re-checked (DESIGN.md 4). Returns True when HR
-    overrode a failed rule (written reason required, flagged in the audit trail)."""
+def _verify(request: TransferRequest, *, actor: Actor, override_reason: str, today: dt.date) -> None:
+    """hr_verification: documents and eligibility re-checked (DESIGN.md 4); HR may override a failed
+    rule with a written reason, flagged in the audit trail (`eligibility_override`)."""
     if missing := missing_documents(request):
         raise documents_error(missing)
     checklist = eligibility.check(
@@ -217,36 +225,21 @@ def _verify(request: TransferRequest, *, actor, override_reason: str, today: dt.
         request_id=request.pk,
         today=today,
     )
-    flagged = False
-    if not checklist.passed:
-        if not override_reason.strip():
-            raise DomainError(
-                errors={
-                    "override_reason": [
-                        _(
-                            "Syarat tidak terpenuhi (%(codes)s); persetujuan hanya dengan alasan pengecualian tertulis."
-                        )
-                        % {"codes": ", ".join(c.code for c in checklist.failed)}
-                    ],
-                    "eligibility": [f"{c.code}: {c.reason}" for c in checklist.failed],
-                }
-            )
-        flagged = True
-        request.override_reason = override_reason.strip()
-        request.overridden_by = actor
-        audit.record(
-            actor=actor,
-            action="transfer.override",
-            target=request,
-            note=request.override_reason,
-            flagged=True,
-            data={"stage": Stage.HR_VERIFICATION, "failed": [c.code for c in checklist.failed]},
+    if not checklist.passed and not override_reason.strip():
+        raise DomainError(
+            errors={
+                "override_reason": [
+                    _(
+                        "Syarat tidak terpenuhi (%(codes)s); persetujuan hanya dengan alasan pengecualian tertulis."
+                    )
+                    % {"codes": ", ".join(c.code for c in checklist.failed)}
+                ],
+                "eligibility": [f"{c.code}: {c.reason}" for c in checklist.failed],
+            }
         )
-    request.eligibility_rechecked = {
-        **checklist.snapshot(),
-        "overridden": [c.code for c in checklist.failed] if flagged else [],
-    }
-    return flagged
+    request.eligibility_rechecked = eligibility_override(
+        request, checklist, actor=actor, reason=override_reason, stage=Stage.HR_VERIFICATION
+    )
 
 
 def _overridden(request: TransferRequest, code: str) -> bool:
@@ -303,7 +296,7 @@ def _final_checks(
 def transfer_approve(
     *,
     request_id: int,
-    actor,
+    actor: Actor,
     note: str = "",
     override_reason: str = "",
     pilkada_letter_number: str = "",
@@ -316,7 +309,7 @@ def transfer_approve(
     today = today or timezone.localdate()
     request = lock(request_id, related=APPROVE_RELATED)
     steps = _locked_steps(request)
-    step, behalf = _current_step(request, actor=actor, step_id=step_id, today=today, steps=steps)
+    step, behalf = _current_step(request, request.approve, actor=actor, step_id=step_id)
     if step.stage == Stage.HR_VERIFICATION:
         _verify(request, actor=actor, override_reason=override_reason, today=today)
     later = next((s for s in steps if s.round == request.round and s.order > step.order), None)
@@ -348,19 +341,20 @@ def transfer_approve(
             body=_("Menunggu penerbitan SK oleh BKPSDM."),
             url=request_url(request),
         )
-    # The answer shows every step: hand over the ones read and changed here instead of reading them again.
-    request._prefetched_objects_cache = {**getattr(request, "_prefetched_objects_cache", {}), "steps": steps}
+    # The answer shows every step: the ones read and changed here are handed over (`_locked_steps`)
+    # instead of being read again.
     return request
 
 
 def _end_with(
-    decision: str, *, request_id: int, actor, note: str, step_id: int | None, today: dt.date | None
+    decision: str, *, request_id: int, actor: Actor, note: str, step_id: int | None
 ) -> TransferRequest:
-    today = today or timezone.localdate()
     request = lock(request_id)
-    step, behalf = _current_step(
-        request, actor=actor, step_id=step_id, today=today, steps=_locked_steps(request)
-    )
+    _locked_steps(request)
+    transition = request.reject if decision == Decision.REJECTED else request.return_to_applicant
+    step, behalf = _current_step(request, transition, actor=actor, step_id=step_id)
+    # The answer reads the steps again: the pending ones of the round are closed below by an UPDATE.
+    del request._prefetched_objects_cache["steps"]
     from_status = request.status
     if decision == Decision.REJECTED:
         request.reject()
@@ -397,30 +391,34 @@ def _end_with(
 
 @transaction.atomic
 def transfer_reject(
-    *, request_id: int, actor, note: str, step_id: int | None = None, today: dt.date | None = None
+    *, request_id: int, actor: Actor, note: str, step_id: int | None = None, today: dt.date | None = None
 ) -> TransferRequest:
-    """Reject at the current stage; a written reason is required (DESIGN.md 4)."""
+    """Reject at the current stage; a written reason is required (DESIGN.md 4). `today` is accepted
+    like the other decisions' but changes nothing: the decision right is that of the current day."""
     if not note or not note.strip():
         raise DomainError(_("Alasan penolakan wajib diisi."), field="note")
     return _end_with(
-        Decision.REJECTED, request_id=request_id, actor=actor, note=note.strip(), step_id=step_id, today=today
+        Decision.REJECTED, request_id=request_id, actor=actor, note=note.strip(), step_id=step_id
     )
 
 
 @transaction.atomic
 def transfer_return(
-    *, request_id: int, actor, note: str, step_id: int | None = None, today: dt.date | None = None
+    *, request_id: int, actor: Actor, note: str, step_id: int | None = None, today: dt.date | None = None
 ) -> TransferRequest:
-    """Return to the applicant, who answers and resubmits (a new round); a note is required."""
+    """Return to the applicant, who answers and resubmits (a new round); a note is required. `today`
+    as in `transfer_reject`."""
     if not note or not note.strip():
         raise DomainError(_("Catatan pengembalian wajib diisi."), field="note")
     return _end_with(
-        Decision.RETURNED, request_id=request_id, actor=actor, note=note.strip(), step_id=step_id, today=today
+        Decision.RETURNED, request_id=request_id, actor=actor, note=note.strip(), step_id=step_id
     )
 
 
 @transaction.atomic
-def steps_verify_bulk(*, request_ids: list[int], actor, note: str = "") -> tuple[list[int], dict[int, str]]:
+def steps_verify_bulk(
+    *, request_ids: list[int], actor: Actor, note: str = ""
+) -> tuple[list[int], dict[int, str]]:
     """Admin bulk action: approve hr_verification on many requests; each one in its own savepoint so a
     failing request (missing document, failed rule) does not stop the others."""
     access.require_role(actor, access.HR)

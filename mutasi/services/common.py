@@ -1,21 +1,21 @@
-"""Helpers shared by the mutasi services: calendars, approver resolution, people to notify."""
+"""Helpers shared by the mutasi services: the request's lock, calendars, approver resolution, required
+documents, the eligibility override, people to notify."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
-from django.contrib.auth import get_user_model
-from django.db import connection
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from core import access
+from core import access, audit
+from core.exceptions import DomainError
+from core.types import Actor
 from instansi.models import Position
-from mutasi.choices import Stage
-from mutasi.models import ApprovalStep, Delegation, TransferRequest
-
-User = get_user_model()
+from mutasi import eligibility
+from mutasi.choices import CONSENT_DOCUMENTS, DocumentKind, Stage
+from mutasi.models import TransferRequest
+from mutasi.permissions import post_holders as holders_of
 
 # Stages decided by a group rather than by the holder of one post (DESIGN.md 4).
 GROUP_STAGES = {Stage.HR_VERIFICATION: access.HR, Stage.PERFORMANCE_TEAM: access.PERFORMANCE_TEAM}
@@ -32,67 +32,20 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     return day
 
 
+# The relations a status change reads of its request (`lock`).
+LOCK_RELATED = ("employee", "origin_agency", "destination_agency", "destination_position__agency")
+
+
+def lock(request_id: int, *, related: tuple[str, ...] = LOCK_RELATED) -> TransferRequest:
+    """The request row locked for the rest of the transaction (every status change goes through it),
+    with `related` joined (a caller that needs fewer relations passes its own: each join costs the
+    database a bigger plan on every call)."""
+    return TransferRequest.objects.select_for_update(of=("self",)).select_related(*related).get(pk=request_id)
+
+
 def region_id_of(request: TransferRequest) -> int | None:
     agency = request.destination_agency or request.origin_agency
     return agency.region_id if agency is not None else None
-
-
-def holders_of(position_id: int | None) -> list[User]:
-    if position_id is None:
-        return []
-    return list(
-        User.objects.filter(employee__position_id=position_id, employee__is_active=True, is_active=True)
-    )
-
-
-ACTS_FOR_TODAY = "acts_for_today"
-
-
-def acts_for_today_sql() -> tuple[str, Callable[[], list]]:
-    """A viewer flag (core.access): the user row `u` holds a delegation valid today (SQL, parameters)."""
-    qn = connection.ops.quote_name
-    meta = Delegation._meta
-    column = {name: qn(meta.get_field(name).column) for name in ("delegate", "start", "end", "revoked_at")}
-    sql = (
-        f"EXISTS (SELECT 1 FROM {qn(meta.db_table)} d WHERE d.{column['delegate']} = u.id "  # noqa: S608
-        f"AND d.{column['start']} <= %s AND d.{column['end']} >= %s AND d.{column['revoked_at']} IS NULL)"
-    )
-
-    def params() -> list:
-        today = timezone.localdate()
-        return [today, today]
-
-    return sql, params
-
-
-def may_act_for_others(user, on: dt.date | None = None) -> bool:
-    """False when the user surely holds no delegation on `on`: known from the viewer flag (loaded
-    with the roles) for today; for another day, or without the flag, the caller must query."""
-    if on is not None and on != timezone.localdate():
-        return True
-    return access.viewer_flag(user, ACTS_FOR_TODAY) is not False
-
-
-def active_delegations(*, user=None, position_id: int | None = None, on: dt.date | None = None):
-    on = on or timezone.localdate()
-    qs = Delegation.objects.filter(start__lte=on, end__gte=on, revoked_at__isnull=True)
-    if user is not None:
-        qs = qs.filter(delegate=user)
-    if position_id is not None:
-        qs = qs.filter(position_id=position_id)
-    return qs
-
-
-def step_approvers(step: ApprovalStep, *, on: dt.date | None = None) -> list[User]:
-    """Everyone who may decide the step today: the post's holders and delegates, or the group."""
-    if step.approver_group:
-        return list(User.objects.filter(is_active=True, groups__name=step.approver_group).distinct())
-    users = holders_of(step.approver_position_id)
-    users += [
-        d.delegate
-        for d in active_delegations(position_id=step.approver_position_id, on=on).select_related("delegate")
-    ]
-    return users
 
 
 def resolve_stage(stage: str, request: TransferRequest) -> tuple[Position | None, str, str]:
@@ -120,35 +73,11 @@ def resolve_stage(stage: str, request: TransferRequest) -> tuple[Position | None
     return position, "", position.title if position is not None else ""
 
 
-def decision_right(user, step: ApprovalStep, *, on: dt.date | None = None) -> tuple[bool, User | None]:
-    """May `user` decide `step`? Returns (allowed, on_behalf_of).
-
-    Only the resolved approver, their delegate within the delegation's dates, or, for group stages,
-    a member of the group (HR for hr_verification) may act (DESIGN.md 4).
-    """
-    if user is None or not user.is_authenticated:
-        return False, None
-    if step.approver_group:
-        return access.has_role(user, step.approver_group), None
-    if step.approver_position_id is None:
-        return False, None
-    me = access.employee_of(user)
-    if me is not None and me.is_active and me.position_id == step.approver_position_id:
-        return True, None
-    if (
-        may_act_for_others(user, on)
-        and active_delegations(user=user, position_id=step.approver_position_id, on=on).exists()
-    ):
-        holder = holders_of(step.approver_position_id)
-        return True, holder[0] if holder else None
-    return False, None
-
-
 def request_url(request: TransferRequest) -> str:
     return reverse("mutasi:detail", args=[request.pk])
 
 
-def applicant_users(request: TransferRequest) -> list[User]:
+def applicant_users(request: TransferRequest) -> list[Actor]:
     users = []
     employee = request.employee
     if employee.user_id:
@@ -158,8 +87,8 @@ def applicant_users(request: TransferRequest) -> list[User]:
     return users
 
 
-def head_users(request: TransferRequest) -> list[User]:
-    users: list[User] = []
+def head_users(request: TransferRequest) -> list[Actor]:
+    users: list[Actor] = []
     for agency in (request.origin_agency, request.destination_agency):
         if agency is not None and agency.head_position_id:
             users += holders_of(agency.head_position_id)
@@ -167,3 +96,47 @@ def head_users(request: TransferRequest) -> list[User]:
 
 
 hr_users = access.hr_users
+
+
+def missing_documents(request: TransferRequest, *, include_consents: bool = False) -> list[str]:
+    """Document codes the Policy requires for this kind and that are not uploaded yet.
+
+    Consents to release/accept are given by the heads approving their stage, so by default they are
+    not asked from the applicant (our reading of REGULATION.md 1.2 "Required documents").
+    """
+    policy = eligibility.policy_for(region_id_of(request))
+    required = [
+        c for c in (policy.required_documents or {}).get(request.kind, []) if c in DocumentKind.values
+    ]
+    if not include_consents:
+        required = [c for c in required if c not in CONSENT_DOCUMENTS]
+    have = set(request.attachments.values_list("kind", flat=True))
+    return [c for c in required if c not in have]
+
+
+def documents_error(missing: list[str]) -> DomainError:
+    labels = ", ".join(str(DocumentKind(c).label) for c in missing)
+    return DomainError(_("Dokumen wajib belum diunggah: %(docs)s.") % {"docs": labels}, field="attachments")
+
+
+def eligibility_override(
+    request: TransferRequest, checklist, *, actor: Actor, reason: str, stage: str
+) -> dict:
+    """Approve over failed eligibility rules (REGULATION.md 1.2, merit over intervention, DESIGN.md 4):
+    HR's written reason and name are kept on the request and a flagged audit row names the failed
+    rules (the exceptions report). The caller has refused the change already when no override is
+    allowed. Returns the checklist snapshot to store (with the overridden codes); a passed checklist
+    is stored as it is, with no audit row."""
+    failed = [c.code for c in checklist.failed]
+    if failed:
+        request.override_reason = reason.strip()
+        request.overridden_by = actor
+        audit.record(
+            actor=actor,
+            action="transfer.override",
+            target=request,
+            note=request.override_reason,
+            flagged=True,
+            data={"stage": stage, "failed": failed},
+        )
+    return {**checklist.snapshot(), "overridden": failed}

@@ -5,20 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import has_transition_perm
 
-from core import access, audit, uploads
+from core import access, audit, uploads, workflow
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
+from core.types import Actor
 from instansi.choices import SpecialRole
 from instansi.models import Employee
-from mutasi import eligibility
+from mutasi import eligibility, permissions
 from mutasi.choices import Status
-from mutasi.models import Decree, DecreeCounter, Delegation, TransferRequest
+from mutasi.models import Decree, DecreeCounter, TransferRequest
 from mutasi.services.common import applicant_users, head_users, request_url
 
 
@@ -42,28 +41,6 @@ def next_decree_seq(*, region_id: int, year: int) -> int:
     return counter.last_seq
 
 
-def may_sign(signer: Employee, *, region_id: int, on: dt.date) -> bool:
-    """The regional head or the Sekda of the decree's region, or whoever acts for the regional head's
-    post (Plt/Plh) on the decree date."""
-    position = signer.position
-    if position is None or not signer.is_active:
-        return False
-    signing_roles = (SpecialRole.REGIONAL_HEAD, SpecialRole.SECRETARY)
-    if position.special_role in signing_roles and position.agency.region_id == region_id:
-        return True
-    return (
-        bool(signer.user_id)
-        and Delegation.objects.filter(
-            delegate_id=signer.user_id,
-            position__special_role=SpecialRole.REGIONAL_HEAD,
-            position__agency__region_id=region_id,
-            start__lte=on,
-            end__gte=on,
-            revoked_at__isnull=True,
-        ).exists()
-    )
-
-
 def format_number(pattern: str, *, seq: int, year: int) -> str:
     # Policy.decree_number_pattern, e.g. "800.1.3.3/{seq}/BKPSDM/{year}" (REGULATION.md 1 "Decree").
     return pattern.replace("{seq}", str(seq)).replace("{year}", str(year))
@@ -71,14 +48,14 @@ def format_number(pattern: str, *, seq: int, year: int) -> str:
 
 @transaction.atomic
 def decree_issue(
-    *, actor, request_ids: list[int], date: dt.date, tmt: dt.date, signer: Employee, note: str = ""
+    *, actor: Actor, request_ids: list[int], date: dt.date, tmt: dt.date, signer: Employee, note: str = ""
 ) -> Decree:
     """HR issues one decree for one or more approved requests of one region.
 
     The signer is the regional head, or someone signing "a.n." on their behalf (REGULATION.md 1.1).
     The PDF is generated after commit by a Celery task.
     """
-    access.require_role(actor, access.HR)
+    access.require(permissions.may_issue_decrees(actor))
     if not request_ids:
         raise DomainError(_("Pilih minimal satu usulan yang sudah disetujui."), field="requests")
     if tmt < date:
@@ -103,7 +80,7 @@ def decree_issue(
     policy = eligibility.policy_for(region_id)
     if signer.position_id is None:
         raise DomainError(_("Penandatangan harus memegang jabatan."), field="signer")
-    if not may_sign(signer, region_id=region_id, on=date):
+    if not permissions.may_sign(signer, region_id=region_id, on=date):
         # REGULATION.md 1.1: the PPK (regional head) signs, or someone "a.n." on their behalf: the Sekda
         # or the Plt/Plh of the regional head's post. Nobody else's name goes on a decree.
         raise DomainError(
@@ -125,8 +102,7 @@ def decree_issue(
         issued_by=actor,
     )
     for request in requests:
-        if not has_transition_perm(request.mark_decreed, actor):
-            raise PermissionDenied
+        workflow.require_transition(request.mark_decreed, actor)
         request.mark_decreed(decree)
         request.save()
         audit.record(

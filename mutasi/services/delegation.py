@@ -13,31 +13,20 @@ from django.utils.translation import gettext as _
 from core import access, audit
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
+from core.types import Actor
 from instansi.models import Position
+from mutasi import permissions
 from mutasi.choices import Decision, DelegationKind
 from mutasi.models import ApprovalStep, Delegation
-from mutasi.services.common import holders_of, hr_users, request_url, step_approvers
+from mutasi.services.common import holders_of, hr_users, request_url
 
 User = get_user_model()
-
-
-def may_delegate(actor, position: Position) -> bool:
-    """HR names a Plt/Plh for any post; anyone else only for the post they hold themself, so an agency
-    head delegates their own head post and nobody else's (DESIGN.md 1, "acting officials")."""
-    if access.is_hr(actor):
-        return True
-    me = access.employee_of(actor)
-    # Only posts that decide a stage need an acting official: heads, supervisors, Sekda, the PPK.
-    deciding = access.has_role(
-        actor, access.AGENCY_HEAD, access.SUPERVISOR, access.SECRETARY, access.REGIONAL_HEAD
-    )
-    return deciding and me is not None and me.is_active and me.position_id == position.pk
 
 
 @transaction.atomic
 def delegation_create(
     *,
-    actor,
+    actor: Actor,
     position: Position,
     delegate,
     start: dt.date,
@@ -49,7 +38,7 @@ def delegation_create(
     """HR, or the holder of the post, names a Plt/Plh who may act for the post between two dates.
 
     One acting official per post at a time: periods of the same post may not overlap."""
-    if not may_delegate(actor, position):
+    if not permissions.may_delegate(actor, position):
         access.require(False, _("Hanya BKPSDM atau pemegang jabatan yang dapat menunjuk Plt/Plh."))
     if end < start:
         raise DomainError(_("Tanggal akhir sebelum tanggal mulai."), field="end")
@@ -72,7 +61,8 @@ def delegation_create(
     # Lock the post so two people naming an acting official at once cannot both succeed.
     Position.objects.select_for_update().filter(pk=position.pk).first()
     overlap = (
-        Delegation.objects.filter(position=position, revoked_at__isnull=True, start__lte=end, end__gte=start)
+        Delegation.objects.overlapping(start, end)
+        .filter(position=position)
         .select_related("delegate")
         .first()
     )
@@ -121,14 +111,14 @@ def delegation_create(
 
 
 @transaction.atomic
-def delegation_revoke(*, delegation_id: int, actor, today: dt.date | None = None) -> Delegation:
+def delegation_revoke(*, delegation_id: int, actor: Actor, today: dt.date | None = None) -> Delegation:
     """End a delegation early (the holder is back): from now on the delegate no longer acts. The
     end date becomes today (or the start, if it had not started), so the list reads truthfully."""
     today = today or timezone.localdate()
     delegation = Delegation.objects.select_for_update().select_related("position").get(pk=delegation_id)
-    if not may_delegate(actor, delegation.position):
+    if not permissions.may_delegate(actor, delegation.position):
         access.require(False, _("Hanya BKPSDM atau pemegang jabatan yang dapat mengakhiri Plt/Plh."))
-    if delegation.revoked_at is not None or delegation.end < today:
+    if not permissions.delegation_is_open(delegation, today):
         raise TransitionNotAllowed(_("Penunjukan ini sudah berakhir."))
     before = delegation.end
     delegation.revoked_at = timezone.now()
@@ -170,7 +160,7 @@ def deadline_reminders(*, today: dt.date | None = None) -> tuple[int, int]:
             step.reminded_on = today
             step.save(update_fields=["reminded_on"])
             notify(
-                recipients=step_approvers(step, on=today),
+                recipients=permissions.step_deciders(step, on=today),
                 title=_("Pengingat: usulan %(n)s jatuh tempo besok") % {"n": step.request.number},
                 body=_("Tahap %(s)s, tenggat %(d)s.") % {"s": step.get_stage_display(), "d": step.due_date},
                 url=request_url(step.request),
@@ -192,7 +182,7 @@ def deadline_reminders(*, today: dt.date | None = None) -> tuple[int, int]:
                 data={"step": step.pk, "stage": step.stage},
             )
             notify(
-                recipients=[*hr_users(), *step_approvers(step, on=today)],
+                recipients=[*hr_users(), *permissions.step_deciders(step, on=today)],
                 title=_("Terlambat: usulan %(n)s melewati tenggat tahap %(s)s")
                 % {"n": step.request.number, "s": step.get_stage_display()},
                 url=request_url(step.request),

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access, audit
+from core import audit
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
+from core.types import Actor
+from mutasi import permissions
 from mutasi.choices import AdaptationRating
 from mutasi.models import PostTransferEvaluation
-from mutasi.services.common import active_delegations, holders_of
 
 # Training needs are written one per line, so HR can count them per agency
 # (mutasi.selectors.training_needs_by_agency).
@@ -28,35 +29,7 @@ def evaluation_url(evaluation: PostTransferEvaluation) -> str:
     return f"{reverse('mutasi:evaluations')}#evaluasi-{evaluation.pk}"
 
 
-def evaluator_post_ids(evaluation: PostTransferEvaluation) -> set[int]:
-    """The posts whose holder rates: the head of the destination agency and the direct superior of the
-    new post ("the new head", DESIGN.md 3)."""
-    destination = evaluation.request.destination_position
-    if destination is None:
-        return set()
-    return {destination.agency.head_position_id, destination.superior_id} - {None}
-
-
-def rating_right(user, evaluation: PostTransferEvaluation, *, on: dt.date | None = None):
-    """(allowed, on_behalf_of): the holder of an evaluator post, or their Plt/Plh within its dates."""
-    posts = evaluator_post_ids(evaluation)
-    me = access.employee_of(user)
-    if me is not None and me.is_active and me.position_id in posts:
-        return True, None
-    for delegation in active_delegations(user=user, on=on).filter(position_id__in=posts):
-        holders = holders_of(delegation.position_id)
-        return True, holders[0] if holders else None
-    return False, None
-
-
-def evaluators(evaluation: PostTransferEvaluation, *, on: dt.date | None = None) -> list:
-    users = []
-    for post_id in sorted(evaluator_post_ids(evaluation)):
-        users += holders_of(post_id)
-        users += [
-            d.delegate for d in active_delegations(position_id=post_id, on=on).select_related("delegate")
-        ]
-    return users
+evaluators = permissions.evaluation_deciders
 
 
 def _lock(evaluation_id: int) -> PostTransferEvaluation:
@@ -89,7 +62,7 @@ def clean_training_needs(text: str) -> list[str]:
 def evaluation_rate(
     *,
     evaluation_id: int,
-    actor,
+    actor: Actor,
     adaptation: str,
     training_needs: str = "",
     note: str = "",
@@ -99,7 +72,7 @@ def evaluation_rate(
     Plt/Plh) rates adaptation and names training needs, once, from the due date on."""
     today = today or timezone.localdate()
     evaluation = _lock(evaluation_id)
-    allowed, behalf = rating_right(actor, evaluation, on=today)
+    allowed, behalf = permissions.rating_right(actor, evaluation, on=today)
     if not allowed:
         raise PermissionDenied(_("Hanya atasan di jabatan baru yang menilai adaptasi."))
     if evaluation.rated_at is not None:
@@ -139,12 +112,12 @@ def evaluation_rate(
 
 @transaction.atomic
 def evaluation_answer(
-    *, evaluation_id: int, actor, view: str, today: dt.date | None = None
+    *, evaluation_id: int, actor: Actor, view: str, today: dt.date | None = None
 ) -> PostTransferEvaluation:
     """The moved employee adds their own view, once, from the due date on."""
     today = today or timezone.localdate()
     evaluation = _lock(evaluation_id)
-    if evaluation.employee.user_id != actor.pk:
+    if not permissions.is_evaluated_employee(evaluation, actor):
         raise PermissionDenied(_("Hanya pegawai yang dievaluasi yang mengisi pandangannya."))
     if evaluation.employee_answered_at is not None:
         raise TransitionNotAllowed(_("Pandangan Anda sudah tercatat."))

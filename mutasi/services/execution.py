@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.services import notify
+from core.types import Actor
 from instansi.models import Employee, PlacementHistory
 from mutasi.choices import Status
 from mutasi.eligibility import _add_months as add_months
@@ -28,7 +29,7 @@ def due_request_ids(*, today: dt.date) -> list[int]:
 
 
 @transaction.atomic
-def transfer_execute(*, request_id: int, today: dt.date | None = None, actor=None) -> bool:
+def transfer_execute(*, request_id: int, today: dt.date | None = None, actor: Actor | None = None) -> bool:
     """Move one employee whose decree TMT has come, in one transaction (DESIGN.md 4).
 
     Closes the open PlacementHistory (the day before TMT), opens the new one with the decree number,

@@ -8,13 +8,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import has_transition_perm
 
-from core import access, audit
+from core import access, audit, workflow
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
+from core.types import Actor
 from instansi.models import Agency, Employee, Position
-from mutasi import eligibility, files
+from mutasi import eligibility, files, permissions
 from mutasi.choices import (
     CONSENT_DOCUMENTS,
     Decision,
@@ -25,52 +26,31 @@ from mutasi.choices import (
     TransferKind,
 )
 from mutasi.models import Attachment, TransferRequest
-from mutasi.services.common import applicant_users, head_users, region_id_of, request_url
+from mutasi.services.approval import start_round
+from mutasi.services.common import (
+    applicant_users,
+    documents_error,
+    eligibility_override,
+    head_users,
+    lock,
+    missing_documents,
+    region_id_of,
+    request_url,
+)
 
 ALLOWED_CONTENT_TYPES = files.ALLOWED_CONTENT_TYPES
 MAX_PREFERENCES = 3
 
 
-# The relations a status change reads of its request (`lock`).
-LOCK_RELATED = ("employee", "origin_agency", "destination_agency", "destination_position__agency")
+def _require(bound_method, actor: Actor) -> None:
+    """403 when the actor may never take this transition, then 409 when the status does not allow it
+    now (core.workflow)."""
+    workflow.require_transition(
+        bound_method, actor, not_now=_("Usulan berstatus %(status)s; tindakan ini tidak diizinkan.")
+    )
 
 
-def lock(request_id: int, *, related: tuple[str, ...] = LOCK_RELATED) -> TransferRequest:
-    """The request row locked for the rest of the transaction (every status change goes through it),
-    with `related` joined (a caller that needs fewer relations passes its own: each join costs the
-    database a bigger plan on every call)."""
-    return TransferRequest.objects.select_for_update(of=("self",)).select_related(*related).get(pk=request_id)
-
-
-def _may_ever(bound_method, actor) -> bool:
-    """Whether the transition's permission admits the actor from any of its source statuses.
-
-    `has_transition_perm` also answers False when the current status has no such transition, so it
-    cannot tell "never allowed" (403) from "not now" (409); this asks the permission alone.
-    """
-    instance = bound_method.__self__
-    name = bound_method.__name__
-    # django-fsm's public listing (`get_all_<field>_transitions`): every source of every transition.
-    return any(t.has_perm(instance, actor) for t in instance.get_all_status_transitions() if t.name == name)
-
-
-def _require_transition(bound_method, actor) -> None:
-    """403 when the actor may never do this, whatever the status; then 409 when the status does not
-    allow it now. Permission comes first so that a role that may not act (the auditor, an approver, the
-    Walikota) learns nothing about the status: "not now" is only ever told to someone who may act."""
-    if not _may_ever(bound_method, actor):
-        raise PermissionDenied(_("Anda tidak berhak melakukan tindakan ini."))
-    if not can_proceed(bound_method):
-        raise TransitionNotAllowed(
-            _("Usulan berstatus %(status)s; tindakan ini tidak diizinkan.")
-            % {"status": bound_method.__self__.get_status_display()}
-        )
-    # A permission that depends on the source status would pass `_may_ever` but fail here.
-    if not has_transition_perm(bound_method, actor):
-        raise PermissionDenied(_("Anda tidak berhak melakukan tindakan ini."))
-
-
-def _initiator_for(actor, employee: Employee) -> str:
+def _initiator_for(actor: Actor, employee: Employee) -> str:
     """Who is proposing: the employee themself, their agency head, or HR (DESIGN.md 1)."""
     me = access.employee_of(actor)
     if me is not None and me.pk == employee.pk:
@@ -142,7 +122,7 @@ def _validate_preferences(preferences) -> list[int]:
 @transaction.atomic
 def transfer_create(
     *,
-    actor,
+    actor: Actor,
     employee: Employee,
     kind: str,
     reason: str,
@@ -197,7 +177,7 @@ def transfer_create(
 def transfer_update(
     *,
     request_id: int,
-    actor,
+    actor: Actor,
     kind: str | None = None,
     reason: str | None = None,
     destination_position: Position | None = None,
@@ -242,30 +222,9 @@ def transfer_update(
     return request
 
 
-def missing_documents(request: TransferRequest, *, include_consents: bool = False) -> list[str]:
-    """Document codes the Policy requires for this kind and that are not uploaded yet.
-
-    Consents to release/accept are given by the heads approving their stage, so by default they are
-    not asked from the applicant (our reading of REGULATION.md 1.2 "Required documents").
-    """
-    policy = eligibility.policy_for(region_id_of(request))
-    required = [
-        c for c in (policy.required_documents or {}).get(request.kind, []) if c in DocumentKind.values
-    ]
-    if not include_consents:
-        required = [c for c in required if c not in CONSENT_DOCUMENTS]
-    have = set(request.attachments.values_list("kind", flat=True))
-    return [c for c in required if c not in have]
-
-
-def documents_error(missing: list[str]) -> DomainError:
-    labels = ", ".join(str(DocumentKind(c).label) for c in missing)
-    return DomainError(_("Dokumen wajib belum diunggah: %(docs)s.") % {"docs": labels}, field="attachments")
-
-
 @transaction.atomic
 def transfer_submit(
-    *, request_id: int, actor, note: str = "", override_reason: str = "", today: dt.date | None = None
+    *, request_id: int, actor: Actor, note: str = "", override_reason: str = "", today: dt.date | None = None
 ) -> TransferRequest:
     """Submit a draft (or resubmit a returned request).
 
@@ -274,11 +233,9 @@ def transfer_submit(
     in the audit trail (merit over intervention, DESIGN.md 4). Employee-initiated requests must carry
     the documents the Policy requires for the kind (consents excepted).
     """
-    from mutasi.services.approval import start_round
-
     today = today or timezone.localdate()
     request = lock(request_id)
-    _require_transition(request.submit, actor)
+    _require(request.submit, actor)
     if request.initiated_by == Initiator.EMPLOYEE and (missing := missing_documents(request)):
         raise documents_error(missing)
     checklist = eligibility.check(
@@ -289,27 +246,17 @@ def transfer_submit(
         request_id=request.pk,
         today=today,
     )
-    flagged = False
-    if not checklist.passed:
-        if not override_reason.strip() or not access.is_hr(actor):
-            raise DomainError(
-                errors={
-                    "eligibility": [f"{c.code}: {c.reason}" for c in checklist.failed],
-                    "detail": [_("Syarat mutasi belum terpenuhi.")],
-                }
-            )
-        flagged = True
-        request.override_reason = override_reason.strip()
-        request.overridden_by = actor
+    if not checklist.passed and (not override_reason.strip() or not access.is_hr(actor)):
+        raise DomainError(
+            errors={
+                "eligibility": [f"{c.code}: {c.reason}" for c in checklist.failed],
+                "detail": [_("Syarat mutasi belum terpenuhi.")],
+            }
+        )
     partner = _swap_partner_needed(request, checklist)
     from_status = request.status
     request.submit()
-    request.eligibility_snapshot = {
-        **checklist.snapshot(),
-        "overridden": [c.code for c in checklist.failed] if flagged else [],
-    }
     request.submitted_at = timezone.now()
-    request.save()
     audit.record(
         actor=actor,
         action="transfer.submit",
@@ -319,15 +266,10 @@ def transfer_submit(
         note=note,
         data={"round": request.round, "eligibility_passed": checklist.passed},
     )
-    if flagged:
-        audit.record(
-            actor=actor,
-            action="transfer.override",
-            target=request,
-            note=request.override_reason,
-            flagged=True,
-            data={"stage": "submission", "failed": [c.code for c in checklist.failed]},
-        )
+    request.eligibility_snapshot = eligibility_override(
+        request, checklist, actor=actor, reason=override_reason, stage="submission"
+    )
+    request.save()
     if partner is not None:
         _link_swap(request, partner, actor=actor)
     start_round(request, actor=actor, today=today)
@@ -347,7 +289,7 @@ def _swap_partner_needed(request: TransferRequest, checklist) -> TransferRequest
     )
 
 
-def _link_swap(request: TransferRequest, partner: TransferRequest, *, actor) -> None:
+def _link_swap(request: TransferRequest, partner: TransferRequest, *, actor: Actor) -> None:
     """Link two requests in opposite directions as a swap (REGULATION.md 1.2 "or a swap"); an older
     link of either side is dropped first (one swap per request)."""
     partner = TransferRequest.objects.select_for_update(of=("self",)).get(pk=partner.pk)
@@ -379,10 +321,10 @@ def _close_pending_steps(request: TransferRequest) -> None:
 
 
 @transaction.atomic
-def transfer_withdraw(*, request_id: int, actor, note: str = "") -> TransferRequest:
+def transfer_withdraw(*, request_id: int, actor: Actor, note: str = "") -> TransferRequest:
     """The applicant (or HR) withdraws before the final decision (issue 5, point 3)."""
     request = lock(request_id)
-    _require_transition(request.withdraw, actor)
+    _require(request.withdraw, actor)
     from_status = request.status
     request.withdraw()
     request.save()
@@ -405,13 +347,13 @@ def transfer_withdraw(*, request_id: int, actor, note: str = "") -> TransferRequ
 
 
 @transaction.atomic
-def transfer_cancel(*, request_id: int, actor, note: str) -> TransferRequest:
+def transfer_cancel(*, request_id: int, actor: Actor, note: str) -> TransferRequest:
     """HR cancels an approved request, or a decreed one whose TMT has not been executed, with a
     written reason (e.g. the post was abolished, the employee died). Other statuses answer 409: before
     the final decision the applicant withdraws or an approver rejects; a completed move is history.
     Anyone but HR gets 403 whatever the status."""
     request = lock(request_id)
-    _require_transition(request.cancel, actor)
+    _require(request.cancel, actor)
     if not note or not note.strip():
         raise DomainError(_("Alasan pembatalan wajib diisi."), field="note")
     from_status = request.status
@@ -437,21 +379,18 @@ def transfer_cancel(*, request_id: int, actor, note: str) -> TransferRequest:
     return request
 
 
-def _may_upload(request: TransferRequest, actor) -> None:
+def _may_upload(request: TransferRequest, actor: Actor) -> None:
     """Whoever may submit the request (the applicant, its creator, HR) uploads while it is a draft or
     returned; HR also while it is in review. Anyone else gets 403
     whatever the status; 409 only for someone who may upload, but not now."""
-    if not _may_ever(request.submit, actor):
+    if not workflow.may_ever(request.submit, actor):
         raise PermissionDenied(_("Anda tidak berhak mengunggah dokumen untuk usulan ini."))
-    if request.status in (Status.DRAFT, Status.RETURNED):
-        return
-    if access.is_hr(actor) and request.status == Status.IN_REVIEW:
-        return
-    raise TransitionNotAllowed(_("Dokumen hanya dapat diunggah saat draf atau dikembalikan."))
+    if not permissions.may_upload_now(request, actor):
+        raise TransitionNotAllowed(_("Dokumen hanya dapat diunggah saat draf atau dikembalikan."))
 
 
 def _store_attachment(
-    request: TransferRequest, *, actor, kind: str, data: bytes, content_type: str, name: str
+    request: TransferRequest, *, actor: Actor, kind: str, data: bytes, content_type: str, name: str
 ) -> Attachment:
     """Write the file and its row; the file is removed again if the transaction does not commit
     (`files.tracking_writes` around the service, `files.sweep_orphans` every night)."""
@@ -476,7 +415,7 @@ def _store_attachment(
     return attachment
 
 
-def attachment_upload(*, request_id: int, actor, kind: str, uploaded_file) -> Attachment:
+def attachment_upload(*, request_id: int, actor: Actor, kind: str, uploaded_file) -> Attachment:
     """Store one document privately with its sha256.
 
     PDF, JPEG or PNG only, recognised by content (not by name), at most Policy.max_upload_mb MB.
@@ -547,10 +486,10 @@ def transfer_create_with_documents(*, documents: dict[str, object] | None = None
 
 @transaction.atomic
 def transfer_record_milestone(
-    *, request_id: int, actor, code: str, number: str, date: dt.date, note: str = ""
+    *, request_id: int, actor: Actor, code: str, number: str, date: dt.date, note: str = ""
 ) -> TransferRequest:
     """HR records an external milestone of an outgoing/incoming transfer (BKN review, other PPK's letter)."""
-    access.require_role(actor, access.HR)
+    access.require(permissions.may_record_milestones(actor))
     request = lock(request_id)
     if request.kind not in (TransferKind.OUTGOING, TransferKind.INCOMING):
         raise DomainError(_("Tahapan eksternal hanya untuk mutasi keluar/masuk."), field="code")

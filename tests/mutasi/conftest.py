@@ -42,8 +42,8 @@ def submit_mover(world, username: str | None = None, reason: str = "Sesuai pendi
     return services.transfer_submit(request_id=request.pk, actor=user)
 
 
-@pytest.fixture
-def draft(world):
+def make_draft(world):
+    """`pegawai`'s draft into `world.destination`, with every required document."""
     request = services.transfer_create(
         actor=world.pegawai,
         employee=world.pegawai_emp,
@@ -53,6 +53,24 @@ def draft(world):
     )
     upload_required(request, world.pegawai)
     return request
+
+
+def make_outgoing(world):
+    """`pegawai`'s outgoing request (to another instansi), documented and submitted."""
+    request = services.transfer_create(
+        actor=world.pegawai,
+        employee=world.pegawai_emp,
+        kind="outgoing",
+        external_instansi="Pemerintah Kabupaten Seluma",
+        reason="Ikut suami pindah tugas.",
+    )
+    upload_required(request, world.pegawai)
+    return services.transfer_submit(request_id=request.pk, actor=world.pegawai)
+
+
+@pytest.fixture
+def draft(world):
+    return make_draft(world)
 
 
 @pytest.fixture

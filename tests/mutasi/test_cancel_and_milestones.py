@@ -11,7 +11,7 @@ from core.models import AuditEvent, Notification
 from instansi.models import Employee
 from mutasi import services
 from mutasi.models import TransferRequest
-from tests.mutasi.conftest import upload_required
+from tests.mutasi.conftest import make_outgoing
 
 pytestmark = pytest.mark.django_db
 
@@ -137,15 +137,7 @@ def test_the_detail_page_offers_hr_the_cancel_button_and_cancels(world, approved
 
 @pytest.fixture
 def outgoing(world):
-    request = services.transfer_create(
-        actor=world.pegawai,
-        employee=world.pegawai_emp,
-        kind="outgoing",
-        external_instansi="Pemerintah Kabupaten Seluma",
-        reason="Ikut suami pindah tugas.",
-    )
-    upload_required(request, world.pegawai)
-    services.transfer_submit(request_id=request.pk, actor=world.pegawai)
+    request = make_outgoing(world)
     for user in (world.atasan, world.kadishub, world.bkpsdm, world.sekda):
         services.transfer_approve(request_id=request.pk, actor=user)
     return TransferRequest.objects.get(pk=request.pk)

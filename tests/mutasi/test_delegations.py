@@ -8,7 +8,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.models import AuditEvent, Notification
-from mutasi import services
+from mutasi import permissions, services
 from mutasi.models import Delegation
 
 pytestmark = pytest.mark.django_db
@@ -123,7 +123,7 @@ def test_ending_a_delegation_early_takes_the_right_to_decide_away(world, submitt
         start=today - dt.timedelta(days=2),
         end=today + dt.timedelta(days=5),
     )
-    assert services.common.decision_right(world.other, submitted.steps.first())[0] is True
+    assert permissions.may_decide_step(world.other, submitted.steps.first()) is True
     # Neither the delegate nor another head may end it.
     assert _api(world.other).post(f"/api/v1/delegations/{delegation.pk}/end/").status_code == 403
     assert _api(world.kadinkes).post(f"/api/v1/delegations/{delegation.pk}/end/").status_code == 404
@@ -132,7 +132,7 @@ def test_ending_a_delegation_early_takes_the_right_to_decide_away(world, submitt
     assert "Penunjukan diakhiri." in page and "diakhiri" in page
     delegation.refresh_from_db()
     assert delegation.revoked_at is not None and delegation.end == today
-    assert services.common.decision_right(world.other, submitted.steps.first())[0] is False
+    assert permissions.may_decide_step(world.other, submitted.steps.first()) is False
     event = AuditEvent.objects.get(action="delegation.revoke")
     assert (event.actor, event.from_state, event.to_state) == (
         world.atasan,
