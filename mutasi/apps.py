@@ -9,7 +9,12 @@ class MutasiConfig(AppConfig):
 
     def ready(self):
         from core import access
+        from mutasi import models, permissions
         from mutasi.permissions import ACTS_FOR_TODAY, acts_for_today_sql
+
+        # The transition permissions declared on the models are the rules of mutasi.permissions.
+        for name in ("is_applicant_or_hr", "is_hr", "decides_current_step", "is_system"):
+            models.TRANSITION_RULES[name] = getattr(permissions, name)
 
         # Whether the viewer acts for a post today (Plt/Plh) comes with the viewer's roles, so the
         # many viewers who act for no one cost no delegation query (mutasi.permissions).

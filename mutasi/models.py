@@ -8,6 +8,7 @@ optimiser, DESIGN.md 6) are added at the end of this module by their owner.
 import datetime as dt
 import hashlib
 import uuid
+from collections.abc import Callable
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -30,15 +31,14 @@ from mutasi.choices import (
 )
 
 # --- transition permissions (django-fsm-2 `permission=`): who may move a request -----------------
-# The rules live in mutasi.permissions, which reads these models: it is imported when a permission
-# is first asked, not when this module loads.
+# The rules live in mutasi.permissions, which reads these models; MutasiConfig.ready() puts them in
+# TRANSITION_RULES, so this module never imports the rules back (no import circle).
+TRANSITION_RULES: dict[str, Callable[..., bool]] = {}
 
 
 def _rule(name: str):
     def permission(request: "TransferRequest", user) -> bool:
-        from mutasi import permissions
-
-        return getattr(permissions, name)(request, user)
+        return TRANSITION_RULES[name](request, user)
 
     permission.__name__ = permission.__qualname__ = name
     return permission
