@@ -6,7 +6,7 @@ api_delegations, api_evaluations)."""
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from core import access
 from core.api import validated
 from instansi.models import Employee, Position
-from mutasi import eligibility, selectors, services
+from mutasi import eligibility, files, selectors, services
 from mutasi.api_outputs import (
     AttachmentOutput,
     AuditOutput,
@@ -312,13 +312,7 @@ class AttachmentDownloadApi(APIView):
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
-        attachment = selectors.attachment_get(viewer=request.user, pk=pk)
-        return FileResponse(
-            attachment.file.open("rb"),
-            as_attachment=True,
-            filename=attachment.original_name,
-            content_type=attachment.content_type,
-        )
+        return files.attachment_response(selectors.attachment_get(viewer=request.user, pk=pk))
 
 
 class TransferAuditApi(APIView):

@@ -3,7 +3,6 @@ requests (HR), one decree and its PDF. Selectors decide access, services write."
 
 from __future__ import annotations
 
-from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,7 +14,7 @@ from rest_framework.views import APIView
 from core import access
 from core.api import validated
 from instansi.models import Employee
-from mutasi import permissions, selectors, services
+from mutasi import files, permissions, selectors, services
 from mutasi.models import Decree
 
 
@@ -94,12 +93,4 @@ class DecreePdfApi(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk: int):
-        decree = selectors.decree_get(viewer=request.user, pk=pk)
-        if not decree.pdf:
-            raise Http404
-        return FileResponse(
-            decree.pdf.open("rb"),
-            as_attachment=True,
-            filename=f"SK-{decree.pk}.pdf",
-            content_type="application/pdf",
-        )
+        return files.decree_pdf_response(selectors.decree_get(viewer=request.user, pk=pk))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404
 from django.utils import timezone
 
 # The content and size checks and the write tracking are shared with kinerja (SKP evidence): they live
@@ -57,3 +58,26 @@ def sweep_orphans(*, now: dt.datetime | None = None, older_than: dt.timedelta = 
             default_storage.delete(name)
             removed.append(name)
     return removed
+
+
+def attachment_response(attachment) -> FileResponse:
+    """A transfer document as a download, for the page and the API alike. Only ever called with an
+    attachment the caller's selector let the viewer see (never a public URL)."""
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+def decree_pdf_response(decree) -> FileResponse:
+    """The decree PDF as a download (404 while it is still being made), for the page and the API."""
+    if not decree.pdf:
+        raise Http404
+    return FileResponse(
+        decree.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"SK-{decree.pk}.pdf",
+        content_type="application/pdf",
+    )

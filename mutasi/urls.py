@@ -1,19 +1,19 @@
 from django.urls import path
 
-from mutasi import views, views_followup
+from mutasi.views import decrees, delegations, evaluations, transfers
 
 app_name = "mutasi"
 urlpatterns = [
-    path("", views.my_requests, name="list"),
-    path("baru/", views.new_request, name="new"),
-    path("kotak-masuk/", views.inbox, name="inbox"),
-    path("pengecualian/", views.exceptions_report, name="exceptions"),
-    path("evaluasi/", views_followup.evaluations, name="evaluations"),
-    path("evaluasi/<int:pk>/<slug:part>/", views_followup.evaluation_act, name="evaluation-act"),
-    path("delegasi/", views_followup.delegations, name="delegations"),
-    path("delegasi/<int:pk>/akhiri/", views_followup.delegation_end, name="delegation-end"),
-    path("<int:pk>/", views.detail, name="detail"),
-    path("<int:pk>/aksi/<slug:action>/", views.act, name="act"),
-    path("lampiran/<int:pk>/", views.attachment_download, name="attachment"),
-    path("sk/<int:pk>/pdf/", views.decree_pdf, name="decree-pdf"),
+    path("", transfers.my_requests, name="list"),
+    path("baru/", transfers.new_request, name="new"),
+    path("kotak-masuk/", transfers.inbox, name="inbox"),
+    path("pengecualian/", transfers.exceptions_report, name="exceptions"),
+    path("evaluasi/", evaluations.evaluations, name="evaluations"),
+    path("evaluasi/<int:pk>/<slug:part>/", evaluations.evaluation_act, name="evaluation-act"),
+    path("delegasi/", delegations.delegations, name="delegations"),
+    path("delegasi/<int:pk>/akhiri/", delegations.delegation_end, name="delegation-end"),
+    path("<int:pk>/", transfers.detail, name="detail"),
+    path("<int:pk>/aksi/<slug:action>/", transfers.act, name="act"),
+    path("lampiran/<int:pk>/", transfers.attachment_download, name="attachment"),
+    path("sk/<int:pk>/pdf/", decrees.decree_pdf, name="decree-pdf"),
 ]

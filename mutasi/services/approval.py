@@ -27,6 +27,7 @@ from mutasi.services.common import (
     lock,
     missing_documents,
     region_id_of,
+    request_checklist,
     request_url,
     resolve_stage,
 )
@@ -217,14 +218,7 @@ def _verify(request: TransferRequest, *, actor: Actor, override_reason: str, tod
     rule with a written reason, flagged in the audit trail (`eligibility_override`)."""
     if missing := missing_documents(request):
         raise documents_error(missing)
-    checklist = eligibility.check(
-        employee=request.employee,
-        destination=request.destination_position,
-        kind=request.kind,
-        initiated_by=request.initiated_by,
-        request_id=request.pk,
-        today=today,
-    )
+    checklist = request_checklist(request, today=today)
     if not checklist.passed and not override_reason.strip():
         raise DomainError(
             errors={

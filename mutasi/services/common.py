@@ -119,6 +119,18 @@ def documents_error(missing: list[str]) -> DomainError:
     return DomainError(_("Dokumen wajib belum diunggah: %(docs)s.") % {"docs": labels}, field="attachments")
 
 
+def request_checklist(request: TransferRequest, *, today: dt.date):
+    """The eligibility checklist of a request as it stands (at submission and at hr_verification)."""
+    return eligibility.check(
+        employee=request.employee,
+        destination=request.destination_position,
+        kind=request.kind,
+        initiated_by=request.initiated_by,
+        request_id=request.pk,
+        today=today,
+    )
+
+
 def eligibility_override(
     request: TransferRequest, checklist, *, actor: Actor, reason: str, stage: str
 ) -> dict:

@@ -35,6 +35,7 @@ from mutasi.services.common import (
     lock,
     missing_documents,
     region_id_of,
+    request_checklist,
     request_url,
 )
 
@@ -238,14 +239,7 @@ def transfer_submit(
     _require(request.submit, actor)
     if request.initiated_by == Initiator.EMPLOYEE and (missing := missing_documents(request)):
         raise documents_error(missing)
-    checklist = eligibility.check(
-        employee=request.employee,
-        destination=request.destination_position,
-        kind=request.kind,
-        initiated_by=request.initiated_by,
-        request_id=request.pk,
-        today=today,
-    )
+    checklist = request_checklist(request, today=today)
     if not checklist.passed and (not override_reason.strip() or not access.is_hr(actor)):
         raise DomainError(
             errors={

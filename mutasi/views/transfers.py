@@ -1,13 +1,12 @@
-"""Pages of the transfer workflow: validate the form, call a service or a selector, render."""
+"""Pages of the transfer requests: the applicant's list and form, the detail with its actions, the
+inbox, the exceptions report and the documents. Validate the form, call a service or a selector, render."""
 
 from __future__ import annotations
-
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,16 +15,10 @@ from django.views.decorators.http import require_POST
 from core import access
 from core.exceptions import DomainError
 from instansi.models import Agency, Employee, Position
-from mutasi import eligibility, permissions, selectors, services
+from mutasi import eligibility, files, permissions, selectors, services
 from mutasi.choices import Decision, DocumentKind, Initiator, Milestone, Status, TransferKind
 from mutasi.models import ApprovalStep
-
-
-def _error_text(exc: DomainError) -> str:
-    parts = []
-    for value in exc.as_dict().values():
-        parts.extend(value if isinstance(value, list) else [value])
-    return " ".join(str(p) for p in parts)
+from mutasi.views.params import error_text, int_or_none, parse_date
 
 
 @login_required
@@ -44,13 +37,6 @@ def my_requests(request):
     )
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @login_required
 def new_request(request):
     """Search a destination with a need, see the checklist ("Periksa kelayakan"), save a draft."""
@@ -60,7 +46,7 @@ def new_request(request):
     me = Employee.objects.select_related("position__agency").get(pk=me.pk)
     data = request.POST if request.method == "POST" else request.GET
     destination = None
-    if dest_id := _int(data.get("destination_position")):
+    if dest_id := int_or_none(data.get("destination_position")):
         destination = Position.objects.select_related("agency").filter(pk=dest_id).first()
     kind = data.get("kind") or (
         TransferKind.ROTATION
@@ -71,7 +57,7 @@ def new_request(request):
         "q": data.get("q", ""),
         "kind": kind,
         "reason": data.get("reason", ""),
-        "preferences": [_int(p) for p in data.getlist("preferences") if _int(p)],
+        "preferences": [int_or_none(p) for p in data.getlist("preferences") if int_or_none(p)],
         "destination": destination,
     }
     document_codes = services.transfer.required_documents(employee=me, kind=kind)
@@ -95,7 +81,7 @@ def new_request(request):
             )
         except DomainError as exc:
             errors = exc.as_dict()
-            messages.error(request, _error_text(exc))
+            messages.error(request, error_text(exc))
         else:
             if documents:
                 messages.success(
@@ -177,13 +163,6 @@ def detail(request, pk: int):
 ACTIONS = {"submit", "withdraw", "approve", "reject", "return", "upload", "update", "cancel", "milestone"}
 
 
-def _date(value) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value or "")
-    except ValueError:
-        raise DomainError(_("Tanggal tidak sah (format TTTT-BB-HH)."), field="date")
-
-
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
@@ -192,7 +171,7 @@ def act(request, pk: int, action: str):
         raise Http404
     transfer = selectors.transfer_get(viewer=request.user, pk=pk)
     note = request.POST.get("note", "")
-    step_id = _int(request.POST.get("step"))
+    step_id = int_or_none(request.POST.get("step"))
     try:
         if action == "submit":
             services.transfer_submit(request_id=pk, actor=request.user, note=note)
@@ -228,7 +207,7 @@ def act(request, pk: int, action: str):
                 actor=request.user,
                 code=request.POST.get("code", ""),
                 number=request.POST.get("number", ""),
-                date=_date(request.POST.get("date")),
+                date=parse_date(request.POST.get("date")),
                 note=note,
             )
             messages.success(request, _("Tahapan eksternal tercatat."))
@@ -241,7 +220,7 @@ def act(request, pk: int, action: str):
             )
             messages.success(request, _("Dokumen diunggah."))
     except DomainError as exc:
-        messages.error(request, _error_text(exc))
+        messages.error(request, error_text(exc))
     next_url = request.POST.get("next")
     if next_url == "inbox":
         return redirect("mutasi:inbox")
@@ -266,18 +245,4 @@ def exceptions_report(request):
 
 @login_required
 def attachment_download(request, pk: int):
-    attachment = selectors.attachment_get(viewer=request.user, pk=pk)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-
-
-@login_required
-def decree_pdf(request, pk: int):
-    decree = selectors.decree_get(viewer=request.user, pk=pk)
-    if not decree.pdf:
-        raise Http404
-    return FileResponse(decree.pdf.open("rb"), as_attachment=True, filename=f"SK-{decree.pk}.pdf")
+    return files.attachment_response(selectors.attachment_get(viewer=request.user, pk=pk))

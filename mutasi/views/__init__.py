@@ -1,0 +1,1 @@
+"""The pages of mutasi, by subject: transfers, decrees, evaluations, delegations."""
