@@ -12,6 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.fast_output import FastOutput
 from instansi import selectors
 from instansi.filters import AgencyFilter, EmployeeFilter, PositionFilter, UnitFilter
 from instansi.models import Agency, Employee, PlacementHistory, Position, Unit
@@ -105,8 +106,9 @@ class PositionOutput(serializers.ModelSerializer):
         ]
 
 
-class EmployeePublicOutput(serializers.ModelSerializer):
-    """What any signed-in colleague sees: identity and post, nothing personal."""
+class EmployeePublicOutput(FastOutput, serializers.ModelSerializer):
+    """What any signed-in colleague sees: identity and post, nothing personal. Rendered by
+    core.fast_output (the list is one of the most requested answers)."""
 
     visibility = serializers.SerializerMethodField()
     full_name = serializers.CharField(read_only=True)

@@ -1,5 +1,7 @@
 """Output shapes of the transfer API (read-only serializers) used by mutasi.api, and `person_name`,
-how every mutasi API answer shows an account (also used by api_delegations and api_evaluations)."""
+how every mutasi API answer shows an account (also used by api_delegations and api_evaluations).
+The transfer list, detail and action answers are the most requested shapes: they are rendered by
+core.fast_output (`FastOutput`), which answers what DRF answers."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
+from core.fast_output import FastOutput
 from instansi.models import Employee
 from mutasi.choices import Decision
 from mutasi.models import ApprovalStep, Attachment, Decree, TransferRequest
@@ -19,7 +22,7 @@ def person_name(user) -> str | None:
     return user.get_full_name() or user.username
 
 
-class StepOutput(serializers.ModelSerializer):
+class StepOutput(FastOutput, serializers.ModelSerializer):
     stage_label = serializers.CharField(source="get_stage_display")
     decision_label = serializers.CharField(source="get_decision_display")
     actor = serializers.SerializerMethodField()
@@ -57,7 +60,7 @@ class StepOutput(serializers.ModelSerializer):
         return bool(obj.decision == Decision.PENDING and obj.due_date and obj.due_date < timezone.localdate())
 
 
-class AttachmentOutput(serializers.ModelSerializer):
+class AttachmentOutput(FastOutput, serializers.ModelSerializer):
     kind_label = serializers.CharField(source="get_kind_display")
     url = serializers.SerializerMethodField()
 
@@ -79,13 +82,13 @@ class AttachmentOutput(serializers.ModelSerializer):
         return reverse("api-mutasi-attachment-download", args=[obj.pk])
 
 
-class EmployeeBrief(serializers.ModelSerializer):
+class EmployeeBrief(FastOutput, serializers.ModelSerializer):
     class Meta:
         model = Employee
         fields = ["id", "nip", "name", "full_name"]
 
 
-class TransferListOutput(serializers.ModelSerializer):
+class TransferListOutput(FastOutput, serializers.ModelSerializer):
     employee = EmployeeBrief()
     status_label = serializers.CharField(source="get_status_display")
     destination_title = serializers.CharField(source="destination_position.title", default="")
@@ -115,7 +118,7 @@ class TransferListOutput(serializers.ModelSerializer):
         ]
 
 
-class DecreeBrief(serializers.ModelSerializer):
+class DecreeBrief(FastOutput, serializers.ModelSerializer):
     class Meta:
         model = Decree
         fields = ["id", "number", "date", "tmt"]
