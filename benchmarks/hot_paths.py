@@ -9,7 +9,7 @@ makes it), as `kadinkes` (head of Dinas Kesehatan), with DEBUG off. The dashboar
 transaction that is rolled back, so the pool of waiting requests is not used up. `transfers` is the
 first page of the transfer list as HR (`bkpsdm`, every request of the region); `board` is the agency
 transfer board of the dashboard alone (mutasi.selectors.agency_transfer_board, the viewer
-already loaded). Prints a Markdown
+already loaded), and its query by mutasi.board_sql against the ORM query it must equal. Prints a Markdown
 table: median and best time per request, the median time spent in SQL, queries, response size.
 Complements the load test: it shows what one request costs, without the queueing of 32 clients.
 """
@@ -44,13 +44,14 @@ def main() -> None:
     from django.conf import settings
     from django.core.cache import cache
     from django.db import connection, transaction
+    from django.db.models import Q
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from rest_framework.authtoken.models import Token
 
     from core.models import User
     from instansi.models import Agency
-    from mutasi import selectors
+    from mutasi import board_sql, selectors, selectors_followup
     from mutasi.choices import Stage, Status
     from mutasi.models import TransferRequest
 
@@ -85,6 +86,21 @@ def main() -> None:
         selectors.agency_transfer_board(viewer=kadinkes, agency_id=dinkes.pk)
         return Rendered
 
+    def board_query(fast: bool):
+        """The board's query alone: mutasi.board_sql (PostgreSQL) or the ORM query it must equal."""
+        visible = selectors.visible_transfers(
+            kadinkes,
+            TransferRequest.objects.filter(
+                Q(origin_agency=dinkes) | Q(destination_agency=dinkes),
+                status__in=selectors_followup.BOARD_STATUSES,
+            ),
+        )
+        if fast:
+            board_sql.board_requests(visible, agency_id=dinkes.pk, limit=selectors.BOARD_ROWS)
+        else:
+            list(selectors_followup._board_queryset(visible, dinkes.pk))
+        return Rendered
+
     def approve(i):
         pk = pool[i % len(pool)]
         try:
@@ -104,6 +120,8 @@ def main() -> None:
         "transfer detail": lambda i: api.get(f"/api/v1/transfers/{detail_ids[i % len(detail_ids)]}/"),
         "approve": approve if pool else None,
         "board": lambda i: board(),
+        "board query (statement)": lambda i: board_query(True),
+        "board query (ORM)": lambda i: board_query(False),
     }
     if args.only:
         cases = {name: call for name, call in cases.items() if name in args.only}

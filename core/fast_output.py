@@ -7,13 +7,14 @@ the fields by model introspection, the readable-fields generator, `inspect.signa
 primary keys wrapped in PKOnlyObject). The serializer stays the contract and the OpenAPI schema;
 anything the generator does not handle is rendered by DRF itself.
 
-Why it exists (PostgreSQL, `seed_demo --employees 2000`, median of 200 requests, CPU time of the
-process): DRF's rendering was a quarter of the two most requested lists. The employee list (50 whole
-rows) took 11.4-12.1 ms by DRF, 9.0-9.2 ms with this renderer (6.3-7.6 ms with the hand-written rows it
-replaces); the transfer list 11.0-11.7 ms by DRF, 8.4-9.3 ms here (7.4-8.8 ms by hand). Rendering alone:
-50 employee rows 3.5 ms by DRF (1.1 ms of it building the fields), 1.1 ms here; 13 transfer rows
-2.7 ms by DRF, 0.4 ms here. tests/core/test_fast_output.py checks, for every serializer that opts in,
-that the renderer answers exactly what DRF's `Serializer.to_representation` answers.
+Why it exists (PostgreSQL, `seed_demo --employees 2000`, median of 200 GETs by DRF's test client on
+a quiet machine): DRF's rendering was a quarter to a third of the two most requested lists. The
+employee list (`?agency=` Dinas Kesehatan as its head, 50 whole rows) 10.5-10.7 ms by DRF, 7.9-8.0 ms
+with this renderer (6.9-7.2 ms with the hand-written rows it replaced); the transfer list (HR, 13 rows)
+11.7-12.0 ms by DRF, 9.6-9.8 ms here (8.9 ms by hand). Rendering alone: 50 employee rows 3.5 ms by DRF
+(1.1 ms of it building the fields), 1.1 ms here; 13 transfer rows 2.7 ms by DRF, 0.4 ms here.
+tests/core/test_fast_output.py checks, for every serializer that opts in, that the renderer answers
+exactly what DRF's `Serializer.to_representation` answers.
 
 Limits: method fields are called on one serializer instance per class, without a request context
 (a serializer whose `get_<name>` reads `self.context` must not opt in).

@@ -5,9 +5,9 @@ path and the answer this one must give (the embedded SQLite mode uses the ORM qu
 Why it exists: compiling the ORM query (CASE, two subqueries, two window functions and the filter on
 the rank, which Django compiles twice) costs more than running it, on every dashboard view, and the
 dashboard's other parts are cached. PostgreSQL, 100,000 employees (`seed_demo --employees 100000`),
-the dashboard of kadinkes (Dinas Kesehatan), median of 60 interleaved calls on a shared 2-core machine:
-the board alone 8.4 ms here against 24.9 ms by the ORM; the cached dashboard 16.8 ms against 30.1 ms
-(the ORM would add about 80%); the cold dashboard 102 against 108 ms. tests/mutasi/test_agency_board.py
+the dashboard of kadinkes (Dinas Kesehatan), median of 60 interleaved calls on a quiet machine: the
+board alone 4.9 ms here against 15.0 ms by the ORM; the cached dashboard 12.4 ms against 22.2 ms (the
+ORM would add 80%); the cold dashboard 79 against 89 ms. tests/mutasi/test_agency_board.py
 checks that both paths give the same rows, groups, totals and stage starts for every demo viewer.
 
 The statement is built once per process from the models' `_meta`; the viewer's access rule is not
