@@ -12,12 +12,10 @@ from rest_framework import serializers
 import instansi.api  # noqa: F401 - the serializers that opt in
 import mutasi.api_outputs  # noqa: F401
 from core.fast_output import FastOutput, renderer
-from instansi.choices import PositionKind
-from instansi.models import Employee
 from mutasi import services
 from mutasi.choices import Decision
 from mutasi.models import ApprovalStep, TransferRequest
-from tests.factories import EmployeeFactory, PositionFactory
+from tests.instansi.test_employee_rows import unusual_employees
 from tests.mutasi.conftest import approve_all, submit_mover
 from tests.mutasi.factories import build_world
 
@@ -52,22 +50,7 @@ def region():
     TransferRequest.objects.filter(pk=external.pk).update(
         destination_position=None, destination_agency=None, external_instansi="Pemprov Bengkulu", number=None
     )
-    unposted = EmployeeFactory(position=None, name="Tanpa Jabatan")
-    Employee.objects.filter(pk=unposted.pk).update(tmt_cpns=None, position_since=None)
-    EmployeeFactory(
-        position=PositionFactory(
-            agency=world.dinkes, unit=None, title="Staf Ahli", kind=PositionKind.PELAKSANA
-        ),
-        name="Gelar Lengkap",
-        front_title="Dr.",
-        back_title="S.H., M.H.",
-        golongan="",
-        phone="",
-        competencies=["hukum", "kepegawaian"],
-        under_sanction=True,
-        sanction_until=dt.date(2030, 1, 31),
-        is_active=False,
-    )
+    unusual_employees(world.dinkes)
     return world
 
 

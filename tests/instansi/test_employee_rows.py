@@ -16,16 +16,12 @@ from tests.instansi.test_api import as_user, build_org
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def org():
-    org = build_org()
-    # The unusual shapes: no post at all, a post without a unit, empty and null optional fields.
-    org.unposted = EmployeeFactory(position=None, name="Tanpa Jabatan")
-    Employee.objects.filter(pk=org.unposted.pk).update(tmt_cpns=None, position_since=None)
-    org.titled = EmployeeFactory(
-        position=PositionFactory(
-            agency=org.dinkes, unit=None, title="Staf Ahli", kind=PositionKind.PELAKSANA
-        ),
+def unusual_employees(agency) -> tuple[Employee, Employee]:
+    """The unusual shapes: no post at all; a post without a unit, empty and null optional fields."""
+    unposted = EmployeeFactory(position=None, name="Tanpa Jabatan")
+    Employee.objects.filter(pk=unposted.pk).update(tmt_cpns=None, position_since=None)
+    titled = EmployeeFactory(
+        position=PositionFactory(agency=agency, unit=None, title="Staf Ahli", kind=PositionKind.PELAKSANA),
         name="Gelar Lengkap",
         front_title="Dr.",
         back_title="S.H., M.H.",
@@ -36,6 +32,13 @@ def org():
         sanction_until=dt.date(2030, 1, 31),
         is_active=False,
     )
+    return unposted, titled
+
+
+@pytest.fixture
+def org():
+    org = build_org()
+    org.unposted, org.titled = unusual_employees(org.dinkes)
     return org
 
 
