@@ -1,12 +1,15 @@
-"""One request at a time: time, SQL time and query count of the four endpoints of the load test.
+"""One request at a time: time, SQL time and query count of the hot endpoints of the load test.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/simutasi_load REDIS_URL=redis://127.0.0.1:6379/13 \
-        .venv/bin/python benchmarks/hot_paths.py [--repeat 15]
+        .venv/bin/python benchmarks/hot_paths.py [--repeat 15] [--only employees transfers ...]
 
 Runs in-process with Django's test client against the seeded load database (`benchmarks/load.py`
 makes it), as `kadinkes` (head of Dinas Kesehatan), with DEBUG off. The dashboard is measured twice:
 `cold` (its cache entry deleted before each request) and `cached`. Each approval runs inside a
-transaction that is rolled back, so the pool of waiting requests is not used up. Prints a Markdown
+transaction that is rolled back, so the pool of waiting requests is not used up. `transfers` is the
+first page of the transfer list as HR (`bkpsdm`, every request of the region); `board` is the agency
+transfer board of the dashboard alone (mutasi.selectors.agency_transfer_board, the viewer
+already loaded), and its query by mutasi.board_sql against the ORM query it must equal. Prints a Markdown
 table: median and best time per request, the median time spent in SQL, queries, response size.
 Complements the load test: it shows what one request costs, without the queueing of 32 clients.
 """
@@ -32,6 +35,7 @@ class Rollback(Exception):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--only", nargs="*", help="the cases to run (names as printed), e.g. employees")
     args = parser.parse_args()
 
     import django
@@ -40,12 +44,14 @@ def main() -> None:
     from django.conf import settings
     from django.core.cache import cache
     from django.db import connection, transaction
+    from django.db.models import Q
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from rest_framework.authtoken.models import Token
 
     from core.models import User
     from instansi.models import Agency
+    from mutasi import board_sql, selectors, selectors_followup
     from mutasi.choices import Stage, Status
     from mutasi.models import TransferRequest
 
@@ -56,6 +62,8 @@ def main() -> None:
     page_client = Client()
     page_client.force_login(kadinkes)
     api = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT="application/json")
+    hr_token = Token.objects.get_or_create(user=User.objects.get(username="bkpsdm"))[0].key
+    hr_api = Client(HTTP_AUTHORIZATION=f"Token {hr_token}", HTTP_ACCEPT="application/json")
     detail_ids = list(
         TransferRequest.objects.filter(destination_position__agency=dinkes)
         .order_by("-pk")
@@ -70,6 +78,28 @@ def main() -> None:
     def dashboard_cold():
         cache.clear()
         return page_client.get("/dasbor/")
+
+    class Rendered:  # the board is a function call, not a request: no response to check
+        status_code, content = 200, b""
+
+    def board():
+        selectors.agency_transfer_board(viewer=kadinkes, agency_id=dinkes.pk)
+        return Rendered
+
+    def board_query(fast: bool):
+        """The board's query alone: mutasi.board_sql (PostgreSQL) or the ORM query it must equal."""
+        visible = selectors.visible_transfers(
+            kadinkes,
+            TransferRequest.objects.filter(
+                Q(origin_agency=dinkes) | Q(destination_agency=dinkes),
+                status__in=selectors_followup.BOARD_STATUSES,
+            ),
+        )
+        if fast:
+            board_sql.board_requests(visible, agency_id=dinkes.pk, limit=selectors.BOARD_ROWS)
+        else:
+            list(selectors_followup._board_queryset(visible, dinkes.pk))
+        return Rendered
 
     def approve(i):
         pk = pool[i % len(pool)]
@@ -86,9 +116,15 @@ def main() -> None:
         "dashboard (cold)": lambda i: dashboard_cold(),
         "dashboard (cached)": lambda i: page_client.get("/dasbor/"),
         "employees": lambda i: api.get(f"/api/v1/employees/?agency={dinkes.pk}"),
+        "transfers": lambda i: hr_api.get("/api/v1/transfers/"),
         "transfer detail": lambda i: api.get(f"/api/v1/transfers/{detail_ids[i % len(detail_ids)]}/"),
         "approve": approve if pool else None,
+        "board": lambda i: board(),
+        "board query (statement)": lambda i: board_query(True),
+        "board query (ORM)": lambda i: board_query(False),
     }
+    if args.only:
+        cases = {name: call for name, call in cases.items() if name in args.only}
     print("| request | median ms | best ms | SQL ms (median) | queries | bytes |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, call in cases.items():

@@ -2,7 +2,7 @@
 
 DRF's TokenAuthentication reads the token with its user (one query); every API view then asks
 core.access for the caller's roles (groups, employee record and post: one more query). Here one
-statement finds the user by token key with everything core.access needs (`access.load_viewer`).
+statement finds the user by token key with everything core.access needs (`core.viewer.load_viewer`).
 The same 401 answers as DRF's for an unknown key or an inactive user.
 """
 
@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
-from core import access
+from core import viewer
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key: str):
-        user = access.load_viewer("token", key)
+        user = viewer.load_viewer("token", key)
         if user is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not user.is_active:

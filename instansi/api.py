@@ -12,7 +12,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import rows
+from core.fast_output import FastOutput
 from instansi import selectors
 from instansi.filters import AgencyFilter, EmployeeFilter, PositionFilter, UnitFilter
 from instansi.models import Agency, Employee, PlacementHistory, Position, Unit
@@ -106,8 +106,9 @@ class PositionOutput(serializers.ModelSerializer):
         ]
 
 
-class EmployeePublicOutput(serializers.ModelSerializer):
-    """What any signed-in colleague sees: identity and post, nothing personal."""
+class EmployeePublicOutput(FastOutput, serializers.ModelSerializer):
+    """What any signed-in colleague sees: identity and post, nothing personal. Rendered by
+    core.fast_output (the list is one of the most requested answers)."""
 
     visibility = serializers.SerializerMethodField()
     full_name = serializers.CharField(read_only=True)
@@ -209,73 +210,15 @@ EmployeeOutput = PolymorphicProxySerializer(
 )
 
 
-# The employee list is one of the most requested API answers (50 rows a page). DRF spends most of
-# its CPU per field (attribute lookup, callable inspection), so the rows are written out by hand:
-# exactly what EmployeePublicOutput / EmployeeFullOutput give (same keys, order and values;
-# tests/instansi/test_employee_rows.py compares them with DRF's own rendering). The serializers
-# remain the contract and the OpenAPI schema. Dates go through DRF's own field (ISO format).
-
-
-def _public_row(employee: Employee, visibility: str = "public") -> dict:
-    """EmployeePublicOutput: identity and post (with unit and agency), nothing personal."""
-    position = employee.position
-    unit = None if position is None else position.unit
-    return {
-        "id": employee.id,
-        "visibility": visibility,
-        "nip": rows.text(employee.nip),
-        "nip_display": rows.text(employee.nip_display),
-        "name": rows.text(employee.name),
-        "front_title": rows.text(employee.front_title),
-        "back_title": rows.text(employee.back_title),
-        "full_name": rows.text(employee.full_name),
-        "position": employee.position_id,
-        "position_title": None if position is None else rows.text(position.title),
-        "unit": None if position is None else position.unit_id,
-        "unit_name": None if unit is None else rows.text(unit.name),
-        "agency": None if position is None else position.agency_id,
-        "agency_name": None if position is None else rows.text(position.agency.name),
-    }
-
-
-def _full_row(employee: Employee) -> dict:
-    """EmployeeFullOutput: the public row followed by the private fields."""
-    row = _public_row(employee, "full")
-    row.update(
-        birth_date=rows.date(employee.birth_date),
-        gender=employee.gender,
-        status=employee.status,
-        golongan=employee.golongan,
-        tmt_cpns=rows.date(employee.tmt_cpns),
-        education_level=employee.education_level,
-        education_field=rows.text(employee.education_field),
-        competencies=employee.competencies,
-        position_since=rows.date(employee.position_since),
-        retirement_date=rows.date(employee.retirement_date),
-        phone=rows.text(employee.phone),
-        email=rows.text(employee.email),
-        under_sanction=employee.under_sanction,
-        sanction_until=rows.date(employee.sanction_until),
-        in_court_case=employee.in_court_case,
-        on_study_assignment=employee.on_study_assignment,
-        study_until=rows.date(employee.study_until),
-        in_service_bond=employee.in_service_bond,
-        bond_until=rows.date(employee.bond_until),
-        open_audit_finding=employee.open_audit_finding,
-        audit_finding_date=rows.date(employee.audit_finding_date),
-        is_active=employee.is_active,
-    )
-    return row
-
-
 class EmployeeRows:
     """Serialises employees row by row as public or full (the viewer's right decided per row)."""
 
     def __init__(self, *, viewer):
         self.can_see_private = selectors.employee_private_checker(viewer=viewer)
+        self.public, self.full = EmployeePublicOutput(), EmployeeFullOutput()
 
     def __call__(self, employee: Employee) -> dict:
-        return _full_row(employee) if self.can_see_private(employee) else _public_row(employee)
+        return (self.full if self.can_see_private(employee) else self.public).to_representation(employee)
 
 
 # --- Agencies ------------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 
-from core import access
+from core import viewer
 from tests.conftest import requires_postgres
 from tests.factories import UserFactory
 from tests.instansi.test_api import org  # noqa: F401 - the `org` fixture
@@ -52,11 +52,11 @@ def test_the_viewer_statement_is_prepared_again_on_a_new_database_session():
     """PostgreSQL: the statement is prepared once per database session; after a reconnect (CONN_MAX_AGE,
     a dropped connection) it is prepared again on the new session, not assumed to be there."""
     user = UserFactory(username="sesi")
-    assert access.load_viewer("pk", user.pk).username == "sesi"
+    assert viewer.load_viewer("pk", user.pk).username == "sesi"
     connection.close()
-    assert access.load_viewer("pk", user.pk).username == "sesi"
-    assert access.load_viewer("token", "tidak-ada") is None
-    assert access.load_viewer("pk", user.pk + 1000) is None
+    assert viewer.load_viewer("pk", user.pk).username == "sesi"
+    assert viewer.load_viewer("token", "tidak-ada") is None
+    assert viewer.load_viewer("pk", user.pk + 1000) is None
 
 
 @requires_postgres()
@@ -68,17 +68,17 @@ def test_behind_a_transaction_pooler_the_viewer_statement_is_never_prepared(sett
     is played here by DEALLOCATE ALL on the same connection, which forgets every prepared statement."""
     user = UserFactory(username="kolam")
     settings.DATABASE_TRANSACTION_POOLING = False
-    assert access.load_viewer("pk", user.pk).username == "kolam"  # prepared on this session
+    assert viewer.load_viewer("pk", user.pk).username == "kolam"  # prepared on this session
     with connection.cursor() as cursor:
         cursor.execute("DEALLOCATE ALL")
     with pytest.raises(DatabaseError):  # without the setting, the next request breaks
-        access.load_viewer("pk", user.pk)
+        viewer.load_viewer("pk", user.pk)
     connection.close()
 
     settings.DATABASE_TRANSACTION_POOLING = True
     for _ in range(2):
         with CaptureQueriesContext(connection) as ctx:
-            assert access.load_viewer("pk", user.pk).username == "kolam"
+            assert viewer.load_viewer("pk", user.pk).username == "kolam"
         assert [q["sql"].split()[0] for q in ctx.captured_queries] == ["SELECT"]
         with connection.cursor() as cursor:
             cursor.execute("DEALLOCATE ALL")

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mutasi import selectors, services
+from tests.conftest import requires_postgres
 from tests.mutasi.conftest import submit_mover
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,44 @@ def test_an_access_rule_joining_other_tables_still_limits_the_board(world, submi
         lambda viewer, qs: qs.filter(employee__name=other.employee.name),
     )
     assert _board_ids(world.kadinkes, world.dinkes) == {other.pk}
+
+
+@requires_postgres()
+def test_the_postgresql_statement_gives_what_the_orm_query_gives_for_every_viewer(world, submitted):
+    """mutasi.board_sql (the fast path on PostgreSQL) against the ORM query (the plain path): the same
+    requests, groups, totals and stage starts, with a request at every board status."""
+    from mutasi import board_sql, selectors_followup
+    from mutasi.models import TransferRequest
+    from tests.mutasi.conftest import approve_all
+
+    returned, approved, decreed = (submit_mover(world, f"s{i}", reason="x") for i in range(3))
+    services.transfer_return(request_id=returned.pk, actor=world.atasan, note="Lengkapi.")
+    approve_all(world, approved)
+    approve_all(world, decreed)
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    services.decree_issue(
+        actor=world.bkpsdm,
+        request_ids=[decreed.pk],
+        date=tomorrow,
+        tmt=tomorrow,
+        signer=world.walikota.employee,
+    )
+    names = ("pegawai", "atasan", "kadishub", "kadinkes", "bkpsdm", "sekda", "walikota", "auditor", "other")
+    seen = set()
+    for viewer in (getattr(world, n) for n in names):
+        for agency in (world.dinkes, world.dishub):
+            visible = selectors.visible_transfers(
+                viewer,
+                TransferRequest.objects.filter(
+                    Q(origin_agency=agency) | Q(destination_agency=agency),
+                    status__in=selectors_followup.BOARD_STATUSES,
+                ),
+            )
+            fast = board_sql.board_requests(visible, agency_id=agency.pk, limit=selectors_followup.BOARD_ROWS)
+            plain = selectors_followup._board_queryset(visible, agency.pk)
+            answer = sorted((r.pk, r.status, group, total, r.waiting_since) for r, group, total in fast)
+            assert answer == sorted(
+                (r.pk, r.status, r.board_group, r.board_total, r.waiting_since) for r in plain
+            ), (viewer.username, agency.code)
+            seen |= {status for _pk, status, *_rest in answer}
+    assert seen == set(selectors_followup.BOARD_STATUSES)
