@@ -60,33 +60,10 @@ def decree_issue(
         raise DomainError(_("Pilih minimal satu usulan yang sudah disetujui."), field="requests")
     if tmt < date:
         raise DomainError(_("TMT tidak boleh sebelum tanggal SK."), field="tmt")
-    requests = list(
-        TransferRequest.objects.select_for_update(of=("self",))
-        .select_related("employee", "origin_agency", "destination_agency")
-        .filter(pk__in=request_ids)
-        .order_by("pk")
-    )
-    if len(requests) != len(set(request_ids)):
-        raise DomainError(_("Sebagian usulan tidak ditemukan."), field="requests")
-    not_ready = [r.number for r in requests if r.status != Status.APPROVED]
-    if not_ready:
-        raise TransitionNotAllowed(
-            _("Usulan belum berstatus disetujui atau sudah ber-SK: %(n)s.") % {"n": ", ".join(not_ready)}
-        )
-    regions = {(r.destination_agency or r.origin_agency).region_id for r in requests}
-    if len(regions) != 1:
-        raise DomainError(_("Satu SK hanya untuk satu pemerintah daerah."), field="requests")
-    region_id = regions.pop()
+    requests = _approved_requests(request_ids)
+    region_id = _one_region(requests)
+    _check_signer(signer, region_id=region_id, on=date)
     policy = eligibility.policy_for(region_id)
-    if signer.position_id is None:
-        raise DomainError(_("Penandatangan harus memegang jabatan."), field="signer")
-    if not permissions.may_sign(signer, region_id=region_id, on=date):
-        # REGULATION.md 1.1: the PPK (regional head) signs, or someone "a.n." on their behalf: the Sekda
-        # or the Plt/Plh of the regional head's post. Nobody else's name goes on a decree.
-        raise DomainError(
-            _("Penandatangan SK harus kepala daerah, Sekretaris Daerah, atau Plt/Plh kepala daerah."),
-            field="signer",
-        )
     seq = next_decree_seq(region_id=region_id, year=date.year)
     decree = Decree.objects.create(
         region_id=region_id,
@@ -102,24 +79,7 @@ def decree_issue(
         issued_by=actor,
     )
     for request in requests:
-        workflow.require_transition(request.mark_decreed, actor)
-        request.mark_decreed(decree)
-        request.save()
-        audit.record(
-            actor=actor,
-            action="transfer.decree",
-            target=request,
-            from_state=Status.APPROVED,
-            to_state=Status.DECREED,
-            note=decree.number,
-            data={"decree": decree.pk, "tmt": tmt.isoformat()},
-        )
-        notify(
-            recipients=[*applicant_users(request), *head_users(request)],
-            title=_("SK mutasi %(d)s terbit untuk usulan %(n)s") % {"d": decree.number, "n": request.number},
-            body=_("TMT %(tmt)s.") % {"tmt": tmt.isoformat()},
-            url=request_url(request),
-        )
+        _decree_one(request, decree, actor=actor)
     audit.record(
         actor=actor,
         action="decree.issue",
@@ -131,6 +91,65 @@ def decree_issue(
 
     transaction.on_commit(lambda: decree_pdf_task.delay(decree.pk))
     return decree
+
+
+def _approved_requests(request_ids: list[int]) -> list[TransferRequest]:
+    """The requests a decree covers, locked; every one must exist and be approved (409 otherwise)."""
+    requests = list(
+        TransferRequest.objects.select_for_update(of=("self",))
+        .select_related("employee", "origin_agency", "destination_agency")
+        .filter(pk__in=request_ids)
+        .order_by("pk")
+    )
+    if len(requests) != len(set(request_ids)):
+        raise DomainError(_("Sebagian usulan tidak ditemukan."), field="requests")
+    not_ready = [r.number for r in requests if r.status != Status.APPROVED]
+    if not_ready:
+        raise TransitionNotAllowed(
+            _("Usulan belum berstatus disetujui atau sudah ber-SK: %(n)s.") % {"n": ", ".join(not_ready)}
+        )
+    return requests
+
+
+def _one_region(requests: list[TransferRequest]) -> int:
+    regions = {(r.destination_agency or r.origin_agency).region_id for r in requests}
+    if len(regions) != 1:
+        raise DomainError(_("Satu SK hanya untuk satu pemerintah daerah."), field="requests")
+    return regions.pop()
+
+
+def _check_signer(signer: Employee, *, region_id: int, on: dt.date) -> None:
+    if signer.position_id is None:
+        raise DomainError(_("Penandatangan harus memegang jabatan."), field="signer")
+    if not permissions.may_sign(signer, region_id=region_id, on=on):
+        # REGULATION.md 1.1: the PPK (regional head) signs, or someone "a.n." on their behalf: the Sekda
+        # or the Plt/Plh of the regional head's post. Nobody else's name goes on a decree.
+        raise DomainError(
+            _("Penandatangan SK harus kepala daerah, Sekretaris Daerah, atau Plt/Plh kepala daerah."),
+            field="signer",
+        )
+
+
+def _decree_one(request: TransferRequest, decree: Decree, *, actor: Actor) -> None:
+    """One request into the decree: the transition, its audit row, the applicant and heads told."""
+    workflow.require_transition(request.mark_decreed, actor)
+    request.mark_decreed(decree)
+    request.save()
+    audit.record(
+        actor=actor,
+        action="transfer.decree",
+        target=request,
+        from_state=Status.APPROVED,
+        to_state=Status.DECREED,
+        note=decree.number,
+        data={"decree": decree.pk, "tmt": decree.tmt.isoformat()},
+    )
+    notify(
+        recipients=[*applicant_users(request), *head_users(request)],
+        title=_("SK mutasi %(d)s terbit untuk usulan %(n)s") % {"d": decree.number, "n": request.number},
+        body=_("TMT %(tmt)s.") % {"tmt": decree.tmt.isoformat()},
+        url=request_url(request),
+    )
 
 
 def decree_requeue_missing_pdfs(*, older_than_minutes: int = 10) -> int:

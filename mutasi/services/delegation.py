@@ -40,43 +40,19 @@ def delegation_create(
     One acting official per post at a time: periods of the same post may not overlap."""
     if not permissions.may_delegate(actor, position):
         access.require(False, _("Hanya BKPSDM atau pemegang jabatan yang dapat menunjuk Plt/Plh."))
-    if end < start:
-        raise DomainError(_("Tanggal akhir sebelum tanggal mulai."), field="end")
-    if kind not in DelegationKind.values:
-        raise DomainError(_("Jenis tidak dikenal."), field="kind")
-    # Longer text does not fit the columns (PostgreSQL would refuse it with a server error).
-    too_long = {
-        name: [_("Paling panjang %(n)s karakter.") % {"n": limit}]
-        for name, value in (("reason", reason), ("letter_number", letter_number))
-        if len((value or "").strip()) > (limit := Delegation._meta.get_field(name).max_length)
-    }
-    if too_long:
-        raise DomainError(errors=too_long)
-    if delegate.pk == actor.pk and not access.is_hr(actor):
-        raise DomainError(_("Tidak dapat menunjuk diri sendiri."), field="delegate")
-    if not delegate.is_active:
-        raise DomainError(_("Akun pelaksana tidak aktif."), field="delegate")
-    if any(u.pk == delegate.pk for u in holders_of(position.pk)):
-        raise DomainError(_("Pelaksana adalah pemegang jabatan itu sendiri."), field="delegate")
+    _check_input(
+        actor=actor,
+        position=position,
+        delegate=delegate,
+        start=start,
+        end=end,
+        kind=kind,
+        reason=reason,
+        letter_number=letter_number,
+    )
     # Lock the post so two people naming an acting official at once cannot both succeed.
     Position.objects.select_for_update().filter(pk=position.pk).first()
-    overlap = (
-        Delegation.objects.overlapping(start, end)
-        .filter(position=position)
-        .select_related("delegate")
-        .first()
-    )
-    if overlap is not None:
-        raise DomainError(
-            _("Sudah ada %(kind)s untuk jabatan ini: %(who)s, %(start)s s.d. %(end)s.")
-            % {
-                "kind": overlap.get_kind_display(),
-                "who": overlap.delegate.get_full_name() or overlap.delegate.username,
-                "start": overlap.start.strftime("%d-%m-%Y"),
-                "end": overlap.end.strftime("%d-%m-%Y"),
-            },
-            field="start",
-        )
+    _refuse_overlap(position, start=start, end=end)
     delegation = Delegation.objects.create(
         position=position,
         delegate=delegate,
@@ -108,6 +84,51 @@ def delegation_create(
         url=reverse("mutasi:delegations"),
     )
     return delegation
+
+
+def _check_input(
+    *, actor: Actor, position: Position, delegate, start, end, kind: str, reason: str, letter_number: str
+) -> None:
+    """Dates in order, a known kind, texts that fit, and a delegate who is someone else and active."""
+    if end < start:
+        raise DomainError(_("Tanggal akhir sebelum tanggal mulai."), field="end")
+    if kind not in DelegationKind.values:
+        raise DomainError(_("Jenis tidak dikenal."), field="kind")
+    # Longer text does not fit the columns (PostgreSQL would refuse it with a server error).
+    too_long = {
+        name: [_("Paling panjang %(n)s karakter.") % {"n": limit}]
+        for name, value in (("reason", reason), ("letter_number", letter_number))
+        if len((value or "").strip()) > (limit := Delegation._meta.get_field(name).max_length)
+    }
+    if too_long:
+        raise DomainError(errors=too_long)
+    if delegate.pk == actor.pk and not access.is_hr(actor):
+        raise DomainError(_("Tidak dapat menunjuk diri sendiri."), field="delegate")
+    if not delegate.is_active:
+        raise DomainError(_("Akun pelaksana tidak aktif."), field="delegate")
+    if any(u.pk == delegate.pk for u in holders_of(position.pk)):
+        raise DomainError(_("Pelaksana adalah pemegang jabatan itu sendiri."), field="delegate")
+
+
+def _refuse_overlap(position: Position, *, start: dt.date, end: dt.date) -> None:
+    """One acting official per post at a time (the caller holds the post's row lock)."""
+    overlap = (
+        Delegation.objects.overlapping(start, end)
+        .filter(position=position)
+        .select_related("delegate")
+        .first()
+    )
+    if overlap is not None:
+        raise DomainError(
+            _("Sudah ada %(kind)s untuk jabatan ini: %(who)s, %(start)s s.d. %(end)s.")
+            % {
+                "kind": overlap.get_kind_display(),
+                "who": overlap.delegate.get_full_name() or overlap.delegate.username,
+                "start": overlap.start.strftime("%d-%m-%Y"),
+                "end": overlap.end.strftime("%d-%m-%Y"),
+            },
+            field="start",
+        )
 
 
 @transaction.atomic

@@ -45,55 +45,16 @@ def new_request(request):
         raise PermissionDenied
     me = Employee.objects.select_related("position__agency").get(pk=me.pk)
     data = request.POST if request.method == "POST" else request.GET
-    destination = None
-    if dest_id := int_or_none(data.get("destination_position")):
-        destination = Position.objects.select_related("agency").filter(pk=dest_id).first()
-    kind = data.get("kind") or (
-        TransferKind.ROTATION
-        if destination is not None and me.position_id and destination.agency_id == me.position.agency_id
-        else TransferKind.BETWEEN_AGENCIES
-    )
-    form = {
-        "q": data.get("q", ""),
-        "kind": kind,
-        "reason": data.get("reason", ""),
-        "preferences": [int_or_none(p) for p in data.getlist("preferences") if int_or_none(p)],
-        "destination": destination,
-    }
+    form = _request_form(data, me)
+    destination, kind = form["destination"], form["kind"]
     document_codes = services.transfer.required_documents(employee=me, kind=kind)
     errors: dict = {}
     if request.method == "POST":
-        # Documents may come with the draft (multipart): all or nothing, in the draft's transaction.
-        documents = {
-            code: request.FILES.get(services.transfer.document_field(code))
-            for code in document_codes
-            if request.FILES.get(services.transfer.document_field(code)) is not None
-        }
         try:
-            transfer = services.transfer_create_with_documents(
-                documents=documents,
-                actor=request.user,
-                employee=me,
-                destination_position=destination,
-                kind=kind,
-                reason=form["reason"],
-                preferences=form["preferences"],
-            )
+            return _save_draft(request, me, form, document_codes)
         except DomainError as exc:
             errors = exc.as_dict()
             messages.error(request, error_text(exc))
-        else:
-            if documents:
-                messages.success(
-                    request,
-                    _("Draf %(n)s tersimpan dengan %(k)s dokumen. Lengkapi dokumen lalu ajukan.")
-                    % {"n": transfer.number, "k": len(documents)},
-                )
-            else:
-                messages.success(
-                    request, _("Draf %(n)s tersimpan. Unggah dokumen lalu ajukan.") % {"n": transfer.number}
-                )
-            return redirect("mutasi:detail", pk=transfer.pk)
     checklist = None
     if destination is not None and (request.method == "POST" or "check" in data):
         checklist = eligibility.check(
@@ -126,6 +87,55 @@ def new_request(request):
             ],
         },
     )
+
+
+def _request_form(data, me: Employee) -> dict:
+    """The request form's values: the destination post, the kind (a rotation when the post is in the
+    applicant's own agency), the reason and up to three preferred agencies."""
+    destination = None
+    if dest_id := int_or_none(data.get("destination_position")):
+        destination = Position.objects.select_related("agency").filter(pk=dest_id).first()
+    kind = data.get("kind") or (
+        TransferKind.ROTATION
+        if destination is not None and me.position_id and destination.agency_id == me.position.agency_id
+        else TransferKind.BETWEEN_AGENCIES
+    )
+    return {
+        "q": data.get("q", ""),
+        "kind": kind,
+        "reason": data.get("reason", ""),
+        "preferences": [int_or_none(p) for p in data.getlist("preferences") if int_or_none(p)],
+        "destination": destination,
+    }
+
+
+def _save_draft(request, me: Employee, form: dict, document_codes: list[str]):
+    """Save the draft with the documents that came with it (all or nothing, in the draft's transaction),
+    then go to its page. Raises DomainError, with nothing saved, when the service refuses."""
+    field = services.transfer.document_field
+    documents = {
+        code: request.FILES[field(code)] for code in document_codes if request.FILES.get(field(code))
+    }
+    transfer = services.transfer_create_with_documents(
+        documents=documents,
+        actor=request.user,
+        employee=me,
+        destination_position=form["destination"],
+        kind=form["kind"],
+        reason=form["reason"],
+        preferences=form["preferences"],
+    )
+    if documents:
+        messages.success(
+            request,
+            _("Draf %(n)s tersimpan dengan %(k)s dokumen. Lengkapi dokumen lalu ajukan.")
+            % {"n": transfer.number, "k": len(documents)},
+        )
+    else:
+        messages.success(
+            request, _("Draf %(n)s tersimpan. Unggah dokumen lalu ajukan.") % {"n": transfer.number}
+        )
+    return redirect("mutasi:detail", pk=transfer.pk)
 
 
 @login_required
