@@ -32,7 +32,7 @@ ACTS_FOR_TODAY = "acts_for_today"
 
 
 def acts_for_today_sql() -> tuple[str, Callable[[], list]]:
-    """A viewer flag (core.access): the user row `u` is the delegate of a delegation in force today.
+    """A viewer flag (core.viewer): the user row `u` is the delegate of a delegation in force today.
     The condition of `Delegation.objects.active_on` in SQL (tests/mutasi/test_permission_table.py
     checks that both agree), so the many viewers who act for no one cost no delegation query."""
     qn = connection.ops.quote_name
