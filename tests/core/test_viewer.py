@@ -10,7 +10,7 @@ from core import viewer
 from core.models import User
 from instansi.models import Employee, Position
 from mutasi.models import Delegation
-from mutasi.services.common import ACTS_FOR_TODAY, active_delegations
+from mutasi.permissions import ACTS_FOR_TODAY
 from tests.factories import UserFactory
 from tests.mutasi.factories import build_world
 
@@ -65,7 +65,7 @@ def plain_answer(user_id: int) -> dict:
         "post": _fields(post),
         "groups": set(user.groups.filter(name__in=viewer.ROLE_GROUPS).values_list("name", flat=True)),
         "post_has_subordinates": post is not None and Position.objects.filter(superior=post).exists(),
-        "flags": {ACTS_FOR_TODAY: active_delegations(user=user).exists()},
+        "flags": {ACTS_FOR_TODAY: Delegation.objects.active_on().filter(delegate=user).exists()},
     }
 
 
