@@ -9,7 +9,7 @@ makes it), as `kadinkes` (head of Dinas Kesehatan), with DEBUG off. The dashboar
 transaction that is rolled back, so the pool of waiting requests is not used up. `transfers` is the
 first page of the transfer list as HR (`bkpsdm`, every request of the region); `board` is the agency
 transfer board of the dashboard alone (mutasi.selectors.agency_transfer_board, the viewer
-already loaded), and its query by mutasi.board_sql against the ORM query it must equal. Prints a Markdown
+already loaded), and its query by mutasi.selectors.board_sql against the ORM query it must equal. Prints a Markdown
 table: median and best time per request, the median time spent in SQL, queries, response size.
 Complements the load test: it shows what one request costs, without the queueing of 32 clients.
 """
@@ -51,9 +51,11 @@ def main() -> None:
 
     from core.models import User
     from instansi.models import Agency
-    from mutasi import board_sql, selectors, selectors_followup
+    from mutasi import selectors
     from mutasi.choices import Stage, Status
     from mutasi.models import TransferRequest
+    from mutasi.selectors import board as board_module
+    from mutasi.selectors import board_sql
 
     settings.ALLOWED_HOSTS = ["*"]
     kadinkes = User.objects.get(username="kadinkes")
@@ -87,18 +89,18 @@ def main() -> None:
         return Rendered
 
     def board_query(fast: bool):
-        """The board's query alone: mutasi.board_sql (PostgreSQL) or the ORM query it must equal."""
+        """The board's query alone: mutasi.selectors.board_sql (PostgreSQL) or the ORM query it must equal."""
         visible = selectors.visible_transfers(
             kadinkes,
             TransferRequest.objects.filter(
                 Q(origin_agency=dinkes) | Q(destination_agency=dinkes),
-                status__in=selectors_followup.BOARD_STATUSES,
+                status__in=board_module.BOARD_STATUSES,
             ),
         )
         if fast:
-            board_sql.board_requests(visible, agency_id=dinkes.pk, limit=selectors.BOARD_ROWS)
+            board_sql.board_requests(visible, agency_id=dinkes.pk, limit=board_module.BOARD_ROWS)
         else:
-            list(selectors_followup._board_queryset(visible, dinkes.pk))
+            list(board_module._board_queryset(visible, dinkes.pk))
         return Rendered
 
     def approve(i):

@@ -8,7 +8,7 @@ api_v1 = [
     path("", include("instansi.api_urls")),
     path("", include("workload.api_urls")),
     path("", include("kinerja.api.urls")),
-    path("", include("mutasi.api_urls")),
+    path("", include("mutasi.api.urls")),
     path("", include("planning.api_urls")),
 ]
 

@@ -16,9 +16,9 @@ from django.db.models import QuerySet
 
 from core import viewer
 
-# Loading the viewer lives in core.viewer; these names stay importable from here for the apps that
-# call them (mutasi registers its "acts for a post today" flag, core.apps connects new_request).
-from core.viewer import load_viewer, new_request, register_viewer_flag, viewer_flag  # noqa: F401
+# Loading the viewer lives in core.viewer; these names stay importable from here for mutasi, which
+# registers its "acts for a post today" flag (mutasi.apps) and reads it (mutasi.permissions).
+from core.viewer import register_viewer_flag, viewer_flag  # noqa: F401
 
 EMPLOYEE = "employee"
 SUPERVISOR = "supervisor"

@@ -9,7 +9,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self):
-        from core import access
+        from core import viewer
 
-        # What core.access keeps on a user object (roles, employee record) holds for one request only.
-        request_started.connect(access.new_request, dispatch_uid="core.access.new_request")
+        # What core.viewer and core.access keep on a user object (employee record, roles) holds for one
+        # request only.
+        request_started.connect(viewer.new_request, dispatch_uid="core.viewer.new_request")

@@ -4,7 +4,7 @@ mutasi provides the block and the dashboard template only loads it."""
 
 from django import template
 
-from mutasi import selectors
+from mutasi.selectors import board as transfer_board
 
 register = template.Library()
 
@@ -16,5 +16,5 @@ def agency_transfers(context, agency):
     request = context.get("request")
     viewer = getattr(request, "user", None)
     agency_id = getattr(agency, "pk", agency)
-    board = selectors.agency_transfer_board(viewer=viewer, agency_id=int(agency_id)) if agency_id else {}
-    return {"board": board, "agency": agency, "board_rows": selectors.BOARD_ROWS}
+    board = transfer_board.agency_transfer_board(viewer=viewer, agency_id=int(agency_id)) if agency_id else {}
+    return {"board": board, "agency": agency, "board_rows": transfer_board.BOARD_ROWS}

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 import instansi.api  # noqa: F401 - the serializers that opt in
-import mutasi.api_outputs  # noqa: F401
+import mutasi.api.serializers  # noqa: F401
 from core.fast_output import FastOutput, renderer
 from mutasi import services
 from mutasi.choices import Decision

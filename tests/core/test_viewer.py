@@ -65,9 +65,7 @@ def plain_answer(user_id: int) -> dict:
         "post": _fields(post),
         "groups": set(user.groups.filter(name__in=viewer.ROLE_GROUPS).values_list("name", flat=True)),
         "post_has_subordinates": post is not None and Position.objects.filter(superior=post).exists(),
-        "flags": {
-            ACTS_FOR_TODAY: Delegation.objects.active_on(timezone.localdate()).filter(delegate=user).exists()
-        },
+        "flags": {ACTS_FOR_TODAY: Delegation.objects.active_on().filter(delegate=user).exists()},
     }
 
 

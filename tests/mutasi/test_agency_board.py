@@ -82,7 +82,7 @@ def test_the_board_runs_the_same_number_of_queries_for_few_and_many_requests(
 
 
 def test_each_group_shows_the_longest_waiting_requests_and_counts_them_all(world, submitted, monkeypatch):
-    from mutasi import selectors_followup
+    from mutasi.selectors import board as transfer_board
 
     start = timezone.localdate()
     made = [submitted]
@@ -90,7 +90,7 @@ def test_each_group_shows_the_longest_waiting_requests_and_counts_them_all(world
         day = start + dt.timedelta(days=i + 1)
         with time_machine.travel(dt.datetime.combine(day, dt.time(9), tzinfo=JAKARTA)):
             made.append(submit_mover(world, f"w{i}", reason="x"))
-    monkeypatch.setattr(selectors_followup, "BOARD_ROWS", 2)
+    monkeypatch.setattr(transfer_board, "BOARD_ROWS", 2)
     later = start + dt.timedelta(days=5)
     with time_machine.travel(dt.datetime.combine(later, dt.time(9), tzinfo=JAKARTA), tick=False):
         board = selectors.agency_transfer_board(viewer=world.kadinkes, agency_id=world.dinkes.pk)
@@ -107,7 +107,7 @@ def _board_ids(viewer, agency) -> set[int]:
 
 def test_every_viewer_sees_on_the_board_exactly_the_requests_visible_transfers_allows(world, submitted):
     from mutasi.models import TransferRequest
-    from mutasi.selectors_followup import BOARD_STATUSES
+    from mutasi.selectors.board import BOARD_STATUSES
 
     for i in range(2):
         submit_mover(world, f"v{i}", reason="x")
@@ -124,13 +124,13 @@ def test_every_viewer_sees_on_the_board_exactly_the_requests_visible_transfers_a
 
 
 def test_an_access_rule_joining_other_tables_still_limits_the_board(world, submitted, monkeypatch):
-    """The board applies mutasi.selectors.visible_transfers whatever its shape: a rule that needs a
+    """The board applies mutasi.permissions.visible_transfers whatever its shape: a rule that needs a
     join is applied as a subquery of the visible ids."""
-    from mutasi import selectors as mutasi_selectors
+    from mutasi.selectors import board as transfer_board
 
     other = submit_mover(world, "j0", reason="x")
     monkeypatch.setattr(
-        mutasi_selectors,
+        transfer_board,
         "visible_transfers",
         lambda viewer, qs: qs.filter(employee__name=other.employee.name),
     )
@@ -139,10 +139,11 @@ def test_an_access_rule_joining_other_tables_still_limits_the_board(world, submi
 
 @requires_postgres()
 def test_the_postgresql_statement_gives_what_the_orm_query_gives_for_every_viewer(world, submitted):
-    """mutasi.board_sql (the fast path on PostgreSQL) against the ORM query (the plain path): the same
-    requests, groups, totals and stage starts, with a request at every board status."""
-    from mutasi import board_sql, selectors_followup
+    """mutasi.selectors.board_sql (the fast path on PostgreSQL) against the ORM query (the plain path):
+    the same requests, groups, totals and stage starts, with a request at every board status."""
     from mutasi.models import TransferRequest
+    from mutasi.selectors import board as transfer_board
+    from mutasi.selectors import board_sql
     from tests.mutasi.conftest import approve_all
 
     returned, approved, decreed = (submit_mover(world, f"s{i}", reason="x") for i in range(3))
@@ -165,14 +166,14 @@ def test_the_postgresql_statement_gives_what_the_orm_query_gives_for_every_viewe
                 viewer,
                 TransferRequest.objects.filter(
                     Q(origin_agency=agency) | Q(destination_agency=agency),
-                    status__in=selectors_followup.BOARD_STATUSES,
+                    status__in=transfer_board.BOARD_STATUSES,
                 ),
             )
-            fast = board_sql.board_requests(visible, agency_id=agency.pk, limit=selectors_followup.BOARD_ROWS)
-            plain = selectors_followup._board_queryset(visible, agency.pk)
+            fast = board_sql.board_requests(visible, agency_id=agency.pk, limit=transfer_board.BOARD_ROWS)
+            plain = transfer_board._board_queryset(visible, agency.pk)
             answer = sorted((r.pk, r.status, group, total, r.waiting_since) for r, group, total in fast)
             assert answer == sorted(
                 (r.pk, r.status, r.board_group, r.board_total, r.waiting_since) for r in plain
             ), (viewer.username, agency.code)
             seen |= {status for _pk, status, *_rest in answer}
-    assert seen == set(selectors_followup.BOARD_STATUSES)
+    assert seen == set(transfer_board.BOARD_STATUSES)

@@ -1,6 +1,7 @@
-"""The transfer JSON the API gives (mutasi.api_outputs): the keys in a fixed order, the list row equal to
-the head of the detail, labels in Indonesian, dates in ISO and times in Jakarta time, in every state
-a request goes through (draft, overdue step, decision on behalf of another, decree, external)."""
+"""The transfer JSON the API gives (mutasi.api.serializers): the keys in a fixed order, the list row
+equal to the head of the detail, labels in Indonesian, dates in ISO and times in Jakarta time, in
+every state a request goes through (draft, overdue step, decision on behalf of another, decree,
+external)."""
 
 import datetime as dt
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django_fsm import has_transition_perm
 from rest_framework.test import APIClient
 
-from core import access
+from core.viewer import load_viewer, viewer_flag
 from kinerja.demo import DEMO_USERNAMES
 from mutasi import permissions, services
 from mutasi.models import Delegation, PostTransferEvaluation, TransferRequest
@@ -361,8 +361,7 @@ def test_the_sql_viewer_flag_and_the_queryset_agree_on_who_acts_for_a_post_today
         )
     users["none"] = UserFactory(username="none")
     flags = {
-        name: access.viewer_flag(access.load_viewer("pk", u.pk), permissions.ACTS_FOR_TODAY)
-        for name, u in users.items()
+        name: viewer_flag(load_viewer("pk", u.pk), permissions.ACTS_FOR_TODAY) for name, u in users.items()
     }
     queryset = {
         name: Delegation.objects.active_on(today).filter(delegate=u).exists() for name, u in users.items()

@@ -1,4 +1,4 @@
-"""The viewer with roles in one statement (core.access.load_viewer, core.authentication): the same roles
+"""The viewer with roles in one statement (core.viewer.load_viewer, core.authentication): the same roles
 as the rule says, a token answer like DRF's, no stale roles or Plt/Plh posts from one request to the
 next, and one statement for authentication and roles together."""
 
@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from core import access
 from core.models import User
+from core.viewer import load_viewer, viewer_flag
 from mutasi import services
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,7 @@ def _token_client(user) -> APIClient:
 )
 def test_the_roles_come_from_the_groups_and_the_post_by_token_and_by_session(world, name, roles):
     user = getattr(world, name)
-    by_token = access.load_viewer("token", Token.objects.get_or_create(user=user)[0].key)
+    by_token = load_viewer("token", Token.objects.get_or_create(user=user)[0].key)
     by_session = User.objects.get(pk=user.pk)
 
     assert access.roles_of(by_token) == access.roles_of(by_session) == roles
@@ -103,5 +104,5 @@ def test_a_delegation_starting_tomorrow_does_not_count_today(world, submitted):
         actor=world.bkpsdm, position=world.atasan_post, delegate=world.other, start=tomorrow, end=tomorrow
     )
 
-    assert access.viewer_flag(access.load_viewer("pk", world.other.pk), "acts_for_today") is False
+    assert viewer_flag(load_viewer("pk", world.other.pk), "acts_for_today") is False
     assert _token_client(world.other).get(f"/api/v1/transfers/{submitted.pk}/").status_code == 404

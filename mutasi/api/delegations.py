@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from core.api import validated
 from instansi.models import Position
 from mutasi import selectors, services
-from mutasi.api_outputs import person_name
+from mutasi.api.serializers import person_name
 from mutasi.choices import DelegationKind
 from mutasi.models import Delegation
 

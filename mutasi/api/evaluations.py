@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from core.api import validated
 from mutasi import selectors, services
-from mutasi.api_outputs import person_name
+from mutasi.api.serializers import person_name
 from mutasi.choices import AdaptationRating
 from mutasi.filters import EVALUATION_OVERDUE_DAYS
 from mutasi.models import PostTransferEvaluation

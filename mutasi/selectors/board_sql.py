@@ -1,5 +1,5 @@
 """The agency transfer board as one hand-written PostgreSQL statement: the fast path of
-`mutasi.selectors_followup.agency_transfer_board`, whose ORM query (`_board_queryset`) is the plain
+`mutasi.selectors.board.agency_transfer_board`, whose ORM query (`_board_queryset`) is the plain
 path and the answer this one must give (the embedded SQLite mode uses the ORM query).
 
 Why it exists: compiling the ORM query (CASE, two subqueries, two window functions and the filter on
@@ -11,7 +11,7 @@ ORM would add 80%); the cold dashboard 79 against 89 ms. tests/mutasi/test_agenc
 checks that both paths give the same rows, groups, totals and stage starts for every demo viewer.
 
 The statement is built once per process from the models' `_meta`; the viewer's access rule is not
-copied: the visible requests come in as a queryset (mutasi.selectors.visible_transfers, compiled by
+copied: the visible requests come in as a queryset (mutasi.permissions.visible_transfers, compiled by
 the ORM) and limit the board as `id IN (...)`.
 """
 

@@ -1,8 +1,7 @@
 """REST API of transfer requests (DESIGN.md 7): list and draft, detail, the eligibility checklist, the
 workflow actions, documents, audit trail and the approver's inbox. One small view per operation;
 selectors decide what the caller may see, services make every change. Output shapes live in
-mutasi.api_outputs; decrees, delegations and evaluations have their own modules (api_decrees,
-api_delegations, api_evaluations)."""
+mutasi.api.serializers."""
 
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ from core import access
 from core.api import validated
 from instansi.models import Employee, Position
 from mutasi import eligibility, files, selectors, services
-from mutasi.api_outputs import (
+from mutasi.api.serializers import (
     AttachmentOutput,
     AuditOutput,
     ChecklistOutput,
@@ -31,24 +30,16 @@ from mutasi.api_outputs import (
 from mutasi.choices import DocumentKind, Initiator, Milestone, Stage, Status, TransferKind
 from mutasi.models import TransferRequest
 
-# DRF builds a ModelSerializer's fields anew for every instance (model introspection and lazy
-# translations: about a third of the CPU of a detail request). The fields are stateless, so one
-# instance per process renders every answer; the class still describes the schema.
-_DETAIL_OUTPUT = TransferDetailOutput()
-
-
-def _detail_data(transfer: TransferRequest) -> dict:
-    return _DETAIL_OUTPUT.to_representation(transfer)
-
 
 def _detail(request, pk: int) -> Response:
-    return Response(_detail_data(selectors.transfer_get(viewer=request.user, pk=pk, with_evaluations=False)))
+    transfer = selectors.transfer_get(viewer=request.user, pk=pk, with_evaluations=False)
+    return Response(TransferDetailOutput(transfer).data)
 
 
 def _changed(transfer: TransferRequest) -> Response:
     """The answer of an action: the request the service changed and returned (locked and read in its
     transaction), with steps and documents added, instead of reading it all again."""
-    return Response(_detail_data(selectors.transfer_with_details(transfer)))
+    return Response(TransferDetailOutput(selectors.transfer_with_details(transfer)).data)
 
 
 LIST_PARAMETERS = [

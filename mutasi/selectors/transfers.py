@@ -1,5 +1,6 @@
-"""Reads of the transfer workflow. Who may see what is decided by mutasi.permissions (re-exported
-here: `visible_transfers`, `current_step`); API views and pages only call these."""
+"""Reads of the transfer requests: the list and one request, the approver's inbox and the applicant's
+file, the audit trail, the flagged exceptions, attachments and the posts a request can target. Who may
+see what is decided by mutasi.permissions; API views and pages only call these."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 from django.utils import timezone
 
@@ -16,28 +17,10 @@ from core.models import AuditEvent
 from core.types import Actor
 from instansi.models import Employee, PlacementHistory, Position
 from mutasi import eligibility, permissions
-from mutasi.choices import Decision, Stage
+from mutasi.choices import Decision
 from mutasi.filters import TransferFilter
-from mutasi.models import (
-    ApprovalStep,
-    Attachment,
-    Decree,
-    Delegation,
-    TransferRequest,
-)
-from mutasi.permissions import current_step, visible_evaluations, visible_transfers  # noqa: F401
-
-# Follow-up reads live in their own module and are re-exported here: callers only know mutasi.selectors.
-from mutasi.selectors_followup import (  # noqa: F401
-    BOARD_ROWS,
-    BoardRow,
-    agency_transfer_board,
-    delegable_positions,
-    evaluation_get,
-    evaluation_list,
-    evaluation_rows,
-    training_needs_by_agency,
-)
+from mutasi.models import ApprovalStep, Attachment, TransferRequest
+from mutasi.permissions import visible_transfers
 
 
 def _list_qs() -> QuerySet[TransferRequest]:
@@ -73,7 +56,7 @@ def _detail_prefetches(*, with_evaluations: bool) -> list:
             Prefetch("attachments", queryset=attachments.select_related("uploaded_by")),
             "evaluations",
         ]
-    # The API answer (mutasi.api_outputs) names the deciders and nothing else of the related rows.
+    # The API answer (mutasi.api.serializers) names the deciders and nothing else of the related rows.
     steps = ApprovalStep.objects.select_related("actor", "on_behalf_of").order_by("round", "order")
     return [Prefetch("steps", queryset=steps), Prefetch("attachments", queryset=attachments)]
 
@@ -149,36 +132,6 @@ def attachment_get(*, viewer: Actor, pk: int) -> Attachment:
             pk=pk, request__in=visible_transfers(viewer).values("pk")
         )
     except Attachment.DoesNotExist:
-        raise Http404
-
-
-def decree_list(*, viewer: Actor) -> QuerySet[Decree]:
-    return permissions.visible_decrees(
-        viewer, Decree.objects.select_related("signer", "region").order_by("-date", "-seq")
-    )
-
-
-def decree_get(*, viewer: Actor, pk: int) -> Decree:
-    """Those concerned: HR and region readers, the employees in it, heads of origin/destination."""
-    try:
-        return decree_list(viewer=viewer).get(pk=pk)
-    except Decree.DoesNotExist:
-        raise Http404
-
-
-def delegation_list(*, viewer: Actor) -> QuerySet[Delegation]:
-    qs = (
-        Delegation.objects.select_related("position__agency", "delegate", "created_by")
-        .annotate(active_today=Exists(Delegation.objects.active_on().filter(pk=OuterRef("pk"))))
-        .order_by("-start", "-id")
-    )
-    return permissions.visible_delegations(viewer, qs)
-
-
-def delegation_get(*, viewer: Actor, pk: int) -> Delegation:
-    try:
-        return delegation_list(viewer=viewer).get(pk=pk)
-    except Delegation.DoesNotExist:
         raise Http404
 
 
@@ -288,9 +241,6 @@ def applicant_file(*, viewer: Actor, request: TransferRequest) -> dict:
         "origin": origin,
         "destination": destination,
     }
-
-
-STAGE_LABELS = dict(Stage.choices)
 
 
 def transfers_by_id(*, viewer: Actor, ids: list[int]) -> dict[int, TransferRequest]:

@@ -1,5 +1,6 @@
-"""Output shapes of the transfer API (read-only serializers) used by mutasi.api, and `person_name`,
-how every mutasi API answer shows an account (also used by api_delegations and api_evaluations).
+"""Output shapes of the transfer API (read-only serializers) used by mutasi.api.transfers, and
+`person_name`, how every mutasi API answer shows an account (also used by mutasi.api.delegations and
+mutasi.api.evaluations).
 The transfer list, detail and action answers are the most requested shapes: they are rendered by
 core.fast_output (`FastOutput`), which answers what DRF answers."""
 

@@ -1,0 +1,59 @@
+"""Reads of the mutasi app, one module per subject: transfers (list, detail, inbox, audit, exceptions,
+attachments, destination search, the applicant's file), decrees, delegations, evaluations (and the
+training needs named in them) and the agency transfer board (board; its PostgreSQL statement in
+board_sql). Who may see what is decided by mutasi.permissions. Pages and API views call
+`selectors.<name>` with the names below; the modules of this package never import it back."""
+
+from mutasi.permissions import current_step, visible_transfers
+from mutasi.selectors.board import BOARD_ROWS, BOARD_STATUSES, agency_transfer_board
+from mutasi.selectors.decrees import decree_get, decree_list
+from mutasi.selectors.delegations import delegable_positions, delegation_get, delegation_list
+from mutasi.selectors.evaluations import (
+    evaluation_get,
+    evaluation_list,
+    evaluation_rows,
+    training_needs_by_agency,
+)
+from mutasi.selectors.transfers import (
+    applicant_file,
+    attachment_get,
+    destination_search,
+    exceptions_list,
+    inbox_files,
+    transfer_audit,
+    transfer_get,
+    transfer_inbox,
+    transfer_list,
+    transfer_require_visible,
+    transfer_with_details,
+    transfers_by_id,
+)
+
+__all__ = [
+    "BOARD_ROWS",
+    "BOARD_STATUSES",
+    "agency_transfer_board",
+    "applicant_file",
+    "attachment_get",
+    "current_step",
+    "decree_get",
+    "decree_list",
+    "delegable_positions",
+    "delegation_get",
+    "delegation_list",
+    "destination_search",
+    "evaluation_get",
+    "evaluation_list",
+    "evaluation_rows",
+    "exceptions_list",
+    "inbox_files",
+    "training_needs_by_agency",
+    "transfer_audit",
+    "transfer_get",
+    "transfer_inbox",
+    "transfer_list",
+    "transfer_require_visible",
+    "transfer_with_details",
+    "transfers_by_id",
+    "visible_transfers",
+]
