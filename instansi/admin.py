@@ -9,7 +9,7 @@ from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
-from instansi import imports
+from instansi import imports, permissions
 from instansi.models import Agency, Employee, PlacementHistory, Policy, Position, Region, Unit
 from instansi.resources import (
     AgencyResource,
@@ -31,11 +31,10 @@ class MasterDataAdmin(ImportExportMixin, SimpleHistoryAdmin):
     show_full_result_count = False  # no COUNT(*) over the whole table on every filtered page
 
     def has_import_permission(self, request):
-        # An import may add and change rows: it needs both permissions (an auditor has neither).
-        return self.has_add_permission(request) and self.has_change_permission(request)
+        return permissions.may_import(request.user, self.model)
 
     def has_export_permission(self, request):
-        return self.has_view_permission(request)
+        return permissions.may_export(request.user, self.model)
 
     def import_action(self, request, **kwargs):
         response = super().import_action(request, **kwargs)

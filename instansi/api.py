@@ -2,7 +2,7 @@
 
 Thin views: the queryset, its filters and its access rules come from instansi.selectors; views pick
 the serializer and paginate. Employees are shown whole or by their public fields only, decided per
-row by core.access.can_see_private (issue 2, point 9).
+row by instansi.permissions.sees_private (issue 2, point 9).
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.fast_output import FastOutput
-from instansi import selectors
+from instansi import permissions, selectors
 from instansi.filters import AgencyFilter, EmployeeFilter, PositionFilter, UnitFilter
 from instansi.models import Agency, Employee, PlacementHistory, Position, Unit
 
@@ -144,7 +144,7 @@ class EmployeePublicOutput(FastOutput, serializers.ModelSerializer):
 
 class EmployeeFullOutput(EmployeePublicOutput):
     """The whole record: for the employee, HR, auditor, Sekda, the regional head, the head of the
-    employee's agency and the direct supervisor (core.access.can_see_private)."""
+    employee's agency and the direct supervisor (instansi.permissions.sees_private)."""
 
     retirement_date = serializers.DateField(read_only=True)
 
@@ -214,7 +214,7 @@ class EmployeeRows:
     """Serialises employees row by row as public or full (the viewer's right decided per row)."""
 
     def __init__(self, *, viewer):
-        self.can_see_private = selectors.employee_private_checker(viewer=viewer)
+        self.can_see_private = permissions.private_fields_checker(viewer)
         self.public, self.full = EmployeePublicOutput(), EmployeeFullOutput()
 
     def __call__(self, employee: Employee) -> dict:

@@ -1,4 +1,4 @@
-"""Reads of organisation data, with the access rules of core.access.
+"""Reads of organisation data, with the access rules of instansi.permissions.
 
 Every list here runs a fixed number of queries whatever the size of the region (STYLE.md: query
 counts are part of the contract): related rows come with `select_related`, counts with subqueries,
@@ -7,7 +7,7 @@ children with one `prefetch_related` each, trees are assembled in Python from fl
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,18 +17,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core import access
+from core.types import Actor
+from instansi import permissions
 from instansi.filters import AgencyFilter, EmployeeFilter, PositionFilter, UnitFilter
 from instansi.models import Agency, Employee, PlacementHistory, Position, Unit
 
-# Only what a colleague may see of a holder on the agency page (issue 2, point 9): no private field.
-HOLDER_PUBLIC_FIELDS = ("id", "nip", "name", "front_title", "back_title", "position_id")
 # Holders named per post on the agency page; the rest are counted.
 HOLDERS_SHOWN = 10
-
-
-def _org_visible(viewer, qs: QuerySet) -> QuerySet:
-    """The organisation structure (agencies, units, posts): `core.access.visible_organisation`."""
-    return access.visible_organisation(viewer, qs)
 
 
 def _filtered(filterset_class, filters: Mapping | None, qs: QuerySet) -> QuerySet:
@@ -54,7 +49,7 @@ def _count_of(qs: QuerySet, outer_field: str) -> Coalesce:
 # --- Agencies ----------------------------------------------------------------------------------------
 
 
-def agency_list(*, viewer, filters: Mapping | None = None) -> QuerySet[Agency]:
+def agency_list(*, viewer: Actor, filters: Mapping | None = None) -> QuerySet[Agency]:
     qs = (
         Agency.objects.select_related("region", "head_position")
         .annotate(
@@ -64,10 +59,10 @@ def agency_list(*, viewer, filters: Mapping | None = None) -> QuerySet[Agency]:
         )
         .order_by("name", "id")
     )
-    return _filtered(AgencyFilter, filters, _org_visible(viewer, qs))
+    return _filtered(AgencyFilter, filters, permissions.visible_organisation(viewer, qs))
 
 
-def agency_detail(*, viewer, agency_id: int) -> Agency:
+def agency_detail(*, viewer: Actor, agency_id: int) -> Agency:
     return get_object_or_404(agency_list(viewer=viewer), pk=agency_id)
 
 
@@ -112,16 +107,18 @@ class AgencyStructure:
             stack.extend(node.children)
 
 
-def agency_structure(*, viewer, agency_id: int) -> AgencyStructure:
+def agency_structure(*, viewer: Actor, agency_id: int) -> AgencyStructure:
     """The agency page: 4 queries (agency, units, posts, holders) for any size of agency."""
     agency = agency_detail(viewer=viewer, agency_id=agency_id)
-    units = list(_org_visible(viewer, Unit.objects.filter(agency=agency)).order_by("code", "id"))
+    units = list(
+        permissions.visible_organisation(viewer, Unit.objects.filter(agency=agency)).order_by("code", "id")
+    )
     active = Employee.objects.filter(is_active=True)
     # A sliced prefetch (one window-function query) keeps a post with thousands of holders (guru,
     # perawat) from loading them all; the total comes from a COUNT subquery.
-    holders = active.only(*HOLDER_PUBLIC_FIELDS).order_by("name", "nip")[:HOLDERS_SHOWN]
+    holders = active.only(*permissions.HOLDER_PUBLIC_FIELDS).order_by("name", "nip")[:HOLDERS_SHOWN]
     positions = list(
-        _org_visible(viewer, Position.objects.filter(agency=agency))
+        permissions.visible_organisation(viewer, Position.objects.filter(agency=agency))
         .annotate(holder_total=_count_of(active, "position"))
         .prefetch_related(Prefetch("holders", queryset=holders, to_attr="current_holders"))
         .order_by("-is_head", "-grade", "title", "id")
@@ -159,25 +156,25 @@ def agency_structure(*, viewer, agency_id: int) -> AgencyStructure:
 # --- Units and positions -----------------------------------------------------------------------------
 
 
-def unit_list(*, viewer, filters: Mapping | None = None) -> QuerySet[Unit]:
+def unit_list(*, viewer: Actor, filters: Mapping | None = None) -> QuerySet[Unit]:
     qs = Unit.objects.select_related("agency", "parent").order_by("agency__name", "code", "id")
-    return _filtered(UnitFilter, filters, _org_visible(viewer, qs))
+    return _filtered(UnitFilter, filters, permissions.visible_organisation(viewer, qs))
 
 
-def unit_detail(*, viewer, unit_id: int) -> Unit:
+def unit_detail(*, viewer: Actor, unit_id: int) -> Unit:
     return get_object_or_404(unit_list(viewer=viewer), pk=unit_id)
 
 
-def position_list(*, viewer, filters: Mapping | None = None) -> QuerySet[Position]:
+def position_list(*, viewer: Actor, filters: Mapping | None = None) -> QuerySet[Position]:
     qs = (
         Position.objects.select_related("agency", "unit", "superior")
         .annotate(holder_count=_count_of(Employee.objects.filter(is_active=True), "position"))
         .order_by("agency__name", "code", "id")
     )
-    return _filtered(PositionFilter, filters, _org_visible(viewer, qs))
+    return _filtered(PositionFilter, filters, permissions.visible_organisation(viewer, qs))
 
 
-def position_detail(*, viewer, position_id: int) -> Position:
+def position_detail(*, viewer: Actor, position_id: int) -> Position:
     return get_object_or_404(position_list(viewer=viewer), pk=position_id)
 
 
@@ -186,7 +183,7 @@ def position_detail(*, viewer, position_id: int) -> Position:
 
 def _employees() -> QuerySet[Employee]:
     # The post, its unit and agency come in the same row; `superior_id` and `agency_id` are what
-    # access.can_see_private compares, so deciding public/private needs no query per row.
+    # permissions.sees_private compares, so deciding public/private needs no query per row.
     return Employee.objects.select_related("position", "position__unit", "position__agency").only(
         *(f.name for f in Employee._meta.concrete_fields),
         "position__id",
@@ -203,17 +200,17 @@ def _employees() -> QuerySet[Employee]:
     )
 
 
-def employee_list(*, viewer, filters: Mapping | None = None) -> QuerySet[Employee]:
+def employee_list(*, viewer: Actor, filters: Mapping | None = None) -> QuerySet[Employee]:
     # `?agency=` filters Employee.position_agency: the page and its exact count on one index.
-    qs = access.visible_employees(viewer, _employees().order_by("name", "nip"))
+    qs = permissions.visible_employees(viewer, _employees().order_by("name", "nip"))
     return _filtered(EmployeeFilter, filters, qs)
 
 
-def employee_detail(*, viewer, employee_id: int) -> Employee:
-    return get_object_or_404(access.visible_employees(viewer, _employees()), pk=employee_id)
+def employee_detail(*, viewer: Actor, employee_id: int) -> Employee:
+    return get_object_or_404(permissions.visible_employees(viewer, _employees()), pk=employee_id)
 
 
-def employee_me(*, viewer) -> Employee:
+def employee_me(*, viewer: Actor) -> Employee:
     """The caller's own record with placement history; 404 for an account without an employee."""
     me = access.employee_of(viewer)
     if me is None:
@@ -225,20 +222,7 @@ def employee_me(*, viewer) -> Employee:
     )
 
 
-def employee_private_checker(*, viewer) -> Callable[[Employee], bool]:
-    """Return `can_see(employee)` deciding whether `viewer` sees that employee's private fields.
-
-    The viewer's roles and own post are loaded here, once; the returned function then only compares
-    ids already on the rows (access.can_see_private), so a list page costs no query per row.
-    """
-    access.roles_of(viewer)
-    me = access.employee_of(viewer)
-    if me is not None and me.position_id is not None:
-        me.position  # noqa: B018 - load and cache the viewer's post before the per-row checks
-    return lambda employee: access.can_see_private(viewer, employee)
-
-
-def employee_profile(*, viewer) -> Employee | None:
+def employee_profile(*, viewer: Actor) -> Employee | None:
     """Profil saya: own record, post (with unit, agency, superior post) and placement history."""
     me = access.employee_of(viewer)
     if me is None:

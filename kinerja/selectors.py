@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core import access
-from core.models import User
+from core.types import Actor
 from instansi.models import Agency, Policy
 from kinerja import evaluation, rules
 from kinerja.choices import RATED_STATUSES, AppraisalStatus, CoreValue
@@ -35,7 +35,7 @@ from kinerja.models import (
 _IN_LIMIT = 5000
 
 
-def visible_appraisals(viewer: User, qs: QuerySet[Appraisal]) -> QuerySet[Appraisal]:
+def visible_appraisals(viewer: Actor, qs: QuerySet[Appraisal]) -> QuerySet[Appraisal]:
     """Employee: own SKP; appraiser: appraisees; agency head: own agency; HR, auditor, Sekda and the
     regional head: all."""
     if viewer is None or not viewer.is_authenticated:
@@ -54,14 +54,14 @@ def visible_appraisals(viewer: User, qs: QuerySet[Appraisal]) -> QuerySet[Apprai
     return qs.filter(cond)
 
 
-def appraisal_list(*, viewer: User, filters: dict | None = None) -> QuerySet[Appraisal]:
+def appraisal_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[Appraisal]:
     qs = Appraisal.objects.select_related("period", "employee", "appraiser").order_by(
         "-period__year", "employee__name", "id"
     )
     return AppraisalFilter(filters or {}, visible_appraisals(viewer, qs)).qs
 
 
-def my_appraisals(*, viewer: User) -> QuerySet[Appraisal]:
+def my_appraisals(*, viewer: Actor) -> QuerySet[Appraisal]:
     me = access.employee_of(viewer)
     if me is None:
         return Appraisal.objects.none()
@@ -72,7 +72,7 @@ def my_appraisals(*, viewer: User) -> QuerySet[Appraisal]:
     )
 
 
-def appraisee_list(*, viewer: User, period_id: int | None = None) -> QuerySet[Appraisal]:
+def appraisee_list(*, viewer: Actor, period_id: int | None = None) -> QuerySet[Appraisal]:
     """SKP the viewer rates as appraiser (the resolved employee or the current holder of that post)."""
     me = access.employee_of(viewer)
     if me is None:
@@ -91,7 +91,7 @@ def appraisee_list(*, viewer: User, period_id: int | None = None) -> QuerySet[Ap
     return qs
 
 
-def appraisal_get(*, viewer: User, pk: int) -> Appraisal:
+def appraisal_get(*, viewer: Actor, pk: int) -> Appraisal:
     """One SKP the viewer may see, or 404 (a foreign SKP is not even confirmed to exist)."""
     qs = visible_appraisals(viewer, Appraisal.objects.select_related("period", "employee", "appraiser"))
     try:
@@ -100,7 +100,7 @@ def appraisal_get(*, viewer: User, pk: int) -> Appraisal:
         raise Http404
 
 
-def appraisal_detail(*, viewer: User, pk: int) -> Appraisal:
+def appraisal_detail(*, viewer: Actor, pk: int) -> Appraisal:
     """The SKP with its RHK, indicators, behaviour ratings and feedback in a fixed number of queries."""
     qs = visible_appraisals(
         viewer,
@@ -128,7 +128,7 @@ def appraisal_achievement(*, appraisal: Appraisal) -> evaluation.Achievement:
     return evaluation.appraisal_achievement(appraisal)
 
 
-def indicator_get(*, viewer: User, pk: int) -> Indicator:
+def indicator_get(*, viewer: Actor, pk: int) -> Indicator:
     indicator = Indicator.objects.select_related("result_plan__appraisal").filter(pk=pk).first()
     if (
         indicator is None
@@ -140,7 +140,7 @@ def indicator_get(*, viewer: User, pk: int) -> Indicator:
     return indicator
 
 
-def result_plan_get(*, viewer: User, pk: int) -> ResultPlan:
+def result_plan_get(*, viewer: Actor, pk: int) -> ResultPlan:
     plan = ResultPlan.objects.select_related("appraisal").filter(pk=pk).first()
     if (
         plan is None
@@ -162,14 +162,14 @@ def cascade_options(*, appraisal: Appraisal) -> QuerySet[ResultPlan]:
 # --- Periods --------------------------------------------------------------------------------------
 
 
-def region_id_of(viewer: User) -> int | None:
+def region_id_of(viewer: Actor) -> int | None:
     me = access.employee_of(viewer)
     if me is not None and me.position_id:
         return me.position.agency.region_id
     return None
 
 
-def period_list(*, viewer: User) -> QuerySet[AppraisalPeriod]:
+def period_list(*, viewer: Actor) -> QuerySet[AppraisalPeriod]:
     if viewer is None or not viewer.is_authenticated:
         return AppraisalPeriod.objects.none()
     qs = AppraisalPeriod.objects.select_related("region").order_by("-year", "region__name")
@@ -179,21 +179,21 @@ def period_list(*, viewer: User) -> QuerySet[AppraisalPeriod]:
     return qs.filter(region_id=region_id) if region_id else qs.none()
 
 
-def period_get(*, viewer: User, pk: int) -> AppraisalPeriod:
+def period_get(*, viewer: Actor, pk: int) -> AppraisalPeriod:
     period = period_list(viewer=viewer).filter(pk=pk).first()
     if period is None:
         raise Http404
     return period
 
 
-def open_period_for(*, viewer: User) -> AppraisalPeriod | None:
+def open_period_for(*, viewer: Actor) -> AppraisalPeriod | None:
     region_id = region_id_of(viewer)
     if region_id is None:
         return None
     return AppraisalPeriod.objects.filter(region_id=region_id, is_open=True).order_by("-year").first()
 
 
-def batch_get(*, viewer: User, pk: int) -> AppraisalBatch:
+def batch_get(*, viewer: Actor, pk: int) -> AppraisalBatch:
     if not (access.is_hr(viewer) or access.is_auditor(viewer)):
         raise PermissionDenied
     batch = AppraisalBatch.objects.select_related("period").filter(pk=pk).first()
@@ -202,13 +202,13 @@ def batch_get(*, viewer: User, pk: int) -> AppraisalBatch:
     return batch
 
 
-def batch_list(*, viewer: User, period_id: int) -> QuerySet[AppraisalBatch]:
+def batch_list(*, viewer: Actor, period_id: int) -> QuerySet[AppraisalBatch]:
     if not (access.is_hr(viewer) or access.is_auditor(viewer)):
         return AppraisalBatch.objects.none()
     return AppraisalBatch.objects.filter(period_id=period_id).prefetch_related("agencies")
 
 
-def org_performance_list(*, viewer: User, period_id: int | None = None) -> QuerySet[OrganisationPerformance]:
+def org_performance_list(*, viewer: Actor, period_id: int | None = None) -> QuerySet[OrganisationPerformance]:
     """Organisational ratings are public inside the region: they frame everyone's predicate."""
     qs = OrganisationPerformance.objects.select_related("period", "agency", "unit").order_by(
         "-period__year", "agency__name", "unit__name"
@@ -220,7 +220,7 @@ def org_performance_list(*, viewer: User, period_id: int | None = None) -> Query
 # --- Criteria page (transparency) -----------------------------------------------------------------
 
 
-def criteria(*, viewer: User) -> dict:
+def criteria(*, viewer: Actor) -> dict:
     """What every signed-in employee may read: the matrix, BerAKHLAK, thresholds in force, rules."""
     region_id = region_id_of(viewer)
     policy = evaluation.policy_for_region_id(region_id) if region_id else Policy()
@@ -237,14 +237,14 @@ def criteria(*, viewer: User) -> dict:
 # --- Agency distribution (agency head, HR) --------------------------------------------------------
 
 
-def distribution_agencies(*, viewer: User) -> QuerySet[Agency]:
+def distribution_agencies(*, viewer: Actor) -> QuerySet[Agency]:
     if access.reads_region(viewer):
         return Agency.objects.order_by("name")
     agency_id = access.headed_agency_id(viewer)
     return Agency.objects.filter(pk=agency_id) if agency_id else Agency.objects.none()
 
 
-def agency_distribution(*, viewer: User, agency_id: int | None = None, period_id: int | None = None) -> dict:
+def agency_distribution(*, viewer: Actor, agency_id: int | None = None, period_id: int | None = None) -> dict:
     """Predicate distribution of an agency for a period, per unit, with the distribution-rule check
     of each organisational rating. A fixed number of queries whatever the agency's size."""
     agency = _distribution_agency(viewer, agency_id)
@@ -291,7 +291,7 @@ def agency_distribution(*, viewer: User, agency_id: int | None = None, period_id
     return result
 
 
-def _distribution_agency(viewer: User, agency_id: int | None) -> Agency:
+def _distribution_agency(viewer: Actor, agency_id: int | None) -> Agency:
     """The agency whose distribution the viewer asked for (their own when none is named)."""
     if agency_id is None:
         agency_id = access.headed_agency_id(viewer)
@@ -325,7 +325,7 @@ def _distribution_violations(agency: Agency, ops: list[OrganisationPerformance],
 # --- Export ----------------------------------------------------------------------------------------
 
 
-def period_results(*, viewer: User, period: AppraisalPeriod) -> QuerySet[Appraisal]:
+def period_results(*, viewer: Actor, period: AppraisalPeriod) -> QuerySet[Appraisal]:
     """Rows of the period's results export (HR, auditor)."""
     if not (access.is_hr(viewer) or access.is_auditor(viewer)):
         raise PermissionDenied
@@ -386,7 +386,7 @@ ACTIONS = (
 )
 
 
-def available_actions(*, viewer: User, appraisal: Appraisal) -> frozenset[str]:
+def available_actions(*, viewer: Actor, appraisal: Appraisal) -> frozenset[str]:
     """What the viewer may do on this SKP now (status and role), from the model's transition table."""
     from django_fsm import has_transition_perm
 

@@ -9,13 +9,13 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from core import access
-from core.models import User
+from core.types import Actor
 from instansi.models import Agency
 from kinerja.models import AppraisalPeriod, TeamGoal
 from kinerja.selectors import open_period_for
 
 
-def visible_team_goals(viewer: User, qs: QuerySet[TeamGoal] | None = None) -> QuerySet[TeamGoal]:
+def visible_team_goals(viewer: Actor, qs: QuerySet[TeamGoal] | None = None) -> QuerySet[TeamGoal]:
     """Region readers see every team goal; others the goals of the agency they work in (members link
     their RHK to them, heads and supervisors set and realise them)."""
     qs = TeamGoal.objects.all() if qs is None else qs
@@ -29,7 +29,7 @@ def visible_team_goals(viewer: User, qs: QuerySet[TeamGoal] | None = None) -> Qu
     return qs.filter(agency_id=me.position.agency_id)
 
 
-def team_goal_list(*, viewer: User, filters: dict | None = None) -> QuerySet[TeamGoal]:
+def team_goal_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[TeamGoal]:
     filters = filters or {}
     qs = (
         TeamGoal.objects.select_related("period", "agency", "created_by")
@@ -46,14 +46,14 @@ def team_goal_list(*, viewer: User, filters: dict | None = None) -> QuerySet[Tea
     return visible_team_goals(viewer, qs)
 
 
-def team_goal_get(*, viewer: User, pk: int) -> TeamGoal:
+def team_goal_get(*, viewer: Actor, pk: int) -> TeamGoal:
     goal = team_goal_list(viewer=viewer).filter(pk=pk).first()
     if goal is None:
         raise Http404
     return goal
 
 
-def can_set_goals(viewer: User, agency_id: int | None) -> bool:
+def can_set_goals(viewer: Actor, agency_id: int | None) -> bool:
     """Mirrors kinerja.services.team_goal_create: HR, the agency head, or a supervisor in the agency."""
     if access.is_hr(viewer):
         return True
@@ -66,7 +66,7 @@ def can_set_goals(viewer: User, agency_id: int | None) -> bool:
     )
 
 
-def can_realise(viewer: User, goal: TeamGoal) -> bool:
+def can_realise(viewer: Actor, goal: TeamGoal) -> bool:
     """Mirrors kinerja.services.team_goal_realise: HR, whoever set the goal, or the agency head."""
     return (
         access.is_hr(viewer)
@@ -83,7 +83,7 @@ class TeamGoalPage:
     may_create: bool
 
 
-def team_goal_page(*, viewer: User, filters: dict | None = None) -> TeamGoalPage:
+def team_goal_page(*, viewer: Actor, filters: dict | None = None) -> TeamGoalPage:
     """The page's data in a fixed number of queries: the goals (with member counts), the open period
     and the agencies the viewer may set goals for."""
     goals = list(team_goal_list(viewer=viewer, filters=filters)[:200])

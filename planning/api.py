@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from core.api import validated
 from mutasi.choices import TransferKind
-from planning import selectors, services
+from planning import permissions, selectors, services
 from planning.choices import ItemState, PlanStatus, UnfilledReason
 from planning.models import PlanItem, TransferPlan
 
@@ -169,7 +169,7 @@ class PlanListCreateApi(generics.ListAPIView):
 
     @extend_schema(request=Input, responses={202: ACCEPTED})
     def post(self, request):
-        selectors.require_hr(request.user)
+        permissions.require_planner(request.user)
         data = validated(self.Input, request.data)
         region = selectors.region_for(viewer=request.user, region_id=data.get("region"))
         plan = services.plan_build(

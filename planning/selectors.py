@@ -1,7 +1,7 @@
 """Reads of the transfer plan: the optimiser's input (slots and candidates) and what HR sees.
 
-Who sees plans: HR (builds, edits, applies) and the region-wide readers of `core.access`
-(auditor, Sekda, regional head), read-only. Everyone else gets 403.
+Who sees plans (planning.permissions): HR and the region-wide readers (auditor, Sekda, regional
+head), read-only. Everyone else gets 403.
 """
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 from django.core.exceptions import ValidationError
@@ -18,30 +17,19 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import access
 from core.exceptions import DomainError
+from core.types import Actor
 from instansi.models import Agency, Employee, Policy, Position, Region
 from mutasi.choices import OPEN_STATUSES
 from mutasi.models import PostTransferEvaluation, TransferRequest
+from planning import permissions
 from planning.choices import ACCEPTED_STATES, ItemState, PlanStatus
 from planning.models import PlanItem, TransferPlan
 from planning.scoring import CandidateTable, PostTable
 from workload.models import WorkloadResult, WorkloadRun
 from workload.selectors import latest_finished_run
 
-if TYPE_CHECKING:
-    from core.models import User
-
-# --- access -----------------------------------------------------------------------------------------
-
-
-def require_reader(viewer: User) -> None:
-    """Plans are region-wide personnel planning: HR and the region-wide readers only."""
-    access.require(access.reads_region(viewer), _("Rencana mutasi hanya untuk BKPSDM dan pimpinan daerah."))
-
-
-def require_hr(viewer: User) -> None:
-    access.require(access.is_hr(viewer), _("Hanya BKPSDM yang dapat mengubah rencana mutasi."))
+# --- plans ------------------------------------------------------------------------------------------
 
 
 def _filtered(filterset_class, filters: dict | None, qs: QuerySet) -> QuerySet:
@@ -52,16 +40,16 @@ def _filtered(filterset_class, filters: dict | None, qs: QuerySet) -> QuerySet:
     return filterset.qs
 
 
-def plan_list(*, viewer: User, filters: dict | None = None) -> QuerySet[TransferPlan]:
-    require_reader(viewer)
+def plan_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[TransferPlan]:
+    permissions.require_reader(viewer)
     from planning.filters import PlanFilter
 
     qs = TransferPlan.objects.select_related("region", "created_by").order_by("-created_at", "-id")
     return _filtered(PlanFilter, filters, qs)
 
 
-def plan_get(*, viewer: User, pk: int) -> TransferPlan:
-    require_reader(viewer)
+def plan_get(*, viewer: Actor, pk: int) -> TransferPlan:
+    permissions.require_reader(viewer)
     plan = (
         TransferPlan.objects.select_related("region", "created_by", "applied_by", "workload_run")
         .prefetch_related("scope_agencies")
@@ -86,8 +74,8 @@ def plan_items(*, plan: TransferPlan, filters: dict | None = None) -> QuerySet[P
     return _filtered(PlanItemFilter, filters, qs).order_by("-fit_total", "id")
 
 
-def item_get(*, viewer: User, plan_id: int, item_id: int) -> PlanItem:
-    require_reader(viewer)
+def item_get(*, viewer: Actor, plan_id: int, item_id: int) -> PlanItem:
+    permissions.require_reader(viewer)
     item = (
         PlanItem.objects.select_related("plan", "employee", "destination_position").filter(pk=item_id).first()
     )
@@ -132,24 +120,10 @@ def _count_by(qs: QuerySet, key: str) -> dict[int, int]:
     return dict(qs.values(key).annotate(n=Count("pk")).values_list(key, "n"))
 
 
-def plan_input(
-    *, region: Region, agency_ids: list[int] | None = None, today: dt.date | None = None
-) -> PlanInput:
-    """Shortage slots and eligible candidates (DESIGN.md 6), in a constant number of queries.
-
-    - gap of a post = active holders - required staff (ABK, REGULATION.md 2). Moves already in an
-      open request count as done: requests into a post lower its shortage, requests out of a post
-      lower its surplus, so the plan never promises the same vacancy or person twice.
-    - slots: posts with gap < 0, one per missing person;
-    - candidates: holders of posts with a surplus who pass every employee-side eligibility rule of
-      REGULATION.md 1.2 (`mutasi.eligibility.check_many`, which includes "no other open request").
-    """
-    from kinerja.selectors import predicates_by_employee
-    from mutasi.eligibility import check_many
-
-    today = today or timezone.localdate()
-    policy = Policy.objects.filter(region=region).first() or Policy(region=region)
-    run, required = _needs(region, agency_ids)
+def _gaps(required: dict[int, int]) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+    """(gap, shortage, surplus) per post. gap = active holders - required staff (ABK, REGULATION.md 2).
+    Moves already in an open request count as done: requests into a post lower its shortage, requests
+    out of a post lower its surplus, so the plan never promises the same vacancy or person twice."""
     post_ids = list(required)
     holders = _count_by(Employee.objects.filter(position_id__in=post_ids, is_active=True), "position_id")
     open_requests = TransferRequest.objects.filter(status__in=OPEN_STATUSES)
@@ -160,8 +134,11 @@ def plan_input(
     gap = {pid: holders.get(pid, 0) - req for pid, req in required.items()}
     shortage = {pid: -g - incoming.get(pid, 0) for pid, g in gap.items() if -g - incoming.get(pid, 0) > 0}
     surplus = {pid: g - outgoing.get(pid, 0) for pid, g in gap.items() if g - outgoing.get(pid, 0) > 0}
+    return gap, shortage, surplus
 
-    # Destination posts.
+
+def _destination_posts(shortage: dict[int, int]) -> PostTable:
+    """The posts short of staff, with what they require of a newcomer: one query."""
     dest = list(
         Position.objects.filter(pk__in=list(shortage))
         .order_by("pk")
@@ -169,7 +146,7 @@ def plan_input(
             "pk", "agency_id", "required_education_levels", "required_education_fields", "competency_tags"
         )
     )
-    posts = PostTable(
+    return PostTable(
         position_id=np.array([d["pk"] for d in dest], dtype=np.int64),
         agency_id=np.array([d["agency_id"] for d in dest], dtype=np.int64),
         shortage=np.array([shortage[d["pk"]] for d in dest], dtype=np.int64),
@@ -178,8 +155,13 @@ def plan_input(
         competency_tags=[d["competency_tags"] or [] for d in dest],
     )
 
-    # Candidates: holders of surplus posts passing every blocking employee-side rule.
-    origin_ids = sorted(surplus)
+
+def _eligible_holders(origin_ids: list[int], today: dt.date) -> tuple[list[Employee], dict[str, int]]:
+    """Active holders of the surplus posts who pass every blocking employee-side rule of REGULATION.md
+    1.2 (`mutasi.eligibility.check_many`, which includes "no other open request"), and how many each
+    failed rule excluded."""
+    from mutasi.eligibility import check_many
+
     people = list(
         Employee.objects.filter(position_id__in=origin_ids, is_active=True)
         .select_related("position")
@@ -195,14 +177,22 @@ def plan_input(
             excluded.update(c.code for c in failed)
         else:
             eligible.append(e)
-    years = policy.skp_years_required
+    return eligible, dict(excluded)
+
+
+def _candidate_table(
+    eligible: list[Employee], origin_ids: list[int], *, today: dt.date, years: int
+) -> CandidateTable:
+    """The eligible people as the scorer reads them, with their SKP predicates of the last `years`."""
+    from kinerja.selectors import predicates_by_employee
+
     predicates = (
         predicates_by_employee(employee_ids=[e.pk for e in eligible], years=years, until_year=today.year - 1)
         if eligible and years
         else {}
     )
     origin_index = {pid: k for k, pid in enumerate(origin_ids)}
-    candidates = CandidateTable(
+    return CandidateTable(
         employee_id=np.array([e.pk for e in eligible], dtype=np.int64),
         origin=np.array([origin_index[e.position_id] for e in eligible], dtype=np.int64),
         agency_id=np.array([e.position.agency_id for e in eligible], dtype=np.int64),
@@ -216,15 +206,35 @@ def plan_input(
         years_in_post=np.array([float(e.years_in_post(today) or 0) for e in eligible], dtype=np.float64),
         preferred_agencies=[[a.pk for a in e.preferred_agencies.all()] for e in eligible],
     )
+
+
+def plan_input(
+    *, region: Region, agency_ids: list[int] | None = None, today: dt.date | None = None
+) -> PlanInput:
+    """Shortage slots and eligible candidates (DESIGN.md 6), in a constant number of queries.
+
+    - gap of a post = active holders - required staff, open requests counted as done (`_gaps`);
+    - slots: posts with gap < 0, one per missing person (`_destination_posts`);
+    - candidates: holders of posts with a surplus who pass every employee-side eligibility rule
+      (`_eligible_holders`), with their SKP history (`_candidate_table`).
+    """
+    today = today or timezone.localdate()
+    policy = Policy.objects.filter(region=region).first() or Policy(region=region)
+    run, required = _needs(region, agency_ids)
+    gap, shortage, surplus = _gaps(required)
+    posts = _destination_posts(shortage)
+    origin_ids = sorted(surplus)
+    eligible, excluded = _eligible_holders(origin_ids, today)
+    years = policy.skp_years_required
     return PlanInput(
         run=run,
         source="workload_run" if run is not None else "required_staff",
-        candidates=candidates,
+        candidates=_candidate_table(eligible, origin_ids, today=today, years=years),
         posts=posts,
         origin_position_ids=origin_ids,
         origin_capacity=np.array([surplus[pid] for pid in origin_ids], dtype=np.int64),
         gap=gap,
-        excluded=dict(excluded),
+        excluded=excluded,
         skp_years=years,
     )
 
@@ -239,10 +249,10 @@ class AgencyTrainingNeeds:
     from_evaluations: list[PostTransferEvaluation]
 
 
-def training_needs(*, viewer: User, plan: TransferPlan | None = None) -> list[AgencyTrainingNeeds]:
+def training_needs(*, viewer: Actor, plan: TransferPlan | None = None) -> list[AgencyTrainingNeeds]:
     """Per destination agency: competencies the planned movers lack (suggested training) and the
     training needs written in post-transfer evaluations. Four queries whatever the size."""
-    require_reader(viewer)
+    permissions.require_reader(viewer)
     items = (
         PlanItem.objects.filter(state__in=(*ACCEPTED_STATES, ItemState.APPLIED))
         .exclude(training_needs=[])
@@ -288,7 +298,7 @@ def plan_counts(*, plan: TransferPlan) -> dict[str, int]:
     return counts
 
 
-def region_for(*, viewer: User, region_id: int | None = None) -> Region:
+def region_for(*, viewer: Actor, region_id: int | None = None) -> Region:
     """The region a plan is built for: the given one, or the only/first region.
 
     An unknown `region` id in a request body is bad input (400 on that field), not a missing page."""

@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 
 from core import audit, workflow
 from core.exceptions import DomainError, TransitionNotAllowed
-from core.models import User
 from core.services import notify
 from core.types import Actor
 from instansi.models import Agency, Policy, Position, Region
 from mutasi.choices import Initiator, TransferKind
-from planning import baselines, scoring, selectors, solver
+from planning import baselines, permissions, scoring, selectors, solver
 from planning.choices import ACCEPTED_STATES, ItemState, PlanStatus, UnfilledReason
 from planning.models import PlanItem, TransferPlan
 
@@ -41,7 +40,8 @@ def _lock(plan_id: int) -> TransferPlan:
 
 def _require(transition, actor: Actor) -> None:
     """409 when the plan's status does not allow `transition` (a bound method of the plan) now
-    (core.workflow). Who may act at all (HR) is asked before the plan is read (selectors.require_hr)."""
+        (core.workflow). Who may act at all (HR) is asked before the plan is read
+    (permissions.require_planner)."""
     workflow.require_transition(
         transition, actor, not_now=_("Rencana berstatus %(status)s; tindakan ini tidak diizinkan.")
     )
@@ -83,7 +83,7 @@ def _validated_scope(region: Region, agency_ids, agency_caps) -> tuple[list[int]
 @transaction.atomic
 def plan_build(
     *,
-    actor: User,
+    actor: Actor,
     region: Region,
     agency_ids: list[int] | None = None,
     agency_caps: dict | None = None,
@@ -99,7 +99,7 @@ def plan_build(
     exact solver, for the comparison line on the plan page; production plans skip it unless asked
     (None: the PLANNING_COMPARE_GREEDY setting, off when unset). The choice is kept for re-solves.
     """
-    selectors.require_hr(actor)
+    permissions.require_planner(actor)
     agency_ids, caps = _validated_scope(region, agency_ids, agency_caps)
     policy = Policy.objects.filter(region=region).first() or Policy(region=region)
     weights = scoring.Weights.from_policy(policy)
@@ -478,7 +478,7 @@ def _store_failure(*, plan_id: int, error: str) -> TransferPlan:
 
 def _edit_item(
     *,
-    actor: User,
+    actor: Actor,
     item_id: int,
     plan_id: int,
     allowed: tuple[str, ...],
@@ -486,7 +486,7 @@ def _edit_item(
     action: str,
     note: str,
 ) -> PlanItem:
-    selectors.require_hr(actor)
+    permissions.require_planner(actor)
     plan = _lock(plan_id)
     _require(plan.mark_applied, actor)  # HR edits a plan while it can still be applied
     item = PlanItem.objects.select_for_update().filter(pk=item_id, plan_id=plan.pk).first()
@@ -520,7 +520,7 @@ def _edit_item(
 
 
 @transaction.atomic
-def plan_item_remove(*, actor: User, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+def plan_item_remove(*, actor: Actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
     """HR takes a move out of the plan; a re-solve never proposes that pair again."""
     return _edit_item(
         actor=actor,
@@ -534,7 +534,7 @@ def plan_item_remove(*, actor: User, plan_id: int, item_id: int, note: str = "")
 
 
 @transaction.atomic
-def plan_item_pin(*, actor: User, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+def plan_item_pin(*, actor: Actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
     """HR keeps a move whatever a re-solve finds (the solver forces pinned pairs)."""
     return _edit_item(
         actor=actor,
@@ -548,7 +548,7 @@ def plan_item_pin(*, actor: User, plan_id: int, item_id: int, note: str = "") ->
 
 
 @transaction.atomic
-def plan_item_unpin(*, actor: User, plan_id: int, item_id: int, note: str = "") -> PlanItem:
+def plan_item_unpin(*, actor: Actor, plan_id: int, item_id: int, note: str = "") -> PlanItem:
     return _edit_item(
         actor=actor,
         plan_id=plan_id,
@@ -561,9 +561,9 @@ def plan_item_unpin(*, actor: User, plan_id: int, item_id: int, note: str = "") 
 
 
 @transaction.atomic
-def plan_resolve(*, actor: User, plan_id: int) -> TransferPlan:
+def plan_resolve(*, actor: Actor, plan_id: int) -> TransferPlan:
     """Solve again with HR's pins and removals, on the region's current data."""
-    selectors.require_hr(actor)
+    permissions.require_planner(actor)
     plan = _lock(plan_id)
     _require(plan.start_solving, actor)
     from_state = plan.status
@@ -579,7 +579,7 @@ def plan_resolve(*, actor: User, plan_id: int) -> TransferPlan:
 
 
 @transaction.atomic
-def plan_apply(*, actor: User, plan_id: int) -> tuple[TransferPlan, int]:
+def plan_apply(*, actor: Actor, plan_id: int) -> tuple[TransferPlan, int]:
     """Turn the accepted moves into transfer requests initiated by the plan, in one transaction.
 
     Each request is created with `initiated_by=plan` (kind rotation or between_agencies) and
@@ -590,7 +590,7 @@ def plan_apply(*, actor: User, plan_id: int) -> tuple[TransferPlan, int]:
     """
     from mutasi.services import transfer_create, transfer_submit
 
-    selectors.require_hr(actor)
+    permissions.require_planner(actor)
     plan = _lock(plan_id)
     if plan.status == PlanStatus.APPLIED:
         return plan, 0

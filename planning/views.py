@@ -1,6 +1,7 @@
 """Pages of the transfer plan for HR (mounted at /rencana/): build, review, edit, re-solve, apply.
 
-Views validate and call a selector or a service; business rules live in planning.services.
+Views validate and call a selector or a service; business rules live in planning.services, who may
+see or do what in planning.permissions (the buttons too).
 """
 
 from __future__ import annotations
@@ -16,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core import access
 from core.exceptions import DomainError
 from instansi.models import Agency
-from planning import selectors, services
+from planning import permissions, selectors, services
 from planning.choices import PART_LABELS, ItemState, PlanStatus, UnfilledReason
 
 ITEMS_PER_PAGE = 100
@@ -44,10 +44,10 @@ def plan_list(request):
     """Plans of the region and, for HR, the form that builds a new one."""
     plans = selectors.plan_list(viewer=request.user)[:50]
     region = selectors.region_for(viewer=request.user)
-    is_hr = access.is_hr(request.user)
-    form = BuildForm(request.POST or None, region=region) if is_hr else None
+    can_build = permissions.may_change_plans(request.user)
+    form = BuildForm(request.POST or None, region=region) if can_build else None
     if request.method == "POST":
-        selectors.require_hr(request.user)
+        permissions.require_planner(request.user)
         if form.is_valid():
             try:
                 plan = services.plan_build(
@@ -61,9 +61,7 @@ def plan_list(request):
             else:
                 messages.success(request, _("Rencana sedang dihitung."))
                 return redirect("planning:detail", pk=plan.pk)
-    return render(
-        request, "planning/list.html", {"plans": plans, "form": form, "is_hr": is_hr, "region": region}
-    )
+    return render(request, "planning/list.html", {"plans": plans, "form": form, "region": region})
 
 
 @login_required
@@ -86,9 +84,8 @@ def plan_detail(request, pk: int):
         "unfilled": unfilled,
         "state": state,
         "states": [(code, label, counts.get(code, 0)) for code, label in ItemState.choices],
-        "is_hr": access.is_hr(request.user),
+        **permissions.plan_actions(plan, request.user),
         "building": plan.status == PlanStatus.BUILDING,
-        "editable": plan.status == PlanStatus.READY,
         "stats": plan.solver_stats or {},
     }
     return render(request, "planning/detail.html", context)

@@ -14,10 +14,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core import access
-from core.admin import HrActionsMixin, ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin
 from instansi import admin as instansi_admin
 from instansi.models import Position, Region
+from workload import permissions
 from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus, WorkloadTask
 from workload.resources import WorkloadTaskResource
 from workload.services import workload_run_start
@@ -81,7 +81,7 @@ class StartRunForm(forms.Form):
 
 
 @admin.register(WorkloadRun)
-class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
+class WorkloadRunAdmin(ReadOnlyAdmin):
     change_list_template = "admin/workload/workloadrun/change_list.html"
     list_display = [
         "id",
@@ -155,14 +155,19 @@ class WorkloadRunAdmin(HrActionsMixin, ReadOnlyAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = {
             **(extra_context or {}),
-            "can_start": access.is_hr(request.user),
+            "can_start": permissions.may_start_run(request.user),
             "running": WorkloadRun.objects.filter(
                 status__in=[WorkloadRunStatus.PENDING, WorkloadRunStatus.RUNNING]
             ).exists(),
         }
         return super().changelist_view(request, extra_context)
 
-    @admin.action(description=_("Jalankan analisis baru untuk daerah yang sama"), permissions=["hr"])
+    def has_start_run_permission(self, request) -> bool:
+        # Django offers and runs the "start" action only when this is true (the auditor reads runs,
+        # never starts one); the service checks the role again.
+        return permissions.may_start_run(request.user)
+
+    @admin.action(description=_("Jalankan analisis baru untuk daerah yang sama"), permissions=["start_run"])
     def start_again(self, request, queryset):
         for region in Region.objects.filter(pk__in=queryset.values("region_id")):
             if not self._start(request, region, started_level=messages.INFO):

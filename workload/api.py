@@ -1,8 +1,8 @@
 """Workload API (DESIGN.md 7): tasks, runs (POST starts one), results of a run, agency rows.
 
-Thin views: querysets, filters and access rules come from workload.selectors, the one write
-(starting a run) from workload.services. Access: region readers see every agency, an agency
-head sees their own, anyone else gets 403 (see workload.selectors).
+Thin views: querysets and filters come from workload.selectors, which apply workload.permissions
+(region readers see every agency, an agency head sees their own, anyone else gets 403); the one write,
+starting a run (HR only), from workload.services.
 """
 
 from django_filters.rest_framework import DjangoFilterBackend

@@ -1,6 +1,6 @@
 """Workload pages (issue 4): the agency head dashboard, the regional overview, the XLSX export.
 
-Views validate, ask a selector (which applies core.access and reads stored results in a fixed number
+Views validate, ask a selector (which applies workload.permissions and reads stored results in a fixed number
 of queries) and draw the charts with workload.svg. Nothing is recomputed on page load.
 """
 
@@ -18,8 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core import access
-from workload import exports, selectors, svg
+from workload import exports, permissions, selectors, svg
 
 # The run-dependent part of the agency dashboard is rendered once per (finished run, agency, table
 # page) and kept in the Django cache (Redis in production): a finished run's results never change
@@ -77,7 +76,7 @@ def _dashboard_charts(summary: selectors.DashboardSummary) -> dict:
 @login_required
 def dashboard(request):
     """/dasbor/: the agency head's own agency; region readers who head none go to the overview."""
-    if access.reads_region_without_own_agency(request.user):
+    if permissions.dashboard_goes_to_overview(request.user):
         # HR, the auditor and the regional head have no agency of their own, so this address names
         # nothing for them. A redirect rather than an agency picker: the regional overview is their
         # page (their menu leads there), it ranks every agency and links each one's dashboard (once
@@ -185,8 +184,7 @@ def _render_dashboard(request, board: selectors.AgencyDashboard):
             "board": board,
             # Our own template's output, escaped when it was rendered (from the cache or just now).
             "body": mark_safe(body),  # noqa: S308
-            "reads_region": access.reads_region(request.user),
-            "is_hr": access.is_hr(request.user),
+            **permissions.page_flags(request.user),
         },
     )
 
@@ -228,7 +226,7 @@ def overview(request):
     return render(
         request,
         "workload/overview.html",
-        {"ov": ov, "ranked": ranked, "charts": charts, "is_hr": access.is_hr(request.user)},
+        {"ov": ov, "ranked": ranked, "charts": charts, **permissions.page_flags(request.user)},
     )
 
 

@@ -1,11 +1,6 @@
-"""Reads of workload analysis results (ABK), with the access rules of core.access.
+"""Reads of workload analysis results (ABK), with the access rules of workload.permissions (who sees
+which agency, who sees the regional overview).
 
-Who sees what (issue 4, documented in docs/ARCHITECTURE.md):
-- HR, auditor, Sekda and the regional head (region readers): every agency, the regional overview.
-- an agency head: the dashboard and the results of their own agency only (403 for another one).
-- anyone else: 403. Workload figures are not secret inside the government, but they are management
-  information; a civil servant sees the need of a destination post through the transfer eligibility
-  checklist instead.
 Pages read stored results of the latest FINISHED run and never recompute. Every read here costs a
 fixed number of queries, whatever the number of employees (pinned in tests).
 """
@@ -15,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Abs
@@ -24,32 +19,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access
+from core.types import Actor
 from instansi.models import Agency, Policy, Region
+from workload import permissions
 from workload.models import WorkloadLevel, WorkloadResult, WorkloadRun, WorkloadRunStatus, WorkloadTask
 
 TREND_RUNS = 10
 PJ_BANDS = ("A", "B", "C", "D", "E")
 
 
-# --- Access -----------------------------------------------------------------------------------------
+# --- Region ---------------------------------------------------------------------------------------
 
 
-def visible_agency_ids(viewer) -> set[int] | None:
-    """None = every agency (region readers); a set = only those; PermissionDenied for the others."""
-    if access.reads_region(viewer):
-        return None
-    head_of = access.headed_agency_id(viewer)
-    if head_of is not None:
-        return {head_of}
-    raise PermissionDenied
-
-
-def require_agency_visible(viewer, agency_id: int) -> None:
-    allowed = visible_agency_ids(viewer)
-    access.require(allowed is None or agency_id in allowed)
-
-
-def viewer_region(*, viewer, region_id: int | None = None) -> Region:
+def viewer_region(*, viewer: Actor, region_id: int | None = None) -> Region:
     """The region a page is about: the one asked for, else the viewer's own, else the only one."""
     if region_id is not None:
         region = Region.objects.filter(pk=region_id).first()
@@ -84,13 +66,13 @@ def is_stale(run: WorkloadRun | None, policy: Policy | None, now: dt.datetime | 
     return (now or timezone.now()) - run.finished_at > dt.timedelta(hours=hours)
 
 
-def workload_run_list(*, viewer) -> QuerySet[WorkloadRun]:
+def workload_run_list(*, viewer: Actor) -> QuerySet[WorkloadRun]:
     """Runs are region-level bookkeeping: region readers and agency heads may list them."""
-    visible_agency_ids(viewer)  # raises for everyone else
+    permissions.require_reader(viewer)
     return WorkloadRun.objects.select_related("region", "triggered_by").order_by("-pk")
 
 
-def workload_run_get(*, viewer, run_id: int) -> WorkloadRun:
+def workload_run_get(*, viewer: Actor, run_id: int) -> WorkloadRun:
     run = workload_run_list(viewer=viewer).filter(pk=run_id).first()
     if run is None:
         raise Http404
@@ -108,22 +90,22 @@ def _filtered(filterset_class, filters: dict, qs: QuerySet) -> QuerySet:
     return fs.qs
 
 
-def workload_task_list(*, viewer, filters: dict | None = None) -> QuerySet[WorkloadTask]:
+def workload_task_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[WorkloadTask]:
     from workload.filters import WorkloadTaskFilter
 
-    allowed = visible_agency_ids(viewer)
+    allowed = permissions.visible_agency_ids(viewer)
     qs = WorkloadTask.objects.select_related("position__agency").order_by("position_id", "pk")
     if allowed is not None:
         qs = qs.filter(position__agency_id__in=allowed)
     return _filtered(WorkloadTaskFilter, filters or {}, qs)
 
 
-def workload_result_list(*, viewer, filters: dict | None = None) -> QuerySet[WorkloadResult]:
+def workload_result_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[WorkloadResult]:
     """Results of the latest finished run of the viewer's region, or of `?run=`; filtered."""
     from workload.filters import WorkloadResultFilter
 
     filters = filters if filters is not None else {}
-    allowed = visible_agency_ids(viewer)
+    allowed = permissions.visible_agency_ids(viewer)
     run_id = filters.get("run")  # not a FilterSet field: it picks the run, the filters pick rows
     qs = WorkloadResult.objects.select_related("run", "agency", "unit", "position")
     if run_id not in (None, ""):
@@ -190,17 +172,15 @@ class DashboardSummary:
     trend: list[WorkloadResult] = field(default_factory=list)
 
 
-def workload_dashboard(*, viewer, agency_id: int | None = None) -> AgencyDashboard:
+def workload_dashboard(*, viewer: Actor, agency_id: int | None = None) -> AgencyDashboard:
     """The agency head dashboard: own agency by default; region readers may open any agency.
 
     Queries: the agency with its region policy and the latest finished run (plus the viewer's roles).
     The figures come from `workload_dashboard_summary` and the two `*_page` selectors.
     """
     if agency_id is None:
-        agency_id = access.headed_agency_id(viewer)
-        if agency_id is None:
-            raise PermissionDenied
-    require_agency_visible(viewer, agency_id)
+        agency_id = permissions.default_dashboard_agency(viewer)
+    permissions.require_agency_visible(viewer, agency_id)
     agency = Agency.objects.select_related("region__policy").filter(pk=agency_id).first()
     if agency is None:
         raise Http404
@@ -354,11 +334,11 @@ class RegionOverview:
     trend: list[dict] = field(default_factory=list)
 
 
-def workload_overview(*, viewer, region_id: int | None = None) -> RegionOverview:
+def workload_overview(*, viewer: Actor, region_id: int | None = None) -> RegionOverview:
     """The regional overview (HR, auditor, Sekda, regional head): agencies ranked by shortage and by
     surplus, region totals, trend. Queries: region with policy, latest run, agency rows, trend: four.
     """
-    access.require(access.reads_region(viewer))
+    permissions.require_overview(viewer)
     region = viewer_region(viewer=viewer, region_id=region_id)
     policy = Policy.objects.filter(region=region).first()
     run = latest_finished_run(region_id=region.pk)
@@ -407,9 +387,9 @@ def workload_overview(*, viewer, region_id: int | None = None) -> RegionOverview
     return overview
 
 
-def agency_rows_of_latest_run(*, viewer, region_id: int | None = None) -> QuerySet[WorkloadResult]:
+def agency_rows_of_latest_run(*, viewer: Actor, region_id: int | None = None) -> QuerySet[WorkloadResult]:
     """`workload/agencies/`: the agency-level rows of the latest finished run the viewer may see."""
-    allowed = visible_agency_ids(viewer)
+    allowed = permissions.visible_agency_ids(viewer)
     region = viewer_region(viewer=viewer, region_id=region_id)
     run = latest_finished_run(region_id=region.pk)
     qs = WorkloadResult.objects.select_related("run", "agency").filter(level=WorkloadLevel.AGENCY)
@@ -424,15 +404,17 @@ def agency_rows_of_latest_run(*, viewer, region_id: int | None = None) -> QueryS
 # --- Export (Form C / Form D) -------------------------------------------------------------------------
 
 
-def workload_export(*, viewer, run_id: int, agency_id: int | None = None) -> tuple[WorkloadRun, QuerySet]:
+def workload_export(
+    *, viewer: Actor, run_id: int, agency_id: int | None = None
+) -> tuple[WorkloadRun, QuerySet]:
     """A finished run's rows for the XLSX export. An agency head gets their own agency only."""
-    allowed = visible_agency_ids(viewer)
+    allowed = permissions.visible_agency_ids(viewer)
     run = WorkloadRun.objects.select_related("region").filter(pk=run_id).first()
     if run is None or run.status != WorkloadRunStatus.FINISHED:
         raise Http404
     qs = WorkloadResult.objects.filter(run=run).select_related("agency", "unit", "position__unit")
     if agency_id is not None:
-        require_agency_visible(viewer, agency_id)
+        permissions.require_agency_visible(viewer, agency_id)
         qs = qs.filter(agency_id=agency_id)
     elif allowed is not None:
         qs = qs.filter(agency_id__in=allowed)

@@ -39,7 +39,7 @@ def check(appraisal: Appraisal, action: str, actor: Actor) -> None:
 
 
 def transition(
-    appraisal: Appraisal, name: str, *, actor, action: str, audit_note: str = "", **kwargs
+    appraisal: Appraisal, name: str, *, actor: Actor, action: str, audit_note: str = "", **kwargs
 ) -> Appraisal:
     """Apply the model transition `name` to a locked, checked SKP, save it and write its audit row."""
     before = appraisal.status

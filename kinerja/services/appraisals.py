@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import access, audit, uploads
 from core.exceptions import DomainError
-from core.models import User
+from core.types import Actor
 from instansi.models import Employee
 from kinerja import evaluation
 from kinerja.choices import PlanKind
@@ -39,7 +39,7 @@ from kinerja.services._common import (
 
 
 @transaction.atomic
-def appraisal_create(*, period: AppraisalPeriod, employee: Employee, actor: User) -> Appraisal:
+def appraisal_create(*, period: AppraisalPeriod, employee: Employee, actor: Actor) -> Appraisal:
     """Draft the SKP of one employee (by the employee, or by HR). Snapshots the post, the unit and the
     appraiser (the holder of the post above, REGULATION.md 3). One SKP per employee and period."""
     me = access.employee_of(actor)
@@ -75,7 +75,7 @@ def appraisal_create(*, period: AppraisalPeriod, employee: Employee, actor: User
 def result_plan_add(
     *,
     appraisal: Appraisal,
-    actor: User,
+    actor: Actor,
     description: str,
     kind: str = PlanKind.MAIN,
     parent: ResultPlan | None = None,
@@ -134,7 +134,7 @@ def result_plan_add(
 
 
 @transaction.atomic
-def result_plan_delete(*, plan: ResultPlan, actor: User) -> None:
+def result_plan_delete(*, plan: ResultPlan, actor: Actor) -> None:
     appraisal = locked(plan.appraisal)
     check(appraisal, "edit_plan", actor)
     audit.record(actor=actor, action="appraisal.plan_delete", target=appraisal, note=plan.description[:200])
@@ -142,7 +142,7 @@ def result_plan_delete(*, plan: ResultPlan, actor: User) -> None:
 
 
 @transaction.atomic
-def appraisal_submit(*, appraisal: Appraisal, actor: User) -> Appraisal:
+def appraisal_submit(*, appraisal: Appraisal, actor: Actor) -> Appraisal:
     """The employee submits the planned SKP to the appraiser; it needs at least one main RHK."""
     appraisal = locked(appraisal)
     check(appraisal, "submit", actor)
@@ -160,7 +160,7 @@ def appraisal_submit(*, appraisal: Appraisal, actor: User) -> Appraisal:
 
 
 @transaction.atomic
-def appraisal_agree(*, appraisal: Appraisal, actor: User, note: str = "") -> Appraisal:
+def appraisal_agree(*, appraisal: Appraisal, actor: Actor, note: str = "") -> Appraisal:
     appraisal = locked(appraisal)
     check(appraisal, "agree", actor)
     transition(appraisal, "agree", actor=actor, action="appraisal.agree", audit_note=note)
@@ -171,7 +171,7 @@ def appraisal_agree(*, appraisal: Appraisal, actor: User, note: str = "") -> App
 
 
 @transaction.atomic
-def appraisal_return(*, appraisal: Appraisal, actor: User, note: str) -> Appraisal:
+def appraisal_return(*, appraisal: Appraisal, actor: Actor, note: str) -> Appraisal:
     """The appraiser returns the plan to the employee for changes; the note says what to change."""
     appraisal = transition_with_reason(
         appraisal,
@@ -192,7 +192,7 @@ def appraisal_return(*, appraisal: Appraisal, actor: User, note: str) -> Apprais
 
 
 def transition_with_reason(
-    appraisal: Appraisal, name: str, *, actor: User, action: str, field: str, text: str, missing: str
+    appraisal: Appraisal, name: str, *, actor: Actor, action: str, field: str, text: str, missing: str
 ) -> Appraisal:
     """A step that needs a written reason (a return note, an objection): refused with `missing` when
     it is blank; otherwise the locked, checked SKP takes transition `name` with the reason as its
@@ -205,7 +205,7 @@ def transition_with_reason(
 
 
 def indicator_realise(
-    *, indicator: Indicator, actor: User, realised: Decimal, evidence_url: str = "", evidence_file=None
+    *, indicator: Indicator, actor: Actor, realised: Decimal, evidence_url: str = "", evidence_file=None
 ) -> Indicator:
     """During the year the employee records the realisation of an indicator with its evidence.
 
@@ -221,7 +221,7 @@ def indicator_realise(
 
 
 def _indicator_realise(
-    *, indicator: Indicator, actor: User, realised, evidence_url: str, evidence_file
+    *, indicator: Indicator, actor: Actor, realised, evidence_url: str, evidence_file
 ) -> Indicator:
     appraisal = locked(indicator.result_plan.appraisal)
     check(appraisal, "record_realisation", actor)
@@ -265,7 +265,7 @@ def _indicator_realise(
 
 @transaction.atomic
 def feedback_add(
-    *, appraisal: Appraisal, actor: User, note: str, date: dt.date | None = None, quarter: int | None = None
+    *, appraisal: Appraisal, actor: Actor, note: str, date: dt.date | None = None, quarter: int | None = None
 ) -> FeedbackNote:
     """A dated feedback note by the appraiser (PermenPANRB 6/2022: documented coaching)."""
     if not (note or "").strip():

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core import access, audit
 from core.exceptions import DomainError
-from core.models import User
+from core.types import Actor
 from instansi.choices import MANAGERIAL_KINDS, EmployeeStatus
 from instansi.models import Agency, Employee
 from kinerja.choices import BatchStatus
@@ -52,7 +52,7 @@ def eligible_employees(agency_ids):
 
 
 @transaction.atomic
-def appraisal_batch_start(*, period: AppraisalPeriod, agencies: list[Agency], actor: User) -> AppraisalBatch:
+def appraisal_batch_start(*, period: AppraisalPeriod, agencies: list[Agency], actor: Actor) -> AppraisalBatch:
     """HR asks for SKP drafts for all employees of the chosen agencies; the work runs on Celery."""
     if not access.is_hr(actor):
         raise PermissionDenied(_("Hanya BKPSDM yang dapat membuat SKP secara massal."))

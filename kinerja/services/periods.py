@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import access, audit
 from core.exceptions import DomainError
-from core.models import User
+from core.types import Actor
 from instansi.models import Agency, Region, Unit
 from kinerja import evaluation
 from kinerja.choices import OrgRating
@@ -21,14 +21,14 @@ from kinerja.services._common import clean_amount, clean_evidence_url, notify_us
 from kinerja.services.rating import FINALISABLE, refuse_violations
 
 
-def _require_hr(actor: User) -> None:
+def _require_hr(actor: Actor) -> None:
     if not access.is_hr(actor):
         raise PermissionDenied(_("Hanya BKPSDM yang dapat melakukan tindakan ini."))
 
 
 @transaction.atomic
 def period_open(
-    *, region: Region, year: int, actor: User, quarterly_checkins: bool = False
+    *, region: Region, year: int, actor: Actor, quarterly_checkins: bool = False
 ) -> AppraisalPeriod:
     """HR opens the appraisal year (Januari-Desember); one period per region and year."""
     _require_hr(actor)
@@ -47,7 +47,7 @@ def period_open(
 
 
 @transaction.atomic
-def period_close(*, period: AppraisalPeriod, actor: User) -> AppraisalPeriod:
+def period_close(*, period: AppraisalPeriod, actor: Actor) -> AppraisalPeriod:
     """No new SKP after closing; running SKP still finish their workflow."""
     _require_hr(actor)
     period = AppraisalPeriod.objects.select_for_update().get(pk=period.pk)
@@ -68,7 +68,7 @@ def organisation_performance_set(
     *,
     period: AppraisalPeriod,
     agency: Agency,
-    actor: User,
+    actor: Actor,
     rating: str,
     unit: Unit | None = None,
     note: str = "",
@@ -99,7 +99,7 @@ def organisation_performance_set(
 
 @transaction.atomic
 def appraisal_set_finalise(
-    *, period: AppraisalPeriod, agency: Agency, actor: User, unit: Unit | None = None
+    *, period: AppraisalPeriod, agency: Agency, actor: Actor, unit: Unit | None = None
 ) -> list[Appraisal]:
     """HR finalises every rated SKP of an agency (or one unit) in one go, after checking the
     distribution rules of each organisational rating involved on the whole set (REGULATION.md 3).
@@ -148,7 +148,7 @@ def team_goal_create(
     *,
     period: AppraisalPeriod,
     agency: Agency,
-    actor: User,
+    actor: Actor,
     title: str,
     target: Decimal,
     unit_label: str,
@@ -174,7 +174,7 @@ def team_goal_create(
 
 
 @transaction.atomic
-def team_goal_realise(*, goal: TeamGoal, actor: User, realised: Decimal, evidence_url: str = "") -> TeamGoal:
+def team_goal_realise(*, goal: TeamGoal, actor: Actor, realised: Decimal, evidence_url: str = "") -> TeamGoal:
     """The team's realisation; it counts as the achievement of every member's linked RHK."""
     if not (
         access.is_hr(actor)
@@ -202,7 +202,7 @@ def team_goal_realise(*, goal: TeamGoal, actor: User, realised: Decimal, evidenc
     return goal
 
 
-def _leads_in(actor: User, agency: Agency) -> bool:
+def _leads_in(actor: Actor, agency: Agency) -> bool:
     me = access.employee_of(actor)
     return bool(
         me

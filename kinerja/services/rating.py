@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core import access, audit
 from core.exceptions import DomainError
-from core.models import User
+from core.types import Actor
 from kinerja import evaluation, rules
 from kinerja.choices import AppraisalStatus, CoreValue, Rating
 from kinerja.models import Appraisal, BehaviourRating
@@ -28,7 +28,7 @@ from kinerja.services.appraisals import transition_with_reason
 def appraisal_rate(
     *,
     appraisal: Appraisal,
-    actor: User,
+    actor: Actor,
     behaviour_rating: str,
     results_rating: str = "",
     results_justification: str = "",
@@ -154,7 +154,7 @@ def _replace_behaviour_ratings(appraisal: Appraisal, behaviours: dict[str, dict]
 
 
 @transaction.atomic
-def appraisal_acknowledge(*, appraisal: Appraisal, actor: User) -> Appraisal:
+def appraisal_acknowledge(*, appraisal: Appraisal, actor: Actor) -> Appraisal:
     appraisal = locked(appraisal)
     check(appraisal, "acknowledge", actor)
     transition(appraisal, "acknowledge", actor=actor, action="appraisal.acknowledge")
@@ -163,7 +163,7 @@ def appraisal_acknowledge(*, appraisal: Appraisal, actor: User) -> Appraisal:
 
 
 @transaction.atomic
-def appraisal_object(*, appraisal: Appraisal, actor: User, reason: str) -> Appraisal:
+def appraisal_object(*, appraisal: Appraisal, actor: Actor, reason: str) -> Appraisal:
     """The employee objects to the rating with a reason; the appraiser may rate again, HR decides."""
     appraisal = transition_with_reason(
         appraisal,
@@ -184,7 +184,7 @@ def appraisal_object(*, appraisal: Appraisal, actor: User, reason: str) -> Appra
 
 
 @transaction.atomic
-def appraisal_finalise(*, appraisal: Appraisal, actor: User) -> Appraisal:
+def appraisal_finalise(*, appraisal: Appraisal, actor: Actor) -> Appraisal:
     """HR finalises one SKP. The distribution rules of the organisational rating covering it are
     checked on the whole set as it would be (REGULATION.md 3); a breach is refused with the rule and
     the counts."""
