@@ -22,18 +22,29 @@ class AgencyStepTask(Task):
             analysis.run_fail(run_id=run_id, error=str(exc))
 
 
-@shared_task(
-    base=AgencyStepTask,
-    name="instansi.tasks.workload_analyse_agency_task",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    max_retries=3,
-    retry_backoff=1,
-    retry_backoff_max=30,
-    retry_jitter=False,
-)
+STEP_OPTIONS = {
+    "base": AgencyStepTask,
+    "acks_late": True,
+    "autoretry_for": (Exception,),
+    "max_retries": 3,
+    "retry_backoff": 1,
+    "retry_backoff_max": 30,
+    "retry_jitter": False,
+}
+
+
+@shared_task(name="workload.tasks.workload_analyse_agencies_task", **STEP_OPTIONS)
+def workload_analyse_agencies_task(run_id: int, agency_ids: list[int]) -> list[int]:
+    """A header step of the chord: a chunk of the run's agencies (analysis.agency_chunks).
+    Idempotent (deletes its own earlier rows first), so acks_late redelivery and retries are safe."""
+    analysis.analyse_agencies(run_id=run_id, agency_ids=agency_ids)
+    return agency_ids
+
+
+@shared_task(name="instansi.tasks.workload_analyse_agency_task", **STEP_OPTIONS)
 def workload_analyse_agency_task(run_id: int, agency_id: int) -> int:
-    # Idempotent (deletes its own earlier rows first), so acks_late redelivery and retries are safe.
+    """One agency: the header step before chunks, still registered for the messages a broker may
+    hold during an upgrade."""
     analysis.analyse_agency(run_id=run_id, agency_id=agency_id)
     return agency_id
 

@@ -158,6 +158,11 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_RESULT_EXTENDED = True
+# Header steps of a workload run's chord (workload.services): its agencies in this many chunks of about
+# equal posts. Twice the worker processes (docker-compose.yml: one worker, --concurrency 2), so every
+# process is busy and a slow chunk is balanced by the others; one step per agency cost three times
+# its SQL in Celery and transaction overhead (docs/BENCHMARKS.md).
+WORKLOAD_CHORD_STEPS = env.int("WORKLOAD_CHORD_STEPS", default=4)
 
 REST_FRAMEWORK = {
     # Token first: its `WWW-Authenticate` header makes DRF answer 401 (not 403) to anonymous calls.
