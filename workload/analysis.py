@@ -156,6 +156,12 @@ def analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = F
     `write_need` (the one-pass run only): write `Position.required_staff` in the same statement on
     PostgreSQL; returns whether that was done, so the join step does not do it again.
     """
+    # Marked running in a statement of its own, before the step's transaction: inside it, the run's
+    # row stayed locked until the step committed, and every other step waited for that lock (the
+    # chunks of a run ran one after the other; measured on a real worker, docs/BENCHMARKS.md).
+    WorkloadRun.objects.filter(pk=run_id, status=WorkloadRunStatus.PENDING).update(
+        status=WorkloadRunStatus.RUNNING, started_at=timezone.now()
+    )
     try:
         return _analyse_agencies(run_id=run_id, agency_ids=agency_ids, write_need=write_need)
     except AgencyStepError:
@@ -177,10 +183,6 @@ def _analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = 
     run = WorkloadRun.objects.only("region_id", "status", "agency_ids", "policy_snapshot").get(pk=run_id)
     if run.status in (WorkloadRunStatus.FINISHED, WorkloadRunStatus.FAILED) or not agency_ids:
         return False  # a late redelivery must not touch a closed run
-    if run.status == WorkloadRunStatus.PENDING:
-        WorkloadRun.objects.filter(pk=run_id, status=WorkloadRunStatus.PENDING).update(
-            status=WorkloadRunStatus.RUNNING, started_at=timezone.now()
-        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
             cur.execute(STEP_SETTINGS)
