@@ -211,3 +211,41 @@ def test_two_runs_started_together_each_finish_with_their_own_complete_rows(cele
     assert len(figures(runs[0])) == 5 * 3 + 5
     assert figures(runs[0]) == figures(runs[1])
     assert WorkloadResult.objects.filter(level="agency").count() == 10
+
+
+@requires_postgres()
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_on_a_real_worker_kept_connections_the_server_dropped_are_replaced_before_the_next_run(
+    celery_worker, monkeypatch
+):
+    """Production workers keep their database connections between tasks (CELERY_DB_REUSE_MAX); when
+    the server drops them (a restart, an idle timeout), the next night's tasks connect afresh instead
+    of failing (workload.tasks.connections_checked)."""
+    from django.db import connection
+
+    from config.celery import app
+    from workload.tasks import workload_nightly_task
+
+    [django_fixup] = [f for f in app._fixups if hasattr(f, "worker_fixup")]
+    monkeypatch.setattr(django_fixup.worker_fixup, "db_reuse_max", 100)  # as production (test.py: off)
+
+    def drop_worker_connections() -> int:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+                "current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            )
+            return cur.fetchone()[0]
+
+    build_region(agencies=2)
+    try:
+        [first] = wait_closed(workload_nightly_task.delay().get(timeout=60))
+        assert first.status == WorkloadRunStatus.FINISHED, first.error
+        assert drop_worker_connections() >= 1  # the worker kept its connections, and now lost them
+
+        [second] = wait_closed(workload_nightly_task.delay().get(timeout=60))
+        assert second.status == WorkloadRunStatus.FINISHED, second.error
+        assert second.pk > first.pk
+    finally:
+        drop_worker_connections()  # the worker's threads end with the test; their connections too
