@@ -167,8 +167,8 @@ CELERY_RESULT_EXTENDED = True
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
 # Header steps of a workload run's chord (workload.services): its agencies in this many chunks of about
 # equal posts. Twice the worker processes (docker-compose.yml: one worker, --concurrency 2), so every
-# process is busy and a slow chunk is balanced by the others; one step per agency cost three times
-# its SQL in Celery and transaction overhead (docs/BENCHMARKS.md).
+# process is busy and a slow chunk is balanced by the others; one step per agency cost about twice
+# its SQL again in Celery and transaction overhead (docs/BENCHMARKS.md).
 WORKLOAD_CHORD_STEPS = env.int("WORKLOAD_CHORD_STEPS", default=4)
 
 REST_FRAMEWORK = {
