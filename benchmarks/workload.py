@@ -1,8 +1,8 @@
 """Benchmark of the workload analysis (ABK) as production runs it (issues 4 and 15, `make bench`).
 
 Production runs the analysis every night: Celery beat sends `workload_nightly_task`, a worker starts
-one run per region, and the run fans out one `workload_analyse_agency_task` per agency and joins in
-`workload_finish_task` (a chord; `workload.services.workload_run_start`). This script times exactly
+one run per region, and the run fans out `workload_analyse_agencies_task` over chunks of its agencies and
+joins in `workload_finish_task` (a chord; `workload.services.workload_run_start`). This script times exactly
 that, on a real worker:
 
 1. A database of its own (BENCH_DATABASE_URL, default `simutasi_bench_workload`; dropped and

@@ -1,7 +1,7 @@
 """Workload analysis (ABK), computed set-based in the database (REGULATION.md 2, DESIGN.md 5).
 
 One run covers a region. One `INSERT ... SELECT ... GROUP BY` writes every position row of a set of
-agencies (one agency per Celery step, or all of them in process), and the position rows are rolled
+agencies (a chunk of them per Celery step, or all of them in process), and the position rows are rolled
 up into unit rows and agency rows (on PostgreSQL in the same statement, elsewhere in two more). The
 SQL is in workload.sql. No Python loop ever touches a row, so a step costs the same few
 statements whatever the number of employees.
@@ -17,25 +17,26 @@ Formulas (REGULATION.md 2, PermenPANRB 1/2020):
 A position without tasks is "not analysed": its required figures stay empty, never zero.
 
 The steps here are called in-process by `run_analysis` (demo seed, tests, embedded mode) and one per
-agency by the Celery chord of `workload.services.workload_run_start`.
+chunk of agencies (`agency_chunks`) by the Celery chord of `workload.services.workload_run_start`.
 """
 
 from __future__ import annotations
 
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access, audit
 from core.services import notify
-from instansi.models import Agency, Policy, Region
+from instansi.models import Agency, Policy, Position, Region
 from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus
 from workload.sql import (  # noqa: F401 - SCOPED_MAX_AGENCIES is part of the contract tests use
     POSITION_UPDATE_SQL,
     RESULT_TABLE,
     SCOPED_MAX_AGENCIES,
     insert_rows,
+    is_one_pass,
 )
 
 WORK_MEM = "64MB"  # per hash/sort node of one analysis step, PostgreSQL only (benchmarks/workload.py)
@@ -107,36 +108,86 @@ class AgencyStepError(Exception):
     """An agency step failed; the message names the agency so HR knows where to look."""
 
 
-@transaction.atomic
+def agency_chunks(agency_ids: list[int], steps: int) -> list[list[int]]:
+    """A run's agencies in at most `steps` chunks of about as many posts each, the heaviest chunk
+    first: the Celery chord's header steps (workload.services). Largest agency first onto the lightest
+    chunk, so one big agency is not queued behind the others. Each chunk lists its agencies in id order.
+
+    Why chunks and not one step per agency: at 100,000 employees (25 agencies) the 25 steps took
+    0.47-0.58 s on two worker processes for about 0.23 s of SQL in all; a step's fixed cost (the
+    broker hop, the result backend and chord counter, the transaction, a new statement to plan) was
+    several times the SQL of an average agency (docs/BENCHMARKS.md)."""
+    if not agency_ids:
+        return []
+    posts = dict(
+        Position.objects.filter(agency_id__in=agency_ids)
+        .values_list("agency_id")
+        .annotate(n=Count("pk"))
+        .values_list("agency_id", "n")
+    )
+    chunks: list[tuple[int, list[int]]] = [(0, []) for _ in range(max(1, min(steps, len(agency_ids))))]
+    for agency_id in sorted(agency_ids, key=lambda a: (-posts.get(a, 0), a)):
+        lightest = min(range(len(chunks)), key=lambda i: (chunks[i][0], len(chunks[i][1])))
+        size, members = chunks[lightest]
+        chunks[lightest] = (size + posts.get(agency_id, 0), [*members, agency_id])
+    chunks.sort(key=lambda chunk: -chunk[0])
+    return [sorted(members) for _size, members in chunks if members]
+
+
+# PostgreSQL settings of one step, sent in one round trip. Short statements: JIT compilation would
+# cost more than it saves. The agency rows are derived data; if a crash loses this commit the join
+# step finds the agency missing and fails the run (never "finished" with a gap), so the commit need
+# not wait for the WAL flush. A whole region in one pass hashes every post's tasks; at 1,000,000
+# employees the default 4 MB spills the aggregate to disk and the run grows faster than the data.
+STEP_SETTINGS = f"SET LOCAL jit = off; SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '{WORK_MEM}'"
+
+
 def analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = False) -> bool:
-    """Write the position, unit and agency rows of some agencies of a run, in one transaction: one
-    agency per Celery step, or every agency at once in process (`run_analysis`). The same three
-    statements either way; the planner picks index lookups for one agency and hash joins for many.
+    """Write the position, unit and agency rows of some agencies of a run: a chunk of them per Celery
+    step (`workload_analyse_agencies_task`), or every agency at once in process (`run_analysis`).
 
     Idempotent: a retried or redelivered step first deletes what an earlier attempt wrote for the
     same (run, agencies), and the progress counter only counts agencies done for the first time.
 
+    A chunk is one transaction. If it fails, each of its agencies is tried again in its own
+    transaction, so the agencies that can be analysed keep their rows (and count as done) and the
+    error names only the agencies that failed; it is raised again, so the step is retried and, failing
+    for good, fails the run.
+
     `write_need` (the one-pass run only): write `Position.required_staff` in the same statement on
     PostgreSQL; returns whether that was done, so the join step does not do it again.
     """
-    run = WorkloadRun.objects.get(pk=run_id)
+    # Marked running in a statement of its own, before the step's transaction: inside it, the run's
+    # row stayed locked until the step committed, and every other step waited for that lock (the
+    # chunks of a run ran one after the other; measured on a real worker, docs/BENCHMARKS.md).
+    WorkloadRun.objects.filter(pk=run_id, status=WorkloadRunStatus.PENDING).update(
+        status=WorkloadRunStatus.RUNNING, started_at=timezone.now()
+    )
+    try:
+        return _analyse_agencies(run_id=run_id, agency_ids=agency_ids, write_need=write_need)
+    except AgencyStepError:
+        if len(agency_ids) == 1 or write_need:
+            raise
+    errors = []
+    for agency_id in agency_ids:
+        try:
+            _analyse_agencies(run_id=run_id, agency_ids=[agency_id])
+        except AgencyStepError as exc:
+            errors.append(str(exc))
+    if errors:
+        raise AgencyStepError(" ".join(errors))
+    return False  # the chunk failed once but every agency passed alone (a passing fault)
+
+
+@transaction.atomic
+def _analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = False) -> bool:
+    run = WorkloadRun.objects.only("region_id", "status", "agency_ids", "policy_snapshot").get(pk=run_id)
     if run.status in (WorkloadRunStatus.FINISHED, WorkloadRunStatus.FAILED) or not agency_ids:
         return False  # a late redelivery must not touch a closed run
-    if run.status == WorkloadRunStatus.PENDING:
-        WorkloadRun.objects.filter(pk=run_id, status=WorkloadRunStatus.PENDING).update(
-            status=WorkloadRunStatus.RUNNING, started_at=timezone.now()
-        )
     if connection.vendor == "postgresql":
-        # Short statements: JIT compilation would cost more than it saves. The agency rows are
-        # derived data; if a crash loses this commit the join step finds the agency missing and fails
-        # the run (never "finished" with a gap), so the commit need not wait for the WAL flush.
         with connection.cursor() as cur:
-            cur.execute("SET LOCAL jit = off")
-            cur.execute("SET LOCAL synchronous_commit = off")
-            # A whole region in one pass hashes every post's tasks; at 1,000,000 employees the
-            # default 4 MB spills the aggregate to disk and the run grows faster than the data.
-            cur.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
-            if len(agency_ids) > SCOPED_MAX_AGENCIES and streaming_plan_applies(cur):
+            cur.execute(STEP_SETTINGS)
+            if is_one_pass(run, agency_ids) and streaming_plan_applies(cur):
                 # Many agencies in one pass (the WHOLE shape): sum the tasks and count the holders in
                 # post order straight from the covering indexes (index-only scans, group aggregates,
                 # merge joins) instead of hashing every post of the region. Memory stays flat at any
@@ -144,11 +195,11 @@ def analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = F
                 # (docs/BENCHMARKS.md). Only when the tables are (nearly) all-visible, as autovacuum
                 # keeps them: right after a bulk load the index-only scans would visit the heap, and
                 # the planner's own choice is better.
-                cur.execute("SET LOCAL enable_hashagg = off")
-                cur.execute("SET LOCAL enable_hashjoin = off")
+                cur.execute("SET LOCAL enable_hashagg = off; SET LOCAL enable_hashjoin = off")
     previous = WorkloadResult.objects.filter(run_id=run_id, agency_id__in=agency_ids)
     done_before = set(previous.filter(level="agency").values_list("agency_id", flat=True))
-    previous.delete()
+    if done_before:  # a retry or redelivery: a first attempt has nothing to delete
+        previous.delete()
     try:
         need_written = insert_rows(run, agency_ids, write_need=write_need)
     except Exception as exc:
@@ -161,7 +212,7 @@ def analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = F
 
 
 def analyse_agency(*, run_id: int, agency_id: int) -> None:
-    """One agency of a run: the Celery chord's header step (`workload_analyse_agency_task`)."""
+    """One agency of a run (a chunk of one)."""
     analyse_agencies(run_id=run_id, agency_ids=[agency_id])
 
 

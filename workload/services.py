@@ -1,7 +1,8 @@
 """Starting workload runs on Celery (issue 4): HR from the admin or the API, and the nightly schedule.
 
-A run fans out one `workload_analyse_agency_task` per agency and joins in `workload_finish_task`
-(a chord), so a large region spreads over every worker (DESIGN.md 2, scale-out).
+A run fans out `workload_analyse_agencies_task` over chunks of its agencies (settings.WORKLOAD_CHORD_STEPS
+chunks of about equal posts, analysis.agency_chunks) and joins in `workload_finish_task` (a chord),
+so a large region spreads over every worker (DESIGN.md 2, scale-out).
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.functions import TruncMonth
@@ -43,14 +45,15 @@ def workload_run_dispatch(*, run_id: int) -> None:
     from celery import chord
     from celery.exceptions import Retry
 
-    from workload.tasks import workload_analyse_agency_task, workload_finish_task, workload_run_failed_task
+    from workload.tasks import workload_analyse_agencies_task, workload_finish_task, workload_run_failed_task
 
     run = WorkloadRun.objects.get(pk=run_id)
     try:
         if not run.agency_ids:
             workload_finish_task.delay(run_id)
             return
-        header = [workload_analyse_agency_task.si(run_id, agency_id) for agency_id in run.agency_ids]
+        chunks = analysis.agency_chunks(run.agency_ids, settings.WORKLOAD_CHORD_STEPS)
+        header = [workload_analyse_agencies_task.si(run_id, chunk) for chunk in chunks]
         body = workload_finish_task.si(run_id).on_error(workload_run_failed_task.si(run_id))
         chord(header)(body)
     except Exception as exc:

@@ -7,9 +7,25 @@ still hold during an upgrade, and a renamed task would be an unregistered one to
 from __future__ import annotations
 
 from celery import Task, shared_task
+from celery.signals import task_prerun
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from workload import analysis, services
+
+
+@task_prerun.connect
+def connections_checked(task=None, **kwargs) -> None:
+    """Before every task on a worker: a kept connection (settings.CELERY_DB_REUSE_MAX) is closed when
+    it is older than CONN_MAX_AGE, broke in an earlier task, or the server dropped it (a restart, an
+    idle timeout: one `SELECT 1`), so the task connects afresh instead of failing. This is what Celery
+    skips once it keeps connections. Never for eager tasks: they run inside the caller's transaction."""
+    if task is None or getattr(task.request, "is_eager", False):
+        return
+    for conn in connections.all(initialized_only=True):
+        conn.close_if_unusable_or_obsolete()
+        if conn.connection is not None and not conn.is_usable():
+            conn.close()
 
 
 class AgencyStepTask(Task):
@@ -22,18 +38,29 @@ class AgencyStepTask(Task):
             analysis.run_fail(run_id=run_id, error=str(exc))
 
 
-@shared_task(
-    base=AgencyStepTask,
-    name="instansi.tasks.workload_analyse_agency_task",
-    acks_late=True,
-    autoretry_for=(Exception,),
-    max_retries=3,
-    retry_backoff=1,
-    retry_backoff_max=30,
-    retry_jitter=False,
-)
+STEP_OPTIONS = {
+    "base": AgencyStepTask,
+    "acks_late": True,
+    "autoretry_for": (Exception,),
+    "max_retries": 3,
+    "retry_backoff": 1,
+    "retry_backoff_max": 30,
+    "retry_jitter": False,
+}
+
+
+@shared_task(name="workload.tasks.workload_analyse_agencies_task", **STEP_OPTIONS)
+def workload_analyse_agencies_task(run_id: int, agency_ids: list[int]) -> list[int]:
+    """A header step of the chord: a chunk of the run's agencies (analysis.agency_chunks).
+    Idempotent (deletes its own earlier rows first), so acks_late redelivery and retries are safe."""
+    analysis.analyse_agencies(run_id=run_id, agency_ids=agency_ids)
+    return agency_ids
+
+
+@shared_task(name="instansi.tasks.workload_analyse_agency_task", **STEP_OPTIONS)
 def workload_analyse_agency_task(run_id: int, agency_id: int) -> int:
-    # Idempotent (deletes its own earlier rows first), so acks_late redelivery and retries are safe.
+    """One agency: the header step before chunks, still registered for the messages a broker may
+    hold during an upgrade."""
     analysis.analyse_agency(run_id=run_id, agency_id=agency_id)
     return agency_id
 

@@ -158,6 +158,18 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_RESULT_EXTENDED = True
+# Celery's Django fixup closes every database connection before and after every task (since Celery 5.5
+# it ignores CONN_MAX_AGE in the worker): a new connection per task, whose first statements are also
+# planned on cold catalog caches, cost 20-40 ms a task (measured on the workload chord at 100,000
+# employees, docs/BENCHMARKS.md). With this set, a worker process keeps its connection for this many
+# tasks; Django's own checks (CONN_MAX_AGE, a connection broken or dropped by the server) run before
+# every task instead (workload.tasks.connections_checked).
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
+# Header steps of a workload run's chord (workload.services): its agencies in this many chunks of about
+# equal posts. Twice the worker processes (docker-compose.yml: one worker, --concurrency 2), so every
+# process is busy and a slow chunk is balanced by the others; one step per agency cost about twice
+# its SQL again in Celery and transaction overhead (docs/BENCHMARKS.md).
+WORKLOAD_CHORD_STEPS = env.int("WORKLOAD_CHORD_STEPS", default=4)
 
 REST_FRAMEWORK = {
     # Token first: its `WWW-Authenticate` header makes DRF answer 401 (not 403) to anonymous calls.

@@ -13,3 +13,7 @@ STORAGES = {  # noqa: F405
 # Tests run Celery tasks eagerly unless they start a real worker (fixture `celery_worker` in
 # tests/conftest.py), which switches the app to the Redis broker for that test.
 CELERY_TASK_ALWAYS_EAGER = True
+# The test worker runs tasks on threads whose connections would outlive the test (and keep the test
+# database from being dropped): there, Celery closes them after every task as it does by default.
+# The test that a kept connection is replaced enables keeping them for itself (tests/workload).
+CELERY_DB_REUSE_MAX = None

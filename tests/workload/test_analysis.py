@@ -17,7 +17,7 @@ from tests.factories import (
     WorkloadTaskFactory,
 )
 from workload import analysis
-from workload.models import WorkloadResult, WorkloadRunStatus
+from workload.models import WorkloadResult, WorkloadRunStatus, WorkloadTask
 
 pytestmark = pytest.mark.django_db
 
@@ -267,19 +267,72 @@ def _rows(run) -> list:
     return sorted(WorkloadResult.objects.filter(run=run).values_list(*columns), key=str)
 
 
-def test_one_pass_over_the_region_and_one_step_per_agency_give_the_same_rows(region):
-    # run_analysis takes every agency in one pass (WHOLE shape); Celery steps take one agency each
-    # (SCOPED shape). Both must store identical figures.
+@pytest.mark.parametrize("steps", [1, 2, 5])
+def test_one_pass_over_the_region_and_steps_over_chunks_of_agencies_give_the_same_rows(region, steps):
+    # run_analysis takes every agency in one pass (WHOLE shape); Celery steps take a chunk of agencies
+    # each (SCOPED shape): the whole region as one chunk, two chunks, one agency per chunk. Every way
+    # must store identical figures.
     _several_agencies(region)
     one_pass = analysis.run_analysis(region=region)
     stepped = analysis.run_create(region=region)
-    for agency_id in stepped.agency_ids:
-        analysis.analyse_agency(run_id=stepped.pk, agency_id=agency_id)
+    chunks = analysis.agency_chunks(stepped.agency_ids, steps)
+    assert len(chunks) == steps
+    for chunk in chunks:
+        analysis.analyse_agencies(run_id=stepped.pk, agency_ids=chunk)
+        stepped.refresh_from_db()
+        assert stepped.agencies_done == sum(len(c) for c in chunks[: chunks.index(chunk) + 1])  # progress
     stepped = analysis.run_finish(run_id=stepped.pk)
 
     assert stepped.status == WorkloadRunStatus.FINISHED
     assert len(_rows(one_pass)) == 5 * 3 + 5 + 5
     assert _rows(one_pass) == _rows(stepped)
+
+
+def test_chunks_hold_every_agency_once_with_about_equal_posts_the_heaviest_first(region):
+    sizes = [9, 1, 1, 4, 4, 2, 0]
+    agencies = [AgencyFactory(region=region) for _ in sizes]
+    for agency, n in zip(agencies, sizes, strict=True):
+        for _ in range(n):
+            PositionFactory(agency=agency)
+    ids = [a.pk for a in agencies]
+
+    chunks = analysis.agency_chunks(ids, 3)
+
+    assert sorted(a for chunk in chunks for a in chunk) == sorted(ids)
+    posts = [sum(sizes[ids.index(a)] for a in chunk) for chunk in chunks]
+    assert posts == [9, 6, 6]  # the big agency alone, the rest balanced
+    assert all(chunk == sorted(chunk) for chunk in chunks)
+    assert sorted(analysis.agency_chunks(ids, 50)) == sorted([a] for a in ids)  # never an empty chunk
+    assert analysis.agency_chunks(ids, 1) == [sorted(ids)]
+    assert analysis.agency_chunks([], 4) == []
+
+
+def test_a_failing_agency_in_a_chunk_is_named_alone_and_the_others_of_its_chunk_keep_their_rows(region):
+    _several_agencies(region)
+    bad = AgencyFactory(region=region)
+    post = PositionFactory(agency=bad)
+    task = WorkloadTaskFactory(position=post, annual_volume=10, standard_minutes=60)
+    WorkloadTask.objects.filter(pk=task.pk).update(annual_volume=-10)  # refused by the database
+    run = analysis.run_create(region=region)
+    chunk = sorted(run.agency_ids)[-3:]  # two good agencies and the bad one
+    assert bad.pk in chunk
+
+    with pytest.raises(analysis.AgencyStepError) as failed:
+        analysis.analyse_agencies(run_id=run.pk, agency_ids=chunk)
+
+    assert str(failed.value).startswith(f"OPD {bad.pk}: ")
+    assert str(failed.value).count("OPD ") == 1
+    done = set(WorkloadResult.objects.filter(run=run, level="agency").values_list("agency_id", flat=True))
+    assert done == set(chunk) - {bad.pk}
+    run.refresh_from_db()
+    assert run.agencies_done == 2
+
+    # the retry (the data still bad) fails the same way and counts nobody twice
+    with pytest.raises(analysis.AgencyStepError):
+        analysis.analyse_agencies(run_id=run.pk, agency_ids=chunk)
+    run.refresh_from_db()
+    assert run.agencies_done == 2
+    assert WorkloadResult.objects.filter(run=run, level="agency").count() == 2
 
 
 @requires_postgres()

@@ -140,9 +140,10 @@ def test_a_run_stuck_for_longer_than_the_schedule_is_marked_failed_by_the_nightl
 @requires_postgres()
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_runs_the_nightly_task_end_to_end(celery_worker):
+def test_a_real_worker_runs_the_nightly_task_end_to_end(celery_worker, settings):
     from workload.tasks import workload_nightly_task
 
+    settings.WORKLOAD_CHORD_STEPS = 3  # chunks of one and of two agencies
     region = build_region(agencies=4)
 
     run_ids = workload_nightly_task.delay().get(timeout=60)
@@ -160,9 +161,12 @@ def test_a_real_worker_runs_the_nightly_task_end_to_end(celery_worker):
 @requires_postgres()
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
-def test_on_a_real_worker_an_agency_failing_after_its_retries_fails_the_run_never_finishes_it(celery_worker):
+def test_on_a_real_worker_an_agency_failing_after_its_retries_fails_the_run_never_finishes_it(
+    celery_worker, settings
+):
     from workload.tasks import workload_nightly_task
 
+    settings.WORKLOAD_CHORD_STEPS = 2  # the bad agency shares its chunk with a good one
     region = build_region(agencies=3)
     bad = poison(AgencyFactory(region=region))
     UserFactory(username="hr-on-duty", groups=["hr"])
@@ -171,8 +175,8 @@ def test_on_a_real_worker_an_agency_failing_after_its_retries_fails_the_run_neve
 
     [run] = wait_closed(run_ids)
     assert run.status == WorkloadRunStatus.FAILED
-    assert f"OPD {bad.agency_id}" in run.error
-    assert run.agencies_done == 3 and run.agencies_total == 4
+    assert f"OPD {bad.agency_id}: " in run.error
+    assert run.agencies_done == 3 and run.agencies_total == 4  # its chunk's good agency counted
     assert not WorkloadResult.objects.filter(run=run, agency=bad.agency).exists()
     assert not Position.objects.filter(required_staff__isnull=False).exists()
     # give a late join step the chance to run: it must not turn the run into "finished"
@@ -207,3 +211,41 @@ def test_two_runs_started_together_each_finish_with_their_own_complete_rows(cele
     assert len(figures(runs[0])) == 5 * 3 + 5
     assert figures(runs[0]) == figures(runs[1])
     assert WorkloadResult.objects.filter(level="agency").count() == 10
+
+
+@requires_postgres()
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_on_a_real_worker_kept_connections_the_server_dropped_are_replaced_before_the_next_run(
+    celery_worker, monkeypatch
+):
+    """Production workers keep their database connections between tasks (CELERY_DB_REUSE_MAX); when
+    the server drops them (a restart, an idle timeout), the next night's tasks connect afresh instead
+    of failing (workload.tasks.connections_checked)."""
+    from django.db import connection
+
+    from config.celery import app
+    from workload.tasks import workload_nightly_task
+
+    [django_fixup] = [f for f in app._fixups if hasattr(f, "worker_fixup")]
+    monkeypatch.setattr(django_fixup.worker_fixup, "db_reuse_max", 100)  # as production (test.py: off)
+
+    def drop_worker_connections() -> int:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = "
+                "current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            )
+            return cur.fetchone()[0]
+
+    build_region(agencies=2)
+    try:
+        [first] = wait_closed(workload_nightly_task.delay().get(timeout=60))
+        assert first.status == WorkloadRunStatus.FINISHED, first.error
+        assert drop_worker_connections() >= 1  # the worker kept its connections, and now lost them
+
+        [second] = wait_closed(workload_nightly_task.delay().get(timeout=60))
+        assert second.status == WorkloadRunStatus.FINISHED, second.error
+        assert second.pk > first.pk
+    finally:
+        drop_worker_connections()  # the worker's threads end with the test; their connections too
