@@ -1,6 +1,22 @@
 from celery import shared_task
+from celery.signals import task_prerun
+from django.db import connections
 
 from core import services
+
+
+@task_prerun.connect
+def connections_checked(task=None, **kwargs) -> None:
+    """Before every task on a worker: a kept connection (settings.CELERY_DB_REUSE_MAX) is closed when
+    it is older than CONN_MAX_AGE, broke in an earlier task, or the server dropped it (a restart, an
+    idle timeout: one `SELECT 1`), so the task connects afresh instead of failing. This is what Celery
+    skips once it keeps connections. Never for eager tasks: they run inside the caller's transaction."""
+    if task is None or getattr(task.request, "is_eager", False):
+        return
+    for conn in connections.all(initialized_only=True):
+        conn.close_if_unusable_or_obsolete()
+        if conn.connection is not None and not conn.is_usable():
+            conn.close()
 
 
 @shared_task

@@ -18,8 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access, audit
+from core.types import Actor
 from instansi.models import Policy, Region
-from workload import analysis
+from workload import analysis, permissions
 from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus
 from workload.selectors import TREND_RUNS
 
@@ -27,11 +28,11 @@ logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
-def workload_run_start(*, region: Region, triggered_by=None) -> WorkloadRun:
+def workload_run_start(*, region: Region, triggered_by: Actor | None = None) -> WorkloadRun:
     """Create a pending run and, once committed, dispatch its chord. HR only; `triggered_by=None` is
     the nightly schedule. Returns at once: progress is on the run (agencies done / total)."""
     if triggered_by is not None:
-        access.require_role(triggered_by, access.HR)
+        access.require(permissions.may_start_run(triggered_by))
     run = analysis.run_create(region=region, triggered_by=triggered_by)
     run_id = run.pk
     transaction.on_commit(lambda: workload_run_dispatch(run_id=run_id))

@@ -163,7 +163,7 @@ CELERY_RESULT_EXTENDED = True
 # planned on cold catalog caches, cost 20-40 ms a task (measured on the workload chord at 100,000
 # employees, docs/BENCHMARKS.md). With this set, a worker process keeps its connection for this many
 # tasks; Django's own checks (CONN_MAX_AGE, a connection broken or dropped by the server) run before
-# every task instead (workload.tasks.connections_checked).
+# every task instead (core.tasks.connections_checked).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
 # Header steps of a workload run's chord (workload.services): its agencies in this many chunks of about
 # equal posts. Twice the worker processes (docker-compose.yml: one worker, --concurrency 2), so every

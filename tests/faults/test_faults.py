@@ -70,7 +70,7 @@ def restart_after_kill(stack: Stack, name: str):
 # --- (a) workload run -------------------------------------------------------------------------------
 
 
-def _kill_workload_run_mid_way(stack: Stack, agencies: int = 10):
+def _kill_workload_run_mid_way(stack: Stack, settings, agencies: int = 10):
     """Start a run, let a worker finish every agency step but the last two, kill it while those two are
     in flight (blocked on their agency rows, mid-transaction)."""
     from instansi.models import Agency
@@ -79,6 +79,9 @@ def _kill_workload_run_mid_way(stack: Stack, agencies: int = 10):
 
     region = harness.build_workload_region(agencies=agencies)
     agency_ids = sorted(Agency.objects.filter(region=region).values_list("pk", flat=True))
+    # One agency per chord step, so the kill lands on exactly the two agencies held below (a chunk is
+    # one transaction: with chunks, every agency sharing a chunk with a held one would wait too).
+    settings.WORKLOAD_CHORD_STEPS = agencies
     run = workload_run_start(region=region, triggered_by=None)  # the chord goes to Redis on commit
     with stack.agency_row_claims(run.pk, agency_ids[-2:]):
         worker = stack.start_worker("abk-1")
@@ -95,11 +98,13 @@ def _kill_workload_run_mid_way(stack: Stack, agencies: int = 10):
     return region, run, agency_ids
 
 
-def test_a_workload_run_whose_worker_is_killed_mid_way_finishes_with_every_agency_after_a_restart(stack):
+def test_a_workload_run_whose_worker_is_killed_mid_way_finishes_with_every_agency_after_a_restart(
+    stack, settings
+):
     from instansi.models import Position
     from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus
 
-    region, run, agency_ids = _kill_workload_run_mid_way(stack)
+    region, run, agency_ids = _kill_workload_run_mid_way(stack, settings)
     restart_after_kill(stack, "abk-2")
     wait_for(
         lambda: (
@@ -124,14 +129,16 @@ def test_a_workload_run_whose_worker_is_killed_mid_way_finishes_with_every_agenc
     assert not AuditEvent.objects.filter(action="workload.run_fail", target_id=str(run.pk)).exists()
 
 
-def test_a_workload_run_whose_messages_are_lost_with_the_worker_is_marked_failed_never_finished(stack):
+def test_a_workload_run_whose_messages_are_lost_with_the_worker_is_marked_failed_never_finished(
+    stack, settings
+):
     """Worst case: the broker lost the unacknowledged steps too (Redis flushed). The join never comes;
     the nightly schedule expires the stuck run as failed (workload.services.workload_runs_expire)."""
     from instansi.models import Policy
     from workload.models import WorkloadRunStatus
     from workload.services import workload_runs_expire
 
-    region, run, _agency_ids = _kill_workload_run_mid_way(stack)
+    region, run, _agency_ids = _kill_workload_run_mid_way(stack, settings)
     harness.purge_broker(stack.redis_url)
     hours = Policy.objects.get(region=region).workload_schedule_hours
     with time_machine.travel(timezone.now() + dt.timedelta(hours=hours, minutes=1)):

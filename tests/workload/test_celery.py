@@ -221,7 +221,7 @@ def test_on_a_real_worker_kept_connections_the_server_dropped_are_replaced_befor
 ):
     """Production workers keep their database connections between tasks (CELERY_DB_REUSE_MAX); when
     the server drops them (a restart, an idle timeout), the next night's tasks connect afresh instead
-    of failing (workload.tasks.connections_checked)."""
+    of failing (core.tasks.connections_checked)."""
     from django.db import connection
 
     from config.celery import app
