@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.choice_labels import ChoiceLabels
+
 
 class User(AbstractUser):
     """The login account. The person behind it (NIP, post) is `instansi.Employee.user`."""
@@ -13,7 +15,7 @@ class User(AbstractUser):
         verbose_name_plural = _("pengguna")
 
 
-class TimeStampedModel(models.Model):
+class TimeStampedModel(ChoiceLabels):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.choice_labels import ChoiceLabels
 from core.models import TimeStampedModel
 from kinerja import permissions as perm
 from kinerja import rules
@@ -298,7 +299,7 @@ class Appraisal(TimeStampedModel):
         self.finalised_by = by
 
 
-class ResultPlan(models.Model):
+class ResultPlan(ChoiceLabels):
     """RHK (rencana hasil kerja): main or additional, optionally cascading from the appraiser's RHK."""
 
     appraisal = models.ForeignKey(
@@ -333,7 +334,7 @@ class ResultPlan(models.Model):
         return self.description[:80]
 
 
-class Indicator(models.Model):
+class Indicator(ChoiceLabels):
     """Indikator kinerja of an RHK: quantity, quality or time, with a numeric target and realisation."""
 
     result_plan = models.ForeignKey(
@@ -362,7 +363,7 @@ class Indicator(models.Model):
         return rules.achievement(aspect=self.aspect, target=self.target, realised=self.realised)
 
 
-class BehaviourRating(models.Model):
+class BehaviourRating(ChoiceLabels):
     """Rating of one BerAKHLAK core value with the appraiser's note."""
 
     appraisal = models.ForeignKey(
@@ -383,7 +384,7 @@ class BehaviourRating(models.Model):
         return f"{self.get_value_display()}: {self.get_rating_display()}"
 
 
-class FeedbackNote(models.Model):
+class FeedbackNote(ChoiceLabels):
     """Umpan balik: a dated note by the appraiser during the year (optionally for a quarter)."""
 
     appraisal = models.ForeignKey(
@@ -408,7 +409,7 @@ class FeedbackNote(models.Model):
         return f"{self.date}: {self.note[:60]}"
 
 
-class AppraisalBatch(models.Model):
+class AppraisalBatch(ChoiceLabels):
     """One bulk creation of SKP drafts for the employees of chosen agencies, with its progress."""
 
     period = models.ForeignKey(

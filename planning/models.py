@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from core.choice_labels import ChoiceLabels
 from core.models import TimeStampedModel
 from mutasi.choices import TransferKind
 from planning.choices import ItemState, PlanStatus
@@ -100,7 +101,7 @@ class TransferPlan(TimeStampedModel):
         return self.status == PlanStatus.READY
 
 
-class PlanItem(models.Model):
+class PlanItem(ChoiceLabels):
     """One proposed move, with the parts of its fit score and what it does to both posts' gaps."""
 
     plan = models.ForeignKey(

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.choice_labels import ChoiceLabels
 from core.models import TimeStampedModel
 from instansi.choices import PJ
 from instansi.models import Agency, Position, Region, Unit
@@ -59,7 +60,7 @@ class WorkloadRunStatus(models.TextChoices):
     FAILED = "failed", _("Gagal")
 
 
-class WorkloadRun(models.Model):
+class WorkloadRun(ChoiceLabels):
     """One analysis run over a region; results are stored, dashboards read them.
 
     A run fans out one step per agency (a Celery chord); `agency_ids` is the set the run must cover,
@@ -116,7 +117,7 @@ class WorkloadLevel(models.TextChoices):
     AGENCY = "agency", _("Perangkat daerah")
 
 
-class WorkloadResult(models.Model):
+class WorkloadResult(ChoiceLabels):
     """Figures of one position, unit or agency in one run (Form C / Form D).
 
     A position without tasks is "not analysed" (`analysed=False`): its required figures and gap are
