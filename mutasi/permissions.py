@@ -195,8 +195,8 @@ def is_applicant_or_hr(request: TransferRequest, user: Actor) -> bool:
 
 
 def is_hr(request: TransferRequest, user: Actor) -> bool:
-    """Cancel, issue the decree: HR (BKPSDM)."""
-    return access.is_hr(user)
+    """The transition permission of cancel and mark_decreed: the rule of `may_issue_decrees`."""
+    return may_issue_decrees(user)
 
 
 def is_system(request: TransferRequest, user: Actor | None) -> bool:
@@ -291,6 +291,7 @@ def transfer_actions(request: TransferRequest, user: Actor) -> dict[str, bool]:
 
 
 def may_issue_decrees(user: Actor) -> bool:
+    """Issue a decree, and cancel an approved or decreed request: HR (BKPSDM)."""
     return access.is_hr(user)
 
 
