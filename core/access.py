@@ -16,10 +16,6 @@ from django.db.models import QuerySet
 
 from core import viewer
 
-# Loading the viewer lives in core.viewer; these names stay importable from here for mutasi, which
-# registers its "acts for a post today" flag (mutasi.apps) and reads it (mutasi.permissions).
-from core.viewer import register_viewer_flag, viewer_flag  # noqa: F401
-
 EMPLOYEE = "employee"
 SUPERVISOR = "supervisor"
 AGENCY_HEAD = "agency_head"

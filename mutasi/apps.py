@@ -8,7 +8,7 @@ class MutasiConfig(AppConfig):
     verbose_name = _("Mutasi")
 
     def ready(self):
-        from core import access
+        from core.viewer import register_viewer_flag
         from mutasi import models, permissions
         from mutasi.permissions import ACTS_FOR_TODAY, acts_for_today_sql
 
@@ -18,4 +18,4 @@ class MutasiConfig(AppConfig):
 
         # Whether the viewer acts for a post today (Plt/Plh) comes with the viewer's roles, so the
         # many viewers who act for no one cost no delegation query (mutasi.permissions).
-        access.register_viewer_flag(ACTS_FOR_TODAY, *acts_for_today_sql())
+        register_viewer_flag(ACTS_FOR_TODAY, *acts_for_today_sql())

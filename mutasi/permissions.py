@@ -19,6 +19,7 @@ from django_fsm import has_transition_perm
 
 from core import access
 from core.types import Actor
+from core.viewer import viewer_flag
 from instansi.choices import SpecialRole
 from instansi.models import Employee, Position
 from mutasi.choices import Decision, Status, TransferKind
@@ -55,7 +56,7 @@ def may_act_for_others(user: Actor | None, on: dt.date | None = None) -> bool:
     with the roles) for today; for another day, or without the flag, the caller must query."""
     if on is not None and on != timezone.localdate():
         return True
-    return access.viewer_flag(user, ACTS_FOR_TODAY) is not False
+    return viewer_flag(user, ACTS_FOR_TODAY) is not False
 
 
 def delegated_post_ids(user: Actor | None, on: dt.date | None = None) -> list[int]:
@@ -128,6 +129,14 @@ def visible_delegations(viewer: Actor, qs: QuerySet[Delegation]) -> QuerySet[Del
     if me is not None and me.position_id:
         condition |= Q(position_id=me.position_id)
     return qs.filter(condition)
+
+
+def may_open_delegations(viewer: Actor, *, may_name_any: bool) -> bool:
+    """The Plt/Plh page: whoever may name an acting official for some post (`may_name_any`, from the
+    posts `may_delegate` allows), region readers, and delegates reading their own appointments."""
+    if may_name_any or access.reads_region(viewer):
+        return True
+    return visible_delegations(viewer, Delegation.objects.all()).exists()
 
 
 # --- transfer requests: who sees them ------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import access
 from core.exceptions import DomainError
 from mutasi import permissions, selectors, services
 from mutasi.choices import DelegationKind
@@ -27,12 +26,7 @@ PAGE_SIZE = 100
 def delegations(request):
     """List the Plt/Plh the viewer may see; HR and post holders name one or end one early."""
     positions = list(selectors.delegable_positions(viewer=request.user))
-    # Whoever may name a Plt/Plh, region readers, and delegates reading their own appointments.
-    if (
-        not positions
-        and not access.reads_region(request.user)
-        and not selectors.delegation_list(viewer=request.user).exists()
-    ):
+    if not permissions.may_open_delegations(request.user, may_name_any=bool(positions)):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     form = {"kind": DelegationKind.PLH}
