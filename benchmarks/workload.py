@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import os
 import platform
 import shlex
@@ -55,14 +54,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from benchmarks._common import clone_database, drop_database, recreate_database  # noqa: E402
-
-WORKLOAD_MODULES = {"tasks": "workload.tasks", "models": "workload.models", "analysis": "workload.analysis"}
-
-
-def workload_module(role: str):
-    """Imported after django.setup() (the modules need the app registry)."""
-    return importlib.import_module(WORKLOAD_MODULES[role])
-
 
 BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/simutasi_bench_workload")
 BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/4")
@@ -101,8 +92,8 @@ def setup_django() -> None:
 def tables() -> dict[str, str]:
     """Table names from the models, wherever the workload models live."""
     from instansi.models import Agency, Employee, Policy, Position, Region, Unit
+    from workload import models
 
-    models = workload_module("models")
     return {
         "task": models.WorkloadTask._meta.db_table,
         "run": models.WorkloadRun._meta.db_table,
@@ -281,7 +272,9 @@ class Floor:
         self.write_sql = FLOOR_WRITE_SQL.format(rows=rows)
         self.need_sql = NEED_SQL.format(**t)
         self.params = {"eff": eff, "regions": regions}
-        self.work_mem = workload_module("analysis").WORK_MEM  # what the analysis sets for itself
+        from workload.analysis import WORK_MEM
+
+        self.work_mem = WORK_MEM  # what the analysis sets for itself
 
     def compute(self) -> tuple:
         from django.db import connection, transaction
@@ -368,8 +361,8 @@ def nightly(timeout: float, poll: float) -> tuple[float, dict[str, float]]:
     import psycopg2
 
     t = tables()
-    tasks = workload_module("tasks")
-    models = workload_module("models")
+    from workload import models, tasks
+
     finished, failed = models.WorkloadRunStatus.FINISHED, models.WorkloadRunStatus.FAILED
     conn = psycopg2.connect(BENCH_URL)
     conn.autocommit = True
@@ -431,8 +424,8 @@ def check_same_figures(floor: Floor) -> None:
     from django.db.models import Sum
 
     from instansi.models import Region
+    from workload import models
 
-    models = workload_module("models")
     finished = models.WorkloadRun.objects.filter(status=models.WorkloadRunStatus.FINISHED).order_by("-pk")
     last = [finished.filter(region=region).values_list("pk", flat=True)[0] for region in Region.objects.all()]
     stored = models.WorkloadResult.objects.filter(run_id__in=last, level="position", analysed=True)
@@ -442,8 +435,8 @@ def check_same_figures(floor: Floor) -> None:
 
 
 def bench(args, label: str) -> dict:
-    analysis = workload_module("analysis")
     from instansi.models import Region
+    from workload import analysis
 
     regions = list(Region.objects.order_by("pk"))
     floor = Floor()
