@@ -35,3 +35,13 @@ def can_view(appraisal, user) -> bool:
     if access.reads_region(user) or is_owner(appraisal, user) or is_appraiser(appraisal, user):
         return True
     return access.headed_agency_id(user) == appraisal.agency_id
+
+
+def may_manage_periods(user) -> bool:
+    """Open periods, create SKP drafts in bulk, set organisational ratings, finalise sets: HR (BKPSDM)."""
+    return access.is_hr(user)
+
+
+def may_read_periods(user) -> bool:
+    """The periods page: HR, and the auditor, who reads it and changes nothing."""
+    return may_manage_periods(user) or access.is_auditor(user)

@@ -14,7 +14,7 @@ from core import access, audit
 from core.exceptions import DomainError
 from core.types import Actor
 from instansi.models import Agency, Region, Unit
-from kinerja import evaluation
+from kinerja import evaluation, permissions
 from kinerja.choices import OrgRating
 from kinerja.models import Appraisal, AppraisalPeriod, OrganisationPerformance, TeamGoal
 from kinerja.services._common import clean_amount, clean_evidence_url, notify_users
@@ -22,7 +22,7 @@ from kinerja.services.rating import FINALISABLE, refuse_violations
 
 
 def _require_hr(actor: Actor) -> None:
-    if not access.is_hr(actor):
+    if not permissions.may_manage_periods(actor):
         raise PermissionDenied(_("Hanya BKPSDM yang dapat melakukan tindakan ini."))
 
 

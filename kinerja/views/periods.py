@@ -10,15 +10,14 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from core import access
 from core.exceptions import DomainError
-from kinerja import exports, forms, selectors, services
+from kinerja import exports, forms, permissions, selectors, services
 
 
 @login_required
 def periods(request):
     """HR: open a period, create SKP drafts in bulk, set organisational ratings, finalise, export."""
-    if not (access.is_hr(request.user) or access.is_auditor(request.user)):
+    if not permissions.may_read_periods(request.user):
         raise PermissionDenied
     periods_ = list(selectors.period_list(viewer=request.user))
     region_id = periods_[0].region_id if periods_ else selectors.region_id_of(request.user)
@@ -47,7 +46,7 @@ def periods(request):
             "batch_form": forms.BatchForm(region_id=region_id),
             "op_form": forms.OrgPerformanceForm(region_id=region_id),
             "finalise_form": forms.SetFinaliseForm(region_id=region_id),
-            "can_change": access.is_hr(request.user),
+            "can_change": permissions.may_manage_periods(request.user),
         },
     )
 
