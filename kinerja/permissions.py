@@ -45,3 +45,57 @@ def may_manage_periods(user) -> bool:
 def may_read_periods(user) -> bool:
     """The periods page: HR, and the auditor, who reads it and changes nothing."""
     return may_manage_periods(user) or access.is_auditor(user)
+
+
+# --- team goals (target tim) ------------------------------------------------------------------------
+
+
+def visible_team_goals(viewer, qs):
+    """Region readers see every team goal; others the goals of the agency they work in (members link
+    their RHK to them, heads and supervisors set and realise them)."""
+    if viewer is None or not viewer.is_authenticated:
+        return qs.none()
+    if access.reads_region(viewer):
+        return qs
+    me = access.employee_of(viewer)
+    if me is None or me.position is None:
+        return qs.none()
+    return qs.filter(agency_id=me.position.agency_id)
+
+
+def may_set_team_goals(user, agency_id: int | None) -> bool:
+    """HR (BKPSDM), the head of the agency (Plt/Plh included), or a supervisor who works in it."""
+    if access.is_hr(user):
+        return True
+    if agency_id is None:
+        return False
+    if access.headed_agency_id(user) == agency_id:
+        return True
+    me = access.employee_of(user)
+    return bool(
+        me
+        and me.position_id
+        and me.position.agency_id == agency_id
+        and access.has_role(user, access.SUPERVISOR)
+    )
+
+
+def may_realise_team_goal(user, goal) -> bool:
+    """HR, whoever set the goal, or the head of its agency."""
+    return (
+        access.is_hr(user) or goal.created_by_id == user.pk or access.headed_agency_id(user) == goal.agency_id
+    )
+
+
+# --- predicate distribution -------------------------------------------------------------------------
+
+
+def may_pick_distribution_agency(user) -> bool:
+    """Region readers (HR, auditor, regional head, Sekda) may read the distribution of any agency."""
+    return access.reads_region(user)
+
+
+def must_choose_distribution_agency(user) -> bool:
+    """Region readers who head no agency (HR, the auditor, the regional head) have no agency to start
+    on: they choose one. Sekda heads the Sekretariat Daerah and, like any agency head, starts there."""
+    return access.reads_region_without_own_agency(user)

@@ -1,5 +1,5 @@
 """Reads of team goals (target tim, issue 3 follow-up): who sees which shared targets and what they
-may do with them. Access rules from core.access; writes stay in kinerja.services."""
+may do with them. Access rules from kinerja.permissions; writes stay in kinerja.services."""
 
 from __future__ import annotations
 
@@ -11,22 +11,9 @@ from django.http import Http404
 from core import access
 from core.types import Actor
 from instansi.models import Agency
+from kinerja import permissions as perm
 from kinerja.models import AppraisalPeriod, TeamGoal
 from kinerja.selectors import open_period_for
-
-
-def visible_team_goals(viewer: Actor, qs: QuerySet[TeamGoal] | None = None) -> QuerySet[TeamGoal]:
-    """Region readers see every team goal; others the goals of the agency they work in (members link
-    their RHK to them, heads and supervisors set and realise them)."""
-    qs = TeamGoal.objects.all() if qs is None else qs
-    if viewer is None or not viewer.is_authenticated:
-        return qs.none()
-    if access.reads_region(viewer):
-        return qs
-    me = access.employee_of(viewer)
-    if me is None or me.position is None:
-        return qs.none()
-    return qs.filter(agency_id=me.position.agency_id)
 
 
 def team_goal_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[TeamGoal]:
@@ -43,7 +30,7 @@ def team_goal_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[Te
                 qs = qs.filter(**{field: int(value)})
             except (TypeError, ValueError):
                 return qs.none()
-    return visible_team_goals(viewer, qs)
+    return perm.visible_team_goals(viewer, qs)
 
 
 def team_goal_get(*, viewer: Actor, pk: int) -> TeamGoal:
@@ -51,28 +38,6 @@ def team_goal_get(*, viewer: Actor, pk: int) -> TeamGoal:
     if goal is None:
         raise Http404
     return goal
-
-
-def can_set_goals(viewer: Actor, agency_id: int | None) -> bool:
-    """Mirrors kinerja.services.team_goal_create: HR, the agency head, or a supervisor in the agency."""
-    if access.is_hr(viewer):
-        return True
-    me = access.employee_of(viewer)
-    return bool(
-        me
-        and me.position_id
-        and me.position.agency_id == agency_id
-        and access.has_role(viewer, access.AGENCY_HEAD, access.SUPERVISOR)
-    )
-
-
-def can_realise(viewer: Actor, goal: TeamGoal) -> bool:
-    """Mirrors kinerja.services.team_goal_realise: HR, whoever set the goal, or the agency head."""
-    return (
-        access.is_hr(viewer)
-        or goal.created_by_id == viewer.pk
-        or access.headed_agency_id(viewer) == goal.agency_id
-    )
 
 
 @dataclass
@@ -88,7 +53,7 @@ def team_goal_page(*, viewer: Actor, filters: dict | None = None) -> TeamGoalPag
     and the agencies the viewer may set goals for."""
     goals = list(team_goal_list(viewer=viewer, filters=filters)[:200])
     for goal in goals:
-        goal.may_realise = can_realise(viewer, goal)
+        goal.may_realise = perm.may_realise_team_goal(viewer, goal)
     period = open_period_for(viewer=viewer)
     if period is None and access.is_hr(viewer):
         # HR accounts without an employee record (a superuser) work on the latest open period.
@@ -101,7 +66,7 @@ def team_goal_page(*, viewer: Actor, filters: dict | None = None) -> TeamGoalPag
             if period is not None
             else []
         )
-    elif own_agency is not None and can_set_goals(viewer, own_agency):
+    elif own_agency is not None and perm.may_set_team_goals(viewer, own_agency):
         agencies = [me.position.agency]
     else:
         agencies = []

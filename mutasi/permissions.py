@@ -399,6 +399,12 @@ def visible_evaluations(viewer: Actor | None, qs: QuerySet | None = None, *, pos
     return qs.filter(condition)
 
 
+def may_pick_evaluation_agency(viewer: Actor) -> bool:
+    """The evaluations page's agency filter (and the training needs of the agency picked): region
+    readers; everyone else sees the evaluations and training needs their own rights give them."""
+    return access.reads_region(viewer)
+
+
 def training_needs_agency(viewer: Actor, agency_id: int | None) -> tuple[bool, int | None]:
     """(allowed, agency to limit to): region readers read every agency's training needs (or the one
     they ask for), an agency head only their own."""

@@ -13,6 +13,7 @@ from django_fsm import FSMField, transition
 from core.choice_labels import ChoiceLabels
 from core.models import TimeStampedModel
 from mutasi.choices import TransferKind
+from planning import permissions
 from planning.choices import ItemState, PlanStatus
 
 
@@ -78,8 +79,14 @@ class TransferPlan(TimeStampedModel):
     def __str__(self) -> str:
         return self.name or f"Rencana mutasi #{self.pk}"
 
-    # Transitions move only the status; planning.services does the work around them.
-    @transition(field=status, source=[PlanStatus.READY, PlanStatus.FAILED], target=PlanStatus.BUILDING)
+    # Transitions move only the status; planning.services does the work around them. The user actions
+    # (re-solve, apply) carry the rule of planning.permissions; the task's ready/failed carry none.
+    @transition(
+        field=status,
+        source=[PlanStatus.READY, PlanStatus.FAILED],
+        target=PlanStatus.BUILDING,
+        permission=permissions.may_take_plan_transition,
+    )
     def start_solving(self) -> None:
         self.progress = 0
         self.error = ""
@@ -92,7 +99,12 @@ class TransferPlan(TimeStampedModel):
     def mark_failed(self, error: str) -> None:
         self.error = error
 
-    @transition(field=status, source=PlanStatus.READY, target=PlanStatus.APPLIED)
+    @transition(
+        field=status,
+        source=PlanStatus.READY,
+        target=PlanStatus.APPLIED,
+        permission=permissions.may_take_plan_transition,
+    )
     def mark_applied(self) -> None:
         pass
 

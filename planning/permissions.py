@@ -19,7 +19,8 @@ from django_fsm import can_proceed
 from core import access
 from core.types import Actor
 from planning.choices import PlanStatus
-from planning.models import TransferPlan
+
+# planning.models asks this module for its transition permissions, so the plan is not imported here.
 
 
 def may_read_plans(viewer: Actor | None) -> bool:
@@ -32,6 +33,11 @@ def may_change_plans(actor: Actor | None) -> bool:
     return access.is_hr(actor)
 
 
+def may_take_plan_transition(plan, actor: Actor | None) -> bool:
+    """The transition permission of the plan's user actions (re-solve, apply): who may change plans."""
+    return may_change_plans(actor)
+
+
 def require_reader(viewer: Actor | None) -> None:
     access.require(may_read_plans(viewer), _("Rencana mutasi hanya untuk BKPSDM dan pimpinan daerah."))
 
@@ -40,7 +46,7 @@ def require_planner(actor: Actor | None) -> None:
     access.require(may_change_plans(actor), _("Hanya BKPSDM yang dapat mengubah rencana mutasi."))
 
 
-def plan_actions(plan: TransferPlan, user: Actor | None) -> dict[str, bool]:
+def plan_actions(plan, user: Actor | None) -> dict[str, bool]:
     """The buttons of the plan page. Apply and the item edits: HR, while the plan may still be applied
     (TransferPlan.mark_applied, the same question the services ask). Re-solve: HR until the plan is
     applied; while it is being computed the button stays and the service answers "not now"."""

@@ -6,10 +6,9 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import access
 from core.api import validated
 from core.exceptions import DomainError
-from kinerja import selectors
+from kinerja import permissions, selectors
 from kinerja.api import name_input_components
 
 
@@ -43,7 +42,7 @@ class DistributionApi(APIView):
     def get(self, request):
         data = validated(self.Input, request.query_params)
         agency_id = data.get("agency")
-        if agency_id is None and access.reads_region_without_own_agency(request.user):
+        if agency_id is None and permissions.must_choose_distribution_agency(request.user):
             # HR, the auditor and the regional head may read any agency but have none of their own
             # to default to: the request is incomplete (400 naming the parameter), not forbidden.
             # An agency head, Sekda included, still gets the own agency without the parameter;

@@ -155,7 +155,7 @@ def team_goal_create(
     aspect: str = "quantity",
 ) -> TeamGoal:
     """A head of the agency (or HR) sets a shared team target; members link their RHK to it."""
-    if not (access.is_hr(actor) or access.headed_agency_id(actor) == agency.pk or _leads_in(actor, agency)):
+    if not permissions.may_set_team_goals(actor, agency.pk):
         raise PermissionDenied(
             _("Hanya pimpinan di perangkat daerah ini atau BKPSDM yang dapat membuat target tim.")
         )
@@ -176,11 +176,7 @@ def team_goal_create(
 @transaction.atomic
 def team_goal_realise(*, goal: TeamGoal, actor: Actor, realised: Decimal, evidence_url: str = "") -> TeamGoal:
     """The team's realisation; it counts as the achievement of every member's linked RHK."""
-    if not (
-        access.is_hr(actor)
-        or goal.created_by_id == actor.pk
-        or access.headed_agency_id(actor) == goal.agency_id
-    ):
+    if not permissions.may_realise_team_goal(actor, goal):
         raise PermissionDenied(_("Anda tidak berwenang mengisi realisasi target tim ini."))
     # Checked here, not only in the API serializer: the page posts raw text, and the link is shown to
     # every member of the team (a `javascript:` link would be stored XSS).
@@ -200,13 +196,3 @@ def team_goal_realise(*, goal: TeamGoal, actor: Actor, realised: Decimal, eviden
         to_state=str(realised),
     )
     return goal
-
-
-def _leads_in(actor: Actor, agency: Agency) -> bool:
-    me = access.employee_of(actor)
-    return bool(
-        me
-        and me.position_id
-        and me.position.agency_id == agency.pk
-        and access.has_role(actor, access.SUPERVISOR)
-    )

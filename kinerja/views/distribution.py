@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from core import access
-from kinerja import charts, selectors
+from kinerja import charts, permissions, selectors
 from kinerja.choices import Predicate
 
 
@@ -24,7 +23,7 @@ def distribution(request):
     period = request.GET.get("periode")
     agency_id = int(agency) if agency and agency.isdigit() else None
     period_id = int(period) if period and period.isdigit() else None
-    if agency_id is None and access.reads_region_without_own_agency(request.user):
+    if agency_id is None and permissions.must_choose_distribution_agency(request.user):
         # HR, the auditor and the regional head read every agency and head none: with none chosen
         # they get the list to choose from, not a refusal. Sekda heads the Sekretariat Daerah and,
         # like any agency head, starts on his own agency (the page's agency selector offers the
@@ -37,7 +36,9 @@ def distribution(request):
     data = selectors.agency_distribution(viewer=request.user, agency_id=agency_id, period_id=period_id)
     data["chart"] = charts.predicate_bars(data["counts"])
     data["agencies"] = (
-        selectors.distribution_agencies(viewer=request.user) if access.reads_region(request.user) else []
+        selectors.distribution_agencies(viewer=request.user)
+        if permissions.may_pick_distribution_agency(request.user)
+        else []
     )
     data["predicate_labels"] = [Predicate(p).label for p in data["counts"]]
     return render(request, "kinerja/distribution.html", data)

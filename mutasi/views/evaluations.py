@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core import access
 from core.exceptions import DomainError
 from instansi.models import Agency
 from mutasi import permissions, selectors, services
@@ -30,7 +29,7 @@ def evaluations(request):
     errors = request.session.pop("evaluation_errors", {})
     for row in rows:
         row.errors = errors.get(str(row.evaluation.pk), {})
-    reads_region = access.reads_region(request.user)
+    reads_region = permissions.may_pick_evaluation_agency(request.user)
     needs = None
     if permissions.training_needs_agency(request.user, None)[0]:
         needs = selectors.training_needs_by_agency(

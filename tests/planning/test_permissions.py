@@ -1,7 +1,9 @@
 """planning.permissions: who reads plans, who changes them, and the plan page's buttons."""
 
 import pytest
+from django_fsm import has_transition_perm
 
+from core import workflow
 from planning import permissions, services
 from planning.choices import PlanStatus
 
@@ -33,6 +35,10 @@ def test_each_role_reads_and_changes_plans_as_the_module_says_and_the_pages_agre
         assert ("/terapkan/" in html) is changes
         assert ("/hitung-ulang/" in html) is changes
         assert ("/butir/" in html) is changes
+    # The plan's own transitions carry the same rule (core.workflow turns it into 403/409).
+    assert workflow.may_ever(ready_plan.mark_applied, user) is changes
+    assert workflow.may_ever(ready_plan.start_solving, user) is changes
+    assert has_transition_perm(ready_plan.mark_applied, user) is changes
 
 
 def test_hr_sees_no_button_once_the_plan_is_applied(ready_plan, plan_world):
