@@ -229,7 +229,7 @@ def employee_profile(*, viewer: Actor) -> Employee | None:
         return None
     return (
         Employee.objects.select_related(
-            "position__agency", "position__unit", "position__superior", "position__superior__agency"
+            "position__agency", "position__unit", "position__superior"
         )
         .prefetch_related(Prefetch("placements", queryset=PlacementHistory.objects.order_by("-start", "-id")))
         .get(pk=me.pk)

@@ -45,6 +45,35 @@ def transfer_list(
     return filtered(TransferFilter, filters, qs, strict=strict)
 
 
+# The columns the request list page shows (mutasi/list.html): the request's own, the employee's name
+# and NIP, the destination post and agency. Loading only these (and not the origin agency or the
+# decree, which the page does not show) halves the page's ORM work at 100 rows.
+LIST_PAGE_FIELDS = (
+    "number",
+    "status",
+    "current_stage",
+    "origin_position_title",
+    "origin_agency_name",
+    "external_instansi",
+    "employee__front_title",
+    "employee__name",
+    "employee__back_title",
+    "employee__nip",
+    "destination_position__title",
+    "destination_agency__name",
+)
+
+
+def transfer_list_page(
+    *, viewer: Actor, filters: dict | None = None, limit: int = 100
+) -> list[TransferRequest]:
+    """The rows of the request list page: what `transfer_list` selects, newest first, with only the
+    columns the page shows."""
+    qs = TransferRequest.objects.select_related("employee", "destination_agency", "destination_position")
+    qs = filtered(TransferFilter, filters, visible_transfers(viewer, qs), strict=False)
+    return list(qs.only(*LIST_PAGE_FIELDS)[:limit])
+
+
 def _detail_prefetches(*, with_evaluations: bool) -> list:
     # Attachments of one request in (kind, id) order: the Meta ordering starts with "request", which
     # Django follows to the request's own ordering through a join that changes nothing within a request.
@@ -94,11 +123,10 @@ def transfer_inbox(*, viewer: Actor, today: dt.date | None = None) -> QuerySet[A
         return ApprovalStep.objects.none()
     return (
         ApprovalStep.objects.filter(condition, decision=Decision.PENDING, activated_at__isnull=False)
-        .select_related(
-            "request__employee__position__agency",
-            "request__destination_position__agency",
-            "request__origin_agency",
-        )
+        # What the inbox page and API show: the employee's name, the destination post and its agency
+        # (the origin is shown from the names stored on the request). Each join left out here is
+        # planning work PostgreSQL does not do on every inbox request.
+        .select_related("request__employee", "request__destination_position__agency")
         .order_by("due_date", "pk")
     )
 

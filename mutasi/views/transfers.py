@@ -23,7 +23,7 @@ from mutasi.views.params import error_text, int_or_none, parse_date
 
 @login_required
 def my_requests(request):
-    items = list(selectors.transfer_list(viewer=request.user, filters=request.GET)[:100])
+    items = selectors.transfer_list_page(viewer=request.user, filters=request.GET)
     inbox_count = selectors.transfer_inbox(viewer=request.user).count()
     return render(
         request,
