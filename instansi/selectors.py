@@ -228,9 +228,7 @@ def employee_profile(*, viewer: Actor) -> Employee | None:
     if me is None:
         return None
     return (
-        Employee.objects.select_related(
-            "position__agency", "position__unit", "position__superior"
-        )
+        Employee.objects.select_related("position__agency", "position__unit", "position__superior")
         .prefetch_related(Prefetch("placements", queryset=PlacementHistory.objects.order_by("-start", "-id")))
         .get(pk=me.pk)
     )
