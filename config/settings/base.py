@@ -143,6 +143,10 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions read from the cache (Redis; in-process in the embedded mode), written through to the
+# database, so they survive a cache restart: a signed-in page no longer queries django_session on
+# every request.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # Celery: with REDIS_URL a real broker; without it, tasks run eagerly in-process (embedded mode).
 CELERY_BROKER_URL = REDIS_URL or "memory://"

@@ -8,10 +8,11 @@ from instansi.models import PlacementHistory
 from tests.factories import PlacementHistoryFactory, UnitFactory
 from tests.instansi.test_api import bulk_employees, org  # noqa: F401 - the `org` fixture
 
-# session, the user with the viewer's roles (one statement), unread count, employee+post, placements.
-PROFILE_QUERIES = 5
-# session, the user with the viewer's roles, unread count, agency with counts, units, posts, holders.
-AGENCY_PAGE_QUERIES = 7
+# The session comes from the cache (cached_db). The user with the viewer's roles (one statement),
+# unread count, employee+post, placements.
+PROFILE_QUERIES = 4
+# The user with the viewer's roles, unread count, agency with counts, units, posts, holders.
+AGENCY_PAGE_QUERIES = 6
 
 
 def test_anonymous_visitors_are_sent_to_the_login_page(client, db):
