@@ -69,6 +69,23 @@ def appraisal_rate(
     appraisal.behaviour_rating = behaviour_rating
     appraisal.predicate = predicate
     appraisal.save()
+    _record_rating(appraisal, actor=actor, before=before, summary=summary)
+    notify_users(
+        [employee_user(appraisal)],
+        title=_("SKP Anda telah dinilai: %(p)s") % {"p": appraisal.get_predicate_display()},
+        appraisal=appraisal,
+    )
+    return appraisal
+
+
+def _record_rating(
+    appraisal: Appraisal, *, actor: Actor, before: str, summary: evaluation.Achievement
+) -> None:
+    """The audit row of a rating: flagged when the results rating differs from the suggestion, with
+    the real average achievement (the stored one is capped)."""
+    justification = appraisal.results_justification
+    suggested, results_rating = appraisal.results_suggested, appraisal.results_rating
+    behaviour_rating, predicate = appraisal.behaviour_rating, appraisal.predicate
     audit.record(
         actor=actor,
         action="appraisal.rate",
@@ -85,12 +102,6 @@ def appraisal_rate(
             "predicate": predicate,
         },
     )
-    notify_users(
-        [employee_user(appraisal)],
-        title=_("SKP Anda telah dinilai: %(p)s") % {"p": appraisal.get_predicate_display()},
-        appraisal=appraisal,
-    )
-    return appraisal
 
 
 def _results_rating(
