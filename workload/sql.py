@@ -94,7 +94,10 @@ POSITIONS_WRITTEN = """(
     ) r"""
 ROLLUP_FIGURES = """CASE WHEN n_analysed > 0 THEN %(true)s ELSE %(false)s END AS analysed, hours, exact, req,
            cur, cur - req AS gap,
-           CASE WHEN n_analysed > 0 AND cur > 0 THEN ROUND(hours / (cur * %(eff)s), 3) END AS ej"""
+           CASE WHEN n_analysed > 0 AND cur > 0 THEN ROUND(hours * 1.0 / (cur * %(eff)s), 3) END AS ej"""
+# `hours * 1.0`: on SQLite the sums read back from the position rows are integers when the hours are
+# whole (787.00 is stored as 787), and integer / integer truncates: a unit of one post with EJ 0.630
+# showed EJ 0.000 / PJ E. On PostgreSQL the sums are NUMERIC and the factor changes nothing.
 ROLLUP_INSERT = """
 INSERT INTO {table} ({columns})
 SELECT %(run)s, level, agency_id, unit_id, NULL, analysed, hours, exact, req, cur, gap, ej, {pj},
