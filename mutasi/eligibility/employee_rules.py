@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from core.formatting import date_long
 from instansi.choices import EmployeeStatus
 from instansi.models import Employee, Policy
 from mutasi.choices import Initiator, TransferKind
@@ -107,7 +108,7 @@ def _new_appointee_lock(
             "CASN angkatan %(year)s tidak boleh pindah ke instansi lain atas permintaan sendiri sebelum "
             "%(date)s (%(n)s tahun sejak TMT CPNS; PermenPANRB 6/2024 Pasal 59)."
         )
-        % {"year": e.tmt_cpns.year, "date": free_on.isoformat(), "n": policy.new_appointee_lock_years},
+        % {"year": e.tmt_cpns.year, "date": date_long(free_on), "n": policy.new_appointee_lock_years},
         free_on.isoformat(),
     )
 
@@ -121,7 +122,8 @@ def _no_sanction(e: Employee, policy: Policy, today: dt.date) -> Check:
         return Check(
             "no_sanction",
             False,
-            _("Sedang menjalani hukuman disiplin sampai %(until)s.") % {"until": until},
+            _("Sedang menjalani hukuman disiplin sampai %(until)s.")
+            % {"until": date_long(e.sanction_until) if e.sanction_until else until},
             until,
         )
     if e.in_court_case:
@@ -138,7 +140,8 @@ def _no_study_or_bond(e: Employee, policy: Policy, today: dt.date) -> Check:
         return Check(
             "no_study_or_bond",
             False,
-            _("Sedang tugas belajar sampai %(until)s.") % {"until": until or _("waktu belum ditentukan")},
+            _("Sedang tugas belajar sampai %(until)s.")
+            % {"until": date_long(until) if until else _("waktu belum ditentukan")},
             until,
         )
     if e.in_service_bond and (e.bond_until is None or e.bond_until >= today):
@@ -147,7 +150,7 @@ def _no_study_or_bond(e: Employee, policy: Policy, today: dt.date) -> Check:
             "no_study_or_bond",
             False,
             _("Masih terikat ikatan dinas sampai %(until)s.")
-            % {"until": until or _("waktu belum ditentukan")},
+            % {"until": date_long(until) if until else _("waktu belum ditentukan")},
             until,
         )
     return Check("no_study_or_bond", True, _("Tidak sedang tugas belajar atau ikatan dinas."))
@@ -204,7 +207,8 @@ def _no_audit_finding(e: Employee, policy: Policy) -> Check:
         return Check(
             "no_audit_finding",
             False,
-            _("Masih ada temuan Inspektorat yang belum selesai (sejak %(d)s).") % {"d": since or "-"},
+            _("Masih ada temuan Inspektorat yang belum selesai (sejak %(d)s).")
+            % {"d": date_long(since) if since else "-"},
             since,
         )
     return Check("no_audit_finding", True, _("Bebas temuan Inspektorat."))
@@ -232,14 +236,14 @@ def _retirement_margin(e: Employee, policy: Policy, today: dt.date) -> Check:
         return Check(
             "retirement_margin",
             True,
-            _("Batas usia pensiun %(d)s.") % {"d": bup.isoformat()},
+            _("Batas usia pensiun %(d)s.") % {"d": date_long(bup)},
             bup.isoformat(),
         )
     return Check(
         "retirement_margin",
         False,
         _("Kurang dari %(m)s bulan sebelum batas usia pensiun (%(d)s).")
-        % {"m": policy.retirement_margin_months, "d": bup.isoformat()},
+        % {"m": policy.retirement_margin_months, "d": date_long(bup)},
         bup.isoformat(),
     )
 

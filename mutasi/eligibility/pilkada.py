@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from core.formatting import date_long
 from instansi.models import Policy
 from mutasi.eligibility.checklist import Check
 
@@ -23,7 +24,7 @@ def pilkada_window(policy: Policy, today: dt.date) -> Check:
                 "Dalam masa Pilkada (%(s)s s.d. %(e)s): persetujuan akhir memerlukan nomor surat persetujuan "
                 "Menteri Dalam Negeri (UU 10/2016 Pasal 71)."
             )
-            % {"s": start.isoformat(), "e": end.isoformat()},
+            % {"s": date_long(start), "e": date_long(end)},
             "inside",
             blocking=False,
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from core import access, audit
 from core.exceptions import DomainError, TransitionNotAllowed
+from core.formatting import date_long
 from core.services import notify
 from core.types import Actor
 from instansi.models import Position
@@ -124,8 +125,8 @@ def _refuse_overlap(position: Position, *, start: dt.date, end: dt.date) -> None
             % {
                 "kind": overlap.get_kind_display(),
                 "who": overlap.delegate.get_full_name() or overlap.delegate.username,
-                "start": overlap.start.strftime("%d-%m-%Y"),
-                "end": overlap.end.strftime("%d-%m-%Y"),
+                "start": date_long(overlap.start),
+                "end": date_long(overlap.end),
             },
             field="start",
         )

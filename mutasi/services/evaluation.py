@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core import audit
 from core.exceptions import DomainError, TransitionNotAllowed
+from core.formatting import date_long
 from core.services import notify
 from core.types import Actor
 from mutasi import permissions
@@ -44,7 +45,7 @@ def _require_due(evaluation: PostTransferEvaluation, today: dt.date) -> None:
     # An evaluation "+3 months after TMT" says something only once those months have passed.
     if today < evaluation.due_date:
         raise TransitionNotAllowed(
-            _("Evaluasi ini baru dapat diisi mulai %(d)s.") % {"d": evaluation.due_date.strftime("%d-%m-%Y")}
+            _("Evaluasi ini baru dapat diisi mulai %(d)s.") % {"d": date_long(evaluation.due_date)}
         )
 
 
@@ -170,14 +171,14 @@ def evaluation_reminders(*, today: dt.date | None = None) -> int:
                 action="evaluation.remind",
                 target=evaluation.request,
                 note=_("Evaluasi %(m)s bulan jatuh tempo %(d)s.")
-                % {"m": evaluation.months_after, "d": evaluation.due_date.isoformat()},
+                % {"m": evaluation.months_after, "d": date_long(evaluation.due_date)},
                 data={"evaluation": evaluation.pk, "recipients": [u.pk for u in recipients]},
             )
             notify(
                 recipients=recipients,
                 title=_("Evaluasi pascamutasi %(m)s bulan %(name)s sudah jatuh tempo")
                 % {"m": evaluation.months_after, "name": evaluation.employee.full_name},
-                body=_("Jatuh tempo %(d)s.") % {"d": evaluation.due_date.strftime("%d-%m-%Y")},
+                body=_("Jatuh tempo %(d)s.") % {"d": date_long(evaluation.due_date)},
                 url=evaluation_url(evaluation),
             )
             reminded += 1

@@ -54,7 +54,7 @@ def test_hr_builds_a_plan_from_the_page_and_sees_each_move_explained(
     assert "Rencana uji" in html and "Rina" in html
     assert "Bidang pendidikan" in html and "Kompetensi" in html  # the breakdown, part by part
     assert "data kesehatan" in html  # Rina's suggested training
-    assert "asal +3 → +0" in html
+    assert "asal +3 → 0" in html  # no "+0": a zero difference has no sign
     assert 'name="viewport"' in html  # base layout, phone-ready
 
 

@@ -1,0 +1,63 @@
+"""The one formatting layer (core.formatting, issue 18 point 2): Indonesian separators, signed
+differences without "-0", long dates and local times, in Python and through the template filters."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.template import Context, Template
+from django.test import override_settings
+
+from core import formatting
+
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "expected"),
+    [
+        (0, 0, "0"),
+        (Decimal("0.000"), 3, "0,000"),
+        (-0.0001, 2, "0,00"),  # never "-0,00"
+        (7, 0, "7"),
+        (1085, 0, "1.085"),
+        (1085, 2, "1.085,00"),  # was "1,085,00" on the dashboard
+        (12371, 2, "12.371,00"),
+        (Decimal("1554.745"), 2, "1.554,75"),  # half up, grouped like its neighbours
+        (Decimal("1648.58"), 2, "1.648,58"),
+        (-1234567.5, 1, "-1.234.567,5"),
+        (None, 0, "–"),
+        ("", 2, "–"),
+        ("abc", 0, "–"),
+    ],
+)
+def test_numbers_use_indonesian_separators(value, decimals, expected):
+    assert formatting.number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(3, "+3"), (-2, "-2"), (0, "0"), (Decimal("-0.0"), "0"), (None, "–"), (1500, "+1.500")],
+)
+def test_differences_carry_their_sign_and_zero_has_none(value, expected):
+    assert formatting.signed(value) == expected
+
+
+def test_dates_are_written_out_in_indonesian():
+    assert formatting.date_long(dt.date(2026, 12, 6)) == "6 Desember 2026"
+    assert formatting.date_long("2048-09-01") == "1 September 2048"
+    assert formatting.date_long(None) == "–"
+
+
+def test_instants_are_shown_in_the_local_zone_never_utc():
+    late_utc = dt.datetime(2026, 12, 5, 23, 30, tzinfo=dt.UTC)  # already 6 December in Jakarta
+    assert formatting.datetime_local(late_utc) == "6 Desember 2026 06.30 WIB"
+    assert formatting.date_long(late_utc) == "6 Desember 2026"
+    assert formatting.local_naive(late_utc) == dt.datetime(2026, 12, 6, 6, 30)
+    with override_settings(TIME_ZONE="Asia/Makassar"):
+        assert formatting.datetime_local(late_utc) == "6 Desember 2026 07.30 WITA"
+
+
+def test_the_template_filters_are_the_same_layer():
+    html = Template(
+        "{% load format_id %}{{ h|angka:2 }} | {{ g|selisih }} | {{ z|selisih }} | {{ d|tanggal }}"
+    ).render(Context({"h": 1085, "g": -1, "z": 0, "d": dt.date(2027, 1, 1)}))
+    assert html == "1.085,00 | -1 | 0 | 1 Januari 2027"
