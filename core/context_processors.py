@@ -27,6 +27,7 @@ MENU = (
     (_("Ikhtisar daerah"), "/ikhtisar/", set(access.REGION_READERS)),
     (_("Rencana mutasi"), "/rencana/", set(access.REGION_READERS)),
     (_("Perangkat daerah"), "/opd/", None),
+    (_("Jejak audit"), "/jejak-audit/", {access.HR, access.AUDITOR, access.REGIONAL_HEAD}),
 )
 
 

@@ -11,6 +11,19 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # Password reset by e-mail: Django's views, our Indonesian templates (templates/registration/).
+    path("lupa-sandi/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "atur-sandi/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "atur-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
     path("notifikasi/", views.notifications, name="notifications"),
     path("healthz/", views.healthz, name="healthz"),
+    path("jejak-audit/", views.audit_trail, name="audit_trail"),
+    path("jejak-audit/unduh/", views.audit_trail_export, name="audit_trail_export"),
 ]

@@ -4,14 +4,18 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core import access, services
+from core import audit_trail as audit_trail_rows
+from core.audit_labels import action_choices
 
 # The natural start page of each role, first match wins (DESIGN.md section 1). Plain paths: the
 # pages belong to other apps and may not exist yet; `home` skips a path that does not resolve.
@@ -123,6 +127,17 @@ def error_403(request, exception=None):
     return api_answer if api_answer is not None else render(request, "403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    """A form posted without a valid CSRF token (an old tab, cookies off): the Indonesian page that
+    says what to do, not Django's English one (settings.CSRF_FAILURE_VIEW)."""
+    api_answer = _api_error(
+        request,
+        403,
+        gettext("Token keamanan (CSRF) tidak ada atau tidak sah. Muat ulang halaman lalu coba lagi."),
+    )
+    return api_answer if api_answer is not None else render(request, "403_csrf.html", status=403)
+
+
 def error_404(request, exception=None):
     api_answer = _api_error(request, 404, gettext("Tidak ditemukan."))
     return api_answer if api_answer is not None else render(request, "404.html", status=404)
@@ -140,3 +155,51 @@ def error_500(request):
 def healthz(request):
     """Liveness probe and the load benchmark's ceiling (benchmarks/load.py): no database, no session."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+AUDIT_PER_PAGE = 50
+
+
+@login_required
+def audit_trail(request):
+    """Jejak audit: every audit row of the region, filtered, searched, paginated; read-only."""
+    filters = audit_trail_rows.AuditFilters.from_params(request.GET)
+    events = audit_trail_rows.audit_trail(viewer=request.user, filters=filters)
+    page = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    base = params.urlencode()
+
+    def link(n: int) -> str:
+        return f"?{base}&page={n}" if base else f"?page={n}"
+
+    return render(
+        request,
+        "core/audit_trail.html",
+        {
+            "page": page,
+            "rows": [(e, audit_trail_rows.row_values(e)) for e in page.object_list],
+            "filters": filters,
+            "params": request.GET,
+            "query": base,
+            "pager": {
+                "page": page,
+                "prev": link(page.previous_page_number()) if page.has_previous() else "",
+                "next": link(page.next_page_number()) if page.has_next() else "",
+            },
+            "actions": action_choices(),
+            "agencies": audit_trail_rows.agency_choices(),
+        },
+    )
+
+
+@login_required
+def audit_trail_export(request):
+    filters = audit_trail_rows.AuditFilters.from_params(request.GET)
+    content = audit_trail_rows.audit_trail_xlsx(viewer=request.user, filters=filters)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="jejak-audit-{stamp}.xlsx"'
+    return response

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -391,3 +393,9 @@ def available_actions(*, viewer: Actor, appraisal: Appraisal) -> frozenset[str]:
     from django_fsm import has_transition_perm
 
     return frozenset(a for a in ACTIONS if has_transition_perm(getattr(appraisal, a), viewer))
+
+
+def audit_rows_of_agency(agency_id: int) -> Q:
+    """The audit rows about the SKP of an agency (the audit trail's agency filter)."""
+    ids = Appraisal.objects.filter(agency_id=agency_id).annotate(key=Cast("pk", CharField())).values("key")
+    return Q(target_type=ContentType.objects.get_for_model(Appraisal), target_id__in=ids)

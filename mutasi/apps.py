@@ -19,3 +19,12 @@ class MutasiConfig(AppConfig):
         # Whether the viewer acts for a post today (Plt/Plh) comes with the viewer's roles, so the
         # many viewers who act for no one cost no delegation query (mutasi.permissions).
         register_viewer_flag(ACTS_FOR_TODAY, *acts_for_today_sql())
+
+        # The audit trail names statuses in words and finds the rows about an agency's requests.
+        from core.audit_labels import register_states
+        from core.audit_trail import register_agency_scope
+        from mutasi.choices import Status
+        from mutasi.selectors.transfers import audit_rows_of_agency
+
+        register_states(Status)
+        register_agency_scope(audit_rows_of_agency)

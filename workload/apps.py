@@ -14,3 +14,8 @@ class WorkloadConfig(AppConfig):
         from workload.resources import WorkloadTaskResource
 
         RESOURCES.setdefault("workload_task", WorkloadTaskResource)
+
+        from core.audit_labels import register_states
+        from workload.models import WorkloadRunStatus
+
+        register_states(WorkloadRunStatus)

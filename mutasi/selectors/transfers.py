@@ -8,7 +8,8 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import CharField, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -334,3 +335,13 @@ def inbox_files(steps: list[ApprovalStep]) -> list[dict]:
             }
         )
     return rows
+
+
+def audit_rows_of_agency(agency_id: int) -> Q:
+    """The audit rows about requests from or to an agency (the audit trail's agency filter)."""
+    ids = (
+        TransferRequest.objects.filter(Q(origin_agency_id=agency_id) | Q(destination_agency_id=agency_id))
+        .annotate(key=Cast("pk", CharField()))
+        .values("key")
+    )
+    return Q(target_type=ContentType.objects.get_for_model(TransferRequest), target_id__in=ids)

@@ -65,6 +65,7 @@ PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 MATRIX = """
 # --- core ---------------------------------------------------------------------------------------
 POST /api/v1/auth/token/                                           200 200 200 200 200 200 200 200 200 200 200
+GET  /api/v1/audit-events/                                         200 200 200 403 403 403 403 403 403 200 401
 # --- organisation (public inside the government) ------------------------------------------------
 GET  /api/v1/agencies/                                             200 200 200 200 200 200 200 200 200 200 401
 GET  /api/v1/agencies/{agency_dinkes}/                             200 200 200 200 200 200 200 200 200 200 401
@@ -195,8 +196,15 @@ GET  /api/docs/                                                    200 200 200 2
 GET  /                                                             R   R   R   R   R   R   R   R   R   R   L
 GET  /masuk/                                                       R   R   R   R   R   R   R   R   R   R   200
 GET  /keluar/                                                      405 405 405 405 405 405 405 405 405 405 405
+GET  /lupa-sandi/                                                  200 200 200 200 200 200 200 200 200 200 200
+GET  /lupa-sandi/terkirim/                                         200 200 200 200 200 200 200 200 200 200 200
+GET  /atur-sandi/MQ/tautan-palsu/                                  200 200 200 200 200 200 200 200 200 200 200
+GET  /atur-sandi/selesai/                                          200 200 200 200 200 200 200 200 200 200 200
 GET  /healthz/                                                     200 200 200 200 200 200 200 200 200 200 200
 GET  /notifikasi/                                                  200 200 200 200 200 200 200 200 200 200 L
+GET  /jejak-audit/                                                 200 200 200 403 403 403 403 403 403 200 L
+GET  /jejak-audit/?flagged=1&q=x                                   200 200 200 403 403 403 403 403 403 200 L
+GET  /jejak-audit/unduh/                                           200 200 200 403 403 403 403 403 403 200 L
 GET  /profil/                                                      200 200 200 200 200 200 200 200 200 200 L
 GET  /opd/                                                         200 200 200 200 200 200 200 200 200 200 L
 GET  /opd/{agency_dinkes}/                                         200 200 200 200 200 200 200 200 200 200 L
