@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils import formats, timezone, translation
 from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy as _
 
 EMPTY = "–"
 
@@ -51,6 +52,19 @@ def signed(value, decimals: int = 0, *, empty: str = EMPTY) -> str:
     if text.lstrip("0,.") == "":  # zero at this precision
         return text
     return text if text.startswith("-") else f"+{text}"
+
+
+def need_words(gap, *, empty: str | None = None) -> str:
+    """A staffing gap (holders - need) in words: "kurang 2", "lebih 1", "pas"; no figure (the post
+    was never analysed) says so instead of a question mark."""
+    amount = _decimal(gap)
+    if amount is None:
+        return empty if empty is not None else str(_("kebutuhan belum dihitung (ABK)"))
+    if amount < 0:
+        return str(_("kurang %(n)s")) % {"n": number(-amount)}
+    if amount > 0:
+        return str(_("lebih %(n)s")) % {"n": number(amount)}
+    return str(_("pas"))
 
 
 def date_long(value, *, empty: str = EMPTY) -> str:

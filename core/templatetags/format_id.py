@@ -1,5 +1,6 @@
 """Template filters of the formatting layer (core.formatting): `{% load format_id %}` then
-`{{ x|angka }}`, `{{ x|angka:2 }}`, `{{ gap|selisih }}`, `{{ day|tanggal }}`, `{{ moment|waktu }}`."""
+`{{ x|angka }}`, `{{ x|angka:2 }}`, `{{ gap|selisih }}`, `{{ day|tanggal }}`, `{{ moment|waktu }}`,
+`{{ gap|kebutuhan }}` ("kurang 2", "lebih 1", "pas")."""
 
 from django import template
 
@@ -26,3 +27,8 @@ def tanggal(value):
 @register.filter
 def waktu(value):
     return formatting.datetime_local(value)
+
+
+@register.filter
+def kebutuhan(value):
+    return formatting.need_words(value)

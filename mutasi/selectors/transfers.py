@@ -212,6 +212,19 @@ def destination_search(
     return rows
 
 
+def gap_after_move(
+    gap: int | None, *, leaving: bool = False, incoming: int = 0, counted: bool = False
+) -> int | None:
+    """A post's gap (holders - need) once this move is made: the origin loses the mover; the
+    destination gains the requests already approved into it (`incoming`) and the mover, unless the
+    mover is one of those (`counted`: the request is approved or decreed). None: no need known."""
+    if gap is None:
+        return None
+    if leaving:
+        return gap - 1
+    return gap + incoming + (0 if counted else 1)
+
+
 def post_gap(position: Position | None) -> dict | None:
     if position is None:
         return None
@@ -219,6 +232,7 @@ def post_gap(position: Position | None) -> dict | None:
     required = position.required_staff
     return {
         "position": position,
+        "title": position.title,
         "required": required,
         "holders": holders,
         "incoming": incoming,
@@ -247,10 +261,12 @@ def applicant_file(*, viewer: Actor, request: TransferRequest) -> dict:
     # What the move does: origin loses one holder, destination gains one (already counted in
     # `incoming` once the request is approved or decreed).
     counted = request.status in ("approved", "decreed")
-    if origin and origin["gap"] is not None:
-        origin["gap_after"] = origin["gap"] - 1
-    if destination and destination["gap"] is not None:
-        destination["gap_after"] = destination["gap"] + destination["incoming"] + (0 if counted else 1)
+    if origin:
+        origin["gap_after"] = gap_after_move(origin["gap"], leaving=True)
+    if destination:
+        destination["gap_after"] = gap_after_move(
+            destination["gap"], incoming=destination["incoming"], counted=counted
+        )
     checklist = eligibility.check(
         employee=employee,
         destination=request.destination_position,
@@ -293,7 +309,7 @@ def inbox_files(steps: list[ApprovalStep]) -> list[dict]:
         s.request.destination_position_id for s in steps
     }
     post_ids.discard(None)
-    posts = {p.pk: p for p in Position.objects.filter(pk__in=post_ids)}
+    posts = {p.pk: p for p in Position.objects.filter(pk__in=post_ids).select_related("agency")}
     counts = eligibility.need_counts(post_ids)
     rows = []
     for step in steps:
@@ -308,11 +324,14 @@ def inbox_files(steps: list[ApprovalStep]) -> list[dict]:
             before = None if required is None else holders - required
             return {
                 "title": post.title,
+                "agency": post.agency.name,
                 "required": required,
                 "holders": holders,
                 "incoming": incoming,
                 "gap": before,
-                "gap_after": None if before is None else before + delta,
+                "gap_after": gap_after_move(before, leaving=True)
+                if delta < 0
+                else gap_after_move(before, incoming=incoming, counted=False),
             }
 
         rows.append(

@@ -61,3 +61,17 @@ def test_the_template_filters_are_the_same_layer():
         "{% load format_id %}{{ h|angka:2 }} | {{ g|selisih }} | {{ z|selisih }} | {{ d|tanggal }}"
     ).render(Context({"h": 1085, "g": -1, "z": 0, "d": dt.date(2027, 1, 1)}))
     assert html == "1.085,00 | -1 | 0 | 1 Januari 2027"
+
+
+@pytest.mark.parametrize(
+    ("gap", "expected"),
+    [
+        (-2, "kurang 2"),
+        (1, "lebih 1"),
+        (0, "pas"),
+        (-1500, "kurang 1.500"),
+        (None, "kebutuhan belum dihitung (ABK)"),
+    ],
+)
+def test_a_staffing_gap_reads_as_words(gap, expected):
+    assert formatting.need_words(gap) == expected
