@@ -4,9 +4,12 @@ Excel/CSV import-export where a file with any bad row imports nothing (instansi.
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
+from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from instansi import imports, permissions
@@ -19,6 +22,15 @@ from instansi.resources import (
 )
 
 
+class IndonesianExportForm(SelectableFieldsExportForm):
+    """The export's column picker names each column by its Indonesian header ("Gelar Depan"), not
+    by the field name made English-looking ("Front Title")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        headers = getattr(resource, "HEADERS", {})
+        return headers.get(field_name) or super()._get_field_label(resource, field_name)
+
+
 class MasterDataAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """History (django-simple-history) plus import-export whose final step is all-or-nothing.
 
@@ -27,8 +39,14 @@ class MasterDataAdmin(ImportExportMixin, SimpleHistoryAdmin):
     """
 
     formats = (base_formats.XLSX, base_formats.CSV)
+    export_form_class = IndonesianExportForm
     import_error_display = ("message", "row")
     show_full_result_count = False  # no COUNT(*) over the whole table on every filtered page
+
+    def get_export_filename(self, request, queryset, file_format):
+        """ "pegawai-2026-12-06.xlsx" (the local date), not "Employee-<UTC date>.xlsx"."""
+        name = slugify(str(self.model._meta.verbose_name_plural))
+        return f"{name}-{timezone.localdate():%Y-%m-%d}.{file_format.get_extension()}"
 
     def has_import_permission(self, request):
         return permissions.may_import(request.user, self.model)
@@ -144,7 +162,16 @@ class PositionAdmin(MasterDataAdmin):
 @admin.register(Employee)
 class EmployeeAdmin(MasterDataAdmin):
     resource_classes = (EmployeeResource,)
-    list_display = ("nip", "full_name", "position", "agency", "status", "golongan", "is_active", "has_flag")
+    list_display = (
+        "nip",
+        "display_name",
+        "position",
+        "agency",
+        "status",
+        "golongan",
+        "is_active",
+        "has_flag",
+    )
     list_filter = (
         "status",
         "golongan",
@@ -160,6 +187,10 @@ class EmployeeAdmin(MasterDataAdmin):
     autocomplete_fields = ("position", "user", "preferred_agencies")
     list_select_related = ("position__agency",)
     readonly_fields = ("created_at", "updated_at")
+
+    @admin.display(description=_("nama lengkap"), ordering="name")
+    def display_name(self, obj: Employee) -> str:
+        return obj.full_name
 
     @admin.display(description=_("perangkat daerah"), ordering="position__agency__name")
     def agency(self, obj: Employee):

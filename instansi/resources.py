@@ -72,7 +72,8 @@ class BooleanWidget(widgets.BooleanWidget):
 
 
 class ChoiceWidget(widgets.Widget):
-    """A choice cell: the stored code or its label, case-insensitive; exported as the code."""
+    """A choice cell: the stored code or its label, case-insensitive; exported as the label (what HR
+    reads, "PNS" and "S1", not "pns" and "s1"), which imports back to the same code."""
 
     def __init__(self, choices):
         super().__init__()
@@ -81,6 +82,7 @@ class ChoiceWidget(widgets.Widget):
             self.by_key[str(value).lower()] = value
             self.by_key[str(label).lower()] = value
         self.allowed = ", ".join(str(v) for v, _label in choices.choices if v)
+        self.labels = {str(value): label for value, label in choices.choices}
 
     def clean(self, value, row=None, **kwargs):
         if value is None or str(value).strip() == "":
@@ -94,7 +96,9 @@ class ChoiceWidget(widgets.Widget):
         return self.by_key[key]
 
     def render(self, value, obj=None, **kwargs):
-        return "" if value is None else str(value)
+        if value is None or value == "":
+            return ""
+        return str(self.labels.get(str(value), value))
 
 
 class ListWidget(widgets.Widget):
@@ -160,6 +164,12 @@ class AllOrNothingResource(resources.ModelResource):
         self._seen_keys: dict[tuple, int] = {}
         for name, field in self.fields.items():  # self.fields is this instance's own copy
             field.column_name = self.HEADERS[name]
+
+    def export(self, *args, **kwargs):
+        """The sheet is named after what it holds ("pegawai"), not tablib's "Tablib Dataset"."""
+        dataset = super().export(*args, **kwargs)
+        dataset.title = str(self._meta.model._meta.verbose_name_plural)[:31]
+        return dataset
 
     def column(self, name: str) -> str:
         """The header of a field's column."""
