@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from instansi.models import Policy
 
@@ -25,6 +26,25 @@ CODES = (
     "pilkada_window",
 )
 EMPLOYEE_SIDE_CODES = frozenset(CODES) - {"destination_need", "pilkada_window"}
+# Each rule as a reader names it (the exceptions report, tooltips): the code stays for HR and the API.
+RULE_LABELS = {
+    "status_pns": _lazy("Berstatus PNS"),
+    "min_years_in_post": _lazy("Masa kerja minimal di jabatan"),
+    "due_for_rotation": _lazy("Sudah waktunya rotasi"),
+    "new_appointee_lock": _lazy("Masa tunggu CASN baru"),
+    "no_sanction": _lazy("Tidak sedang dijatuhi hukuman disiplin"),
+    "no_study_or_bond": _lazy("Tidak tugas belajar atau ikatan dinas"),
+    "performance": _lazy("Predikat kinerja (SKP)"),
+    "no_audit_finding": _lazy("Bebas temuan Inspektorat"),
+    "destination_need": _lazy("Kebutuhan di jabatan tujuan (ABK)"),
+    "single_open_request": _lazy("Hanya satu usulan terbuka"),
+    "retirement_margin": _lazy("Jarak dari batas usia pensiun"),
+    "pilkada_window": _lazy("Masa Pilkada"),
+}
+
+
+def rule_label(code: str) -> str:
+    return str(RULE_LABELS.get(code, code))
 
 
 @dataclass

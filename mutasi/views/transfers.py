@@ -17,6 +17,7 @@ from core.exceptions import DomainError
 from instansi.models import Agency, Employee, Position
 from mutasi import eligibility, files, permissions, selectors, services
 from mutasi.choices import Decision, DocumentKind, Initiator, Milestone, Status, TransferKind
+from mutasi.eligibility.checklist import rule_label
 from mutasi.models import ApprovalStep
 from mutasi.views.params import error_text, int_or_none, parse_date
 
@@ -249,7 +250,14 @@ def inbox(request):
 def exceptions_report(request):
     events = list(selectors.exceptions_list(viewer=request.user)[:200])
     requests = selectors.transfers_by_id(viewer=request.user, ids=[int(e.target_id) for e in events])
-    rows = [{"event": e, "transfer": requests.get(int(e.target_id))} for e in events]
+    rows = [
+        {
+            "event": e,
+            "transfer": requests.get(int(e.target_id)),
+            "failed": [rule_label(code) for code in (e.data or {}).get("failed", [])],
+        }
+        for e in events
+    ]
     return render(request, "mutasi/exceptions.html", {"rows": rows})
 
 

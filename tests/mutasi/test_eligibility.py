@@ -256,3 +256,10 @@ def test_employee_initiated_submission_needs_the_policy_documents_but_not_the_co
     assert "release_consent" not in missing and "accept_consent" not in missing
     upload_required(draft, world.pegawai)
     assert services.transfer_submit(request_id=draft.pk, actor=world.pegawai).status == "in_review"
+
+
+def test_every_rule_has_a_name_readers_see():
+    from mutasi.eligibility.checklist import RULE_LABELS, rule_label
+
+    assert set(RULE_LABELS) == set(eligibility.CODES)
+    assert rule_label("performance") == "Predikat kinerja (SKP)"
