@@ -24,10 +24,22 @@ class TransferFilter(django_filters.FilterSet):
     destination_position = IdFilter(field_name="destination_position_id", label=_("Jabatan tujuan (id)"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Melewati tenggat"))
     number = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label=_("Nomor"))
+    q = django_filters.CharFilter(method="filter_q", label=_("Cari (nomor usulan, nama atau NIP pegawai)"))
 
     class Meta:
         model = TransferRequest
         fields: list[str] = []
+
+    def filter_q(self, qs, name, value):
+        """One search box: the request number, the employee's name, or the start of their NIP."""
+        value = value.strip()
+        if not value:
+            return qs
+        condition = Q(number__icontains=value) | Q(employee__name__icontains=value)
+        digits = value.replace(" ", "")
+        if digits.isdigit():
+            condition |= Q(employee__nip__startswith=digits)
+        return qs.filter(condition)
 
     def filter_agency(self, qs, name, value):
         return qs.filter(Q(origin_agency_id=value) | Q(destination_agency_id=value))

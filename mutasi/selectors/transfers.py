@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.http import Http404
@@ -65,14 +66,12 @@ LIST_PAGE_FIELDS = (
 )
 
 
-def transfer_list_page(
-    *, viewer: Actor, filters: dict | None = None, limit: int = 100
-) -> list[TransferRequest]:
-    """The rows of the request list page: what `transfer_list` selects, newest first, with only the
-    columns the page shows."""
+def transfer_list_page(*, viewer: Actor, filters: dict | None = None, page=1, per_page: int = 50) -> Page:
+    """One page of the request list page: what `transfer_list` selects (search and status included),
+    newest first, with only the columns the page shows, and the count of all matches."""
     qs = TransferRequest.objects.select_related("employee", "destination_agency", "destination_position")
     qs = filtered(TransferFilter, filters, visible_transfers(viewer, qs), strict=False)
-    return list(qs.only(*LIST_PAGE_FIELDS)[:limit])
+    return Paginator(qs.only(*LIST_PAGE_FIELDS), per_page).get_page(page)
 
 
 def _detail_prefetches(*, with_evaluations: bool) -> list:

@@ -24,16 +24,32 @@ from mutasi.views.params import error_text, int_or_none, parse_date
 
 @login_required
 def my_requests(request):
-    items = selectors.transfer_list_page(viewer=request.user, filters=request.GET)
+    """The requests the viewer may see: searchable (number, name, NIP), by status, 50 a page."""
+    page = selectors.transfer_list_page(
+        viewer=request.user, filters=request.GET, page=request.GET.get("page")
+    )
     inbox_count = selectors.transfer_inbox(viewer=request.user).count()
+    params = request.GET.copy()
+    params.pop("page", None)
+    base = params.urlencode()
+
+    def link(n: int) -> str:
+        return f"?{base}&page={n}" if base else f"?page={n}"
+
     return render(
         request,
         "mutasi/list.html",
         {
-            "items": items,
+            "items": page.object_list,
+            "pager": {
+                "page": page,
+                "prev": link(page.previous_page_number()) if page.has_previous() else "",
+                "next": link(page.next_page_number()) if page.has_next() else "",
+            },
             "inbox_count": inbox_count,
             "statuses": Status.choices,
             "status": request.GET.get("status", ""),
+            "q": request.GET.get("q", ""),
         },
     )
 
