@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("notifikasi/", views.notifications, name="notifications"),
     path("healthz/", views.healthz, name="healthz"),
+    path("panduan/", views.guide, name="guide"),
     path("jejak-audit/", views.audit_trail, name="audit_trail"),
     path("jejak-audit/unduh/", views.audit_trail_export, name="audit_trail_export"),
 ]

@@ -203,3 +203,118 @@ def audit_trail_export(request):
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="jejak-audit-{stamp}.xlsx"'
     return response
+
+
+# The steps of each role's journeys (issue 18 point 8), in the order of DESIGN.md's roles.
+GUIDE = (
+    (
+        access.EMPLOYEE,
+        _("Pegawai"),
+        (
+            _("Buka Usulan mutasi, pilih Ajukan mutasi, cari jabatan tujuan yang membutuhkan pegawai."),
+            _("Tekan Periksa kelayakan: setiap syarat tampil dengan alasannya sebelum apa pun disimpan."),
+            _(
+                "Tulis alasan, pilih tujuan yang Anda inginkan, simpan draf, unggah dokumen yang diminta, lalu ajukan."
+            ),
+            _("Ikuti setiap tahap di halaman usulan; bila dikembalikan, perbaiki lalu ajukan lagi."),
+            _(
+                "Isi SKP di menu Kinerja: rencana hasil kerja, realisasi, lalu terima atau ajukan keberatan atas penilaian."
+            ),
+        ),
+    ),
+    (
+        access.SUPERVISOR,
+        _("Atasan langsung"),
+        (
+            _(
+                "Buka Kotak masuk persetujuan: setiap usulan bawahan tampil dengan berkas pemohon dan dampaknya pada kebutuhan pegawai."
+            ),
+            _(
+                "Setujui, kembalikan untuk diperbaiki, atau tolak dengan catatan; catatan tampil di riwayat usulan."
+            ),
+            _(
+                "Di Kinerja > Penilaian SKP bawahan: setujui rencana, beri umpan balik, lalu nilai hasil dan perilaku kerja."
+            ),
+        ),
+    ),
+    (
+        access.AGENCY_HEAD,
+        _("Kepala perangkat daerah"),
+        (
+            _(
+                "Dasbor beban kerja menunjukkan jabatan yang kekurangan dan kelebihan pegawai di perangkat daerah Anda."
+            ),
+            _(
+                "Putuskan usulan yang keluar dari atau masuk ke perangkat daerah Anda dari Kotak masuk persetujuan."
+            ),
+            _("Tetapkan Plt/Plh bila Anda berhalangan, agar persetujuan tidak tertahan."),
+        ),
+    ),
+    (
+        access.HR,
+        _("BKPSDM"),
+        (
+            _(
+                "Verifikasi usulan di Kotak masuk: dokumen, kelayakan saat ini; pengecualian hanya dengan alasan tertulis."
+            ),
+            _(
+                "Terbitkan SK untuk usulan yang sudah disetujui kepala daerah; mutasi berlaku otomatis pada TMT."
+            ),
+            _(
+                "Susun Rencana mutasi dari hasil ABK; periksa dan kunci atau keluarkan usulan rencana, lalu terapkan."
+            ),
+            _("Kelola data pegawai, jabatan dan kebijakan di Admin; impor dari Excel dengan pratinjau."),
+        ),
+    ),
+    (
+        access.PERFORMANCE_TEAM,
+        _("Tim Penilai Kinerja"),
+        (
+            _(
+                "Usulan ke jabatan manajerial singgah di tahap Anda: periksa kinerja, kompetensi dan kesesuaian jabatan."
+            ),
+            _("Setujui atau kembalikan dengan pertimbangan tertulis."),
+        ),
+    ),
+    (
+        access.SECRETARY,
+        _("Sekretaris Daerah"),
+        (
+            _("Ikhtisar daerah menunjukkan kebutuhan pegawai seluruh perangkat daerah."),
+            _("Berikan pertimbangan atas usulan antar-perangkat daerah sebelum kepala daerah."),
+        ),
+    ),
+    (
+        access.REGIONAL_HEAD,
+        _("Kepala daerah"),
+        (
+            _(
+                "Keputusan akhir atas setiap usulan ada di Kotak masuk persetujuan; di masa Pilkada diperlukan nomor surat persetujuan Mendagri."
+            ),
+            _("Ikhtisar daerah dan Jejak audit menunjukkan kebutuhan dan setiap keputusan."),
+        ),
+    ),
+    (
+        access.AUDITOR,
+        _("Inspektorat"),
+        (
+            _(
+                "Jejak audit memuat setiap perubahan di seluruh daerah: saring menurut tanggal, pelaku, aksi, perangkat daerah; unduh XLSX."
+            ),
+            _(
+                "Laporan pengecualian memuat setiap persetujuan atas usulan yang tidak memenuhi syarat, dengan alasannya."
+            ),
+        ),
+    ),
+)
+
+
+def guide(request):
+    """Panduan: the steps of every role, the viewer's own first and open."""
+    mine = access.roles_of(request.user) if request.user.is_authenticated else frozenset()
+    sections = [
+        {"title": title, "steps": steps, "mine": role in mine, "role": role} for role, title, steps in GUIDE
+    ]
+    # The viewer's roles first; among them the one of their office before the plain employee's.
+    sections.sort(key=lambda s: (not s["mine"], s["role"] == access.EMPLOYEE))
+    return render(request, "core/guide.html", {"sections": sections})

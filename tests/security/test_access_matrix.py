@@ -202,6 +202,7 @@ GET  /atur-sandi/MQ/tautan-palsu/                                  200 200 200 2
 GET  /atur-sandi/selesai/                                          200 200 200 200 200 200 200 200 200 200 200
 GET  /healthz/                                                     200 200 200 200 200 200 200 200 200 200 200
 GET  /notifikasi/                                                  200 200 200 200 200 200 200 200 200 200 L
+GET  /panduan/                                                     200 200 200 200 200 200 200 200 200 200 200
 GET  /jejak-audit/                                                 200 200 200 403 403 403 403 403 403 200 L
 GET  /jejak-audit/?flagged=1&q=x                                   200 200 200 403 403 403 403 403 403 200 L
 GET  /jejak-audit/unduh/                                           200 200 200 403 403 403 403 403 403 200 L
