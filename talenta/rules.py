@@ -114,3 +114,96 @@ def validity_end(assessed_on: dt.date, years: int) -> dt.date:
 def skp_years_for(as_of: dt.date) -> list[int]:
     """The closed SKP years a grid on `as_of` reads, newest first."""
     return [as_of.year - 1 - i for i in range(SKP_YEARS)]
+
+
+# --- Succession (issue 20 point 4) -------------------------------------------------------------------
+
+# Boxes whose holders get coaching, not promotion (REGULATION.md 5): never a main candidate or a reserve.
+LOW_BOXES = frozenset({1, 2, 3})
+# A candidate's post may be at most this many classes (kelas jabatan) below the key post.
+GRADE_SPAN = 3
+
+
+@dataclass(frozen=True)
+class PoolRequirement:
+    """Who may be in the talent pool of a key post of one kind: the kinds of post that feed it, the
+    lowest rank (golongan) and the years of service since TMT CPNS. Policy defaults after PP 11/2017
+    (requirements of JPT, administrator and pengawas posts), not a quotation of it."""
+
+    feeder_kinds: frozenset[str]
+    min_golongan: str
+    min_service_years: int
+
+
+POOL_REQUIREMENTS = {
+    "jpt_utama": PoolRequirement(frozenset({"jpt_madya", "jpt_utama"}), "IV/d", 15),
+    "jpt_madya": PoolRequirement(frozenset({"jpt_pratama", "jpt_madya", "ahli_utama"}), "IV/c", 12),
+    "jpt_pratama": PoolRequirement(
+        frozenset({"administrator", "jpt_pratama", "ahli_madya", "ahli_utama"}), "IV/a", 10
+    ),
+    "administrator": PoolRequirement(
+        frozenset({"pengawas", "administrator", "ahli_muda", "ahli_madya"}), "III/c", 5
+    ),
+    "pengawas": PoolRequirement(
+        frozenset(
+            {"pelaksana", "pengawas", "ahli_pertama", "ahli_muda", "fungsional_mahir", "fungsional_penyelia"}
+        ),
+        "III/b",
+        4,
+    ),
+}
+# Any other key post (a fungsional post HR marks as key): feeders of the same family, like a pengawas post.
+DEFAULT_POOL_REQUIREMENT = POOL_REQUIREMENTS["pengawas"]
+
+# Integrity from discipline history: a sanction that ended within this many years weighs more.
+RECENT_SANCTION_YEARS = 5
+INTEGRITY_CLEAN = 10000
+INTEGRITY_RECENT_SANCTION = 5000
+INTEGRITY_OLD_SANCTION = 7500
+INTEGRITY_OPEN_FINDING_PENALTY = 2500
+# Qualification: education level, education field, competency overlap (hundredths of the part).
+QUALIFICATION_SHARES = {"level": 40, "field": 30, "competency": 30}
+
+
+def performance_part(performance_score) -> int:
+    """Performance as 0-100 (hundredths): the 1-5 predicate mean scaled; missing SKP -> 0."""
+    if performance_score is None:
+        return 0
+    return max(0, min(10000, (hundredths(performance_score) - 100) * 100 // 4))
+
+
+def qualification_part(
+    *, level_ok: bool, required_fields: list, field: str, tags: list, competencies: list
+) -> tuple[int, dict]:
+    """Qualification as 0-100 (hundredths) and its pieces: education level meets the post, field among
+    the post's fields (or the post names none), share of the post's competency tags the employee has."""
+    field_ok = not required_fields or field.casefold() in {f.casefold() for f in required_fields}
+    wanted = {t.casefold() for t in tags}
+    have = {c.casefold() for c in competencies}
+    overlap = 10000 if not wanted else len(wanted & have) * 10000 // len(wanted)
+    shares = QUALIFICATION_SHARES
+    value = (
+        shares["level"] * (10000 if level_ok else 0)
+        + shares["field"] * (10000 if field_ok else 0)
+        + shares["competency"] * overlap
+    ) // 100
+    return value, {"level_ok": level_ok, "field_ok": field_ok, "competency_overlap": overlap}
+
+
+def integrity_part(*, sanction_until: dt.date | None, open_finding: bool, as_of: dt.date) -> int:
+    """Integrity as 0-100 (hundredths) from the discipline history: a past sanction lowers it (more if
+    recent), an open Inspektorat finding lowers it further. A current sanction keeps the employee out
+    of the pool altogether."""
+    value = INTEGRITY_CLEAN
+    if sanction_until is not None and sanction_until < as_of:
+        recent = sanction_until >= validity_end(as_of, -RECENT_SANCTION_YEARS)
+        value = INTEGRITY_RECENT_SANCTION if recent else INTEGRITY_OLD_SANCTION
+    if open_finding:
+        value = max(0, value - INTEGRITY_OPEN_FINDING_PENALTY)
+    return value
+
+
+def fit_score(parts: dict[str, int], weights: dict[str, int]) -> int:
+    """The weighted mean of the parts, in hundredths (rounded half up)."""
+    total = sum(weights.values()) or 1
+    return (2 * sum(weights[k] * parts[k] for k in weights) + total) // (2 * total)
