@@ -51,12 +51,22 @@ def nine_box(
                 shape = f'<a href="{escape(href(box))}" aria-label="{escape(label)}">{shape}</a>'
             body.append(shape)
     size = top + 3 * cell + 2 * gap
+    rows = {
+        PerformanceBand.ABOVE: _("Di atas"),
+        PerformanceBand.MEETS: _("Sesuai"),
+        PerformanceBand.BELOW: _("Di bawah"),
+    }
     for row, performance in enumerate(reversed(PERFORMANCE_ORDER)):
         y = top + row * (cell + gap) + cell / 2
         body.append(
-            f'<text class="s-label" x="14" y="{y:.0f}" text-anchor="middle" transform="rotate(-90 14 {y:.0f})">'
-            f"{escape(PerformanceBand(performance).label)}</text>"
+            f'<text class="s-label" x="34" y="{y:.0f}" text-anchor="middle" transform="rotate(-90 34 {y:.0f})">'
+            f"{escape(rows[performance])}</text>"
         )
+    middle = top + 1.5 * cell + gap
+    body.append(
+        f'<text class="s-legend" x="12" y="{middle:.0f}" text-anchor="middle" transform="rotate(-90 12 {middle:.0f})">'
+        f"{escape(_('Kinerja'))} →</text>"
+    )
     for col, potential in enumerate(POTENTIAL_ORDER):
         x = left + col * (cell + gap) + cell / 2
         body.append(

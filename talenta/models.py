@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.choice_labels import ChoiceLabels
 from core.models import TimeStampedModel
+from kinerja.choices import Predicate
 from talenta import rules
 from talenta.choices import (
     AssessmentSource,
@@ -264,8 +265,12 @@ class TalentGridEntry(ChoiceLabels):
         db_constraint=False,
         db_index=False,
     )
-    predicate_last = models.CharField(_("predikat SKP tahun terakhir"), max_length=16, blank=True)
-    predicate_prev = models.CharField(_("predikat SKP tahun sebelumnya"), max_length=16, blank=True)
+    predicate_last = models.CharField(
+        _("predikat SKP tahun terakhir"), max_length=16, choices=Predicate.choices, blank=True
+    )
+    predicate_prev = models.CharField(
+        _("predikat SKP tahun sebelumnya"), max_length=16, choices=Predicate.choices, blank=True
+    )
     performance_score = models.DecimalField(_("skor kinerja"), max_digits=4, decimal_places=2, null=True)
     performance_band = models.CharField(
         _("kinerja"), max_length=8, choices=PerformanceBand.choices, null=True, blank=True

@@ -61,17 +61,6 @@ def key_posts_mark_defaults(*, actor: Actor | None, region: Region) -> int:
     return len(new)
 
 
-@transaction.atomic
-def key_post_mark(*, actor: Actor, position: Position, note: str = "") -> KeyPost:
-    """HR marks one post as a key post (or marks it again after unmarking)."""
-    permissions.require_succession_manager(actor)
-    key_post, _created = KeyPost.objects.update_or_create(
-        position=position, defaults={"is_active": True, "note": note}
-    )
-    audit.record(actor=actor, action="talenta.key_post.mark", target=key_post, note=note)
-    return key_post
-
-
 def _ranked(*, position: Position, grid: TalentGrid, snapshot: dict) -> list[dict]:
     values = rules.RubricValues.from_snapshot(snapshot)
     candidates = list(pool_candidates(position=position, region_id=grid.region_id, as_of=grid.as_of))

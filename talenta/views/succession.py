@@ -19,6 +19,9 @@ from talenta.services.succession import (
 )
 from workload.selectors import viewer_region
 
+# The page shows the best of the pool (a pool can hold hundreds); the API returns all of it.
+SHOWN = 20
+
 
 @login_required
 def key_posts_page(request):
@@ -39,13 +42,21 @@ def plan_page(request, key_post_id: int):
     """/talenta/suksesi/<key post>/: the talent pool ranked with its breakdown, main and reserves with gaps."""
     key_post = selectors.key_post_get(viewer=request.user, key_post_id=key_post_id)
     plan = selectors.latest_plans(key_post_ids=[key_post.pk]).get(key_post.pk)
-    candidates = list(selectors.plan_candidates(plan=plan)) if plan else []
+    candidates = list(selectors.plan_candidates(plan=plan)[:SHOWN]) if plan else []
+    pool_size = plan.candidates.count() if plan else 0
     flags = permissions.page_flags(request.user)
     form = ConfirmForm(candidates=candidates) if plan and flags["can_manage_succession"] else None
     return render(
         request,
         "talenta/plan.html",
-        {"key_post": key_post, "plan": plan, "candidates": candidates, "form": form, **flags},
+        {
+            "key_post": key_post,
+            "plan": plan,
+            "candidates": candidates,
+            "more": max(pool_size - len(candidates), 0),
+            "form": form,
+            **flags,
+        },
     )
 
 
@@ -75,7 +86,7 @@ def plan_compute(request, key_post_id: int):
 def plan_confirm(request, plan_id: int):
     plan = selectors.plan_get(viewer=request.user, plan_id=plan_id)
     permissions.require_succession_manager(request.user)
-    form = ConfirmForm(request.POST, candidates=selectors.plan_candidates(plan=plan))
+    form = ConfirmForm(request.POST, candidates=selectors.plan_candidates(plan=plan)[:SHOWN])
     if not form.is_valid():
         for errors in form.errors.values():
             messages.error(request, " ".join(errors))
