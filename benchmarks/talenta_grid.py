@@ -176,7 +176,7 @@ def main() -> None:
             + f" | {f / w:.2f}x |",
             "",
             "The floor + write gives every employee exactly the scores, bands and box the grid stored (checked in "
-            "the run). What the grid pays beyond it: the rows go into a logged, indexed table (unique (grid, employee), (grid, agency, box)) with "
+            "the run). What the grid pays beyond it: the rows go into a logged, indexed table (unique (grid, employee)) and the counts per agency and box (`TalentGridCount`, read back from the rows) with "
             "every column the card and the drill-down read, the grid row and two audit rows, and the commit.",
         ]
     )

@@ -118,3 +118,13 @@ LEFT JOIN {cells} bc ON bc.perf_band = pc.perf_band AND bc.pot_band = qc.pot_ban
         **cells_params,
     }
     return sql, params
+
+
+def counts_statement(*, grid_id: int) -> tuple[str, list]:
+    """(SQL, params) of the INSERT that sums a grid's entries per agency and box (TalentGridCount)."""
+    entry, count = _table("talenta.TalentGridEntry"), _table("talenta.TalentGridCount")
+    sql = f"""
+INSERT INTO {count} (grid_id, agency_id, box, employees)
+SELECT grid_id, agency_id, box, COUNT(*) FROM {entry} WHERE grid_id = %s GROUP BY grid_id, agency_id, box
+"""  # noqa: S608 - table names from _meta
+    return sql, [grid_id]

@@ -1,13 +1,13 @@
 """Reads of the nine-box grid and the talent card (issue 20 points 3, 5 and 9), each through
-talenta.permissions: a fixed number of queries per page whatever the region's size (the counts are one
-GROUP BY on the (grid, agency, box) index)."""
+talenta.permissions: a fixed number of queries per page whatever the region's size (the counts are read
+from TalentGridCount, written with the grid)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet, Sum
 from django.http import Http404
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -17,7 +17,7 @@ from core.types import Actor
 from instansi.models import Agency, Region
 from talenta import permissions, rules
 from talenta.choices import GridStatus, PerformanceBand, PotentialBand, PotentialState
-from talenta.models import TalentGrid, TalentGridEntry
+from talenta.models import TalentGrid, TalentGridCount, TalentGridEntry
 from workload.selectors import viewer_region
 
 NEEDS_CHECK = 0  # the drill-down's "box" for entries without one
@@ -75,7 +75,8 @@ class GridView:
 
 
 def grid_view(*, viewer: Actor, grid_id: int | None = None, agency_id: int | None = None) -> GridView:
-    """The grid page: counts per box in the viewer's scope. Queries: region, grid, agencies, counts."""
+    """The grid page: counts per box in the viewer's scope (TalentGridCount, a few hundred rows whatever
+    the region's size). Queries: region, grid, agencies, counts."""
     grid = grid_get(viewer=viewer, grid_id=grid_id)
     region = viewer_region(viewer=viewer)
     agency_id = scope_agency(viewer=viewer, agency_id=agency_id)
@@ -93,10 +94,10 @@ def grid_view(*, viewer: Actor, grid_id: int | None = None, agency_id: int | Non
     if grid is None:
         return view
     view.values = grid.values
-    qs = TalentGridEntry.objects.filter(grid=grid)
+    qs = TalentGridCount.objects.filter(grid=grid)
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
-    for box, n in qs.values_list("box").annotate(n=Count("id")).order_by():
+    for box, n in qs.values_list("box").annotate(n=Sum("employees")).order_by():
         view.counts[NEEDS_CHECK if box is None else box] = n
     return view
 

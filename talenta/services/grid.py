@@ -19,7 +19,7 @@ from instansi.models import Region
 from kinerja.models import AppraisalPeriod
 from talenta import permissions, rules, sql
 from talenta.choices import GridStatus
-from talenta.models import Rubric, TalentGrid, TalentGridEntry
+from talenta.models import Rubric, TalentGrid, TalentGridCount, TalentGridEntry
 
 
 def rubric_in_force(*, region: Region) -> Rubric:
@@ -90,6 +90,7 @@ def talent_grid_compute(*, grid_id: int) -> TalentGrid | None:
         values=grid.values,
     )
     TalentGridEntry.objects.filter(grid=grid).delete()
+    TalentGridCount.objects.filter(grid=grid).delete()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Derived rows (a lost commit loses only this grid, computed again on request) and one
@@ -99,6 +100,7 @@ def talent_grid_compute(*, grid_id: int) -> TalentGrid | None:
             cursor.execute("SET LOCAL jit = off")
         cursor.execute(statement, params)
         grid.entries_total = cursor.rowcount
+        cursor.execute(*sql.counts_statement(grid_id=grid.pk))
     grid.status, grid.finished_at, grid.error = GridStatus.FINISHED, timezone.now(), ""
     grid.save(update_fields=["status", "started_at", "finished_at", "entries_total", "error", "updated_at"])
     audit.record(
