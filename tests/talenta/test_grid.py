@@ -18,6 +18,7 @@ from talenta.services.grid import (
     talent_grid_recompute,
     talent_grid_start,
 )
+from tests.conftest import requires_postgres
 from tests.talenta.conftest import AS_OF
 
 
@@ -213,3 +214,22 @@ def test_a_grid_started_by_hr_is_computed_by_its_task_after_commit(world, django
         grid = talent_grid_start(actor=world.hr, region=world.region, as_of=AS_OF)
     grid.refresh_from_db()
     assert grid.status == GridStatus.FINISHED and boxes(grid) == {employee.pk: 9}
+
+
+@requires_postgres()
+@pytest.mark.celery_worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_computes_the_whole_region_s_grid_in_one_task(celery_worker, world):
+    import time
+
+    employee = world.person(*ABOVE_EDGE, HIGH_EDGE)
+    unchecked = world.person(*MEETS_EDGE, scores=None)
+    grid = talent_grid_start(actor=world.hr, region=world.region, as_of=AS_OF)  # committed: queued now
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        grid.refresh_from_db()
+        if grid.status in (GridStatus.FINISHED, GridStatus.FAILED):
+            break
+        time.sleep(0.2)
+    assert grid.status == GridStatus.FINISHED, grid.error
+    assert boxes(grid) == {employee.pk: 9, unchecked.pk: None}
