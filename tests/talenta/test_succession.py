@@ -186,3 +186,16 @@ def test_every_jpt_and_administrator_post_is_a_key_post_by_default_once(world):
     assert set(KeyPost.objects.values_list("position__kind", flat=True)) == {"jpt_pratama", "administrator"}
     with pytest.raises(PermissionDenied):
         key_posts_mark_defaults(actor=world.auditor, region=world.region)
+
+
+def test_a_changed_main_candidate_is_on_the_exceptions_report_with_its_reason(client, world, key_post):
+    world.person("sangat_baik", "sangat_baik", (92, 88, 90), **RANK)
+    second = world.person("sangat_baik", "baik", (85, 80, 84), **RANK)
+    plan = succession_plan_compute(actor=world.hr, key_post=key_post, grid=grid_of(world))
+    succession_plan_confirm(
+        actor=world.hr, plan_id=plan.pk, main_candidate_id=second.pk, reason="Pengalaman lapangan."
+    )
+    client.force_login(world.auditor)
+    text = client.get("/mutasi/pengecualian/").content.decode()
+    assert "Pengalaman lapangan." in text and "kandidat peringkat 2, bukan kandidat utama sistem" in text
+    assert str(plan) in text
