@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("instansi.api_urls")),
     path("", include("workload.api_urls")),
     path("", include("kinerja.api.urls")),
+    path("", include("talenta.api.urls")),
     path("", include("mutasi.api.urls")),
     path("", include("planning.api_urls")),
 ]
@@ -36,6 +37,7 @@ urlpatterns = [
     path("", include("instansi.urls")),
     path("", include("workload.urls")),
     path("kinerja/", include("kinerja.urls")),
+    path("talenta/", include("talenta.urls")),
     path("mutasi/", include("mutasi.urls")),
     path("rencana/", include("planning.urls")),
 ]

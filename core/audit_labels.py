@@ -64,6 +64,13 @@ ACTION_LABELS = {
     "plan.item_pin": _("Usulan rencana dikunci"),
     "plan.item_unpin": _("Kunci usulan rencana dilepas"),
     "plan.item_remove": _("Usulan rencana dihapus"),
+    "talenta.grid.start": _("Perhitungan kotak talenta dimulai"),
+    "talenta.grid.finish": _("Kotak talenta selesai dihitung"),
+    "talenta.grid.fail": _("Perhitungan kotak talenta gagal"),
+    "talenta.key_posts.defaults": _("Jabatan kunci bawaan ditetapkan"),
+    "talenta.succession.compute": _("Rencana suksesi dihitung"),
+    "talenta.succession.confirm": _("Rencana suksesi dikukuhkan"),
+    "talenta.succession.override": _("Kandidat utama suksesi diubah dari urutan sistem"),
     "demo.seed": _("Data demo dimuat"),
     "demo.seed_kinerja": _("Data demo kinerja dimuat"),
 }

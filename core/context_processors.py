@@ -26,6 +26,8 @@ MENU = (
     (_("Dasbor beban kerja"), "/dasbor/", {access.AGENCY_HEAD}),
     (_("Ikhtisar daerah"), "/ikhtisar/", set(access.REGION_READERS)),
     (_("Rencana mutasi"), "/rencana/", set(access.REGION_READERS)),
+    # Everyone has a talent card; readers of the grid land on the grid (talenta.permissions).
+    (_("Manajemen talenta"), "/talenta/", None),
     (_("Perangkat daerah"), "/opd/", None),
     (_("Jejak audit"), "/jejak-audit/", {access.HR, access.AUDITOR, access.REGIONAL_HEAD}),
 )

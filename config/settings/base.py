@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "instansi",
     "workload",
     "kinerja",
+    "talenta",
     "mutasi",
     "planning",
 ]

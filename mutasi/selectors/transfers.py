@@ -23,6 +23,7 @@ from mutasi.choices import Decision
 from mutasi.filters import TransferFilter
 from mutasi.models import ApprovalStep, Attachment, TransferRequest
 from mutasi.permissions import visible_transfers
+from talenta.models import SuccessionPlan
 
 
 def _list_qs() -> QuerySet[TransferRequest]:
@@ -141,12 +142,14 @@ def transfer_audit(*, request: TransferRequest) -> QuerySet[AuditEvent]:
 
 
 def exceptions_list(*, viewer: Actor) -> QuerySet[AuditEvent]:
-    """Flagged overrides (HR approving over a failed rule): HR and the auditor only."""
+    """Flagged overrides (HR approving over a failed rule, and HR naming another main candidate than a
+    succession plan's ranking, talenta): HR and the auditor only."""
     if not permissions.may_read_exceptions(viewer):
         raise PermissionDenied
     return (
         AuditEvent.objects.filter(
-            flagged=True, target_type=ContentType.objects.get_for_model(TransferRequest)
+            flagged=True,
+            target_type__in=[ContentType.objects.get_for_model(m) for m in (TransferRequest, SuccessionPlan)],
         )
         .select_related("actor", "on_behalf_of")
         .order_by("-created_at", "-id")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -18,7 +19,7 @@ from instansi.models import Agency, Employee, Position
 from mutasi import eligibility, files, permissions, selectors, services
 from mutasi.choices import Decision, DocumentKind, Initiator, Milestone, Status, TransferKind
 from mutasi.eligibility.checklist import rule_label
-from mutasi.models import ApprovalStep
+from mutasi.models import ApprovalStep, TransferRequest
 from mutasi.views.params import error_text, int_or_none, parse_date
 
 
@@ -265,11 +266,15 @@ def inbox(request):
 @login_required
 def exceptions_report(request):
     events = list(selectors.exceptions_list(viewer=request.user)[:200])
-    requests = selectors.transfers_by_id(viewer=request.user, ids=[int(e.target_id) for e in events])
+    # Succession overrides (talenta) share the report; only transfer rows are looked up as requests.
+    transfer_type = ContentType.objects.get_for_model(TransferRequest).pk
+    ids = [int(e.target_id) for e in events if e.target_type_id == transfer_type]
+    requests = selectors.transfers_by_id(viewer=request.user, ids=ids)
     rows = [
         {
             "event": e,
-            "transfer": requests.get(int(e.target_id)),
+            "transfer": requests.get(int(e.target_id)) if e.target_type_id == transfer_type else None,
+            "succession": e.target_type_id != transfer_type,
             "failed": [rule_label(code) for code in (e.data or {}).get("failed", [])],
         }
         for e in events

@@ -130,6 +130,21 @@ POST /api/v1/team-goals/                                           201 201 403 4
 GET  /api/v1/team-goals/{team_goal}/                               200 200 200 200 200 404 404 404 404 200 401
 GET  /api/v1/team-goals/{team_goal_max}/                           404 404 404 404 404 404 404 404 404 404 401
 POST /api/v1/team-goals/{team_goal}/realise/                       200 200 403 403 200 404 404 404 404 403 401
+# --- talent management (talenta) ---------------------------------------------------------------
+GET  /api/v1/talenta/grids/                                        200 200 200 200 200 200 403 403 200 200 401
+POST /api/v1/talenta/grids/                                        202 202 403 403 403 403 403 403 403 403 401
+GET  /api/v1/talenta/grids/{talent_grid}/                          200 200 200 200 200 200 403 403 200 200 401
+GET  /api/v1/talenta/grids/{talent_grid_max}/                      404 404 404 404 404 404 403 403 404 404 401
+GET  /api/v1/talenta/grids/{talent_grid}/entries/?box=9            200 200 200 200 200 200 403 403 200 200 401
+GET  /api/v1/talenta/entries/{talent_entry_own}/                   200 200 200 200 404 200 404 200 200 200 401
+GET  /api/v1/talenta/entries/{talent_entry_foreign}/               200 200 200 200 404 404 404 404 200 200 401
+GET  /api/v1/talenta/entries/{talent_entry_max}/                   404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/talenta/me/                                           404 200 404 200 200 200 200 200 200 200 401
+GET  /api/v1/talenta/key-posts/                                    200 200 200 200 403 403 403 403 200 200 401
+POST /api/v1/talenta/key-posts/{key_post}/plans/                   201 201 403 403 403 403 403 403 403 403 401
+GET  /api/v1/talenta/succession-plans/{succession_plan}/           200 200 200 200 403 403 403 403 200 200 401
+GET  /api/v1/talenta/succession-plans/{succession_plan_max}/       404 404 404 404 403 403 403 403 404 404 401
+POST /api/v1/talenta/succession-plans/{succession_plan}/confirm/   200 200 403 403 403 403 403 403 403 403 401
 # --- transfers ----------------------------------------------------------------------------------
 GET  /api/v1/transfers/                                            200 200 200 200 200 200 200 200 200 200 401
 POST /api/v1/transfers/                                            201 201 403 403 403 201 403 201 403 403 401
@@ -261,6 +276,20 @@ GET  /mutasi/lampiran/{attachment_foreign}/                        200 200 200 2
 GET  /mutasi/lampiran/{attachment_max}/                            404 404 404 404 404 404 404 404 404 404 L
 GET  /mutasi/sk/{decree}/pdf/                                      200 200 200 200 200 200 404 404 404 200 L
 GET  /mutasi/sk/{decree_max}/pdf/                                  404 404 404 404 404 404 404 404 404 404 L
+# --- pages: talent management (talenta) ---------------------------------------------------------
+GET  /talenta/                                                     200 200 200 200 200 200 R   R   200 200 L
+GET  /talenta/saya/                                                404 200 200 200 200 200 200 200 200 200 L
+GET  /talenta/kotak/9/                                             200 200 200 200 200 200 403 403 200 200 L
+GET  /talenta/kartu/{talent_entry_own}/                            200 200 200 200 404 200 404 200 200 200 L
+GET  /talenta/kartu/{talent_entry_foreign}/                        200 200 200 200 404 404 404 404 200 200 L
+GET  /talenta/kartu/{talent_entry_max}/                            404 404 404 404 404 404 404 404 404 404 L
+POST /talenta/hitung/                                              R   R   403 403 403 403 403 403 403 403 L
+GET  /talenta/suksesi/                                             200 200 200 200 403 403 403 403 200 200 L
+POST /talenta/suksesi/tandai-bawaan/                               R   R   403 403 403 403 403 403 403 403 L
+GET  /talenta/suksesi/{key_post}/                                  200 200 200 200 403 403 403 403 200 200 L
+GET  /talenta/suksesi/{key_post_max}/                              404 404 404 404 403 403 403 403 404 404 L
+POST /talenta/suksesi/{key_post}/hitung/                           R   R   403 403 403 403 403 403 403 403 L
+POST /talenta/suksesi/rencana/{succession_plan}/konfirmasi/        R   R   403 403 403 403 403 403 403 403 L
 # --- pages: transfer plans (rencana) ------------------------------------------------------------
 GET  /rencana/                                                     200 200 200 200 403 403 403 403 403 200 L
 GET  /rencana/pelatihan/                                           200 200 200 200 403 403 403 403 403 200 L
@@ -349,6 +378,14 @@ def bodies(o: Objects) -> dict[str, object]:
         "POST /kinerja/buat/": {},
         "POST /kinerja/skp/{}/umpan-balik/": {"note": "Pertahankan."},
         "POST /mutasi/{}/aksi/approve/": {"note": "Setuju."},
+        "POST /api/v1/talenta/succession-plans/{}/confirm/": {
+            "main_candidate": o["succession_plan_main"],
+            "reason": "Sesuai peringkat sistem.",
+        },
+        "POST /talenta/suksesi/rencana/{}/konfirmasi/": {
+            "main_candidate": o["succession_plan_main"],
+            "reason": "Sesuai peringkat sistem.",
+        },
     }
 
 
@@ -379,6 +416,7 @@ def build_objects() -> Objects:
     from mutasi.models import Attachment, Decree, Delegation, PostTransferEvaluation, TransferRequest
     from planning import services as planning_services
     from planning.models import PlanItem, TransferPlan
+    from talenta.models import KeyPost, SuccessionPlan, TalentGrid, TalentGridEntry
     from workload.models import WorkloadRun
 
     users = {u.username: u for u in User.objects.filter(username__in=ROLES)}
@@ -520,6 +558,22 @@ def build_objects() -> Objects:
     o["team_goal"], o["team_goal_max"] = goal.pk, _max_plus_one(TeamGoal)
     batch = appraisal_batch_start(period=period, agencies=[agencies["Disdik"]], actor=users["bkpsdm"])
     o["batch"], o["batch_max"] = batch.pk, _max_plus_one(AppraisalBatch)
+
+    # Talent management: the demo's grid, pegawai's entry and a Disdik employee's, a Dinkes key post with
+    # its succession plan (talenta.demo).
+    grid = TalentGrid.objects.filter(region=region, status="finished").latest("pk")
+    o["talent_grid"], o["talent_grid_max"] = grid.pk, _max_plus_one(TalentGrid)
+    o["talent_entry_own"] = TalentGridEntry.objects.get(grid=grid, employee=pegawai).pk
+    o["talent_entry_foreign"] = TalentGridEntry.objects.get(grid=grid, employee=foreign_employee).pk
+    o["talent_entry_max"] = _max_plus_one(TalentGridEntry)
+    plan = (
+        SuccessionPlan.objects.filter(key_post__position__agency=agencies["Dinkes"], candidates__role="main")
+        .order_by("pk")
+        .first()
+    )
+    o["key_post"], o["key_post_max"] = plan.key_post_id, _max_plus_one(KeyPost)
+    o["succession_plan"], o["succession_plan_max"] = plan.pk, _max_plus_one(SuccessionPlan)
+    o["succession_plan_main"] = plan.candidates.get(role="main").employee_id
 
     return o
 

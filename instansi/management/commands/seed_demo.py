@@ -48,7 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Analisis beban kerja: data tidak berubah, hasil analisis terakhir tetap dipakai.")
             )
-        for module_name in ("kinerja.demo", "mutasi.demo"):
+        for module_name in ("kinerja.demo", "talenta.demo", "mutasi.demo"):
             self._run_app_seed(module_name, region, employees)
 
         self.stdout.write(

@@ -1,0 +1,1 @@
+"""Reads of talent management, each filtered by talenta.permissions (selectors by subject)."""

@@ -1,0 +1,1 @@
+"""Writes of talent management, one transaction per business change (services by subject)."""

@@ -1,0 +1,120 @@
+"""Screenshots of the talent grid (the performance team), the succession page of a Dinas Kesehatan key
+post (the performance team) and pegawai's own talent card, at desktop (1280px) and phone (375px) widths,
+in real headless Chromium against the demo region (docs/screenshots/talenta-*.png)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 800}}
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _page(browser, live_server, username, size):
+    context = browser.new_context(viewport=WIDTHS[size], locale="id-ID")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/masuk/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", "demo12345")
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    return context, page
+
+
+def test_screenshots_of_the_grid_the_succession_page_and_the_talent_card(browser, live_server):
+    from talenta.models import SuccessionPlan
+
+    call_command("seed_demo", employees=300, stdout=io.StringIO())
+    plan = (
+        SuccessionPlan.objects.filter(
+            key_post__position__agency__short_name="Dinkes", candidates__role="reserve"
+        )
+        .order_by("pk")
+        .first()
+    )
+    assert plan is not None, "the demo has a Dinas Kesehatan key post with a main candidate and reserves"
+    main = plan.candidates.get(role="main")
+    reserves = list(plan.candidates.filter(role="reserve").order_by("rank"))
+    assert len(reserves) == 2 and all(r.gap == main.score - r.score for r in reserves)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size in WIDTHS:
+        context, page = _page(browser, live_server, "tpk", size)
+        page.goto(f"{live_server.url}/talenta/")
+        assert page.locator("svg.chart").count() == 1
+        page.screenshot(path=str(SCREENSHOTS / f"talenta-grid-{size}.png"), full_page=True)
+        page.goto(f"{live_server.url}/talenta/suksesi/{plan.key_post_id}/")
+        assert page.get_by_text(main.employee.full_name).count() >= 1
+        page.screenshot(path=str(SCREENSHOTS / f"talenta-suksesi-{size}.png"), full_page=True)
+        context.close()
+        context, page = _page(browser, live_server, "pegawai", size)
+        page.goto(f"{live_server.url}/talenta/saya/")
+        assert page.get_by_text("Yang dapat mengubah kotak").count() == 1
+        page.screenshot(path=str(SCREENSHOTS / f"talenta-kartu-{size}.png"), full_page=True)
+        context.close()
+
+
+def test_screenshot_of_the_performance_team_stage_showing_the_succession_plan(browser, live_server):
+    """A rotation inside Dinas Kesehatan into one of its administrator key posts, approved by the head and
+    BKPSDM, waits for the performance team: its page shows the mover's box and rank, the main candidate
+    and the gap (talenta-tpk-stage-*.png)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import User
+    from mutasi import services as mutasi_services
+    from talenta.models import SuccessionCandidate, SuccessionPlan
+
+    call_command("seed_demo", employees=300, stdout=io.StringIO())
+    plan = (
+        SuccessionPlan.objects.filter(
+            key_post__position__agency__short_name="Dinkes", key_post__position__kind="administrator"
+        )
+        .order_by("pk")
+        .first()
+    )
+    mover = (
+        SuccessionCandidate.objects.filter(
+            plan=plan, role="reserve", employee__position__agency__short_name="Dinkes"
+        )
+        .order_by("rank")
+        .first()
+        or SuccessionCandidate.objects.filter(plan=plan, employee__position__agency__short_name="Dinkes")
+        .exclude(role="main")
+        .order_by("rank")
+        .first()
+    )
+    assert mover is not None, "a Dinas Kesehatan employee in the pool of a Dinas Kesehatan key post"
+    users = {u.username: u for u in User.objects.filter(username__in=["bkpsdm", "kadinkes"])}
+    request = mutasi_services.transfer_create(
+        actor=users["bkpsdm"],
+        employee=mover.employee,
+        destination_position=plan.key_post.position,
+        kind="rotation",
+        reason="Pengisian jabatan dari rencana suksesi.",
+    )
+    mutasi_services.attachment_upload(
+        request_id=request.pk,
+        actor=users["bkpsdm"],
+        kind="request_letter",
+        uploaded_file=SimpleUploadedFile("surat.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+    )
+    mutasi_services.transfer_submit(
+        request_id=request.pk, actor=users["bkpsdm"], override_reason="Jabatan terisi; rotasi."
+    )
+    mutasi_services.transfer_approve(request_id=request.pk, actor=users["kadinkes"])
+    mutasi_services.transfer_approve(
+        request_id=request.pk, actor=users["bkpsdm"], override_reason="Jabatan terisi; rotasi."
+    )
+    request.refresh_from_db()
+    assert request.current_stage == "performance_team"
+    for size in WIDTHS:
+        context, page = _page(browser, live_server, "tpk", size)
+        page.goto(f"{live_server.url}/mutasi/{request.pk}/")
+        assert page.get_by_text(f"Peringkat {mover.rank} dalam rencana suksesi").count() == 1
+        page.screenshot(path=str(SCREENSHOTS / f"talenta-tpk-stage-{size}.png"), full_page=True)
+        context.close()
