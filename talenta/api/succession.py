@@ -34,7 +34,7 @@ class CandidateOutput(serializers.ModelSerializer):
         fields = ["employee", "nip", "name", "rank", "role", "score", "gap", "box", "parts"]
 
 
-class PlanOutput(serializers.ModelSerializer):
+class SuccessionPlanOutput(serializers.ModelSerializer):
     candidates = CandidateOutput(many=True, read_only=True, source="candidate_rows")
 
     class Meta:
@@ -65,17 +65,19 @@ class KeyPostListApi(generics.ListAPIView):
 class KeyPostPlanCreateApi(APIView):
     """Rank the key post's talent pool from the latest finished grid (HR); 201 with the plan."""
 
-    @extend_schema(request=None, responses={201: PlanOutput})
+    @extend_schema(request=None, responses={201: SuccessionPlanOutput})
     def post(self, request, pk: int):
         key_post = selectors.key_post_get(viewer=request.user, key_post_id=pk)
         plan = succession_plan_compute(actor=request.user, key_post=key_post)
-        return Response(PlanOutput(_plan(plan.pk, request.user)).data, status=status.HTTP_201_CREATED)
+        return Response(
+            SuccessionPlanOutput(_plan(plan.pk, request.user)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class PlanDetailApi(APIView):
-    @extend_schema(responses=PlanOutput)
+    @extend_schema(responses=SuccessionPlanOutput)
     def get(self, request, pk: int):
-        return Response(PlanOutput(_plan(pk, request.user)).data)
+        return Response(SuccessionPlanOutput(_plan(pk, request.user)).data)
 
 
 class PlanConfirmApi(APIView):
@@ -88,7 +90,7 @@ class PlanConfirmApi(APIView):
         class Meta:
             ref_name = "SuccessionConfirmInput"
 
-    @extend_schema(request=Input, responses=PlanOutput)
+    @extend_schema(request=Input, responses=SuccessionPlanOutput)
     def post(self, request, pk: int):
         plan = selectors.plan_get(viewer=request.user, plan_id=pk)
         data = validated(self.Input, request.data)
@@ -98,4 +100,4 @@ class PlanConfirmApi(APIView):
             main_candidate_id=data["main_candidate"],
             reason=data["reason"],
         )
-        return Response(PlanOutput(_plan(pk, request.user)).data)
+        return Response(SuccessionPlanOutput(_plan(pk, request.user)).data)
