@@ -355,6 +355,11 @@ def may_cancel_decree(user: Actor) -> bool:
     return access.is_hr(user)
 
 
+def may_read_register(user: Actor) -> bool:
+    """The decree register (every number of a year with its status): HR and the auditor."""
+    return access.has_role(user, access.HR, access.AUDITOR)
+
+
 def may_download_petikan(user: Actor, extract) -> bool:
     """A petikan (one employee's extract of a decree): that employee, and HR. Nobody else: it carries
     the employee's NIP and pangkat."""

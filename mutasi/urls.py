@@ -18,4 +18,5 @@ urlpatterns = [
     path("sk/<int:pk>/pdf/", decrees.decree_pdf, name="decree-pdf"),
     path("sk/<int:pk>/petikan/<int:request_pk>/", decrees.petikan, name="decree-petikan"),
     path("sk/tanda-tangan/", decrees.sign_queue, name="decree-sign-queue"),
+    path("sk/register/", decrees.register, name="decree-register"),
 ]

@@ -36,7 +36,7 @@ def entry_of(request: TransferRequest, tmt: dt.date) -> Entry:
     origin = request.origin_position
     destination = request.destination_position
     return Entry(
-        nip=employee.nip,
+        nip=employee.nip_display,
         name=employee.full_name,
         rank=rank_of(employee.golongan),
         old_post=request.origin_position_title or (origin.title if origin else "-"),
@@ -96,4 +96,44 @@ def decree_document(decree: Decree, requests: list[TransferRequest] | None = Non
         paper=template.paper_size if template else "A4",
         verify_url=verify_url(decree.verify_token or ""),
         electronic=(template.signing_method if template else SigningMethod.TTE) == SigningMethod.TTE,
+    )
+
+
+def sample_document(template: DecreeTemplate) -> DecreeDocument:
+    """HR's preview in the admin: the region's texts with three sample employees (no real person)."""
+    region = template.region
+    head, area, city = heading_names(region, template)
+    today = dt.date.today()
+    values = texts(template, head=head, area=area, tmt=today, count=3)
+    entries = [
+        Entry(
+            nip=f"19900101 201501 1 00{i}",
+            name=name,
+            rank=rank_of("III/a"),
+            old_post="Pengadministrasi Umum",
+            old_unit=f"Sekretariat, Dinas Contoh {i}",
+            new_post="Analis Sumber Daya Manusia Aparatur",
+            new_unit="Bidang Mutasi, BKPSDM",
+            tmt=today,
+        )
+        for i, name in enumerate(["CONTOH PEGAWAI SATU", "CONTOH PEGAWAI DUA", "CONTOH PEGAWAI TIGA"], 1)
+    ]
+    return DecreeDocument(
+        head=head,
+        area=area,
+        number="800.1.3.3/CONTOH/BKPSDM/" + str(today.year),
+        date=today,
+        tmt=today,
+        subject=values["subject"],
+        city=city,
+        menimbang=values["menimbang"],
+        mengingat=values["mengingat"],
+        decisions=values["decisions"],
+        tembusan=values["tembusan"],
+        entries=entries,
+        signer=Signer(mode="head", title=head, name="NAMA KEPALA DAERAH", rank="", nip=""),
+        emblem=emblem_bytes(template),
+        paper=template.paper_size,
+        verify_url=verify_url("contoh"),
+        electronic=template.signing_method == SigningMethod.TTE,
     )

@@ -252,7 +252,7 @@ def _entry_rows(entries: list[Entry], st: _Styles, start: int = 1) -> list[list]
         "NO",
         "NIP",
         "NAMA",
-        "PANGKAT / GOL. RUANG",
+        "PANGKAT / GOL.",
         "JABATAN LAMA / UNIT KERJA",
         "JABATAN BARU / UNIT KERJA",
         "TMT",
@@ -274,7 +274,7 @@ def _entry_rows(entries: list[Entry], st: _Styles, start: int = 1) -> list[list]
 
 
 def _entry_table(entries: list[Entry], st: _Styles, width: float) -> Table:
-    ratios = [0.05, 0.15, 0.15, 0.12, 0.2, 0.2, 0.13]
+    ratios = [0.045, 0.2, 0.15, 0.11, 0.185, 0.185, 0.125]
     table = Table(_entry_rows(entries, st), colWidths=[r * width for r in ratios], repeatRows=1, splitInRow=1)
     table.setStyle(
         TableStyle(
@@ -287,6 +287,26 @@ def _entry_table(entries: list[Entry], st: _Styles, width: float) -> Table:
             ]
         )
     )
+    return table
+
+
+def _entry_fields(entry: Entry, st: _Styles) -> Table:
+    """One employee's entry as labelled lines (the petikan)."""
+    fields = [
+        ("Nama", entry.name),
+        ("NIP", entry.nip),
+        ("Pangkat / gol. ruang", entry.rank),
+        ("Jabatan lama", entry.old_post),
+        ("Unit kerja lama", entry.old_unit),
+        ("Jabatan baru", entry.new_post),
+        ("Unit kerja baru", entry.new_unit),
+        ("TMT", long_date(entry.tmt)),
+    ]
+    rows = [
+        [para(esc(label), st.left), para(":", st.left), para(esc(value), st.left)] for label, value in fields
+    ]
+    table = Table(rows, colWidths=[4 * cm, 0.4 * cm, None], splitInRow=1)
+    table.setStyle(_tight())
     return table
 
 
@@ -366,7 +386,7 @@ def render_petikan(doc: DecreeDocument, entry: Entry) -> Rendered:
             st.body,
         ),
         Spacer(1, 2 * mm),
-        _entry_table([entry], st, width - 3.1 * cm),
+        _entry_fields(entry, st),
     ]
     story = [
         *_heading(doc, st),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from core.types import Actor
 from mutasi import permissions
-from mutasi.models import Decree, DecreeExtract
+from mutasi.models import Decree, DecreeCounter, DecreeExtract
 
 
 def decree_list(*, viewer: Actor) -> QuerySet[Decree]:
@@ -68,3 +69,22 @@ def signed_file_matches(decree: Decree, sha256: str) -> str:
     if DecreeExtract.objects.filter(decree=decree, signed_sha256=sha256).exists():
         return "petikan"
     return ""
+
+
+def decree_register(*, viewer: Actor, region_id: int | None, year: int) -> list[dict]:
+    """The register of a year (issue 17 point 6): every number the counter gave, in order, each with
+    its decree and status. A number without a decree would be a gap; the list shows it as such."""
+    if not permissions.may_read_register(viewer):
+        raise PermissionDenied
+    decrees = Decree.objects.filter(year=year).select_related("region").annotate(employees=Count("requests"))
+    counters = DecreeCounter.objects.filter(year=year)
+    if region_id:
+        decrees, counters = decrees.filter(region_id=region_id), counters.filter(region_id=region_id)
+    by_key = {(d.region_id, d.seq): d for d in decrees}
+    rows = []
+    for counter in counters.select_related("region").order_by("region__name"):
+        for seq in range(1, counter.last_seq + 1):
+            rows.append(
+                {"region": counter.region, "seq": seq, "decree": by_key.get((counter.region_id, seq))}
+            )
+    return rows

@@ -9,6 +9,7 @@ import secrets
 from dataclasses import asdict
 
 from django.db import IntegrityError, transaction
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -305,3 +306,46 @@ def _store_documents(decree: Decree) -> list[DecreeExtract]:
         data={"sha256": decree.pdf_sha256, "petikan": len(extracts), "pages": body.pages},
     )
     return extracts
+
+
+@transaction.atomic
+def decree_cancel(*, actor: Actor, decree_id: int, reason: str) -> Decree:
+    """HR cancels a decree with a written reason (issue 17 point 6). Its number stays in the register
+    and is never given again (the yearly counter only goes up). The transfers it decreed and that were
+    not yet executed are cancelled with the same reason; once one of them has been executed (the
+    employee moved), the decree is history and cannot be cancelled (409)."""
+    from mutasi.services.transfer import transfer_cancel
+
+    access.require(permissions.may_cancel_decree(actor))
+    decree = Decree.objects.select_for_update().filter(pk=decree_id).first()
+    if decree is None:
+        raise Http404
+    if decree.status == DecreeStatus.CANCELLED:
+        raise TransitionNotAllowed(_("SK %(n)s sudah dibatalkan.") % {"n": decree.number})
+    if decree.requests.filter(status=Status.COMPLETED).exists():
+        raise TransitionNotAllowed(
+            _("Sebagian mutasi dalam SK ini sudah dilaksanakan; SK tidak dapat dibatalkan.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Alasan pembatalan wajib diisi."), field="reason")
+    for pk in decree.requests.filter(status=Status.DECREED).values_list("pk", flat=True):
+        transfer_cancel(
+            request_id=pk,
+            actor=actor,
+            note=_("SK %(n)s dibatalkan: %(r)s") % {"n": decree.number, "r": reason},
+        )
+    from_status = decree.status
+    decree.status = DecreeStatus.CANCELLED
+    decree.cancel_reason = reason
+    decree.cancelled_at = timezone.now()
+    decree.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="decree.cancel",
+        target=decree,
+        from_state=from_status,
+        to_state=decree.status,
+        note=reason,
+    )
+    return decree

@@ -127,6 +127,14 @@ def _record_failure(decree_id: int, reason: str, *, actor: Actor) -> str:
 def decree_upload_wet_signed(*, actor: Actor, decree_id: int, uploaded_file) -> Decree:
     """HR uploads the scan of a decree signed on paper (regions without TTE, SigningMethod.WET)."""
     access.require(permissions.may_upload_wet_signed(actor))
+    decree = Decree.objects.filter(pk=decree_id).first()
+    if decree is None:
+        raise Http404
+    template = template_for(decree.region_id)
+    if template is None or template.signing_method != SigningMethod.WET:
+        raise TransitionNotAllowed(_("Daerah ini memakai tanda tangan elektronik (BSrE), bukan pindaian."))
+    if uploaded_file is None:
+        raise DomainError(_("Pilih berkas PDF pindaian SK."), field="file")
     data, content_type = uploads.checked_content(uploaded_file, max_mb=20)
     if content_type != "application/pdf":
         raise DomainError(_("Pindaian SK harus berupa PDF."), field="file")

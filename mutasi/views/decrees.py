@@ -11,6 +11,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -18,10 +20,11 @@ from django_ratelimit.core import is_ratelimited
 
 from core import bsre
 from core.exceptions import DomainError
-from mutasi import files, selectors
+from mutasi import files, permissions, selectors
 from mutasi.selectors import decrees as decree_selectors
+from mutasi.services import decree as decree_services
 from mutasi.services import signing
-from mutasi.views.params import error_text
+from mutasi.views.params import error_text, int_or_none
 
 MAX_VERIFY_UPLOAD = 20 * 1024 * 1024
 
@@ -101,4 +104,41 @@ def verify(request, token: str):
             "bsre_configured": bsre.configured(),
         },
         status=400 if error else 200,
+    )
+
+
+@login_required
+def register(request):
+    """The decree register of a year: every number in order with its status; HR cancels a decree with
+    a reason, or uploads the signed scan of a decree signed on paper (regions without TTE)."""
+    today = timezone.localdate()
+    year = int_or_none(request.GET.get("tahun")) or today.year
+    if request.method == "POST":
+        pk = int_or_none(request.POST.get("decree"))
+        try:
+            if request.POST.get("action") == "cancel":
+                done = decree_services.decree_cancel(
+                    actor=request.user, decree_id=pk or 0, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("SK %(n)s dibatalkan.") % {"n": done.number})
+            elif request.POST.get("action") == "wet":
+                done = signing.decree_upload_wet_signed(
+                    actor=request.user, decree_id=pk or 0, uploaded_file=request.FILES.get("file")
+                )
+                messages.success(
+                    request, _("Pindaian SK %(n)s bertanda tangan tersimpan.") % {"n": done.number}
+                )
+        except DomainError as exc:
+            messages.error(request, error_text(exc))
+        return redirect(f"{reverse('mutasi:decree-register')}?tahun={year}")
+    rows = decree_selectors.decree_register(viewer=request.user, region_id=None, year=year)
+    return render(
+        request,
+        "mutasi/register.html",
+        {
+            "rows": rows,
+            "year": year,
+            "years": range(today.year, today.year - 6, -1),
+            "may_change": permissions.may_cancel_decree(request.user),
+        },
     )
