@@ -74,7 +74,8 @@ def _session(*, safe: bool) -> requests.Session:
         other=0,
         backoff_factor=0.3,
         status_forcelist=(502, 503, 504) if safe else (),
-        allowed_methods=frozenset({"GET", "POST"}) if safe else frozenset(),
+        # A signing POST is never retried once sent (read and status retries are for reads only).
+        allowed_methods=frozenset({"GET", "POST"}) if safe else frozenset({"GET"}),
         raise_on_status=False,
     )
     session = requests.Session()

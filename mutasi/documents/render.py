@@ -99,7 +99,7 @@ class _SignatureSpace(Flowable):
 
     def __init__(self, spots: list[SignatureSpot], verify_url: str, width: float):
         super().__init__()
-        self.spots, self.verify_url, self.width, self.height = spots, verify_url, width, QR_SIZE + 4
+        self.spots, self.verify_url, self.width, self.height = spots, verify_url, width, QR_SIZE + 12
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
@@ -114,7 +114,10 @@ class _SignatureSpace(Flowable):
                 QR_SIZE, QR_SIZE, transform=[QR_SIZE / (x1 - x0), 0, 0, QR_SIZE / (y1 - y0), 0, 0]
             )
             drawing.add(widget)
-            drawing.drawOn(self.canv, 0, 2)
+            drawing.drawOn(self.canv, 0, 10)
+            # The same address in words, for whoever cannot scan (our own URL: never user text).
+            self.canv.setFont(fonts().regular, 5)
+            self.canv.drawString(0, 2, self.verify_url)
 
 
 def _heading(doc: DecreeDocument, st: _Styles) -> list:
