@@ -27,6 +27,10 @@ MENU = (
     (_("Ikhtisar daerah"), "/ikhtisar/", set(access.REGION_READERS)),
     (_("Rencana mutasi"), "/rencana/", set(access.REGION_READERS)),
     (_("Perangkat daerah"), "/opd/", None),
+    # Decrees (issue 17): the signer's queue (a Plt/Plh signer reaches it from the notification) and
+    # the register of numbers.
+    (_("Tanda tangan SK"), "/mutasi/sk/tanda-tangan/", {access.REGIONAL_HEAD, access.SECRETARY}),
+    (_("Register SK"), "/mutasi/sk/register/", {access.HR, access.AUDITOR}),
 )
 
 

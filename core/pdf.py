@@ -76,18 +76,21 @@ class Fonts:
 
 @functools.cache
 def fonts() -> Fonts:
-    """The document family: DejaVu Serif when its files are found (full Unicode), else Times."""
+    """The document family: DejaVu Serif when its files are found (full Unicode), else Times.
+    Regular and bold are in Debian's fonts-dejavu-core; italics (fonts-dejavu-extra) are optional."""
     folder = Path(getattr(settings, "PDF_FONT_DIR", "") or "/usr/share/fonts/truetype/dejavu")
-    files = {
-        "SimutasiSerif": "DejaVuSerif.ttf",
-        "SimutasiSerif-Bold": "DejaVuSerif-Bold.ttf",
-        "SimutasiSerif-Italic": "DejaVuSerif-Italic.ttf",
-        "SimutasiSerif-BoldItalic": "DejaVuSerif-BoldItalic.ttf",
-    }
-    if not all((folder / f).is_file() for f in files.values()):
+    regular, bold = folder / "DejaVuSerif.ttf", folder / "DejaVuSerif-Bold.ttf"
+    if not (regular.is_file() and bold.is_file()):
         return Fonts("Times-Roman", "Times-Bold", "Times-Italic")
-    for name, filename in files.items():
-        pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+    italic, bold_italic = folder / "DejaVuSerif-Italic.ttf", folder / "DejaVuSerif-BoldItalic.ttf"
+    files = {
+        "SimutasiSerif": regular,
+        "SimutasiSerif-Bold": bold,
+        "SimutasiSerif-Italic": italic if italic.is_file() else regular,
+        "SimutasiSerif-BoldItalic": bold_italic if bold_italic.is_file() else bold,
+    }
+    for name, path in files.items():
+        pdfmetrics.registerFont(TTFont(name, str(path)))
     pdfmetrics.registerFontFamily(
         "SimutasiSerif",
         normal="SimutasiSerif",
