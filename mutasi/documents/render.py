@@ -6,12 +6,9 @@ make reportlab open a file. The emblem is the image bytes HR uploaded, never a p
 
 from __future__ import annotations
 
-import functools
 import io
-import itertools
 from dataclasses import dataclass
 
-from reportlab.graphics.barcode import qrencoder
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
@@ -34,6 +31,7 @@ from core.pdf import esc, fonts, para
 from mutasi.choices import PaperSize, SignerMode
 from mutasi.documents.data import DecreeDocument, Entry, long_date
 from mutasi.documents.defaults import ORDINALS
+from mutasi.documents.qr import draw_qr
 
 PAGE_SIZES = {PaperSize.A4: A4, PaperSize.F4: (215 * mm, 330 * mm)}
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 2.5 * cm, 2 * cm, 1.8 * cm, 2 * cm
@@ -109,42 +107,10 @@ class _SignatureSpace(Flowable):
         x, y = self.canv.absolutePosition(0, 0)
         self.spots.append(SignatureSpot(self.canv.getPageNumber(), x, y, self.width, self.height))
         if self.verify_url:
-            _draw_qr(self.canv, self.verify_url, x=0, y=10, size=QR_SIZE)
+            draw_qr(self.canv, self.verify_url, x=0, y=10, size=QR_SIZE)
             # The same address in words, for whoever cannot scan (our own URL: never user text).
             self.canv.setFont(fonts().regular, 5)
             self.canv.drawString(0, 2, self.verify_url)
-
-
-@functools.lru_cache(maxsize=64)
-def _qr_runs(value: str) -> tuple[int, tuple[tuple[int, int, int], ...]]:
-    """The QR code of `value` as (module count, dark runs (row, first column, length)). Encoded once
-    per address: a decree and its petikan carry the same one (reportlab's encoder, issue 17 benchmark:
-    drawing the widget per document took most of the time)."""
-    qr = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
-    qr.addData(value)
-    qr.make()
-    runs = []
-    for r, row in enumerate(qr.modules):
-        c = 0
-        for dark, group in itertools.groupby(bool(m) for m in row):
-            n = len(list(group))
-            if dark:
-                runs.append((r, c, n))
-            c += n
-    return qr.getModuleCount(), tuple(runs)
-
-
-def _draw_qr(canv, value: str, *, x: float, y: float, size: float) -> None:
-    """The QR code as one filled path (quiet zone of 2 modules) with its lower-left corner at (x, y)."""
-    count, runs = _qr_runs(value)
-    box = size / (count + 4)
-    path = canv.beginPath()
-    for r, c, n in runs:
-        path.rect(x + (c + 2) * box, y + size - (r + 3) * box, n * box, box)
-    canv.saveState()
-    canv.setFillColor(colors.black)
-    canv.drawPath(path, stroke=0, fill=1)
-    canv.restoreState()
 
 
 def _heading(doc: DecreeDocument, st: _Styles) -> list:
