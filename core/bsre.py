@@ -6,7 +6,8 @@ real service is one edit here. The v2 JSON API is used: `POST /api/v2/sign/pdf`,
 /api/v2/verify/pdf`, `POST /api/v2/user/check/status`.
 
 Settings (environment only, never in code): BSRE_URL (empty: BSrE not configured), BSRE_USERNAME and
-BSRE_PASSWORD (the client's HTTP Basic credentials), BSRE_TIMEOUT (seconds).
+BSRE_PASSWORD (the client's HTTP Basic credentials), BSRE_TIMEOUT (seconds), BSRE_SEAL_SUBSCRIBER_ID (the
+organisation's seal subscriber id, for regions whose policy asks for a seal).
 
 The passphrase belongs to the signer alone: it is an argument of `sign` and goes into one request
 body; it is never stored, logged (this module logs no body, and urllib3 logs only the request line) or
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 SIGN_PATH = "/api/v2/sign/pdf"
 VERIFY_PATH = "/api/v2/verify/pdf"
 STATUS_PATH = "/api/v2/user/check/status"
+SEAL_TOTP_PATH = "/api/v2/seal/get/totp"
+SEAL_PATH = "/api/v2/seal/pdf"
 
 # BSrE's own error codes as public clients read them ("status_code" in the error body); the HTTP status
 # is the fallback. Kept here so the mapping is one edit when the real service differs.
@@ -118,6 +121,19 @@ def _error(response: requests.Response) -> BsreError:
     return BsreError("refused", f"BSrE menolak permintaan (HTTP {response.status_code}).")
 
 
+def _files_of(response: requests.Response, *, count: int) -> list[bytes]:
+    """The PDFs of a sign or seal answer (`file`: base64 list), as many as were sent."""
+    if response.status_code != 200:
+        raise _error(response)
+    try:
+        files = [base64.b64decode(f) for f in response.json()["file"]]
+    except (ValueError, KeyError, TypeError):
+        raise BsreError("unavailable", "Jawaban BSrE tidak dapat dibaca. Coba lagi nanti.") from None
+    if len(files) != count:
+        raise BsreError("unavailable", "BSrE mengembalikan jumlah berkas yang berbeda. Coba lagi nanti.")
+    return files
+
+
 def sign(
     *, nik: str, passphrase: str, files: list[bytes], image: bytes, spots: list[VisibleSignature], reason: str
 ) -> list[bytes]:
@@ -144,16 +160,29 @@ def sign(
         ],
         "file": [base64.b64encode(f).decode() for f in files],
     }
-    response = _post(SIGN_PATH, payload, safe=False)
+    return _files_of(_post(SIGN_PATH, payload, safe=False), count=len(files))
+
+
+def seal(files: list[bytes]) -> list[bytes]:
+    """The organisation seal (v2) on already signed PDFs: a one-time TOTP for the instansi's
+    subscriber id, then `seal/pdf`. Neither call carries a person's secret; the seal request is not
+    re-sent once it reached BSrE (as for signing)."""
+    subscriber = getattr(settings, "BSRE_SEAL_SUBSCRIBER_ID", "")
+    if not subscriber:
+        raise BsreError("refused", "ID segel elektronik instansi (BSRE_SEAL_SUBSCRIBER_ID) belum diatur.")
+    response = _post(SEAL_TOTP_PATH, {"idSubscriber": subscriber}, safe=False)
     if response.status_code != 200:
         raise _error(response)
     try:
-        signed = [base64.b64decode(f) for f in response.json()["file"]]
+        totp = str(response.json()["totp"])
     except (ValueError, KeyError, TypeError):
         raise BsreError("unavailable", "Jawaban BSrE tidak dapat dibaca. Coba lagi nanti.") from None
-    if len(signed) != len(files):
-        raise BsreError("unavailable", "BSrE mengembalikan jumlah berkas yang berbeda. Coba lagi nanti.")
-    return signed
+    payload = {
+        "idSubscriber": subscriber,
+        "totp": totp,
+        "file": [base64.b64encode(f).decode() for f in files],
+    }
+    return _files_of(_post(SEAL_PATH, payload, safe=False), count=len(files))
 
 
 def verify(data: bytes) -> str:

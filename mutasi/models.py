@@ -534,6 +534,9 @@ class DecreeTemplate(TimeStampedModel):
     signing_method = models.CharField(
         _("cara penandatanganan"), max_length=3, choices=SigningMethod.choices, default=SigningMethod.TTE
     )
+    # An organisation seal (BSrE v2 /seal/pdf, the instansi's certificate) after the signature, where the
+    # region's policy asks for it (issue 17 point 4).
+    organisation_seal = models.BooleanField(_("segel elektronik instansi setelah TTE"), default=False)
 
     class Meta:
         verbose_name = _("format SK daerah")

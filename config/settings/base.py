@@ -291,3 +291,5 @@ BSRE_PASSWORD = env("BSRE_PASSWORD", default="")
 BSRE_TIMEOUT = env.float("BSRE_TIMEOUT", default=30.0)
 # The public verification page (/verifikasi/<token>/): requests per client address (django-ratelimit).
 VERIFY_RATE = env("VERIFY_RATE", default="30/m")
+# The organisation's BSrE seal subscriber id (v2 /seal), for regions whose decree policy asks for a seal.
+BSRE_SEAL_SUBSCRIBER_ID = env("BSRE_SEAL_SUBSCRIBER_ID", default="")

@@ -295,5 +295,10 @@ class Migration(migrations.Migration):
                 "verbose_name_plural": "identitas TTE",
             },
         ),
+        migrations.AddField(
+            model_name="decreetemplate",
+            name="organisation_seal",
+            field=models.BooleanField(default=False, verbose_name="segel elektronik instansi setelah TTE"),
+        ),
         migrations.RunPython(signer_mode_from_on_behalf, migrations.RunPython.noop),
     ]

@@ -98,6 +98,8 @@ def _sign_one(*, actor: Actor, decree_id: int, passphrase: str) -> str:
             spots=spots,
             reason=f"SK {decree.number}",
         )
+        if template is not None and template.organisation_seal:
+            signed = bsre.seal(signed)  # the instansi's seal after the signature (policy)
         _mark_signed(decree, signed[0], actor=actor)
         for extract, data in zip(extracts, signed[1:], strict=True):
             uploads.save_field_file(extract.signed_pdf, "petikan-signed.pdf", data)

@@ -229,3 +229,29 @@ def test_the_verification_page_is_rate_limited(signed, client, settings):
     cache.clear()
     codes = [client.get(f"/verifikasi/{signed.verify_token}/").status_code for _ in range(5)]
     assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+
+
+def test_where_the_policy_asks_the_organisation_seal_follows_the_signature(
+    world, decrees, bsre, client, settings
+):
+    DecreeTemplate.objects.create(region=world.region, organisation_seal=True)
+    settings.BSRE_SEAL_SUBSCRIBER_ID = "instansi-demo"
+    _sign(client, world.walikota, decrees[:1], PASSPHRASE)
+    decree = Decree.objects.get(pk=decrees[0].pk)
+    assert decree.status == DecreeStatus.SIGNED
+    signed = read(decree.signed_pdf)
+    assert signed.index(b"BSrE-FAKE-SIGNATURE") < signed.index(b"BSrE-FAKE-SEAL")
+    assert [c["path"] for c in bsre.received] == [
+        "/api/v2/sign/pdf",
+        "/api/v2/seal/get/totp",
+        "/api/v2/seal/pdf",
+    ]
+    assert bsre.received[-1]["totp_ok"] and bsre.received[-1]["files"] == 2
+
+
+def test_a_seal_that_fails_leaves_the_decree_unsigned(world, decrees, bsre, client, settings):
+    DecreeTemplate.objects.create(region=world.region, organisation_seal=True)
+    settings.BSRE_SEAL_SUBSCRIBER_ID = "tidak-dikenal"
+    page = _sign(client, world.walikota, decrees[:1], PASSPHRASE).content.decode()
+    assert "BSrE menolak" in page
+    assert Decree.objects.get(pk=decrees[0].pk).status == DecreeStatus.ISSUED

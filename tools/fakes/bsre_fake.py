@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 DEMO_USERS = {"1771010101700001": "rahasia-demo"}
+DEMO_SEAL_SUBSCRIBER = "instansi-demo"
 
 
 @dataclass
@@ -29,6 +30,8 @@ class FakeState:
     mode: str = "ok"  # ok | refuse | locked | fail
     received: list[dict] = field(default_factory=list)
     signed: set[str] = field(default_factory=set)  # sha256 of every file it returned signed
+    seal_subscriber: str = DEMO_SEAL_SUBSCRIBER
+    totps: set[str] = field(default_factory=set)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
@@ -67,6 +70,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._sign(body)
         if self.path == "/api/v2/verify/pdf":
             return self._verify(body)
+        if self.path == "/api/v2/seal/get/totp":
+            return self._totp(body)
+        if self.path == "/api/v2/seal/pdf":
+            return self._seal(body)
         return self._json(404, {"error": "not found"})
 
     def _sign(self, body: dict):
@@ -105,6 +112,35 @@ class _Handler(BaseHTTPRequestHandler):
             with st.lock:
                 st.signed.add(hashlib.sha256(signed).hexdigest())
             out.append(base64.b64encode(signed).decode())
+        return self._json(200, {"file": out})
+
+    def _totp(self, body: dict):
+        if body.get("idSubscriber") != self.state.seal_subscriber:
+            return self._json(400, {"error": "idSubscriber tidak dikenal", "status_code": 4001})
+        totp = f"{len(self.state.totps) + 100000}"
+        with self.state.lock:
+            self.state.totps.add(totp)
+            self.state.received.append({"path": self.path, "subscriber": body.get("idSubscriber")})
+        return self._json(200, {"totp": totp})
+
+    def _seal(self, body: dict):
+        st = self.state
+        files = body.get("file") or []
+        with st.lock:
+            ok = body.get("idSubscriber") == st.seal_subscriber and body.get("totp") in st.totps
+            st.totps.discard(body.get("totp"))
+            st.received.append({"path": self.path, "files": len(files), "totp_ok": ok})
+            mode = st.mode
+        if mode == "fail":
+            return self._json(500, {"error": "Internal server error", "status_code": 5000})
+        if not ok:
+            return self._json(400, {"error": "TOTP tidak sah", "status_code": 4002})
+        out = []
+        for f in files:
+            sealed = base64.b64decode(f) + b"\n%BSrE-FAKE-SEAL\n"
+            with st.lock:
+                st.signed.add(hashlib.sha256(sealed).hexdigest())
+            out.append(base64.b64encode(sealed).decode())
         return self._json(200, {"file": out})
 
     def _verify(self, body: dict):
