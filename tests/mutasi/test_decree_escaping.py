@@ -62,6 +62,8 @@ def test_markup_in_every_user_field_is_literal_text_and_no_file_is_opened(world,
     employee.save(update_fields=["name"])
     world.destination.title = f"Perawat {evil}"[:200]
     world.destination.save(update_fields=["title"])
+    world.dinkes.name = f"Dinas <i>Kesehatan</i> & {marker}"[:200]
+    world.dinkes.save(update_fields=["name"])
     world.walikota.employee.name = f"Wali <b>{marker}</b>"
     world.walikota.employee.save(update_fields=["name"])
     DecreeTemplate.objects.create(
@@ -79,6 +81,7 @@ def test_markup_in_every_user_field_is_literal_text_and_no_file_is_opened(world,
         assert flat(f"Perawat {evil}"[:200]) in text
         assert flat(f"WALI <B>{marker}</B>".upper()) in text.upper()
     assert flat(f"Staf {evil}"[:200]) in body
+    assert flat(f"Dinas <i>Kesehatan</i> & {marker}"[:200]) in body  # the agency of the new post
     assert flat("Ditetapkan di <b>Manna</b> & <i>x</i>") in body
 
 
