@@ -268,3 +268,28 @@ def test_hr_previews_the_region_texts_in_the_admin(world, template, client):
     assert "CONTOH PEGAWAI SATU" in text and "Inspektur Kota Manna." in text
     add = client.get("/admin/mutasi/decreetemplate/add/").content.decode()
     assert "Undang-Undang Nomor 20 Tahun 2023" in add  # the regulation's texts are the defaults
+
+
+def test_a_decree_whose_transfer_was_executed_cannot_be_cancelled(world, two):
+    from core.exceptions import TransitionNotAllowed
+
+    decree = issue(world, two[:1])
+    services.execute_due_transfers(today=decree.tmt)
+    with pytest.raises(TransitionNotAllowed):
+        services.decree.decree_cancel(actor=world.bkpsdm, decree_id=decree.pk, reason="Terlambat")
+    decree.refresh_from_db()
+    assert decree.status == DecreeStatus.ISSUED and not decree.cancel_reason
+
+
+def test_a_scan_is_refused_where_the_region_signs_electronically(world, two):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.exceptions import TransitionNotAllowed
+    from mutasi.services import signing
+
+    decree = issue(world, two[:1])
+    scan = SimpleUploadedFile("sk.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    with pytest.raises(TransitionNotAllowed):
+        signing.decree_upload_wet_signed(actor=world.bkpsdm, decree_id=decree.pk, uploaded_file=scan)
+    decree.refresh_from_db()
+    assert decree.status == DecreeStatus.ISSUED and not decree.signed_pdf
