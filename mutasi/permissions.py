@@ -363,10 +363,15 @@ def may_read_register(user: Actor) -> bool:
 def may_download_petikan(user: Actor, extract) -> bool:
     """A petikan (one employee's extract of a decree): that employee, and HR. Nobody else: it carries
     the employee's NIP and pangkat."""
+    return may_download_petikan_of(user, extract.request.employee_id)
+
+
+def may_download_petikan_of(user: Actor, employee_id: int) -> bool:
+    """`may_download_petikan` for the petikan of that employee (no query: the request page's link)."""
     if access.is_hr(user):
         return True
     me = access.employee_of(user)
-    return me is not None and me.pk == extract.request.employee_id
+    return me is not None and me.pk == employee_id
 
 
 # --- post-transfer evaluations ------------------------------------------------------------------

@@ -293,3 +293,12 @@ def test_a_scan_is_refused_where_the_region_signs_electronically(world, two):
         signing.decree_upload_wet_signed(actor=world.bkpsdm, decree_id=decree.pk, uploaded_file=scan)
     decree.refresh_from_db()
     assert decree.status == DecreeStatus.ISSUED and not decree.signed_pdf
+
+
+def test_the_request_page_links_the_petikan_for_the_employee_and_hr_only(world, two, client):
+    decree = issue(world, two[:1])
+    link = f"/mutasi/sk/{decree.pk}/petikan/{two[0].pk}/"
+    for user, shown in ((world.pegawai, True), (world.bkpsdm, True), (world.kadinkes, False)):
+        client.force_login(user)
+        page = client.get(f"/mutasi/{two[0].pk}/").content.decode()
+        assert (link in page) is shown, user
