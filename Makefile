@@ -59,3 +59,12 @@ beat: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .test-media
+
+# A fake BSrE (electronic signature) on 127.0.0.1:8765 for the demo: run it, then start the app with
+# BSRE_URL=http://127.0.0.1:8765. Demo signer NIK/passphrase: tools/fakes/bsre_fake.py DEMO_USERS.
+.PHONY: bsre-fake bench-decree
+bsre-fake: install
+	$(PY) -m tools.fakes.bsre_fake --port $${BSRE_FAKE_PORT:-8765}
+
+bench-decree: install
+	$(PY) benchmarks/decree.py

@@ -3,6 +3,8 @@ from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from mutasi.views import decrees as mutasi_decrees
+
 api_v1 = [
     path("", include("core.api_urls")),
     path("", include("instansi.api_urls")),
@@ -40,6 +42,8 @@ urlpatterns = [
     path("talenta/", include("talenta.urls")),
     path("mutasi/", include("mutasi.urls")),
     path("rencana/", include("planning.urls")),
+    # Public (no login): the page the QR code on a signed decree opens (issue 17 point 5).
+    path("verifikasi/<slug:token>/", mutasi_decrees.verify, name="verify-decree"),
 ]
 
 handler403 = "core.views.error_403"

@@ -30,6 +30,10 @@ MENU = (
     (_("Manajemen talenta"), "/talenta/", None),
     (_("Perangkat daerah"), "/opd/", None),
     (_("Jejak audit"), "/jejak-audit/", {access.HR, access.AUDITOR, access.REGIONAL_HEAD}),
+    # Decrees (issue 17): the signer's queue (a Plt/Plh signer reaches it from the notification) and
+    # the register of numbers.
+    (_("Tanda tangan SK"), "/mutasi/sk/tanda-tangan/", {access.REGIONAL_HEAD, access.SECRETARY}),
+    (_("Register SK"), "/mutasi/sk/register/", {access.HR, access.AUDITOR}),
 )
 
 

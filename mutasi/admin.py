@@ -7,14 +7,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.shortcuts import render
-from django.urls import reverse
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HrActionsMixin, ReadOnlyAdmin
 from core.exceptions import DomainError
+from core.uploads import checked_content
 from instansi.choices import SpecialRole
 from instansi.models import Agency, Employee
 from mutasi import services
@@ -25,8 +27,10 @@ from mutasi.models import (
     Attachment,
     ChainStage,
     Decree,
+    DecreeTemplate,
     Delegation,
     PostTransferEvaluation,
+    SigningIdentity,
     TransferRequest,
 )
 
@@ -204,18 +208,114 @@ class TransferRequestAdmin(HrActionsMixin, admin.ModelAdmin):
 
 @admin.register(Decree)
 class DecreeAdmin(ReadOnlyAdmin):
-    # A decree is issued by the action on approved requests and never edited afterwards.
-    list_display = ["number", "date", "tmt", "signer_name", "on_behalf", "pdf_link"]
-    # The stored file path is private (no public URL): the PDF is served by the access-checked view.
-    readonly_fields = [f.name for f in Decree._meta.fields if f.name != "pdf"] + ["pdf_link"]
-    exclude = ["pdf"]
+    # A decree is issued by the action on approved requests and never edited afterwards; it is signed
+    # in the signer's queue and cancelled in the register page (/mutasi/sk/register/).
+    list_display = ["number", "date", "tmt", "status", "signer_name", "signer_mode", "pdf_link"]
+    list_filter = ["status", "year", "signer_mode"]
+    # The stored file paths are private (no public URL): the PDFs are served by access-checked views.
+    readonly_fields = [f.name for f in Decree._meta.fields if f.name not in {"pdf", "signed_pdf"}] + [
+        "pdf_link"
+    ]
+    exclude = ["pdf", "signed_pdf"]
     date_hierarchy = "date"
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, obj):
         if not obj.pdf:
-            return _("sedang dibuat")
+            return _("belum ada berkas")
         return format_html('<a href="{}">{}</a>', reverse("mutasi:decree-pdf", args=[obj.pk]), _("Unduh PDF"))
+
+
+class DecreeTemplateForm(forms.ModelForm):
+    class Meta:
+        model = DecreeTemplate
+        fields = [
+            "region",
+            "emblem",
+            "place_name",
+            "city",
+            "subject",
+            "menimbang",
+            "mengingat",
+            "decisions",
+            "tembusan",
+            "paper_size",
+            "signing_method",
+        ]
+
+    def clean_emblem(self):
+        emblem = self.cleaned_data.get("emblem")
+        if emblem and hasattr(emblem, "content_type"):  # a new upload: a real PNG or JPEG, checked by content
+            try:
+                _data, content_type = checked_content(emblem, max_mb=2, field="emblem")
+            except DomainError as exc:
+                raise forms.ValidationError(str(exc.message)) from exc
+            if content_type == "application/pdf":
+                raise forms.ValidationError(_("Lambang harus berupa gambar PNG atau JPEG."))
+            emblem.seek(0)
+        return emblem
+
+
+@admin.register(DecreeTemplate)
+class DecreeTemplateAdmin(admin.ModelAdmin):
+    """HR edits the region's decree texts (REGULATION.md 6); an empty text field means the default the
+    regulation cites (shown pre-filled on a new record); "Pratinjau" renders a sample decree."""
+
+    form = DecreeTemplateForm
+    list_display = ["region", "city", "paper_size", "signing_method", "preview_link"]
+    readonly_fields = ["preview_link"]
+
+    def get_changeform_initial_data(self, request):
+        from mutasi.documents import defaults
+
+        return {
+            **super().get_changeform_initial_data(request),
+            "menimbang": defaults.MENIMBANG,
+            "mengingat": defaults.MENGINGAT,
+            "decisions": defaults.DECISIONS,
+            "tembusan": defaults.TEMBUSAN,
+            "subject": defaults.SUBJECT,
+        }
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/pratinjau/",
+                self.admin_site.admin_view(self.preview),
+                name="mutasi_decreetemplate_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    @admin.display(description=_("Pratinjau"))
+    def preview_link(self, obj):
+        if not obj or not obj.pk:
+            return _("Simpan dahulu untuk melihat pratinjau.")
+        url = reverse("admin:mutasi_decreetemplate_preview", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank">{}</a>', url, _("Pratinjau PDF"))
+
+    def preview(self, request, pk: int):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        from mutasi import documents
+
+        template = DecreeTemplate.objects.select_related("region").filter(pk=pk).first()
+        if template is None:
+            raise Http404
+        try:
+            rendered = documents.render_decree(documents.sample_document(template))
+        except Exception as exc:  # noqa: BLE001 - a broken emblem is told to HR, not a 500
+            messages.error(request, _("Pratinjau tidak dapat dibuat: %(e)s") % {"e": type(exc).__name__})
+            return redirect(reverse("admin:mutasi_decreetemplate_change", args=[pk]))
+        return HttpResponse(rendered.data, content_type="application/pdf")
+
+
+@admin.register(SigningIdentity)
+class SigningIdentityAdmin(admin.ModelAdmin):
+    """The NIK each signer is registered with at BSrE; the passphrase is never stored."""
+
+    list_display = ["employee", "nik"]
+    raw_id_fields = ["employee"]
 
 
 @admin.register(Delegation)

@@ -97,3 +97,32 @@ class AdaptationRating(models.TextChoices):
     GOOD = "good", _("Baik")
     FAIR = "fair", _("Cukup")
     POOR = "poor", _("Kurang")
+
+
+class DecreeStatus(models.TextChoices):
+    """The decree register (issue 17 point 6): a number is taken when the decree is issued (its document
+    is built in the same transaction) and is never given again, even when the decree is cancelled."""
+
+    ISSUED = "issued", _("Terbit, menunggu tanda tangan")
+    SIGNED = "signed", _("Ditandatangani")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+class SignerMode(models.TextChoices):
+    """How the signer appears under a decree (REGULATION.md 6): the elected head signs with title and
+    name only; "a.n." and "Plt."/"Plh." signers add pangkat and NIP."""
+
+    HEAD = "head", _("Kepala daerah")
+    ON_BEHALF = "an", _("a.n. kepala daerah")
+    PLT = "plt", _("Plt. kepala daerah")
+    PLH = "plh", _("Plh. kepala daerah")
+
+
+class PaperSize(models.TextChoices):
+    A4 = "A4", "A4 (210 x 297 mm)"
+    F4 = "F4", "F4 (215 x 330 mm)"
+
+
+class SigningMethod(models.TextChoices):
+    TTE = "tte", _("Tanda tangan elektronik (BSrE)")
+    WET = "wet", _("Tanda tangan basah (cetak, tanda tangani, pindai, unggah)")

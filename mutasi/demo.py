@@ -20,7 +20,7 @@ from instansi.models import Agency, Employee, Position
 from mutasi import eligibility, services
 from mutasi.chains import chains_ensure_defaults
 from mutasi.choices import Initiator, Stage
-from mutasi.models import TransferRequest
+from mutasi.models import SigningIdentity, TransferRequest
 
 User = get_user_model()
 DEMO_PDF = b"%PDF-1.4\n% Simutasi demo\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -61,6 +61,7 @@ def _upload_all(request: TransferRequest, actor) -> None:
 def seed(*, region, stdout=None, employees: int = 0, today: dt.date | None = None) -> None:
     today = today or timezone.localdate()
     chains_ensure_defaults()
+    _signing_identity()
     if TransferRequest.objects.filter(origin_agency__region=region).exists():
         _out(stdout, "  usulan mutasi demo sudah ada; dilewati")
         return
@@ -163,10 +164,7 @@ def seed(*, region, stdout=None, employees: int = 0, today: dt.date | None = Non
                     else (today.replace(day=1) + dt.timedelta(days=40)).replace(day=1)
                 )
                 signer = users["walikota"].employee
-                decree = services.decree_issue(
-                    actor=hr, request_ids=[request.pk], date=today, tmt=tmt, signer=signer
-                )
-                services.decree_generate_pdf(decree_id=decree.pk)
+                services.decree_issue(actor=hr, request_ids=[request.pk], date=today, tmt=tmt, signer=signer)
                 if ending == "execute":
                     services.transfer_execute(request_id=request.pk, today=today)
             if approvals == 6 or ending in ("decree", "execute"):
@@ -175,6 +173,17 @@ def seed(*, region, stdout=None, employees: int = 0, today: dt.date | None = Non
         except DomainError as exc:  # a demo row that the rules refuse is reported, not forced
             _out(stdout, f"  {label}: {exc}")
     _out(stdout, f"  {made} usulan mutasi demo dibuat")
+
+
+# The Walikota's NIK at the fake BSrE of the demo (`make bsre-fake`; its passphrase is in
+# tools/fakes/bsre_fake.py DEMO_USERS, a demo value, never a real one).
+DEMO_SIGNER_NIK = "1771010101700001"
+
+
+def _signing_identity() -> None:
+    walikota = Employee.objects.filter(user__username="walikota").first()
+    if walikota is not None:
+        SigningIdentity.objects.get_or_create(employee=walikota, defaults={"nik": DEMO_SIGNER_NIK})
 
 
 def _stage_index(stage: str) -> int:

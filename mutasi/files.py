@@ -72,11 +72,13 @@ def attachment_response(attachment) -> FileResponse:
 
 
 def decree_pdf_response(decree) -> FileResponse:
-    """The decree PDF as a download (404 while it is still being made), for the page and the API."""
-    if not decree.pdf:
+    """The decree PDF as a download, for the page and the API: the signed copy once it is signed, else
+    the issued one (404 while a legacy decree still has no file)."""
+    document = decree.signed_pdf or decree.pdf
+    if not document:
         raise Http404
     return FileResponse(
-        decree.pdf.open("rb"),
+        document.open("rb"),
         as_attachment=True,
         filename=f"SK-{decree.pk}.pdf",
         content_type="application/pdf",

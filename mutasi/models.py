@@ -22,9 +22,13 @@ from core.models import TimeStampedModel
 from mutasi.choices import (
     AdaptationRating,
     Decision,
+    DecreeStatus,
     DelegationKind,
     DocumentKind,
     Initiator,
+    PaperSize,
+    SignerMode,
+    SigningMethod,
     Stage,
     StageCondition,
     Status,
@@ -374,6 +378,12 @@ def decree_pdf_path(instance: "Decree", filename: str) -> str:
     return f"private/decrees/{instance.year}/{uuid.uuid4().hex}.pdf"
 
 
+def decree_file_path(instance, filename: str) -> str:
+    """Every decree file (signed copy, petikan, emblem) is private, under an unguessable name."""
+    suffix = PurePosixPath(filename).suffix.lower() or ".pdf"
+    return f"private/decrees/files/{uuid.uuid4().hex}{suffix}"
+
+
 class Decree(TimeStampedModel):
     """Surat Keputusan (SK) mutasi: one decree may list many employees (lampiran)."""
 
@@ -401,6 +411,37 @@ class Decree(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=DecreeStatus.choices, default=DecreeStatus.ISSUED, db_index=True
+    )
+    signer_mode = models.CharField(
+        _("kedudukan penandatangan"), max_length=4, choices=SignerMode.choices, default=SignerMode.HEAD
+    )
+    signer_nip = models.CharField(_("NIP penandatangan"), max_length=24, blank=True)
+    signer_rank = models.CharField(_("pangkat penandatangan"), max_length=60, blank=True)
+    subject = models.CharField(_("tentang"), max_length=255, blank=True)
+    # The random, unguessable key of the public verification page (/verifikasi/<token>/, the QR code).
+    verify_token = models.CharField(_("token verifikasi"), max_length=64, unique=True, null=True, blank=True)
+    signed_pdf = models.FileField(
+        _("PDF bertanda tangan"), upload_to=decree_file_path, blank=True, max_length=255
+    )
+    signed_sha256 = models.CharField(
+        _("SHA-256 PDF bertanda tangan"), max_length=64, blank=True, db_index=True
+    )
+    signed_at = models.DateTimeField(_("ditandatangani"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ditandatangani oleh"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    # Where the visible signature goes on each signing spot (page, x, y, width, height), from the render.
+    signature_spots = models.JSONField(_("posisi tanda tangan"), default=list, blank=True)
+    sign_error = models.CharField(_("alasan gagal tanda tangan terakhir"), max_length=255, blank=True)
+    cancel_reason = models.TextField(_("alasan pembatalan"), blank=True)
+    cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("SK mutasi")
@@ -431,6 +472,95 @@ class DecreeCounter(ChoiceLabels):
 
     def __str__(self) -> str:
         return f"{self.region_id}/{self.year}: {self.last_seq}"
+
+
+class DecreeExtract(TimeStampedModel):
+    """Petikan: the extract of a decree for one employee, with only their own entry (REGULATION.md 6).
+    Downloadable by that employee and HR (mutasi.permissions.may_download_petikan)."""
+
+    decree = models.ForeignKey(
+        Decree, verbose_name=_("SK"), on_delete=models.CASCADE, related_name="extracts"
+    )
+    request = models.OneToOneField(
+        TransferRequest, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="extract"
+    )
+    pdf = models.FileField(_("PDF petikan"), upload_to=decree_file_path, max_length=255)
+    pdf_sha256 = models.CharField(_("SHA-256 petikan"), max_length=64)
+    signed_pdf = models.FileField(
+        _("petikan bertanda tangan"), upload_to=decree_file_path, blank=True, max_length=255
+    )
+    signed_sha256 = models.CharField(_("SHA-256 petikan bertanda tangan"), max_length=64, blank=True)
+    signature_spots = models.JSONField(_("posisi tanda tangan"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("petikan SK")
+        verbose_name_plural = _("petikan SK")
+        ordering = ["decree_id", "request_id"]
+
+    def __str__(self) -> str:
+        return f"{self.decree_id}/{self.request_id}"
+
+
+class DecreeTemplate(TimeStampedModel):
+    """The region's decree texts and form (REGULATION.md 6), edited by HR in the admin with a preview.
+
+    Every text field defaults to the texts the regulation cites (mutasi.documents.defaults); a missing
+    row means the defaults. Placeholders: {kepala} (e.g. "Walikota Manna"), {daerah} ("Kota Manna"),
+    {tmt} (the decree's TMT), {jumlah} (number of employees)."""
+
+    region = models.OneToOneField(
+        "instansi.Region", verbose_name=_("pemerintah daerah"), on_delete=models.CASCADE, related_name="+"
+    )
+    emblem = models.FileField(
+        _("lambang daerah (PNG/JPEG)"), upload_to=decree_file_path, blank=True, max_length=255
+    )
+    place_name = models.CharField(
+        _("nama daerah pada kop"),
+        max_length=100,
+        blank=True,
+        help_text=_('Mis. "Manna" untuk "WALIKOTA MANNA".'),
+    )
+    city = models.CharField(_('tempat "Ditetapkan di"'), max_length=100, blank=True)
+    subject = models.CharField(_("tentang"), max_length=255, default="MUTASI PEGAWAI NEGERI SIPIL")
+    menimbang = models.TextField(_("menimbang (satu butir per baris)"), blank=True)
+    mengingat = models.TextField(_("mengingat (satu butir per baris)"), blank=True)
+    decisions = models.TextField(_("diktum KESATU dst. (satu diktum per baris)"), blank=True)
+    tembusan = models.TextField(_("tembusan (satu penerima per baris)"), blank=True)
+    # Paper size "by policy" (issue 17 point 2): regions print on A4 or F4 (folio).
+    paper_size = models.CharField(
+        _("ukuran kertas"), max_length=2, choices=PaperSize.choices, default=PaperSize.A4
+    )
+    # A policy switch keeps wet signing for regions without TTE (issue 17 point 4).
+    signing_method = models.CharField(
+        _("cara penandatanganan"), max_length=3, choices=SigningMethod.choices, default=SigningMethod.TTE
+    )
+    # An organisation seal (BSrE v2 /seal/pdf, the instansi's certificate) after the signature, where the
+    # region's policy asks for it (issue 17 point 4).
+    organisation_seal = models.BooleanField(_("segel elektronik instansi setelah TTE"), default=False)
+
+    class Meta:
+        verbose_name = _("format SK daerah")
+        verbose_name_plural = _("format SK daerah")
+
+    def __str__(self) -> str:
+        return str(self.region)
+
+
+class SigningIdentity(TimeStampedModel):
+    """The NIK a signer is registered with at BSrE (the certificate holder). The passphrase is never
+    stored anywhere: the signer types it at the moment of signing."""
+
+    employee = models.OneToOneField(
+        "instansi.Employee", verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="+"
+    )
+    nik = models.CharField(_("NIK terdaftar di BSrE"), max_length=16)
+
+    class Meta:
+        verbose_name = _("identitas TTE")
+        verbose_name_plural = _("identitas TTE")
+
+    def __str__(self) -> str:
+        return str(self.employee_id)
 
 
 class DelegationQuerySet(models.QuerySet):

@@ -22,7 +22,7 @@ from core.types import Actor
 from core.viewer import viewer_flag
 from instansi.choices import SpecialRole
 from instansi.models import Employee, Position
-from mutasi.choices import Decision, Status, TransferKind
+from mutasi.choices import Decision, DecreeStatus, Status, TransferKind
 from mutasi.models import ApprovalStep, Decree, Delegation, PostTransferEvaluation, TransferRequest
 
 User = get_user_model()
@@ -178,10 +178,14 @@ def visible_transfers(viewer: Actor | None, qs: QuerySet | None = None) -> Query
 
 
 def visible_decrees(viewer: Actor, qs: QuerySet[Decree]) -> QuerySet[Decree]:
-    """Those concerned: HR and region readers, the employees in it, heads of origin/destination."""
+    """Those concerned: HR and region readers, the employees in it, heads of origin/destination, and
+    the official named to sign it."""
     if access.reads_region(viewer):
         return qs
-    return qs.filter(pk__in=visible_transfers(viewer).filter(decree__isnull=False).values("decree_id"))
+    condition = Q(pk__in=visible_transfers(viewer).filter(decree__isnull=False).values("decree_id"))
+    if (me := access.employee_of(viewer)) is not None:
+        condition |= Q(signer_id=me.pk)
+    return qs.filter(condition)
 
 
 def may_read_exceptions(viewer: Actor) -> bool:
@@ -323,6 +327,51 @@ def may_sign(signer: Employee, *, region_id: int, on: dt.date) -> bool:
         )
         .exists()
     )
+
+
+def may_sign_decree(user: Actor, decree: Decree) -> bool:
+    """Sign a decree (TTE) or see it in the signing queue: the official the decree names as its signer,
+    only them. The decree's text carries that person's name and title (a.n./Plt./Plh. included), so
+    nobody else's certificate may go on it; another signer means HR issues another decree."""
+    me = access.employee_of(user)
+    return me is not None and me.pk == decree.signer_id
+
+
+def signing_queue(user: Actor, qs: QuerySet[Decree]) -> QuerySet[Decree]:
+    """The decrees waiting for this user's signature (`may_sign_decree` as a filter)."""
+    me = access.employee_of(user)
+    if me is None:
+        return qs.none()
+    return qs.filter(signer_id=me.pk, status=DecreeStatus.ISSUED)
+
+
+def may_upload_wet_signed(user: Actor) -> bool:
+    """Upload the scan of a decree signed on paper (regions without TTE): HR (BKPSDM)."""
+    return access.is_hr(user)
+
+
+def may_cancel_decree(user: Actor) -> bool:
+    """Cancel a decree in the register (with a reason; its number is never given again): HR."""
+    return access.is_hr(user)
+
+
+def may_read_register(user: Actor) -> bool:
+    """The decree register (every number of a year with its status): HR and the auditor."""
+    return access.has_role(user, access.HR, access.AUDITOR)
+
+
+def may_download_petikan(user: Actor, extract) -> bool:
+    """A petikan (one employee's extract of a decree): that employee, and HR. Nobody else: it carries
+    the employee's NIP and pangkat."""
+    return may_download_petikan_of(user, extract.request.employee_id)
+
+
+def may_download_petikan_of(user: Actor, employee_id: int) -> bool:
+    """`may_download_petikan` for the petikan of that employee (no query: the request page's link)."""
+    if access.is_hr(user):
+        return True
+    me = access.employee_of(user)
+    return me is not None and me.pk == employee_id
 
 
 # --- post-transfer evaluations ------------------------------------------------------------------

@@ -16,4 +16,7 @@ urlpatterns = [
     path("<int:pk>/aksi/<slug:action>/", transfers.act, name="act"),
     path("lampiran/<int:pk>/", transfers.attachment_download, name="attachment"),
     path("sk/<int:pk>/pdf/", decrees.decree_pdf, name="decree-pdf"),
+    path("sk/<int:pk>/petikan/<int:request_pk>/", decrees.petikan, name="decree-petikan"),
+    path("sk/tanda-tangan/", decrees.sign_queue, name="decree-sign-queue"),
+    path("sk/register/", decrees.register, name="decree-register"),
 ]

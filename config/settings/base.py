@@ -284,3 +284,18 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
 # the comparison on the plan page. Off in production (the exact solver is the plan; the baseline is for
 # benchmarks and tests and costs a second pass over every pair).
 PLANNING_COMPARE_GREEDY = env.bool("PLANNING_COMPARE_GREEDY", default=False)
+
+# Decrees (issue 17). The absolute address printed in a decree's QR code (its verification page).
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+# The TrueType fonts of decree PDFs (DejaVu Serif, full Unicode; Debian package fonts-dejavu-core).
+PDF_FONT_DIR = env("PDF_FONT_DIR", default="/usr/share/fonts/truetype/dejavu")
+# BSrE (electronic signature, core/bsre.py): empty URL = not configured. Credentials from the
+# environment only; the signer's passphrase is never a setting (typed at the moment of signing).
+BSRE_URL = env("BSRE_URL", default="")
+BSRE_USERNAME = env("BSRE_USERNAME", default="")
+BSRE_PASSWORD = env("BSRE_PASSWORD", default="")
+BSRE_TIMEOUT = env.float("BSRE_TIMEOUT", default=30.0)
+# The public verification page (/verifikasi/<token>/): requests per client address (django-ratelimit).
+VERIFY_RATE = env("VERIFY_RATE", default="30/m")
+# The organisation's BSrE seal subscriber id (v2 /seal), for regions whose decree policy asks for a seal.
+BSRE_SEAL_SUBSCRIBER_ID = env("BSRE_SEAL_SUBSCRIBER_ID", default="")

@@ -37,6 +37,10 @@ class DecreeOutput(serializers.ModelSerializer):
             "on_behalf",
             "pdf_sha256",
             "pdf_url",
+            "status",
+            "signed_sha256",
+            "signed_at",
+            "cancel_reason",
             "requests",
             "created_at",
         ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from core.types import Actor
 from mutasi import permissions
-from mutasi.models import Decree
+from mutasi.models import Decree, DecreeCounter, DecreeExtract
 
 
 def decree_list(*, viewer: Actor) -> QuerySet[Decree]:
@@ -22,3 +23,68 @@ def decree_get(*, viewer: Actor, pk: int) -> Decree:
         return decree_list(viewer=viewer).get(pk=pk)
     except Decree.DoesNotExist:
         raise Http404
+
+
+def signing_queue(*, viewer: Actor) -> QuerySet[Decree]:
+    """The decrees waiting for the viewer's signature, oldest first, with their number of employees."""
+    return permissions.signing_queue(
+        viewer,
+        Decree.objects.select_related("region").annotate(employees=Count("requests")).order_by("date", "seq"),
+    )
+
+
+def petikan_get(*, viewer: Actor, decree_pk: int, request_pk: int) -> DecreeExtract:
+    """One employee's petikan: that employee and HR only (404 for anyone else: not even its existence)."""
+    extract = (
+        DecreeExtract.objects.select_related("decree", "request__employee")
+        .filter(decree_id=decree_pk, request_id=request_pk)
+        .first()
+    )
+    if extract is None or not permissions.may_download_petikan(viewer, extract):
+        raise Http404
+    return extract
+
+
+def decree_public(*, token: str) -> Decree:
+    """The decree behind a verification token (public page: the caller shows no personal data)."""
+    decree = (
+        Decree.objects.select_related("region")
+        .annotate(employees=Count("requests"))
+        .filter(verify_token=token)
+        .first()
+        if token
+        else None
+    )
+    if decree is None:
+        raise Http404
+    return decree
+
+
+def signed_file_matches(decree: Decree, sha256: str) -> str:
+    """Which signed document of the decree has this sha256: "decree", "petikan" or "" (none)."""
+    if not decree.signed_sha256:
+        return ""
+    if sha256 == decree.signed_sha256:
+        return "decree"
+    if DecreeExtract.objects.filter(decree=decree, signed_sha256=sha256).exists():
+        return "petikan"
+    return ""
+
+
+def decree_register(*, viewer: Actor, region_id: int | None, year: int) -> list[dict]:
+    """The register of a year (issue 17 point 6): every number the counter gave, in order, each with
+    its decree and status. A number without a decree would be a gap; the list shows it as such."""
+    if not permissions.may_read_register(viewer):
+        raise PermissionDenied
+    decrees = Decree.objects.filter(year=year).select_related("region").annotate(employees=Count("requests"))
+    counters = DecreeCounter.objects.filter(year=year)
+    if region_id:
+        decrees, counters = decrees.filter(region_id=region_id), counters.filter(region_id=region_id)
+    by_key = {(d.region_id, d.seq): d for d in decrees}
+    rows = []
+    for counter in counters.select_related("region").order_by("region__name"):
+        for seq in range(1, counter.last_seq + 1):
+            rows.append(
+                {"region": counter.region, "seq": seq, "decree": by_key.get((counter.region_id, seq))}
+            )
+    return rows

@@ -4,21 +4,33 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
+import secrets
+from dataclasses import asdict
 
 from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access, audit, uploads, workflow
 from core.exceptions import DomainError, TransitionNotAllowed
-from core.services import notify
+from core.services import Message, notify, notify_many
 from core.types import Actor
 from instansi.choices import SpecialRole
 from instansi.models import Employee
 from mutasi import eligibility, permissions
-from mutasi.choices import Status
-from mutasi.models import Decree, DecreeCounter, TransferRequest
+from mutasi.choices import DecreeStatus, SignerMode, Status
+from mutasi.documents.data import rank_of
+from mutasi.models import Decree, DecreeCounter, DecreeExtract, Delegation, TransferRequest
 from mutasi.services.common import applicant_users, head_users, request_url
+
+logger = logging.getLogger(__name__)
+
+
+class DocumentNotBuilt(DomainError):
+    """The decree's document could not be built: nothing is issued (no number, no status change)."""
 
 
 def next_decree_seq(*, region_id: int, year: int) -> int:
@@ -46,15 +58,25 @@ def format_number(pattern: str, *, seq: int, year: int) -> str:
     return pattern.replace("{seq}", str(seq)).replace("{year}", str(year))
 
 
-@transaction.atomic
 def decree_issue(
     *, actor: Actor, request_ids: list[int], date: dt.date, tmt: dt.date, signer: Employee, note: str = ""
 ) -> Decree:
     """HR issues one decree for one or more approved requests of one region.
 
-    The signer is the regional head, or someone signing "a.n." on their behalf (REGULATION.md 1.1).
-    The PDF is generated after commit by a Celery task.
-    """
+    The signer is the regional head, or someone signing "a.n." (the Sekda) or as Plt./Plh. of the
+    regional head (REGULATION.md 1.1). Number, requests and documents (the decree with its lampiran
+    and one petikan per employee) are ONE transaction (issue 17 point 1): when a document cannot be
+    built nothing is issued, the number is not taken and the files written are removed."""
+    with uploads.tracking_writes():
+        return _decree_issue(
+            actor=actor, request_ids=request_ids, date=date, tmt=tmt, signer=signer, note=note
+        )
+
+
+@transaction.atomic
+def _decree_issue(
+    *, actor: Actor, request_ids: list[int], date: dt.date, tmt: dt.date, signer: Employee, note: str
+) -> Decree:
     access.require(permissions.may_issue_decrees(actor))
     if not request_ids:
         raise DomainError(_("Pilih minimal satu usulan yang sudah disetujui."), field="requests")
@@ -65,6 +87,7 @@ def decree_issue(
     _check_signer(signer, region_id=region_id, on=date)
     policy = eligibility.policy_for(region_id)
     seq = next_decree_seq(region_id=region_id, year=date.year)
+    mode = signer_mode_of(signer, region_id=region_id, on=date)
     decree = Decree.objects.create(
         region_id=region_id,
         number=format_number(policy.decree_number_pattern, seq=seq, year=date.year),
@@ -75,11 +98,34 @@ def decree_issue(
         signer=signer,
         signer_name=signer.full_name,
         signer_title=signer.position.title,
-        on_behalf=signer.position.special_role != SpecialRole.REGIONAL_HEAD,
+        signer_mode=mode,
+        signer_nip=signer.nip_display,
+        signer_rank=rank_of(signer.golongan),
+        on_behalf=mode != SignerMode.HEAD,
         issued_by=actor,
+        status=DecreeStatus.ISSUED,
+        verify_token=secrets.token_urlsafe(32),
     )
     for request in requests:
         _decree_one(request, decree, actor=actor)
+    extracts = _store_documents(decree)
+    notify_many(
+        Message(
+            recipients=[extract.request.employee.user] if extract.request.employee.user_id else [],
+            title=_("Petikan SK %(d)s untuk Anda") % {"d": decree.number},
+            body=_("Petikan keputusan mutasi Anda (usulan %(n)s) dapat diunduh.")
+            % {"n": extract.request.number},
+            url=petikan_url(extract),
+        )
+        for extract in extracts
+    )
+    if signer.user_id:
+        notify(
+            recipients=[signer.user],
+            title=_("SK %(d)s menunggu tanda tangan Anda") % {"d": decree.number},
+            body=_("%(c)s pegawai.") % {"c": len(requests)},
+            url=reverse("mutasi:decree-sign-queue"),
+        )
     audit.record(
         actor=actor,
         action="decree.issue",
@@ -87,10 +133,33 @@ def decree_issue(
         note=note,
         data={"requests": [r.pk for r in requests], "tmt": tmt.isoformat(), "signer": signer.pk},
     )
-    from mutasi.tasks import decree_pdf_task
-
-    transaction.on_commit(lambda: decree_pdf_task.delay(decree.pk))
     return decree
+
+
+def signer_mode_of(signer: Employee, *, region_id: int, on: dt.date) -> str:
+    """How the signer appears under the decree (REGULATION.md 6): the regional head himself, the Sekda
+    "a.n.", or the Plt./Plh. of the regional head's post on the decree date."""
+    role = signer.position.special_role
+    if role == SpecialRole.REGIONAL_HEAD:
+        return SignerMode.HEAD
+    delegation = (
+        Delegation.objects.active_on(on)
+        .filter(
+            delegate_id=signer.user_id,
+            position__special_role=SpecialRole.REGIONAL_HEAD,
+            position__agency__region_id=region_id,
+        )
+        .first()
+        if signer.user_id
+        else None
+    )
+    if delegation is not None:
+        return SignerMode.PLT if delegation.kind == "plt" else SignerMode.PLH
+    return SignerMode.ON_BEHALF
+
+
+def petikan_url(extract: DecreeExtract) -> str:
+    return reverse("mutasi:decree-petikan", args=[extract.decree_id, extract.request_id])
 
 
 def _approved_requests(request_ids: list[int]) -> list[TransferRequest]:
@@ -167,25 +236,116 @@ def decree_requeue_missing_pdfs(*, older_than_minutes: int = 10) -> int:
 
 
 def decree_generate_pdf(*, decree_id: int) -> Decree:
-    """Render and store the decree PDF privately with its sha256 (idempotent: re-renders in place).
+    """Render and store the decree PDF (with its lampiran) and every petikan again, with their sha256
+    (idempotent: re-renders in place). Only while the decree waits for its signature: a signed or
+    cancelled decree's documents never change.
 
-    The previous PDF is deleted only after the new row is committed, and the new file is deleted if
-    the transaction does not commit: the row never points to a file that is gone."""
+    The previous files are deleted only after the new rows are committed, and the new files are
+    deleted if the transaction does not commit: a row never points to a file that is gone."""
     with uploads.tracking_writes(), transaction.atomic():
-        return _decree_generate_pdf(decree_id=decree_id)
+        decree = Decree.objects.select_for_update().get(pk=decree_id)
+        if decree.status != DecreeStatus.ISSUED:
+            raise TransitionNotAllowed(
+                _("Dokumen SK yang sudah ditandatangani atau dibatalkan tidak dibuat ulang.")
+            )
+        _store_documents(decree)
+        return decree
 
 
-def _decree_generate_pdf(*, decree_id: int) -> Decree:
-    from mutasi.decrees import render_decree_pdf
+def _store_documents(decree: Decree) -> list[DecreeExtract]:
+    """Build the decree (body + lampiran) and one petikan per employee and store them privately.
+    Any failure raises DocumentNotBuilt, which rolls the caller's transaction back."""
+    from mutasi import documents
 
-    decree = Decree.objects.select_for_update().get(pk=decree_id)
-    data = render_decree_pdf(decree)
-    old = decree.pdf.name if decree.pdf else ""
-    uploads.save_field_file(decree.pdf, f"{decree.pk}.pdf", data)
-    decree.pdf_sha256 = hashlib.sha256(data).hexdigest()
-    decree.save(update_fields=["pdf", "pdf_sha256", "updated_at"])
-    if old and old != decree.pdf.name:
-        storage = decree.pdf.storage
-        transaction.on_commit(lambda: storage.delete(old))
-    audit.record(actor=None, action="decree.pdf", target=decree, data={"sha256": decree.pdf_sha256})
+    requests = documents.decree_requests(decree)
+    try:
+        document = documents.decree_document(decree, requests)
+        body = documents.render_decree(document)
+        petikan = [
+            (request, documents.render_petikan(document.only(entry), entry))
+            for request, entry in zip(requests, document.entries, strict=True)
+        ]
+    except DomainError:
+        raise
+    except Exception as exc:  # reportlab, the emblem image, storage: the decree is not issued
+        logger.exception("decree %s: document not built", decree.number)
+        raise DocumentNotBuilt(
+            _("Dokumen SK tidak dapat dibuat (%(e)s). SK tidak diterbitkan; tidak ada yang berubah.")
+            % {"e": type(exc).__name__},
+            field="document",
+        ) from exc
+    old = [decree.pdf.name] if decree.pdf else []
+    uploads.save_field_file(decree.pdf, f"{decree.pk}.pdf", body.data)
+    decree.pdf_sha256 = hashlib.sha256(body.data).hexdigest()
+    decree.signature_spots = [asdict(spot) for spot in body.spots]
+    decree.save(update_fields=["pdf", "pdf_sha256", "signature_spots", "updated_at"])
+    existing = {e.request_id: e for e in DecreeExtract.objects.filter(decree=decree)}
+    extracts = []
+    for request, rendered in petikan:
+        extract = existing.get(request.pk) or DecreeExtract(decree=decree, request=request)
+        if extract.pdf:
+            old.append(extract.pdf.name)
+        uploads.save_field_file(extract.pdf, "petikan.pdf", rendered.data)
+        extract.pdf_sha256 = hashlib.sha256(rendered.data).hexdigest()
+        extract.signature_spots = [asdict(spot) for spot in rendered.spots]
+        extract.request = request
+        extracts.append(extract)
+    DecreeExtract.objects.bulk_create([e for e in extracts if e.pk is None])
+    DecreeExtract.objects.bulk_update(
+        [e for e in extracts if e.pk and e.request_id in existing],
+        ["pdf", "pdf_sha256", "signature_spots", "updated_at"],
+    )
+    storage = decree.pdf.storage
+    stale = [name for name in old if name]
+    if stale:
+        transaction.on_commit(lambda: [storage.delete(name) for name in stale])
+    audit.record(
+        actor=None,
+        action="decree.pdf",
+        target=decree,
+        data={"sha256": decree.pdf_sha256, "petikan": len(extracts), "pages": body.pages},
+    )
+    return extracts
+
+
+@transaction.atomic
+def decree_cancel(*, actor: Actor, decree_id: int, reason: str) -> Decree:
+    """HR cancels a decree with a written reason (issue 17 point 6). Its number stays in the register
+    and is never given again (the yearly counter only goes up). The transfers it decreed and that were
+    not yet executed are cancelled with the same reason; once one of them has been executed (the
+    employee moved), the decree is history and cannot be cancelled (409)."""
+    from mutasi.services.transfer import transfer_cancel
+
+    access.require(permissions.may_cancel_decree(actor))
+    decree = Decree.objects.select_for_update().filter(pk=decree_id).first()
+    if decree is None:
+        raise Http404
+    if decree.status == DecreeStatus.CANCELLED:
+        raise TransitionNotAllowed(_("SK %(n)s sudah dibatalkan.") % {"n": decree.number})
+    if decree.requests.filter(status=Status.COMPLETED).exists():
+        raise TransitionNotAllowed(
+            _("Sebagian mutasi dalam SK ini sudah dilaksanakan; SK tidak dapat dibatalkan.")
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Alasan pembatalan wajib diisi."), field="reason")
+    for pk in decree.requests.filter(status=Status.DECREED).values_list("pk", flat=True):
+        transfer_cancel(
+            request_id=pk,
+            actor=actor,
+            note=_("SK %(n)s dibatalkan: %(r)s") % {"n": decree.number, "r": reason},
+        )
+    from_status = decree.status
+    decree.status = DecreeStatus.CANCELLED
+    decree.cancel_reason = reason
+    decree.cancelled_at = timezone.now()
+    decree.save(update_fields=["status", "cancel_reason", "cancelled_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="decree.cancel",
+        target=decree,
+        from_state=from_status,
+        to_state=decree.status,
+        note=reason,
+    )
     return decree

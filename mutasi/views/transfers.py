@@ -166,6 +166,8 @@ def detail(request, pk: int):
     context = {
         **actions,
         "transfer": transfer,
+        "petikan": bool(transfer.decree_id)
+        and permissions.may_download_petikan_of(request.user, transfer.employee_id),
         "steps": steps,
         "current": current,
         "missing": [DocumentKind(code).label for code in services.transfer.missing_documents(transfer)]

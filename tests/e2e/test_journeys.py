@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import io
 import re
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -18,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
@@ -26,8 +28,10 @@ from instansi.models import Agency, Employee, Position, Region
 from kinerja.models import Appraisal
 from mutasi import services
 from mutasi.choices import Decision, DocumentKind, Status
+from mutasi.demo import DEMO_SIGNER_NIK
 from mutasi.models import Decree, TransferRequest
 from tests.e2e.conftest import shot
+from tools.fakes.bsre_fake import FakeBsre
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -237,7 +241,9 @@ def test_each_approver_approves_from_their_inbox_until_the_walikota(demo, page_f
     ]
 
 
-def test_bkpsdm_issues_the_decree_in_the_admin(demo, page_for):
+def test_bkpsdm_issues_the_decree_in_the_admin(demo, page_for, settings):
+    # The QR code of the decree leads to this live server's verification page (issue 17).
+    settings.PUBLIC_BASE_URL = demo.url
     request = approved_request(demo)
     decrees_before = set(Decree.objects.values_list("number", flat=True))
     today = timezone.localdate()
@@ -281,6 +287,45 @@ def test_bkpsdm_issues_the_decree_in_the_admin(demo, page_for):
     page.goto(f"{demo.url}/admin/mutasi/decree/{decree.pk}/change/")
     expect(page.locator("#content")).to_contain_text(decree.number)
     shot(page, "e2e-c-decree")
+
+    # Issue 17: the Walikota signs it in their queue (against the fake BSrE), the employee downloads
+    # their petikan from the notification and opens the verification page its QR code leads to.
+    with FakeBsre(users={DEMO_SIGNER_NIK: "rahasia-demo"}) as bsre:
+        settings.BSRE_URL = bsre.url
+        page = page_for("walikota")
+        nav(page, "Tanda tangan SK")
+        expect(page.locator("#form-ttd")).to_contain_text(decree.number)
+        page.fill("#passphrase", "rahasia-demo")
+        page.click("#form-ttd button[type=submit]")
+        expect_message(page, decree.number)
+        expect(page.locator("main")).to_contain_text("Tidak ada SK yang menunggu tanda tangan Anda")
+        assert "rahasia-demo" not in page.content()
+    decree.refresh_from_db()
+    assert decree.status == "signed" and decree.signed_sha256
+    assert ("decree.sign", "walikota") in actions_on(decree)
+
+    page = page_for("pegawai")
+    page.goto(f"{demo.url}/notifikasi/")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=f"Petikan SK {decree.number} untuk Anda").click()
+    petikan = Path(download.value.path()).read_bytes()
+    assert hashlib.sha256(petikan).hexdigest() == decree.extracts.get(request=request).signed_sha256
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(petikan)).pages)
+    assert "PETIKAN" in text and request.employee.nip_display in text
+    verify_url = re.search(r"http://[\w.:]+/verifikasi/[\w-]+/", text).group(0)  # printed under the QR code
+    assert verify_url == f"{demo.url}/verifikasi/{decree.verify_token}/"
+
+    page = page_for(None)  # anyone, without an account
+    page.goto(verify_url)
+    expect(page.locator("#keterangan-sk")).to_contain_text(decree.number)
+    expect(page.locator("#keterangan-sk")).to_contain_text(decree.signed_sha256)
+    expect(page.locator("#keterangan-sk")).not_to_contain_text(request.employee.nip_display)
+    page.set_input_files(
+        "#file", files=[{"name": "petikan.pdf", "mimeType": "application/pdf", "buffer": petikan}]
+    )
+    page.click("#form-cek button[type=submit]")
+    expect(page.locator("#hasil")).to_contain_text("COCOK: berkas ini adalah petikan SK yang ditandatangani")
+    shot(page, "e2e-c-verify")
 
 
 def dashboard_figures(page, title: str) -> tuple[int, str]:

@@ -445,7 +445,11 @@ def decree_files(media_root: Path, decree_ids: list[int]) -> dict:
             good += 1
     # Orphans: PDF files no decree in the database points at (any region), e.g. written by a job
     # killed after storing the file but before its transaction committed.
-    referenced = {media_root / name for name in Decree.objects.exclude(pdf="").values_list("pdf", flat=True)}
+    from mutasi.models import DecreeExtract
+
+    names = [*Decree.objects.exclude(pdf="").values_list("pdf", flat=True)]
+    names += [*DecreeExtract.objects.exclude(pdf="").values_list("pdf", flat=True)]
+    referenced = {media_root / name for name in names}
     folder = media_root / "private" / "decrees"
     on_disk = set(folder.rglob("*.pdf")) if folder.exists() else set()
     return {"with_pdf": good, "orphans": len(on_disk - referenced)}

@@ -153,14 +153,18 @@ def test_a_workload_run_whose_messages_are_lost_with_the_worker_is_marked_failed
 
 
 def test_decree_pdf_jobs_killed_mid_way_all_finish_after_a_restart_with_numbers_unique_and_gapless(stack):
+    """Since issue 17 a decree is issued with its documents in one transaction; the PDF job remains for
+    decrees left without their file (issued before, or a file lost) and is what a killed worker breaks.
+    Each decree here is issued, then marked as missing its PDF and queued for the job."""
     from mutasi import services
     from mutasi.models import Decree
+    from mutasi.tasks import decree_pdf_task
 
     world = harness.build_world()
     request_ids = harness.build_approved_requests(world, 8)
     today = timezone.localdate()
     decree_ids = [
-        services.decree_issue(  # each commits and queues its PDF job on Redis
+        services.decree_issue(  # each commits with its documents
             actor=world.hr,
             request_ids=[pk],
             date=today,
@@ -169,6 +173,9 @@ def test_decree_pdf_jobs_killed_mid_way_all_finish_after_a_restart_with_numbers_
         ).pk
         for pk in request_ids
     ]
+    Decree.objects.filter(pk__in=decree_ids).update(pdf_sha256="")
+    for pk in decree_ids:
+        decree_pdf_task.delay(pk)  # queued on Redis
     with stack.row_locks("mutasi_decree", decree_ids[-2:]):
         worker = stack.start_worker("sk-1")
         wait_for(
@@ -190,8 +197,8 @@ def test_decree_pdf_jobs_killed_mid_way_all_finish_after_a_restart_with_numbers_
     numbering = harness.decree_numbering(world.region.pk)
     assert numbering == {"count": 8, "unique_numbers": True, "gapless": True}
     assert harness.decree_files(stack.media_root, decree_ids) == {"with_pdf": 8, "orphans": 0}, logs(stack)
-    # Rendered once each: the two killed attempts were rolled back with their audit rows.
-    assert AuditEvent.objects.filter(action="decree.pdf").count() == 8
+    # Rendered once at issue and once by the job each: the killed attempts rolled back with their rows.
+    assert AuditEvent.objects.filter(action="decree.pdf").count() == 16
     assert AuditEvent.objects.filter(action="decree.issue").count() == 8
 
 

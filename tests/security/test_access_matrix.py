@@ -290,6 +290,14 @@ GET  /talenta/suksesi/{key_post}/                                  200 200 200 2
 GET  /talenta/suksesi/{key_post_max}/                              404 404 404 404 403 403 403 403 404 404 L
 POST /talenta/suksesi/{key_post}/hitung/                           R   R   403 403 403 403 403 403 403 403 L
 POST /talenta/suksesi/rencana/{succession_plan}/konfirmasi/        R   R   403 403 403 403 403 403 403 403 L
+GET  /mutasi/sk/{decree}/petikan/{petikan_request}/                200 200 404 404 404 404 404 404 404 404 L
+GET  /mutasi/sk/{decree_max}/petikan/{petikan_request}/            404 404 404 404 404 404 404 404 404 404 L
+GET  /mutasi/sk/tanda-tangan/                                      200 200 200 200 200 200 200 200 200 200 L
+POST /mutasi/sk/tanda-tangan/                                      403 403 R   403 403 403 404 404 404 403 L
+GET  /mutasi/sk/register/                                          200 200 403 403 403 403 403 403 403 200 L
+POST /mutasi/sk/register/                                          R   R   403 403 403 403 403 403 403 403 L
+GET  /verifikasi/{verify_token}/                                   200 200 200 200 200 200 200 200 200 200 200
+GET  /verifikasi/{verify_token_unknown}/                           404 404 404 404 404 404 404 404 404 404 404
 # --- pages: transfer plans (rencana) ------------------------------------------------------------
 GET  /rencana/                                                     200 200 200 200 403 403 403 403 403 200 L
 GET  /rencana/pelatihan/                                           200 200 200 200 403 403 403 403 403 200 L
@@ -386,6 +394,10 @@ def bodies(o: Objects) -> dict[str, object]:
             "main_candidate": o["succession_plan_main"],
             "reason": "Sesuai peringkat sistem.",
         },
+        # BSrE is not configured here: the signer gets the reason back on the page, nothing is signed.
+        "POST /mutasi/sk/tanda-tangan/": {"decrees": [o["decree"]], "passphrase": "uji-matriks"},
+        # Its transfer was executed: HR is told the decree cannot be cancelled any more.
+        "POST /mutasi/sk/register/": {"action": "cancel", "decree": o["decree"], "reason": "Uji matriks."},
     }
 
 
@@ -518,6 +530,9 @@ def build_objects() -> Objects:
     )
     mutasi_services.decree_generate_pdf(decree_id=decree.pk)
     o["decree"], o["decree_max"] = decree.pk, _max_plus_one(Decree)
+    o["petikan_request"] = last.pk  # a demo employee's petikan: HR and that employee only
+    o["verify_token"] = decree.verify_token
+    o["verify_token_unknown"] = "x" * 43
     # ... executed on its TMT, which schedules the post-transfer evaluations (the new head rates them).
     mutasi_services.transfer_execute(request_id=last.pk, today=decree.tmt)
     o["evaluation"] = PostTransferEvaluation.objects.filter(request=last).order_by("pk").first().pk
