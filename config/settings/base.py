@@ -61,6 +61,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Refuses NUL and other control characters in any field with 400, pages and API alike (after the
+    # CSRF check, before the view): core/input_guard.py.
+    "core.input_guard.ControlCharacterMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
