@@ -8,17 +8,17 @@ row by instansi.permissions.sees_private (issue 2, point 9).
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import Pagination as BasePagination
 from core.fast_output import FastOutput
 from instansi import permissions, selectors
 from instansi.filters import AgencyFilter, EmployeeFilter, PositionFilter, UnitFilter
 from instansi.models import Agency, Employee, PlacementHistory, Position, Unit
 
 
-class Pagination(PageNumberPagination):
+class Pagination(BasePagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 

@@ -9,9 +9,9 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from core.api import Pagination as BasePagination
 from core.api import validated
 from instansi.models import Region
 from workload import selectors
@@ -20,7 +20,7 @@ from workload.models import WorkloadResult, WorkloadRun, WorkloadTask
 from workload.services import workload_run_start
 
 
-class Pagination(PageNumberPagination):
+class Pagination(BasePagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
