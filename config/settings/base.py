@@ -97,6 +97,12 @@ if DATABASE_TRANSACTION_POOLING:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Embedded mode: a local file; a generous timeout so a Celery-eager write and a page read coexist.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), so two requests that
+    # read and then write queue for the busy timeout above instead of one failing at once with
+    # "database is locked" (issue 19, finding 8; tests/core/test_embedded_sqlite.py). WAL lets pages
+    # read while a write is in progress.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
