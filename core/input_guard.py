@@ -56,7 +56,7 @@ def _query_texts(query) -> Iterator[tuple[str, str]]:
             yield name, value
 
 
-def _request_texts(request: HttpRequest) -> Iterator[tuple[str, str]]:
+def request_texts(request: HttpRequest) -> Iterator[tuple[str, str]]:
     yield from _query_texts(request.GET)
     if request.method != "POST" and "json" not in request.content_type:
         return
@@ -76,7 +76,7 @@ def _request_texts(request: HttpRequest) -> Iterator[tuple[str, str]]:
 
 def first_offending_field(request: HttpRequest) -> str | None:
     """The name of the first field carrying a control character, or None when the request is clean."""
-    for field, text in _request_texts(request):
+    for field, text in request_texts(request):
         if has_control_characters(text):
             # The field name itself may be what is wrong: never echo a control character back.
             return CONTROL_CHARACTERS.sub("?", field) or "detail"

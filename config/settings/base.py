@@ -64,6 +64,10 @@ MIDDLEWARE = [
     # Refuses NUL and other control characters in any field with 400, pages and API alike (after the
     # CSRF check, before the view): core/input_guard.py.
     "core.input_guard.ControlCharacterMiddleware",
+    # Refuses a text longer than the region's Policy allows for its field with 400 (instansi/limits.py).
+    "instansi.limits.TextLengthMiddleware",
+    # Content-Security-Policy on every answer (django-csp; the policy is CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -294,3 +298,31 @@ SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] = [
 # the comparison on the plan page. Off in production (the exact solver is the plan; the baseline is for
 # benchmarks and tests and costs a second pass over every pair).
 PLANNING_COMPARE_GREEDY = env.bool("PLANNING_COMPARE_GREEDY", default=False)
+
+# Content-Security-Policy (issue 19, finding 9), by django-csp on every answer: scripts, styles, images
+# and fonts from this site only; nothing inline (no inline <script>, <style> or style="" in the
+# templates; Swagger UI's start script is served as a file by SpectacularSwaggerSplitView). `data:`
+# images and fonts are the icons Swagger UI's and the admin's style sheets embed. The browser journeys
+# fail on any violation (tests/e2e/conftest.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# API tokens (issue 19, finding 9): a new token at every login (the old one stops working), valid this
+# many hours (core.viewer.token_valid_since), revoked at once by POST /api/v1/auth/logout/.
+API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=12)
+# The employee output's two shapes (public, full) each name their `visibility` (instansi.api).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {"EmployeeVisibilityPublicEnum": [("public", "public")], "EmployeeVisibilityFullEnum": [("full", "full")]}
+)
