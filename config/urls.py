@@ -41,6 +41,7 @@ urlpatterns = [
     path("rencana/", include("planning.urls")),
 ]
 
+handler400 = "core.views.error_400"
 handler403 = "core.views.error_403"
 handler404 = "core.views.error_404"
 handler500 = "core.views.error_500"

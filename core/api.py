@@ -10,15 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from rest_framework import exceptions, pagination, parsers, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from core.api_permissions import FORBIDDEN
 from core.exceptions import DomainError, TransitionNotAllowed
-
-FORBIDDEN = _("Anda tidak berhak melakukan tindakan ini.")
 
 
 def _forbidden_detail(exc: PermissionDenied) -> str:

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterator
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import render
 from django.utils.translation import gettext
 
@@ -63,7 +64,11 @@ def request_texts(request: HttpRequest) -> Iterator[tuple[str, str]]:
     if request.content_type in ("multipart/form-data", "application/x-www-form-urlencoded"):
         if request.method == "POST":
             # File names need no look: Django's multipart parser drops their non-printable characters.
-            yield from _query_texts(request.POST)
+            try:
+                fields = request.POST
+            except MultiPartParserError:
+                return  # a malformed body: the view's parser answers its own 400
+            yield from _query_texts(fields)
         return
     if "json" in request.content_type:
         body = request.body[:JSON_BODY_LIMIT]

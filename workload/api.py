@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from core.api import Pagination as BasePagination
 from core.api import validated
 from instansi.models import Region
-from workload import selectors
+from workload import permissions, selectors
 from workload.filters import WorkloadResultFilter, WorkloadTaskFilter
 from workload.models import WorkloadResult, WorkloadRun, WorkloadTask
 from workload.services import workload_run_start
@@ -123,6 +123,8 @@ class WorkloadTaskListApi(generics.ListAPIView):
 
 class WorkloadRunListApi(generics.ListAPIView):
     """GET: runs, newest first. POST: start a run (HR only); answers 202 with its id and status."""
+
+    may_act = staticmethod(permissions.may_start_run)
 
     queryset = WorkloadRun.objects.none()
     serializer_class = WorkloadRunOutput

@@ -190,7 +190,11 @@ REST_FRAMEWORK = {
         "core.authentication.TokenAuthentication",
         "core.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # core.api_permissions.MayEverAct: a view's `may_act` rule refuses a caller (403) before the input is read.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "core.api_permissions.MayEverAct",
+    ],
     # A bad page number answers 400 in Indonesian, not DRF's 404 "Invalid page." (core.api.Pagination).
     "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,

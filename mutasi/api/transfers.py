@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from core import access
 from core.api import validated
 from instansi.models import Employee, Position
-from mutasi import eligibility, files, selectors, services
+from mutasi import eligibility, files, permissions, selectors, services
 from mutasi.api.serializers import (
     AttachmentOutput,
     AuditOutput,
@@ -251,6 +251,8 @@ class TransferCancelApi(APIView):
 
 class TransferMilestoneApi(APIView):
     """HR records an external milestone of an outgoing/incoming transfer."""
+
+    may_act = staticmethod(permissions.may_record_milestones)
 
     class Input(serializers.Serializer):
         code = serializers.ChoiceField(choices=Milestone.choices)
