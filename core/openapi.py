@@ -49,6 +49,11 @@ def document_error_responses(result: dict, generator, request, public) -> dict:
         for method, operation in methods.items():
             if method not in {"get", *WRITE_METHODS}:
                 continue
+            for parameter in operation.get("parameters", []):
+                # Filters and pages read an empty query value (`?agency=`, as an HTML form sends an
+                # unchosen option) as "not given", or refuse it with 400: say so (issue 19, finding 7).
+                if parameter.get("in") == "query":
+                    parameter.setdefault("allowEmptyValue", True)
             responses = operation.setdefault("responses", {})
             for code, description in _error_codes(path, method, operation).items():
                 responses.setdefault(

@@ -5,6 +5,7 @@ Thin views: querysets and filters come from workload.selectors, which apply work
 starting a run (HR only), from workload.services.
 """
 
+from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -13,6 +14,8 @@ from rest_framework.response import Response
 
 from core.api import Pagination as BasePagination
 from core.api import validated
+from core.exceptions import DomainError
+from instansi.filters import IdField
 from instansi.models import Region
 from workload import permissions, selectors
 from workload.filters import WorkloadResultFilter, WorkloadTaskFilter
@@ -196,5 +199,8 @@ class WorkloadAgencyListApi(generics.ListAPIView):
 
     def get_queryset(self):
         region = self.request.query_params.get("region")
-        region_id = int(region) if region and region.isdigit() else None
+        try:
+            region_id = IdField().clean(region) if region else None
+        except forms.ValidationError as exc:
+            raise DomainError(exc.messages[0], field="region") from None
         return selectors.agency_rows_of_latest_run(viewer=self.request.user, region_id=region_id)

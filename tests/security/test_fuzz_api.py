@@ -28,8 +28,9 @@ from schemathesis.config import SchemathesisConfig
 from tests.security.conftest import FUZZ_ROLES
 
 # Hypothesis examples per (operation, role) test, on top of schemathesis' deterministic coverage phase
-# (boundary, missing and wrongly typed values): ~7,700 requests for 68 operations x 2 roles when written.
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "8"))
+# (boundary, missing and wrongly typed values). Issue 19: at least 10,000 requests over the HR and the
+# employee tokens with every check; FUZZ_MAX_EXAMPLES=N sends more.
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "4"))
 MIN_TOTAL_REQUESTS = 10_000
 # Every check schemathesis has (issue 19): server errors, status codes, content types, headers, the
 # response body against its schema, invalid data rejected, valid data accepted, methods and auth.
@@ -148,7 +149,7 @@ def test_no_operation_answers_a_fuzzed_request_with_a_server_error(
     _assert_json_body(case, response)
 
 
-def test_the_fuzzing_run_sent_at_least_a_thousand_requests_and_got_no_server_error(request):
+def test_the_fuzzing_run_sent_at_least_ten_thousand_requests_and_got_no_server_error(request):
     """Runs last in this module (pytest keeps file order): the totals of the fuzz tests above."""
     if hasattr(request.config, "workerinput"):
         pytest.skip("under pytest-xdist each worker sees only its share of the requests")
