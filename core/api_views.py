@@ -2,7 +2,6 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -12,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import validated
+from core.authentication import issue_token
 
 
 class TokenApi(APIView):
@@ -39,11 +39,8 @@ class TokenApi(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Nama pengguna atau kata sandi salah, atau akun terkunci.")]}
             )
-        # A new token at every login (issue 19, finding 9): the old one, wherever it was kept, stops
-        # working; each lives settings.API_TOKEN_LIFETIME_HOURS (core.viewer.token_valid_since).
-        with transaction.atomic():
-            Token.objects.filter(user=user).delete()
-            token = Token.objects.create(user=user)
+        # A new token at every login: the old one, wherever it was kept, stops working.
+        token = issue_token(user)
         return Response(
             {
                 "token": token.key,

@@ -8,12 +8,21 @@ The same 401 answers as DRF's for an unknown key or an inactive user.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular import authentication as drf_spectacular_authentication
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from core import viewer
+
+
+@transaction.atomic
+def issue_token(user) -> Token:
+    """A new API token for the user; the one they had stops working (issue 19, finding 9). It lives
+    settings.API_TOKEN_LIFETIME_HOURS (core.viewer.token_valid_since)."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
