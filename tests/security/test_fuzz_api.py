@@ -30,7 +30,7 @@ from tests.security.conftest import FUZZ_ROLES
 # Hypothesis examples per (operation, role) test, on top of schemathesis' deterministic coverage phase
 # (boundary, missing and wrongly typed values). Issue 19: at least 10,000 requests over the HR and the
 # employee tokens with every check; FUZZ_MAX_EXAMPLES=N sends more.
-MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "4"))
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "12"))
 MIN_TOTAL_REQUESTS = 10_000
 # Every check schemathesis has (issue 19): server errors, status codes, content types, headers, the
 # response body against its schema, invalid data rejected, valid data accepted, methods and auth.
