@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test e2e bench bench-load lint format migrate seed install worker beat clean
+.PHONY: run test e2e fuzz bench bench-load lint format migrate seed install worker beat clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 diperlukan ($(PYTHON) tidak ditemukan)"; exit 1; }
@@ -34,6 +34,10 @@ test: install
 e2e: install
 	$(PY) -m pytest -m e2e tests/e2e $(PYTEST_ARGS)
 
+# The schemathesis fuzzing of the whole API with every check (also part of `make test`).
+fuzz: install
+	$(PY) -m pytest tests/security/test_fuzz_api.py $(PYTEST_ARGS)
+
 bench: install
 	$(PY) benchmarks/workload.py
 	$(PY) benchmarks/planning.py
@@ -58,7 +62,7 @@ beat: install
 	$(VENV)/bin/celery -A config beat -l info
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .test-media
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-wal db.sqlite3-shm staticfiles .test-media
 
 # A fake BSrE (electronic signature) on 127.0.0.1:8765 for the demo: run it, then start the app with
 # BSRE_URL=http://127.0.0.1:8765. Demo signer NIK/passphrase: tools/fakes/bsre_fake.py DEMO_USERS.

@@ -47,8 +47,8 @@ def main() -> None:
     from django.db.models import Q
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from rest_framework.authtoken.models import Token
 
+    from core.authentication import issue_token
     from core.models import User
     from instansi.models import Agency
     from mutasi import selectors
@@ -60,11 +60,11 @@ def main() -> None:
     settings.ALLOWED_HOSTS = ["*"]
     kadinkes = User.objects.get(username="kadinkes")
     dinkes = Agency.objects.get(code="DINKES")
-    token = Token.objects.get_or_create(user=kadinkes)[0].key
+    token = issue_token(kadinkes).key  # a fresh one: tokens expire (API_TOKEN_LIFETIME_HOURS)
     page_client = Client()
     page_client.force_login(kadinkes)
     api = Client(HTTP_AUTHORIZATION=f"Token {token}", HTTP_ACCEPT="application/json")
-    hr_token = Token.objects.get_or_create(user=User.objects.get(username="bkpsdm"))[0].key
+    hr_token = issue_token(User.objects.get(username="bkpsdm")).key
     hr_api = Client(HTTP_AUTHORIZATION=f"Token {hr_token}", HTTP_ACCEPT="application/json")
     detail_ids = list(
         TransferRequest.objects.filter(destination_position__agency=dinkes)

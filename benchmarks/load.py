@@ -308,8 +308,8 @@ def prepare(pool_size: int) -> dict:
     from django.contrib.sessions.backends.db import SessionStore
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
+    from core.authentication import issue_token
     from core.exceptions import DomainError
     from core.models import User
     from instansi.models import Agency, Employee, Position
@@ -343,7 +343,7 @@ def prepare(pool_size: int) -> dict:
             "role": role,
             "agency": agency,
             "session": session.session_key,
-            "token": Token.objects.get_or_create(user=user)[0].key,
+            "token": issue_token(user).key,  # a fresh one: tokens expire (API_TOKEN_LIFETIME_HOURS)
         }
 
     by_role = ensure_accounts()

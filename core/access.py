@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core import viewer
 
@@ -104,7 +105,7 @@ def reads_region_without_own_agency(user) -> bool:
 
 def require(condition: bool, message: str = "") -> None:
     if not condition:
-        raise PermissionDenied(message or None)
+        raise PermissionDenied(message or _("Anda tidak berhak melakukan tindakan ini."))
 
 
 def require_role(user, *roles: str) -> None:

@@ -1,3 +1,6 @@
+import datetime as dt
+
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -10,6 +13,7 @@ from rest_framework.views import APIView
 from core import audit_trail, permissions
 from core.api import validated
 from core.audit_labels import action_label, state_label
+from core.authentication import issue_token
 from core.models import AuditEvent
 
 
@@ -24,7 +28,12 @@ class TokenApi(APIView):
         password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
 
     @extend_schema(
-        request=Input, responses={200: inline_serializer("TokenOutput", {"token": serializers.CharField()})}
+        request=Input,
+        responses={
+            200: inline_serializer(
+                "TokenOutput", {"token": serializers.CharField(), "expires": serializers.DateTimeField()}
+            )
+        },
     )
     def post(self, request):
         data = validated(self.Input, request.data)
@@ -33,8 +42,23 @@ class TokenApi(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Nama pengguna atau kata sandi salah, atau akun terkunci.")]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        # A new token at every login: the old one, wherever it was kept, stops working.
+        token = issue_token(user)
+        return Response(
+            {
+                "token": token.key,
+                "expires": token.created + dt.timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS),
+            }
+        )
+
+
+class LogoutApi(APIView):
+    """`POST /api/v1/auth/logout/`: the caller's token stops working at once (204)."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=204)
 
 
 class AuditEventOutput(serializers.ModelSerializer):

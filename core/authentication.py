@@ -8,11 +8,21 @@ The same 401 answers as DRF's for an unknown key or an inactive user.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular import authentication as drf_spectacular_authentication
 from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from core import viewer
+
+
+@transaction.atomic
+def issue_token(user) -> Token:
+    """A new API token for the user; the one they had stops working (issue 19, finding 9). It lives
+    settings.API_TOKEN_LIFETIME_HOURS (core.viewer.token_valid_since)."""
+    Token.objects.filter(user=user).delete()
+    return Token.objects.create(user=user)
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -23,3 +33,22 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         return user, Token(key=key, user=user)
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication; a missing or wrong CSRF token is refused (403) in Indonesian
+    (DRF writes "CSRF Failed: ..." in English, untranslated)."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(
+                _("Token CSRF tidak ada atau tidak sah. Muat ulang halaman lalu coba lagi.")
+            ) from None
+
+
+class SessionScheme(drf_spectacular_authentication.SessionScheme):
+    """The OpenAPI security scheme of the session authentication above (the same cookie as DRF's)."""
+
+    target_class = "core.authentication.SessionAuthentication"

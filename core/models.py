@@ -95,6 +95,20 @@ class AuditEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Jejak audit tidak dapat dihapus.")
 
+    @property
+    def actor_label(self) -> str:
+        """Who acted, as pages show it: a job acting without a signed-in user (the TMT execution, the
+        nightly runs) has no actor and is shown as "sistem"."""
+        if self.actor is None:
+            return str(_("sistem"))
+        return self.actor.get_full_name() or self.actor.username
+
+    @property
+    def on_behalf_of_label(self) -> str:
+        if self.on_behalf_of is None:
+            return ""
+        return self.on_behalf_of.get_full_name() or self.on_behalf_of.username
+
 
 class Notification(models.Model):
     recipient = models.ForeignKey(

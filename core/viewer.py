@@ -19,6 +19,7 @@ a test's forced user, the shell, a Celery task). What is kept on a user object h
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import functools
 import hashlib
 import itertools
@@ -28,6 +29,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
 # The groups that are roles of their own (core.access names them HR, PERFORMANCE_TEAM, AUDITOR): the
 # viewer's membership of each is loaded with the user.
@@ -65,6 +67,11 @@ def _models():
     return user_model, employee_model, position_model
 
 
+def token_valid_since() -> dt.datetime:
+    """API tokens created before this moment have expired (settings.API_TOKEN_LIFETIME_HOURS)."""
+    return timezone.now() - dt.timedelta(hours=settings.API_TOKEN_LIFETIME_HOURS)
+
+
 @functools.cache
 def _statement(by: str) -> tuple[str, list]:
     """The SQL loading a user (`by` = "pk" or "token") with the employee record, its post, one EXISTS
@@ -99,7 +106,11 @@ def _statement(by: str) -> tuple[str, list]:
     if by == "token":
         from rest_framework.authtoken.models import Token
 
-        joins += f" JOIN {qn(Token._meta.db_table)} t ON t.user_id = u.id WHERE t.{qn('key')} = %s"
+        # A token older than settings.API_TOKEN_LIFETIME_HOURS finds no one (issue 19, finding 9).
+        joins += (
+            f" JOIN {qn(Token._meta.db_table)} t ON t.user_id = u.id"
+            f" WHERE t.{qn('key')} = %s AND t.{qn('created')} > %s"
+        )
     else:
         joins += " WHERE u.id = %s"
     select = ", ".join([*columns, *groups, subordinates, *flags])
@@ -145,6 +156,8 @@ def load_viewer(by: str, value):
     come from kept on it for the request, or None."""
     sql, converters = _statement(by)
     params = [p for _sql, make in VIEWER_FLAGS.values() for p in make()] + [value]
+    if by == "token":
+        params.append(token_valid_since())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and not settings.DATABASE_TRANSACTION_POOLING:
             cursor.execute(_prepared(sql), params)

@@ -122,6 +122,11 @@ def _api_error(request, status: int, message: str) -> JsonResponse | None:
     return None
 
 
+def error_400(request, exception=None):
+    api_answer = _api_error(request, 400, gettext("Permintaan tidak sah."))
+    return api_answer if api_answer is not None else render(request, "400.html", status=400)
+
+
 def error_403(request, exception=None):
     api_answer = _api_error(request, 403, gettext("Akses ditolak."))
     return api_answer if api_answer is not None else render(request, "403.html", status=403)

@@ -6,19 +6,19 @@ row by instansi.permissions.sees_private (issue 2, point 9).
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api import Pagination as BasePagination
 from core.fast_output import FastOutput
 from instansi import permissions, selectors
 from instansi.filters import AgencyFilter, EmployeeFilter, PositionFilter, UnitFilter
 from instansi.models import Agency, Employee, PlacementHistory, Position, Unit
 
 
-class Pagination(PageNumberPagination):
+class Pagination(BasePagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
@@ -107,12 +107,14 @@ class PositionOutput(serializers.ModelSerializer):
 
 
 class EmployeePublicOutput(FastOutput, serializers.ModelSerializer):
-    """What any signed-in colleague sees: identity and post, nothing personal. Rendered by
-    core.fast_output (the list is one of the most requested answers)."""
+    """What any signed-in colleague sees: name and post, nothing personal. The NIP encodes the birth
+    date and the gender, so it is masked here (`***************001`); the full output has it. Rendered
+    by core.fast_output (the list is one of the most requested answers)."""
 
     visibility = serializers.SerializerMethodField()
+    nip = serializers.CharField(source="nip_masked", read_only=True)
     full_name = serializers.CharField(read_only=True)
-    nip_display = serializers.CharField(read_only=True)
+    nip_display = serializers.CharField(source="nip_masked_display", read_only=True)
     position_title = serializers.CharField(source="position.title", read_only=True, allow_null=True)
     unit = serializers.IntegerField(source="position.unit_id", read_only=True, allow_null=True)
     unit_name = serializers.CharField(source="position.unit.name", read_only=True, allow_null=True)
@@ -138,6 +140,7 @@ class EmployeePublicOutput(FastOutput, serializers.ModelSerializer):
             "agency_name",
         ]
 
+    @extend_schema_field({"type": "string", "enum": ["public"]})
     def get_visibility(self, obj) -> str:
         return "public"
 
@@ -146,6 +149,8 @@ class EmployeeFullOutput(EmployeePublicOutput):
     """The whole record: for the employee, HR, auditor, Sekda, the regional head, the head of the
     employee's agency and the direct supervisor (instansi.permissions.sees_private)."""
 
+    nip = serializers.CharField(read_only=True)
+    nip_display = serializers.CharField(read_only=True)
     retirement_date = serializers.DateField(read_only=True)
 
     class Meta:
@@ -176,6 +181,7 @@ class EmployeeFullOutput(EmployeePublicOutput):
             "is_active",
         ]
 
+    @extend_schema_field({"type": "string", "enum": ["full"]})
     def get_visibility(self, obj) -> str:
         return "full"
 

@@ -42,6 +42,26 @@ class IdFilter(django_filters.NumberFilter):
     field_class = IdField
 
 
+class StrictBooleanField(forms.Field):
+    """`true`/`false` (or 1/0) only: django-filter's own boolean filter reads anything else, `null`
+    included, as "no filter" and answers the whole list, which the schema (a boolean) does not allow."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).strip().lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Masukkan true atau false."), code="invalid")
+
+
+@extend_schema_field({"type": "boolean"})
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
+
+
 class AgencyFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Nama memuat"))
     kind = django_filters.ChoiceFilter(field_name="kind", choices=AgencyKind.choices, label=_("Jenis"))
@@ -72,7 +92,7 @@ class PositionFilter(django_filters.FilterSet):
     name = django_filters.CharFilter(
         field_name="title", lookup_expr="icontains", label=_("Nama jabatan memuat")
     )
-    is_head = django_filters.BooleanFilter(field_name="is_head", label=_("Jabatan kepala"))
+    is_head = StrictBooleanFilter(field_name="is_head", label=_("Jabatan kepala"))
 
     class Meta:
         model = Position

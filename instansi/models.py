@@ -30,7 +30,7 @@ from instansi.choices import (
     Rounding,
     SpecialRole,
 )
-from instansi.nip import format_nip, validate_nip
+from instansi.nip import format_nip, mask_nip, mask_nip_display, validate_nip
 
 
 def default_stage_deadlines() -> dict:
@@ -44,6 +44,14 @@ def default_stage_deadlines() -> dict:
         "secretary": 5,
         "regional_head": 10,
     }
+
+
+# Issue 19 finding 3: what one user may store. Text fields not named here take `text_max_chars`.
+MIN_TEXT_LIMIT = 200  # the input layer looks up the Policy only for a text longer than this
+
+
+def default_text_limits() -> dict:
+    return {"reason": 2000, "note": 2000, "description": 1000, "justification": 2000}
 
 
 def default_required_documents() -> dict:
@@ -167,6 +175,31 @@ class Policy(TimeStampedModel):
         _("dokumen wajib per jenis mutasi"), default=default_required_documents, blank=True
     )
     max_upload_mb = models.PositiveIntegerField(_("ukuran unggahan maksimal (MB)"), default=5)
+    # Issue 19 finding 3: limits on what one user may store (instansi.limits).
+    text_max_chars = models.PositiveIntegerField(
+        _("panjang teks maksimal (karakter)"),
+        default=4000,
+        validators=[MinValueValidator(MIN_TEXT_LIMIT)],
+        help_text=_("Untuk setiap isian teks yang tidak disebut dalam batas per isian."),
+    )
+    text_limits = models.JSONField(
+        _("panjang teks maksimal per isian (karakter)"),
+        default=default_text_limits,
+        blank=True,
+        help_text=_('Nama isian dan batasnya, misalnya {"reason": 2000}; paling sedikit 200.'),
+    )
+    max_files_per_kind = models.PositiveIntegerField(
+        _("berkas maksimal per jenis dokumen dalam satu usulan"), default=2, validators=[MinValueValidator(1)]
+    )
+    max_files_per_request = models.PositiveIntegerField(
+        _("berkas maksimal dalam satu usulan"), default=15, validators=[MinValueValidator(1)]
+    )
+    max_request_upload_mb = models.PositiveIntegerField(
+        _("ukuran seluruh berkas satu usulan maksimal (MB)"), default=30, validators=[MinValueValidator(1)]
+    )
+    max_open_drafts = models.PositiveIntegerField(
+        _("draf usulan terbuka maksimal per pegawai"), default=3, validators=[MinValueValidator(1)]
+    )
     decree_number_pattern = models.CharField(
         _("pola nomor SK"),
         max_length=100,
@@ -457,6 +490,14 @@ class Employee(TimeStampedModel):
     @property
     def nip_display(self) -> str:
         return format_nip(self.nip)
+
+    @property
+    def nip_masked(self) -> str:
+        return mask_nip(self.nip)
+
+    @property
+    def nip_masked_display(self) -> str:
+        return mask_nip_display(self.nip)
 
     @property
     def retirement_age(self) -> int:

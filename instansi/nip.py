@@ -88,3 +88,15 @@ def format_nip(nip: str) -> str:
 
 def make_nip(*, birth_date: dt.date, tmt: dt.date, gender: str, seq: int) -> str:
     return f"{birth_date:%Y%m%d}{tmt:%Y%m}{'1' if gender == 'L' else '2'}{seq % 1000:03d}"
+
+
+def mask_nip(nip: str) -> str:
+    """The NIP as shown to a viewer whose work does not need it (issue 19, finding 9): the birth date,
+    the TMT and the gender digit hidden, the sequence kept (`***************001`)."""
+    nip = nip or ""
+    return "*" * max(len(nip) - 3, 0) + nip[-3:]
+
+
+def mask_nip_display(nip: str) -> str:
+    """`mask_nip` grouped like `format_nip`: `******** ****** * 001`."""
+    return f"******** ****** * {(nip or '')[-3:]}"

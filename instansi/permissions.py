@@ -16,13 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib.auth import get_permission_codename
-from django.db.models import Model, QuerySet
+from django.db.models import Model, Q, QuerySet
 
 from core import access
 from core.types import Actor
 from instansi.models import Employee
 
-# Only what a colleague may see of a holder on the agency page (issue 2, point 9): no private field.
+# Only what a colleague may see of a holder on the agency page (issue 2, point 9): no private field
+# (the NIP is loaded for the ordering only; the page does not show it).
 HOLDER_PUBLIC_FIELDS = ("id", "nip", "name", "front_title", "back_title", "position_id")
 
 
@@ -45,6 +46,25 @@ def sees_private(viewer: Actor | None, employee: Employee) -> bool:
     regional head, the head of the employee's agency and the direct supervisor
     (core.access.can_see_private)."""
     return access.can_see_private(viewer, employee)
+
+
+def private_visible(viewer: Actor | None, qs: QuerySet[Employee]) -> QuerySet[Employee]:
+    """The employees of `qs` whose private fields the viewer sees: `sees_private` as a query, for a
+    search on a private field (the NIP) that must not tell whether a hidden NIP exists. The privacy
+    table of tests/security/test_access_matrix.py checks the two agree for every demo role."""
+    if viewer is None or not viewer.is_authenticated:
+        return qs.none()
+    if access.reads_region(viewer):
+        return qs
+    me = access.employee_of(viewer)
+    if me is None:
+        return qs.none()
+    rule = Q(pk=me.pk)
+    if me.position_id is not None:
+        rule |= Q(position__superior_id=me.position_id)
+        if me.position.is_head:
+            rule |= Q(position__agency_id=me.position.agency_id)
+    return qs.filter(rule)
 
 
 def private_fields_checker(viewer: Actor | None) -> Callable[[Employee], bool]:

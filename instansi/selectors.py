@@ -203,6 +203,10 @@ def _employees() -> QuerySet[Employee]:
 def employee_list(*, viewer: Actor, filters: Mapping | None = None) -> QuerySet[Employee]:
     # `?agency=` filters Employee.position_agency: the page and its exact count on one index.
     qs = permissions.visible_employees(viewer, _employees().order_by("name", "nip"))
+    if filters and filters.get("nip"):
+        # The NIP is private (issue 19, finding 9): searching by it finds only the employees whose NIP
+        # the viewer may see, so a search cannot tell whether a hidden NIP exists.
+        qs = permissions.private_visible(viewer, qs)
     return _filtered(EmployeeFilter, filters, qs)
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django import forms
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from core import access
+from core.exceptions import DomainError
 from core.types import Actor
+from instansi.filters import IdField
 from instansi.models import Agency
 from kinerja import permissions as perm
 from kinerja.models import AppraisalPeriod, TeamGoal
@@ -27,9 +30,9 @@ def team_goal_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[Te
         value = filters.get(key)
         if value not in (None, ""):
             try:
-                qs = qs.filter(**{field: int(value)})
-            except (TypeError, ValueError):
-                return qs.none()
+                qs = qs.filter(**{field: IdField().clean(value)})
+            except forms.ValidationError as exc:
+                raise DomainError(exc.messages[0], field=key) from None
     return perm.visible_team_goals(viewer, qs)
 
 

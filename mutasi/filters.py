@@ -7,7 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from instansi.filters import IdFilter  # ids bounded to 1..2^63-1 (400 otherwise)
+from instansi.filters import IdFilter, StrictBooleanFilter  # ids 1..2^63-1; booleans true/false only
 from mutasi.choices import Decision, Initiator, Stage, Status, TransferKind
 from mutasi.models import ApprovalStep, PostTransferEvaluation, TransferRequest
 
@@ -22,7 +22,7 @@ class TransferFilter(django_filters.FilterSet):
     employee = IdFilter(field_name="employee_id", label=_("Pegawai (id)"))
     agency = IdFilter(method="filter_agency", label=_("Perangkat daerah asal atau tujuan (id)"))
     destination_position = IdFilter(field_name="destination_position_id", label=_("Jabatan tujuan (id)"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("Melewati tenggat"))
+    overdue = StrictBooleanFilter(method="filter_overdue", label=_("Melewati tenggat"))
     number = django_filters.CharFilter(field_name="number", lookup_expr="icontains", label=_("Nomor"))
     q = django_filters.CharFilter(method="filter_q", label=_("Cari (nomor usulan, nama atau NIP pegawai)"))
 

@@ -98,7 +98,9 @@ class PlanItemOutput(serializers.ModelSerializer):
     state_label = serializers.CharField(source="get_state_display")
     breakdown = BreakdownOutput()
     training_needs = serializers.ListField(child=serializers.CharField())
-    transfer_request_number = serializers.CharField(source="transfer_request.number", default=None)
+    transfer_request_number = serializers.CharField(
+        source="transfer_request.number", default=None, allow_null=True
+    )
 
     class Meta:
         model = PlanItem

@@ -5,22 +5,25 @@ Thin views: querysets and filters come from workload.selectors, which apply work
 starting a run (HR only), from workload.services.
 """
 
+from django import forms
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
+from core.api import Pagination as BasePagination
 from core.api import validated
+from core.exceptions import DomainError
+from instansi.filters import IdField
 from instansi.models import Region
-from workload import selectors
+from workload import permissions, selectors
 from workload.filters import WorkloadResultFilter, WorkloadTaskFilter
 from workload.models import WorkloadResult, WorkloadRun, WorkloadTask
 from workload.services import workload_run_start
 
 
-class Pagination(PageNumberPagination):
+class Pagination(BasePagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
@@ -124,6 +127,8 @@ class WorkloadTaskListApi(generics.ListAPIView):
 class WorkloadRunListApi(generics.ListAPIView):
     """GET: runs, newest first. POST: start a run (HR only); answers 202 with its id and status."""
 
+    may_act = staticmethod(permissions.may_start_run)
+
     queryset = WorkloadRun.objects.none()
     serializer_class = WorkloadRunOutput
     pagination_class = Pagination
@@ -194,5 +199,8 @@ class WorkloadAgencyListApi(generics.ListAPIView):
 
     def get_queryset(self):
         region = self.request.query_params.get("region")
-        region_id = int(region) if region and region.isdigit() else None
+        try:
+            region_id = IdField().clean(region) if region else None
+        except forms.ValidationError as exc:
+            raise DomainError(exc.messages[0], field="region") from None
         return selectors.agency_rows_of_latest_run(viewer=self.request.user, region_id=region_id)

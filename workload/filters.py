@@ -3,7 +3,7 @@
 import django_filters
 
 from instansi.choices import PJ
-from instansi.filters import IdFilter  # ids bounded to 1..2^63-1 (400 otherwise)
+from instansi.filters import IdFilter, StrictBooleanFilter  # ids 1..2^63-1; booleans true/false only
 from workload.models import WorkloadLevel, WorkloadResult, WorkloadTask
 
 
@@ -13,8 +13,8 @@ class WorkloadResultFilter(django_filters.FilterSet):
     position = IdFilter(field_name="position_id")
     level = django_filters.ChoiceFilter(choices=WorkloadLevel.choices)
     pj = django_filters.ChoiceFilter(choices=PJ.choices)
-    shortage = django_filters.BooleanFilter(method="filter_shortage", label="Hanya yang kekurangan")
-    analysed = django_filters.BooleanFilter()
+    shortage = StrictBooleanFilter(method="filter_shortage", label="Hanya yang kekurangan")
+    analysed = StrictBooleanFilter()
 
     class Meta:
         model = WorkloadResult

@@ -40,9 +40,12 @@ def workload_run_start(*, region: Region, triggered_by: Actor | None = None) -> 
 
 
 def workload_run_dispatch(*, run_id: int) -> None:
-    """Send the chord of a committed run. In embedded mode (no broker) Celery runs it eagerly right
-    here; an agency step that fails for good then surfaces as an exception, which marks the run
-    failed instead of breaking the caller (the admin or API answered already)."""
+    """Run a committed run's steps. With a broker: the chord (chunks over the workers, then the join).
+    Without one (embedded mode, tasks eager) the same steps run here, in this process, one after the
+    other, whoever asked: a request, the admin or an eager task such as the nightly one. An eager chord
+    started inside an eager task failed ("Never call result.get() within a task!", issue 19 finding 6),
+    so no chord is ever started eagerly. A step that fails for good marks the run failed instead of
+    breaking the caller (the admin or API answered already)."""
     from celery import chord
     from celery.exceptions import Retry
 
@@ -50,6 +53,10 @@ def workload_run_dispatch(*, run_id: int) -> None:
 
     run = WorkloadRun.objects.get(pk=run_id)
     try:
+        if workload_finish_task.app.conf.task_always_eager:
+            analysis.analyse_agencies(run_id=run_id, agency_ids=run.agency_ids)
+            analysis.run_finish(run_id=run_id)
+            return
         if not run.agency_ids:
             workload_finish_task.delay(run_id)
             return
@@ -59,7 +66,6 @@ def workload_run_dispatch(*, run_id: int) -> None:
         chord(header)(body)
     except Exception as exc:
         logger.exception("workload run %s failed while dispatching", run_id)
-        # Eagerly, Celery raises Retry on the first failure (no eager retries); report its cause.
         cause = exc.exc if isinstance(exc, Retry) and exc.exc is not None else exc
         analysis.run_fail(run_id=run_id, error=str(cause))
 

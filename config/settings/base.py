@@ -62,6 +62,13 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Refuses NUL and other control characters in any field with 400, pages and API alike (after the
+    # CSRF check, before the view): core/input_guard.py.
+    "core.input_guard.ControlCharacterMiddleware",
+    # Refuses a text longer than the region's Policy allows for its field with 400 (instansi/limits.py).
+    "instansi.limits.TextLengthMiddleware",
+    # Content-Security-Policy on every answer (django-csp; the policy is CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -96,6 +103,12 @@ if DATABASE_TRANSACTION_POOLING:
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Embedded mode: a local file; a generous timeout so a Celery-eager write and a page read coexist.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE), so two requests that
+    # read and then write queue for the busy timeout above instead of one failing at once with
+    # "database is locked" (issue 19, finding 8; tests/core/test_embedded_sqlite.py). WAL lets pages
+    # read while a write is in progress.
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL;"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -181,14 +194,25 @@ REST_FRAMEWORK = {
     # Token first: its `WWW-Authenticate` header makes DRF answer 401 (not 403) to anonymous calls.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "core.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "core.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # core.api_permissions.MayEverAct: a view's `may_act` rule refuses a caller (403) before the input is read.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "core.api_permissions.MayEverAct",
+    ],
+    # A bad page number answers 400 in Indonesian, not DRF's 404 "Invalid page." (core.api.Pagination).
+    "DEFAULT_PAGINATION_CLASS": "core.api.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exception_handler",
+    # DRF's parsers; the JSON one with an Indonesian parse error (core.api.JSONParser).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -299,3 +323,31 @@ BSRE_TIMEOUT = env.float("BSRE_TIMEOUT", default=30.0)
 VERIFY_RATE = env("VERIFY_RATE", default="30/m")
 # The organisation's BSrE seal subscriber id (v2 /seal), for regions whose decree policy asks for a seal.
 BSRE_SEAL_SUBSCRIBER_ID = env("BSRE_SEAL_SUBSCRIBER_ID", default="")
+
+# Content-Security-Policy (issue 19, finding 9), by django-csp on every answer: scripts, styles, images
+# and fonts from this site only; nothing inline (no inline <script>, <style> or style="" in the
+# templates; Swagger UI's start script is served as a file by SpectacularSwaggerSplitView). `data:`
+# images and fonts are the icons Swagger UI's and the admin's style sheets embed. The browser journeys
+# fail on any violation (tests/e2e/conftest.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# API tokens (issue 19, finding 9): a new token at every login (the old one stops working), valid this
+# many hours (core.viewer.token_valid_since), revoked at once by POST /api/v1/auth/logout/.
+API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=12)
+# The employee output's two shapes (public, full) each name their `visibility` (instansi.api).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {"EmployeeVisibilityPublicEnum": [("public", "public")], "EmployeeVisibilityFullEnum": [("full", "full")]}
+)

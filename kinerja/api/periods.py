@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 
 from core.api import validated
 from instansi.models import Agency, Region, Unit
-from kinerja import selectors, services
+from kinerja import permissions, selectors, services
 from kinerja.api import name_input_components
 from kinerja.choices import OrgRating
 from kinerja.models import AppraisalBatch, AppraisalPeriod, OrganisationPerformance
@@ -21,6 +21,8 @@ class PeriodOutput(serializers.ModelSerializer):
 
 
 class AppraisalPeriodListApi(generics.ListAPIView):
+    may_act = staticmethod(permissions.may_manage_periods)
+
     serializer_class = PeriodOutput
 
     def get_queryset(self):
@@ -58,6 +60,8 @@ class BatchOutput(serializers.ModelSerializer):
 
 
 class AppraisalBatchCreateApi(APIView):
+    may_act = staticmethod(permissions.may_manage_periods)
+
     class Input(serializers.Serializer):
         agencies = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all(), many=True)
 
@@ -77,6 +81,8 @@ class AppraisalBatchDetailApi(APIView):
 
 
 class AppraisalSetFinaliseApi(APIView):
+    may_act = staticmethod(permissions.may_manage_periods)
+
     class Input(serializers.Serializer):
         agency = serializers.PrimaryKeyRelatedField(queryset=Agency.objects.all())
         unit = serializers.PrimaryKeyRelatedField(
@@ -103,6 +109,8 @@ class OrgPerformanceOutput(serializers.ModelSerializer):
 
 
 class OrganisationPerformanceListApi(generics.ListAPIView):
+    may_act = staticmethod(permissions.may_manage_periods)
+
     serializer_class = OrgPerformanceOutput
 
     def get_queryset(self):

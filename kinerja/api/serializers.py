@@ -57,7 +57,9 @@ class AppraisalListOutput(serializers.ModelSerializer):
     year = serializers.IntegerField(source="period.year", read_only=True)
     employee_name = serializers.CharField(source="employee.name", read_only=True)
     employee_nip = serializers.CharField(source="employee.nip", read_only=True)
-    appraiser_name = serializers.CharField(source="appraiser.name", read_only=True, default=None)
+    appraiser_name = serializers.CharField(
+        source="appraiser.name", read_only=True, default=None, allow_null=True
+    )
 
     class Meta:
         model = Appraisal

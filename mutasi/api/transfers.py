@@ -17,8 +17,9 @@ from rest_framework.views import APIView
 
 from core import access
 from core.api import validated
+from core.uploads import ALLOWED_CONTENT_TYPES
 from instansi.models import Employee, Position
-from mutasi import eligibility, files, selectors, services
+from mutasi import eligibility, files, permissions, selectors, services
 from mutasi.api.serializers import (
     AttachmentOutput,
     AuditOutput,
@@ -252,6 +253,8 @@ class TransferCancelApi(APIView):
 class TransferMilestoneApi(APIView):
     """HR records an external milestone of an outgoing/incoming transfer."""
 
+    may_act = staticmethod(permissions.may_record_milestones)
+
     class Input(serializers.Serializer):
         code = serializers.ChoiceField(choices=Milestone.choices)
         number = serializers.CharField()
@@ -293,7 +296,10 @@ class TransferAttachmentsApi(APIView):
 class AttachmentDownloadApi(APIView):
     """The file itself, only for those who may see its request (never a public URL)."""
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # Served with the type recognised from its content at upload (core.uploads.ALLOWED_CONTENT_TYPES).
+    @extend_schema(
+        responses={(200, content_type): OpenApiTypes.BINARY for content_type in ALLOWED_CONTENT_TYPES}
+    )
     def get(self, request, pk: int):
         return files.attachment_response(selectors.attachment_get(viewer=request.user, pk=pk))
 

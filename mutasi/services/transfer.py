@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
@@ -14,6 +15,7 @@ from core import access, audit, workflow
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
 from core.types import Actor
+from instansi import limits
 from instansi.models import Agency, Employee, Position
 from mutasi import eligibility, files, permissions
 from mutasi.choices import (
@@ -140,6 +142,11 @@ def transfer_create(
         raise PermissionDenied(_("Hanya BKPSDM yang membuat usulan dari rencana mutasi."))
     if not reason or not reason.strip():
         raise DomainError(_("Alasan wajib diisi."), field="reason")
+    region_id = employee.position.agency.region_id if employee.position_id else None
+    limits.check_open_drafts(
+        eligibility.policy_for(region_id),
+        open_drafts=TransferRequest.objects.filter(employee=employee, status=Status.DRAFT).count(),
+    )
     _validate_destination(
         employee=employee, kind=kind, destination=destination_position, external_instansi=external_instansi
     )
@@ -409,6 +416,22 @@ def _store_attachment(
     return attachment
 
 
+def _check_room(request: TransferRequest, policy, *, kind: str, new_bytes: int, field: str) -> None:
+    """Policy limits on a request's files (instansi.limits): per kind, per request, total size."""
+    stored = request.attachments.aggregate(
+        files=Count("pk"), same_kind=Count("pk", filter=Q(kind=kind)), size=Sum("size")
+    )
+    limits.check_attachment_room(
+        policy,
+        kind_label=str(DocumentKind(kind).label),
+        same_kind=stored["same_kind"],
+        files=stored["files"],
+        stored_bytes=stored["size"] or 0,
+        new_bytes=new_bytes,
+        field=field,
+    )
+
+
 def attachment_upload(*, request_id: int, actor: Actor, kind: str, uploaded_file) -> Attachment:
     """Store one document privately with its sha256.
 
@@ -421,6 +444,7 @@ def attachment_upload(*, request_id: int, actor: Actor, kind: str, uploaded_file
             raise DomainError(_("Jenis dokumen tidak dikenal."), field="kind")
         policy = eligibility.policy_for(region_id_of(request))
         data, content_type = files.checked_content(uploaded_file, max_mb=policy.max_upload_mb)
+        _check_room(request, policy, kind=kind, new_bytes=len(data), field="file")
         name = (getattr(uploaded_file, "name", "") or "dokumen")[-200:]
         return _store_attachment(
             request, actor=actor, kind=kind, data=data, content_type=content_type, name=name
@@ -471,6 +495,7 @@ def transfer_create_with_documents(*, documents: dict[str, object] | None = None
         request = transfer_create(**create_kwargs)
         actor = create_kwargs["actor"]
         for kind, (data, content_type) in checked.items():
+            _check_room(request, policy, kind=kind, new_bytes=len(data), field=document_field(kind))
             name = (getattr(documents[kind], "name", "") or "dokumen")[-200:]
             _store_attachment(
                 request, actor=actor, kind=kind, data=data, content_type=content_type, name=name

@@ -21,11 +21,26 @@ def pytest_collection_modifyitems(config, items):
 def page_for(browser, live_server):
     """`page_for("pegawai")` -> a logged-in page (desktop width); `phone=True` for 375px."""
     contexts = []
+    # Content-Security-Policy violations and script errors seen by any page of the journey (issue 19):
+    # the browser reports a blocked inline script or style as a console error.
+    violations: list[str] = []
+
+    def watch(page) -> None:
+        page.on(
+            "console",
+            lambda m: (
+                violations.append(f"{page.url}: {m.text}")
+                if m.type == "error" and "Content Security Policy" in m.text
+                else None
+            ),
+        )
+        page.on("pageerror", lambda e: violations.append(f"{page.url}: script error {e}"))
 
     def make(username: str | None, *, phone: bool = False, password: str = "demo12345"):
         viewport = {"width": 375, "height": 800} if phone else {"width": 1280, "height": 900}
         context = browser.new_context(viewport=viewport, locale="id-ID")
         contexts.append(context)
+        context.on("page", watch)
         page = context.new_page()
         page.set_default_timeout(15000)
         if username:
@@ -39,6 +54,7 @@ def page_for(browser, live_server):
     yield make
     for c in contexts:
         c.close()
+    assert not violations, "Content-Security-Policy violations or script errors:\n" + "\n".join(violations)
 
 
 def shot(page, name: str) -> Path:

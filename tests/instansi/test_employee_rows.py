@@ -51,8 +51,11 @@ def public_json(employee: Employee, visibility: str = "public") -> dict:
     return {
         "id": employee.pk,
         "visibility": visibility,
-        "nip": employee.nip,
-        "nip_display": employee.nip_display,
+        # The NIP encodes the birth date and gender: masked in the public shape (issue 19, finding 9).
+        "nip": employee.nip if visibility == "full" else "*" * 15 + employee.nip[-3:],
+        "nip_display": employee.nip_display
+        if visibility == "full"
+        else f"******** ****** * {employee.nip[-3:]}",
         "name": employee.name,
         "front_title": employee.front_title,
         "back_title": employee.back_title,

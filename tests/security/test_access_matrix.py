@@ -66,6 +66,7 @@ MATRIX = """
 # --- core ---------------------------------------------------------------------------------------
 POST /api/v1/auth/token/                                           200 200 200 200 200 200 200 200 200 200 200
 GET  /api/v1/audit-events/                                         200 200 200 403 403 403 403 403 403 200 401
+POST /api/v1/auth/logout/                                          204 204 204 204 204 204 204 204 204 204 401
 # --- organisation (public inside the government) ------------------------------------------------
 GET  /api/v1/agencies/                                             200 200 200 200 200 200 200 200 200 200 401
 GET  /api/v1/agencies/{agency_dinkes}/                             200 200 200 200 200 200 200 200 200 200 401
@@ -165,7 +166,7 @@ POST /api/v1/transfers/{transfer_review}/reject/                   403 403 403 4
 POST /api/v1/transfers/{transfer_review}/return/                   403 403 403 403 403 200 404 404 404 403 401
 POST /api/v1/transfers/{transfer_own}/withdraw/                    200 200 403 403 403 403 404 200 404 403 401
 POST /api/v1/transfers/{transfer_foreign}/withdraw/                200 200 403 403 404 404 404 404 404 403 401
-POST /api/v1/transfers/{transfer_foreign}/milestones/              400 400 403 403 404 404 404 404 404 403 401
+POST /api/v1/transfers/{transfer_foreign}/milestones/              400 400 403 403 403 403 403 403 403 403 401
 GET  /api/v1/transfers/{transfer_own}/attachments/                 200 200 200 200 200 200 404 200 404 200 401
 GET  /api/v1/transfers/{transfer_foreign}/attachments/             200 200 200 200 404 404 404 404 404 200 401
 POST /api/v1/transfers/{transfer_own}/attachments/                 201 201 403 403 403 403 404 201 404 403 401
@@ -797,3 +798,102 @@ def test_guessed_ids_are_refused_to_every_role_in_the_matrix():
         if cell not in {"404", "403", "401", "L"}
     ]
     assert not leaks, leaks
+
+
+# --- who sees an employee's NIP and other private fields (issue 19, finding 9) -------------------------
+# F: the whole record (NIP, birth date ...); P: name and post only, the NIP masked, a search by NIP finds
+# nothing. The rule is core.access.can_see_private (instansi.permissions): the employee, HR (admin counts
+# as HR), the auditor, Sekda, the regional head, the head of the employee's agency, the direct supervisor.
+# Columns: admin bkpsdm walikota sekda kadinkes kadishub atasan pegawai tpk auditor
+PRIVACY = """
+employee_own        F F F F P F F F P F
+employee_colleague  F F F F P F P P P F
+employee_foreign    F F F F P P P P P F
+"""
+
+
+def test_an_employee_sees_a_colleagues_name_and_post_but_not_their_nip_or_birth_date(demo, db):
+    from rest_framework.test import APIClient
+
+    from instansi.models import Employee
+
+    pegawai = Employee.objects.get(pk=demo.objects["employee_own"])
+    colleague = (
+        Employee.objects.filter(position__agency=pegawai.position.agency, is_active=True)
+        .exclude(pk=pegawai.pk)
+        .exclude(position__is_head=True)
+        .exclude(position__superior=pegawai.position)
+        .exclude(position__superior=pegawai.position.superior)
+        .order_by("pk")
+        .first()
+    )
+    ids = {**demo.objects, "employee_colleague": colleague.pk}
+    differing = []
+    for line in PRIVACY.strip().splitlines():
+        name, *cells = line.split()
+        employee = Employee.objects.select_related("position").get(pk=ids[name])
+        for role, expected in zip(ROLES, cells, strict=True):
+            client = APIClient()
+            client.credentials(HTTP_AUTHORIZATION=f"Token {demo.tokens[role]}")
+            detail = client.get(f"/api/v1/employees/{employee.pk}/").json()
+            [row] = [
+                r
+                for r in client.get("/api/v1/employees/", {"name": employee.name, "page_size": 200}).json()[
+                    "results"
+                ]
+                if r["id"] == employee.pk
+            ]
+            found = client.get("/api/v1/employees/", {"nip": employee.nip}).json()["count"]
+            got = {
+                "detail": "F" if detail.get("nip") == employee.nip and "birth_date" in detail else "P",
+                "list": "F" if row["nip"] == employee.nip else "P",
+                "search by NIP": "F" if found == 1 else "P",
+            }
+            # what every signed-in colleague sees: the name and the post
+            assert (detail["name"], detail["position_title"]) == (employee.name, employee.position.title)
+            assert row["name"] == employee.name and row["position_title"] == employee.position.title
+            if expected == "P":
+                assert employee.nip[:8] not in str(detail) and "birth_date" not in detail
+                assert detail["nip"].startswith("*" * 15) and row["nip_display"].startswith("********")
+            for where, cell in got.items():
+                if cell != expected:
+                    differing.append(f"{name:20} {role:9} {where:14} expected {expected}, got {cell}")
+    assert not differing, "\n".join(differing)
+
+
+def test_a_caller_who_may_never_act_gets_403_before_any_input_check(demo, db, settings):
+    """Issue 19 finding 9: a role refused a write (403 in MATRIX with valid input) is refused the same
+    with a body that is not valid at all: "who may act" is answered before "is the input right", so a
+    validation message (400) or a state answer (409) tells such a caller nothing. Checked on every
+    write whose view names its caller rule (`may_act`, core.api_permissions.MayEverAct); writes whose rule depends
+    on the object (an SKP's appraiser, a transfer's applicant) still read the input first."""
+    settings.MEDIA_ROOT = demo.media_root
+    clients = Clients(demo)
+    differing, checked = [], set()
+    for row in ROWS:
+        if not row.is_api or row.method == "GET":
+            continue
+        view = getattr(resolve(row.path(demo.objects).split("?")[0]).func, "view_class", None)
+        if getattr(view, "may_act", None) is None:
+            continue
+        checked.add(_normalise(row.template))
+        for column, expected in zip(COLUMNS, row.expected, strict=True):
+            if expected != "403":
+                continue
+            for body in ({}, {"note": 5, "date": "bukan tanggal", "requests": "x"}):
+                with transaction.atomic():
+                    response = getattr(clients.api[column], row.method.lower())(
+                        row.path(demo.objects), body, format="json"
+                    )
+                    transaction.set_rollback(True)
+                if response.status_code != 403:
+                    differing.append(f"{row.label:58} {column:9} body {body!s:50} got {response.status_code}")
+    assert checked >= {
+        "/api/v1/appraisal-periods/",
+        "/api/v1/appraisal-periods/{}/batches/",
+        "/api/v1/appraisal-periods/{}/finalise/",
+        "/api/v1/organisation-performances/",
+        "/api/v1/transfers/{}/milestones/",
+        "/api/v1/workload/runs/",
+    }, checked
+    assert not differing, "\n".join(differing)

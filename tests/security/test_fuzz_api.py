@@ -13,6 +13,7 @@ the same requests each run. Every request runs in a savepoint that is rolled bac
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 
 import pytest
@@ -22,18 +23,31 @@ from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
+from schemathesis.config import SchemathesisConfig
 
 from tests.security.conftest import FUZZ_ROLES
 
 # Hypothesis examples per (operation, role) test, on top of schemathesis' deterministic coverage phase
-# (boundary, missing and wrongly typed values): ~7,700 requests for 68 operations x 2 roles when written.
-MAX_EXAMPLES = 8
-MIN_TOTAL_REQUESTS = 1000
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
+# (boundary, missing and wrongly typed values). Issue 19: at least 10,000 requests over the HR and the
+# employee tokens with every check; FUZZ_MAX_EXAMPLES=N sends more.
+MAX_EXAMPLES = int(os.environ.get("FUZZ_MAX_EXAMPLES", "12"))
+MIN_TOTAL_REQUESTS = 10_000
+# Every check schemathesis has (issue 19): server errors, status codes, content types, headers, the
+# response body against its schema, invalid data rejected, valid data accepted, methods and auth.
+CHECKS = None
+# A well-formed request the business rules refuse (a closed period, a request not in review) is a 400
+# with field messages (DESIGN.md 7), so "valid data accepted" counts 400 among the expected answers.
+CONFIG = SchemathesisConfig.from_dict(
+    {
+        "checks": {
+            "positive_data_acceptance": {
+                "expected-statuses": ["2xx", "400", "401", "403", "404", "409", "429"]
+            }
+        }
+    }
+)
 
-schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
+schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application(), config=CONFIG)
 
 # Real ids per collection path ("/api/v1/transfers/"), filled by the `known_ids` fixture, so that a
 # fuzzed `{id}` hits an existing object half of the time instead of always answering 404.
@@ -131,11 +145,11 @@ def test_no_operation_answers_a_fuzzed_request_with_a_server_error(
         transaction.set_rollback(True)
     STATS["requests"] += 1
     STATS[f"{response.status_code // 100}xx"] += 1
-    case.validate_response(response, checks=CHECKS)
+    case.validate_response(response, checks=CHECKS, headers=headers)
     _assert_json_body(case, response)
 
 
-def test_the_fuzzing_run_sent_at_least_a_thousand_requests_and_got_no_server_error(request):
+def test_the_fuzzing_run_sent_at_least_ten_thousand_requests_and_got_no_server_error(request):
     """Runs last in this module (pytest keeps file order): the totals of the fuzz tests above."""
     if hasattr(request.config, "workerinput"):
         pytest.skip("under pytest-xdist each worker sees only its share of the requests")

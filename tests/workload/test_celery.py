@@ -134,6 +134,37 @@ def test_a_run_stuck_for_longer_than_the_schedule_is_marked_failed_by_the_nightl
     assert WorkloadRun.objects.get(pk=runs[0].pk).status == WorkloadRunStatus.FINISHED
 
 
+@pytest.mark.django_db(transaction=True)
+def test_in_embedded_mode_a_run_finishes_while_another_thread_runs_an_eager_task(hr_user):
+    """Issue 19 finding 6: the API answered 202 and the run failed with "Never call result.get() within
+    a task!". Celery keeps "a task is running here" in one flag per process: when another thread of the
+    (threaded) development server started an eager task while this thread's eager chord ran its header,
+    the chord's join was refused. Here that other thread's task starts at the moment each task of this
+    run starts (Celery's `task_prerun` signal sets the flag as an eager task does). Committed for real
+    (transaction=True), so the run is dispatched as in `make run`, inside the request."""
+    from celery._state import _set_task_join_will_block
+    from celery.signals import task_prerun
+    from rest_framework.test import APIClient
+
+    def another_thread_starts_an_eager_task(**kwargs):
+        _set_task_join_will_block(True)
+
+    region = build_region(agencies=3)
+    client = APIClient()
+    client.force_authenticate(hr_user)
+    task_prerun.connect(another_thread_starts_an_eager_task)
+    try:
+        answer = client.post("/api/v1/workload/runs/", {"region": region.pk}, format="json")
+    finally:
+        task_prerun.disconnect(another_thread_starts_an_eager_task)
+        _set_task_join_will_block(False)
+    assert answer.status_code == 202, answer.content
+    run = WorkloadRun.objects.get(pk=answer.json()["id"])
+    assert run.status == WorkloadRunStatus.FINISHED, run.error
+    assert (run.agencies_done, run.agencies_total) == (3, 3)
+    assert WorkloadResult.objects.filter(run=run, level="agency").count() == 3
+
+
 # --- full stack: a real worker on Redis, PostgreSQL ------------------------------------------------
 
 
