@@ -13,7 +13,6 @@ from django.utils.translation import gettext
 from django_fsm import TransitionNotAllowed as FSMTransitionNotAllowed
 from rest_framework import exceptions, pagination, parsers, serializers
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.api_permissions import FORBIDDEN
 from core.exceptions import DomainError, TransitionNotAllowed
@@ -39,6 +38,11 @@ def exception_handler(exc, context):
         exc = exceptions.PermissionDenied(_forbidden_detail(exc))
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES (this module's JSONParser) when
+    # it is imported, so importing it at the top made a cycle whenever DRF's settings were read before
+    # this module (a Celery worker's startup checks failed with "core.api does not define JSONParser").
+    from rest_framework.views import exception_handler as drf_exception_handler
+
     return drf_exception_handler(exc, context)
 
 
