@@ -254,6 +254,8 @@ class Agency(TimeStampedModel):
         related_name="+",
     )
     is_hr_agency = models.BooleanField(_("BKPSDM"), default=False)
+    # The unor id of this OPD in SIASN (siasn app, issue 16); empty for agencies typed here.
+    siasn_id = models.CharField(_("ID SIASN"), max_length=64, null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -261,6 +263,13 @@ class Agency(TimeStampedModel):
         verbose_name = _("perangkat daerah")
         verbose_name_plural = _("perangkat daerah")
         ordering = ["name"]
+        # Partial unique indexes, not unique=True: on SQLite a unique column means rebuilding the table,
+        # which would drop the triggers of migration 0007.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siasn_id"], condition=models.Q(siasn_id__isnull=False), name="agency_siasn_id_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -282,6 +291,7 @@ class Unit(TimeStampedModel):
     )
     code = models.CharField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=200)
+    siasn_id = models.CharField(_("ID SIASN"), max_length=64, null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -289,6 +299,11 @@ class Unit(TimeStampedModel):
         verbose_name = _("unit kerja")
         verbose_name_plural = _("unit kerja")
         ordering = ["agency", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siasn_id"], condition=models.Q(siasn_id__isnull=False), name="unit_siasn_id_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -361,6 +376,8 @@ class Employee(TimeStampedModel):
     """Pegawai ASN. NIP agrees with birth date and gender (REGULATION.md 4)."""
 
     nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[validate_nip])
+    # The PNS id in SIASN (data-utama `id`), needed for every write-back (siasn app, issue 16).
+    siasn_id = models.CharField(_("ID SIASN"), max_length=64, null=True, blank=True)
     name = models.CharField(_("nama"), max_length=150)
     front_title = models.CharField(_("gelar depan"), max_length=30, blank=True)
     back_title = models.CharField(_("gelar belakang"), max_length=60, blank=True)
@@ -444,6 +461,13 @@ class Employee(TimeStampedModel):
             # once for all its employees (deduplication), 28 pages for Dinkes' 28,695 employees against
             # 292 in the index above; the count takes 2.3-2.5 ms instead of 5.2 (docs/BENCHMARKS.md).
             models.Index(fields=["position_agency"], name="employee_agency"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siasn_id"],
+                condition=models.Q(siasn_id__isnull=False),
+                name="employee_siasn_id_unique",
+            )
         ]
 
     def __str__(self) -> str:
