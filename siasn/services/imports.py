@@ -27,9 +27,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from core import audit
+from core import access, audit
 from core.types import Actor
 from instansi.models import Agency, Employee, Position, Region, Unit
+from siasn import permissions
 from siasn.client import SiasnClient, SiasnError
 from siasn.models import (
     CodeMapping,
@@ -80,6 +81,7 @@ def load_mappings() -> dict[str, dict[str, str]]:
 def import_start(
     *, region: Region, source: str, actor: Actor, file=None, with_histories: bool = False
 ) -> ImportRun:
+    access.require(permissions.may_manage(actor), _("Hanya BKPSDM yang dapat mengimpor dari SIASN."))
     if source == ImportSource.SPREADSHEET and not file:
         raise ValidationError({"file": _("Pilih berkas ekspor SIASN (XLSX atau CSV).")})
     run = ImportRun.objects.create(
@@ -207,6 +209,7 @@ def _add_absent(run: ImportRun, tree: UnitTree) -> None:
 
 @transaction.atomic
 def import_apply_start(*, run_id: int, actor: Actor) -> ImportRun:
+    access.require(permissions.may_manage(actor), _("Hanya BKPSDM yang dapat menerapkan impor SIASN."))
     run = ImportRun.objects.select_for_update().get(pk=run_id)
     if run.status not in (ImportStatus.PREVIEWED, ImportStatus.APPLYING):
         raise ValidationError(_("Impor hanya dapat diterapkan setelah pratinjau siap."))

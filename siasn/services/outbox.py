@@ -18,10 +18,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core import audit
+from core import access, audit
 from core.types import Actor
 from instansi.choices import MANAGERIAL_KINDS, PositionKind
 from instansi.models import Employee, Position
+from siasn import permissions
 from siasn.client import SiasnClient, SiasnError, SiasnUnavailable
 from siasn.models import OutboxKind, OutboxMessage, OutboxStatus
 
@@ -274,6 +275,7 @@ def outbox_send(*, message_id: int, client: SiasnClient | None = None) -> str:
 @transaction.atomic
 def outbox_resend(*, message_id: int, actor: Actor) -> OutboxMessage:
     """HR sends a failed row again (the decree file follows a resent position change by itself)."""
+    access.require(permissions.may_manage(actor), _("Hanya BKPSDM yang dapat mengirim ulang ke SIASN."))
     message = OutboxMessage.objects.select_for_update().get(pk=message_id)
     if message.status != OutboxStatus.FAILED:
         return message

@@ -30,3 +30,7 @@ def siasn_fake(settings):
     yield fake
     fake.stop()
     cache.delete_many(["siasn:token:gateway", "siasn:token:sso"])
+
+
+# The mutasi journey's fixtures (a world, an approved transfer) for the write-back tests.
+from tests.mutasi.conftest import world  # noqa: E402,F401
