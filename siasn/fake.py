@@ -97,6 +97,7 @@ class FakeSiasn:
         self.tokens_issued = {"gateway": 0, "sso": 0}
         self.failures: list[tuple[str, int]] = []  # (path contains, status): answered once each, in order
         self.slow_seconds = 0.0
+        self.answer_delays: dict[str, float] = {}  # path contains -> seconds to wait after doing the work
         self.malformed: set[str] = set()  # NIPs answered with a malformed record
         self.lock = threading.RLock()
         self.server: ThreadingHTTPServer | None = None
@@ -300,7 +301,11 @@ class FakeSiasn:
             headers.get("Auth"), "sso"
         ):
             return 401, {"code": 0, "message": "Invalid Credentials"}
-        return self._api(method, short, query, fields, files)
+        answer = self._api(method, short, query, fields, files)
+        delay = next((s for p, s in self.answer_delays.items() if p in path), 0)
+        if delay:  # the change is recorded; the caller waits for the answer (a worker may die meanwhile)
+            time.sleep(delay)
+        return answer
 
     def _api(self, method, path, query, fields, files) -> tuple[int, object]:
         parts = path.strip("/").split("/")

@@ -44,6 +44,7 @@ def outbox_flush_task() -> int:
 
 @shared_task(acks_late=True)
 def reconcile_task(trigger: str = "nightly") -> int:
+    from siasn.services.outbox import enabled
     from siasn.services.reconcile import reconcile
 
-    return reconcile(trigger=trigger).pk
+    return reconcile(trigger=trigger).pk if enabled() else 0

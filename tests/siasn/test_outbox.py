@@ -15,49 +15,22 @@ from siasn.fake import siasn_date
 from siasn.models import OutboxKind, OutboxMessage, OutboxStatus, ReconciliationRun
 from siasn.services.outbox import outbox_flush, outbox_resend, outbox_send
 from siasn.services.reconcile import reconcile
-from tests.mutasi.conftest import approve_all, make_draft
+from tests.siasn.helpers import approved_transfer, issue_decree, link_world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def linked(world, siasn_fake):
-    """The mutasi test world known to the fake SIASN: the mover and the destination carry SIASN ids."""
-    fake = siasn_fake
-    fake.generate(employees=0, agencies=2, units_per_agency=1)
-    agency_row = fake.units[1]
-    unit_row = fake.units[2]
-    emp = world.pegawai_emp
-    fake.add_employee(agency=agency_row, unit=unit_row, seq=1, nipBaru=emp.nip, id="pns-pegawai-1",
-                      tglLahir=siasn_date(emp.birth_date))  # fmt: skip
-    emp.siasn_id = "pns-pegawai-1"
-    emp.save(update_fields=["siasn_id"])
-    dest_agency_row, dest_unit_row = fake.units[3], fake.units[4]
-    agency = world.destination.agency
-    agency.siasn_id = dest_agency_row["Id"]
-    agency.save(update_fields=["siasn_id"])
-    if world.destination.unit_id:
-        unit = world.destination.unit
-        unit.siasn_id = dest_unit_row["Id"]
-        unit.save(update_fields=["siasn_id"])
-    return fake
+    return link_world(world, siasn_fake)
 
 
 def execute_transfer(world, captured):
-    request = approve_all(
-        world, services.transfer_submit(request_id=make_draft(world).pk, actor=world.pegawai)
-    )
-    today = timezone.localdate()
+    request = approved_transfer(world)
     with captured(execute=True):
-        decree = services.decree_issue(
-            actor=world.bkpsdm,
-            request_ids=[request.pk],
-            date=today,
-            tmt=today,
-            signer=world.walikota.employee,
-        )
+        decree = issue_decree(world, request)
     with captured(execute=True):
-        assert services.transfer_execute(request_id=request.pk, today=today)
+        assert services.transfer_execute(request_id=request.pk, today=timezone.localdate())
     return request, Decree.objects.get(pk=decree.pk)
 
 
