@@ -157,11 +157,12 @@ def phase_xlsx(n: int, path: str) -> dict:
 def run_phase(*args: str, env: dict | None = None) -> dict:
     out = subprocess.run(
         [sys.executable, __file__, "--phase", *args],
-        check=True,
         capture_output=True,
         text=True,
         env={**os.environ, "LOG_LEVEL": "WARNING", **(env or {})},
     )
+    if out.returncode:
+        raise SystemExit(f"phase {args} failed:\n{out.stderr[-3000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

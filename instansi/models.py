@@ -157,6 +157,15 @@ class Policy(TimeStampedModel):
     rule_status_pns = models.BooleanField(_("aturan: harus PNS"), default=True)
     rule_no_sanction = models.BooleanField(_("aturan: tidak sedang hukuman disiplin/perkara"), default=True)
     rule_no_study = models.BooleanField(_("aturan: tidak tugas belajar/ikatan dinas"), default=True)
+    siasn_max_age_days = models.PositiveIntegerField(
+        _("umur maksimal riwayat dari SIASN (hari)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Bila diisi, riwayat hukuman disiplin dan tugas belajar dibaca dari SIASN: pegawai yang riwayatnya "
+            "belum pernah diambil atau lebih tua dari ini mendapat 'perlu diperiksa manual'. Kosong: tidak dipakai."
+        ),
+    )
     rule_no_audit_finding = models.BooleanField(_("aturan: bebas temuan Inspektorat"), default=True)
     rule_destination_need = models.BooleanField(_("aturan: jabatan tujuan membutuhkan pegawai"), default=True)
     rule_single_open_request = models.BooleanField(_("aturan: satu usulan terbuka"), default=True)
@@ -428,6 +437,9 @@ class Employee(TimeStampedModel):
     bond_until = models.DateField(_("ikatan dinas sampai"), null=True, blank=True)
     open_audit_finding = models.BooleanField(_("ada temuan Inspektorat terbuka"), default=False)
     audit_finding_date = models.DateField(_("tanggal temuan"), null=True, blank=True)
+    # When the sanction and study histories were last read from SIASN (siasn import); see
+    # Policy.siasn_max_age_days for what the eligibility rules make of it.
+    siasn_checked_at = models.DateTimeField(_("riwayat SIASN diambil"), null=True, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

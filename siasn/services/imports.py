@@ -119,9 +119,9 @@ def _classify(raw: dict, *, tree: UnitTree, mappings: dict, today: dt.date, exis
         return ImportRecord(nip=nip, name=name, outcome=Outcome.NEW, data=values, pending=True)
     changes = compare(current_values(here), values)
     outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
-    return ImportRecord(
-        nip=nip, name=name, outcome=outcome, changes=changes, data=values, pending=bool(changes)
-    )
+    # histories read: applied even when unchanged, to record when they were read (siasn_checked_at)
+    pending = bool(changes) or "histories" in values
+    return ImportRecord(nip=nip, name=name, outcome=outcome, changes=changes, data=values, pending=pending)
 
 
 def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportRun:
@@ -378,10 +378,13 @@ def _apply_records(run: ImportRun, records: list[ImportRecord]) -> None:
 
 
 def _store_histories(records: list[ImportRecord]) -> None:
+    """The history rows read from SIASN, and when they were read (the eligibility rules' "stale" check;
+    a plain UPDATE: a refreshed timestamp is not a change of the employee's record)."""
     with_histories = [r for r in records if "histories" in r.data]
     if not with_histories:
         return
     ids = dict(Employee.objects.filter(nip__in=[r.nip for r in with_histories]).values_list("nip", "pk"))
+    Employee.objects.filter(pk__in=ids.values()).update(siasn_checked_at=timezone.now())
     SiasnHistory.objects.filter(employee_id__in=ids.values()).delete()
     rows = []
     for record in with_histories:
