@@ -157,6 +157,56 @@ def on_delegation_saved(sender, *, instance, created: bool, **kwargs) -> None:
         _queue(message)
 
 
+# kinerja's ratings and predicates in SIASN's codes (../shared/INTEGRATIONS.md: kuadran 1 Sangat Baik
+# ... 5 Sangat Kurang; ratings 1 above, 2 as expected, 3 below expectations).
+RATING_CODES = {"di_atas": 1, "sesuai": 2, "di_bawah": 3}
+PREDICATE_CODES = {"sangat_baik": 1, "baik": 2, "butuh_perbaikan": 3, "kurang": 4, "sangat_kurang": 5}
+
+
+def on_appraisal_finalised(sender, *, appraisal, **kwargs) -> None:
+    """kinerja.signals.appraisal_finalised: the annual SKP as one `skp22/save` row."""
+    if not enabled():
+        return
+    employee = Employee.objects.get(pk=appraisal.employee_id)
+    appraiser = (
+        Employee.objects.select_related("position__agency", "position__unit")
+        .filter(pk=appraisal.appraiser_id)
+        .first()
+    )
+    position = appraiser.position if appraiser else None
+    fields = {
+        "pnsDinilaiId": employee.siasn_id or "",
+        "pnsDinilaiOrang": employee.full_name,
+        "tahun": appraisal.period.year,
+        "hasilKinerjaNilai": RATING_CODES.get(appraisal.results_rating, ""),
+        "perilakuKerjaNilai": RATING_CODES.get(appraisal.behaviour_rating, ""),
+        "kuadranKinerjaNilai": PREDICATE_CODES.get(appraisal.predicate, ""),
+        "statusPenilai": "ASN",
+        "penilaiNipNrp": appraiser.nip if appraiser else "",
+        "penilaiNama": appraiser.full_name if appraiser else "",
+        "penilaiJabatan": position.title if position else "",
+        "penilaiGolongan": appraiser.golongan if appraiser else "",
+        "penilaiUnorNama": (position.unit.name if position.unit_id else position.agency.name)
+        if position
+        else "",
+    }
+    problem = ""
+    if not fields["pnsDinilaiId"]:
+        problem = _(
+            "Belum dapat dikirim: ID SIASN pegawai %(nip)s belum ada (impor data dari SIASN lebih dulu), lalu kirim ulang."
+        ) % {"nip": employee.nip}
+    message = OutboxMessage.objects.create(
+        kind=OutboxKind.SKP22,
+        key=f"appraisal:{appraisal.pk}:skp22",
+        employee=employee,
+        payload=fields,
+        status=OutboxStatus.FAILED if problem else OutboxStatus.PENDING,
+        error=problem,
+    )
+    if not problem:
+        _queue(message)
+
+
 # --- sending -------------------------------------------------------------------------------------
 def _claim(pk: int, *, stale_after: dt.timedelta) -> tuple[OutboxMessage | None, bool]:
     """Mark the row `sending` (committed). Returns (row, maybe_sent_before) or (None, _) when there is

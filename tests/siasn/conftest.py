@@ -33,4 +33,5 @@ def siasn_fake(settings):
 
 
 # The mutasi journey's fixtures (a world, an approved transfer) for the write-back tests.
+from tests.kinerja.conftest import org, period  # noqa: E402,F401
 from tests.mutasi.conftest import world  # noqa: E402,F401
