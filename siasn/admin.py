@@ -74,7 +74,7 @@ class ImportRunForm(forms.ModelForm):
 @admin.register(ImportRun)
 class ImportRunAdmin(SiasnReadMixin, HrActionsMixin, admin.ModelAdmin):
     form = ImportRunForm
-    list_display = ("__str__", "region", "status", "progress", "summary", "created_at", "started_by")
+    list_display = ("__str__", "region", "status", "progress", "created_at", "started_by")
     list_filter = ("status", "source")
     readonly_fields = (
         "status",
@@ -228,19 +228,19 @@ class OutboxMessageAdmin(SiasnReadMixin, HrActionsMixin, ReadOnlyAdmin):
         "status",
         "attempts",
         "answer_message",
-        "error",
-        "sent_at",
     )
     list_filter = ("status", "kind")
     search_fields = ("key", "employee__nip", "employee__name")
     list_select_related = ("employee",)
     actions = ["resend"]
 
-    @admin.display(description=_("jawaban SIASN"))
+    @admin.display(description=_("jawaban SIASN / kesalahan"))
     def answer_message(self, obj: OutboxMessage) -> str:
-        return str(
-            obj.answer.get("message") or ("ditemukan di SIASN" if obj.answer.get("found_in_siasn") else "-")
+        text = obj.error or str(
+            obj.answer.get("message")
+            or (_("sudah ada di SIASN") if obj.answer.get("found_in_siasn") else "-")
         )
+        return text if len(text) <= 120 else text[:117] + "..."
 
     @admin.action(description=_("Kirim ulang yang gagal"), permissions=["hr"])
     def resend(self, request, queryset):
