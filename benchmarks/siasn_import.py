@@ -159,7 +159,8 @@ def run_phase(*args: str, env: dict | None = None) -> dict:
         [sys.executable, __file__, "--phase", *args],
         capture_output=True,
         text=True,
-        env={**os.environ, "LOG_LEVEL": "WARNING", **(env or {})},
+        # DEBUG off as in production: with it Django keeps every query of the process in memory
+        env={**os.environ, "LOG_LEVEL": "WARNING", "DEBUG": "false", **(env or {})},
     )
     if out.returncode:
         raise SystemExit(f"phase {args} failed:\n{out.stderr[-3000:]}")

@@ -61,15 +61,37 @@ def employee_mismatches(employee: Employee, rows: list[dict]) -> list[tuple[str,
     return out
 
 
+def skp_mismatches(sent: dict, rows: list[dict]) -> list[tuple[str, str, str, str]]:
+    """The predicate SIASN holds for the year against the one sent (kinerja's final predicate)."""
+    year = str(sent.get("tahun"))
+    row = next((r for r in reversed(rows) if str(r.get("tahun")) == year), None)
+    ours = str(sent.get("kuadranKinerjaNilai", ""))
+    if row is None:
+        return [
+            (
+                "predikat",
+                ours,
+                "-",
+                _("SKP %(y)s tidak ada di SIASN: kirim ulang dari Kiriman ke SIASN.") % {"y": year},
+            )
+        ]
+    theirs = text(row.get("kuadranKinerjaNilai"))
+    if theirs != ours:
+        return [("predikat", ours, theirs,
+                 _("Predikat SKP %(y)s di SIASN berbeda (1 Sangat Baik ... 5 Sangat Kurang): periksa dan kirim ulang.") % {"y": year})]  # fmt: skip
+    return []
+
+
 def reconcile(*, trigger: str = "manual", client: SiasnClient | None = None) -> ReconciliationRun:
     last = (
         ReconciliationRun.objects.filter(finished_at__isnull=False, error="").order_by("-created_at").first()
     )
     run = ReconciliationRun.objects.create(trigger=trigger)
-    sent = OutboxMessage.objects.filter(kind=OutboxKind.POSITION, status=OutboxStatus.SENT)
+    sent = OutboxMessage.objects.filter(status=OutboxStatus.SENT)
     if last is not None:
         sent = sent.filter(sent_at__gte=last.created_at)
-    employee_ids = set(sent.values_list("employee_id", flat=True))
+    employee_ids = set(sent.filter(kind=OutboxKind.POSITION).values_list("employee_id", flat=True))
+    appraised = list(sent.filter(kind=OutboxKind.SKP22).select_related("employee").order_by("pk"))
     employees = Employee.objects.filter(pk__in=employee_ids).select_related(
         "position__unit", "position__agency"
     )
@@ -90,6 +112,19 @@ def reconcile(*, trigger: str = "manual", client: SiasnClient | None = None) -> 
                         action=action[:255],
                     )
                 )
+        for message in appraised:  # the SKP predicate (kuadran) of each appraisal sent since the last check
+            rows = client.history("rw-skp22", message.employee.nip)
+            for field, ours, theirs, action in skp_mismatches(message.payload, rows):
+                mismatches.append(
+                    Mismatch(
+                        run=run,
+                        employee=message.employee,
+                        field=field,
+                        ours=ours,
+                        theirs=theirs,
+                        action=action,
+                    )
+                )
     except SiasnError as exc:
         run.error = str(exc)
         run.finished_at = timezone.now()
@@ -99,7 +134,7 @@ def reconcile(*, trigger: str = "manual", client: SiasnClient | None = None) -> 
         if own_client and client is not None:
             client.close()
     Mismatch.objects.bulk_create(mismatches)
-    run.checked = len(employee_ids)
+    run.checked = len(employee_ids | {m.employee_id for m in appraised})
     run.mismatch_count = len(mismatches)
     run.finished_at = timezone.now()
     run.save(update_fields=["checked", "mismatch_count", "finished_at", "updated_at"])

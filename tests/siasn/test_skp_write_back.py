@@ -1,6 +1,7 @@
 """A finalised SKP is written to SIASN through the outbox as one skp22/save (issue 16, point 4)."""
 
 import pytest
+from django.utils import timezone
 
 from kinerja import services
 from siasn.models import OutboxKind, OutboxMessage, OutboxStatus
@@ -39,3 +40,27 @@ def test_finalised_skp_is_sent_once_with_siasn_codes(
     OutboxMessage.objects.filter(pk=message.pk).update(status=OutboxStatus.SENDING, sending_since=None)
     assert outbox_send(message_id=message.pk) == OutboxStatus.SENT
     assert len(siasn_fake.received_calls("/skp22/save")) == 1
+
+
+def test_reconciliation_lists_a_predicate_changed_in_siasn(
+    org, period, siasn_fake, django_capture_on_commit_callbacks
+):
+    from siasn.services.reconcile import reconcile
+
+    siasn_fake.generate(employees=0, agencies=1, units_per_agency=1)
+    siasn_fake.add_employee(
+        agency=siasn_fake.units[1], unit=siasn_fake.units[2], seq=1, nipBaru=org.pegawai.nip, id="pns-siti"
+    )
+    org.pegawai.siasn_id = "pns-siti"
+    org.pegawai.save(update_fields=["siasn_id"])
+    skp = rated_skp(org.pegawai, period, results="sesuai", behaviour="sesuai")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.appraisal_finalise(appraisal=skp, actor=org.hr)
+    assert reconcile().mismatch_count == 0
+
+    siasn_fake.histories[org.pegawai.nip]["rw-skp22"][-1]["kuadranKinerjaNilai"] = 4
+    OutboxMessage.objects.update(sent_at=timezone.now())
+    run = reconcile()
+    mismatch = run.mismatches.get()
+    assert (mismatch.field, mismatch.ours, mismatch.theirs) == ("predikat", "2", "4")
+    assert "kirim ulang" in mismatch.action
