@@ -148,3 +148,26 @@ def test_a_file_that_is_not_a_siasn_export_is_refused_whole(region, hr, django_c
     run = run_file(b"bukan xlsx", "rusak.xlsx", region, hr, django_capture_on_commit_callbacks)
     assert run.status == ImportStatus.FAILED and "tidak dapat dibaca" in run.error
     assert Employee.objects.count() == 0
+
+
+def test_large_files_are_streamed_and_read_the_same(monkeypatch, settings):
+    """Above CALAMINE_MAX_BYTES the XLSX is streamed by openpyxl (bounded memory): same records."""
+    from siasn import sources
+    from siasn.records import UnitTree, normalise
+    from siasn.services.imports import load_mappings
+
+    fake = FakeSiasn(seed=9)
+    fake.generate(employees=200, agencies=2, units_per_agency=2)
+    content = export_xlsx(fake, dates_as_cells=True)
+
+    def read():
+        source = sources.SpreadsheetSource(content=content, filename="a.xlsx")
+        tree = UnitTree.build(source.units(), instansi_id=fake.instansi_id)
+        today = dt.date(2026, 12, 6)
+        return [normalise(r, tree=tree, mappings=load_mappings(), today=today) for r in source.records()]
+
+    fast = read()
+    monkeypatch.setattr(sources, "CALAMINE_MAX_BYTES", 0)
+    streamed = read()
+    assert len(fast) == 200 and fast == streamed
+    assert all(not reasons for _values, reasons in fast)
