@@ -66,6 +66,19 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 
 def load_mappings() -> dict[str, dict[str, str]]:
+    """The code mappings HR keeps; an empty table (never filled, or emptied by a test database flush)
+    gets the defaults of siasn/codes.py, as migration 0002 wrote them."""
+    if not CodeMapping.objects.exists():
+        from siasn.codes import DEFAULTS
+
+        CodeMapping.objects.bulk_create(
+            [
+                CodeMapping(kind=kind, siasn_code=code, siasn_name=name, value=value)
+                for kind, codes in DEFAULTS.items()
+                for code, (name, value) in codes.items()
+            ],
+            ignore_conflicts=True,
+        )
     out: dict[str, dict[str, str]] = {
         "golongan": {},
         "education": {},

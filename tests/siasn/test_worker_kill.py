@@ -65,7 +65,11 @@ def test_import_killed_mid_batch_completes_without_duplicates_or_half_batches(st
     hr = User.objects.create_superuser("hr", "", "x")
     run = import_start(region=region, source="webservice", actor=hr)  # committed: the preview ran eagerly
     run.refresh_from_db()
-    assert run.status == ImportStatus.PREVIEWED and run.total == 1000, run.error
+    assert run.status == ImportStatus.PREVIEWED and run.total == 1000, (
+        run.error,
+        run.counts,
+        Employee.objects.count(),
+    )
     # the third batch of employees waits, mid-transaction, for a record row we hold
     third = list(run.records.order_by("id").values_list("id", flat=True))[2 * BATCH + 5]
 
