@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from instansi.models import Employee, Region, Unit
 from siasn.fake import FakeSiasn, siasn_date
-from siasn.models import ImportStatus, Outcome
+from siasn.models import ImportRun, ImportStatus, Outcome
 from siasn.services.imports import import_apply_start, import_start
 
 pytestmark = pytest.mark.django_db
@@ -171,3 +171,31 @@ def test_large_files_are_streamed_and_read_the_same(monkeypatch, settings):
     streamed = read()
     assert len(fast) == 200 and fast == streamed
     assert all(not reasons for _values, reasons in fast)
+
+
+def test_hr_uploads_an_export_in_the_admin_previews_and_applies(
+    region, hr, client, settings, django_capture_on_commit_callbacks
+):
+    fake = FakeSiasn(seed=11)
+    fake.generate(employees=20, agencies=1, units_per_agency=2)
+    settings.SIASN_INSTANSI_ID = fake.instansi_id
+    client.force_login(hr)
+    upload = SimpleUploadedFile("ekspor.xlsx", export_xlsx(fake))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/siasn/importrun/add/", {"region": region.pk, "source": "spreadsheet", "file": upload}
+        )
+    assert response.status_code == 302, response.content[:500]
+    run = ImportRun.objects.get()
+    assert run.status == ImportStatus.PREVIEWED and run.counts["new"] == 20
+    page = client.get(f"/admin/siasn/importrun/{run.pk}/change/")
+    assert "Terapkan impor" in page.content.decode() and "0 / 20" in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/admin/siasn/importrun/{run.pk}/apply/")
+    assert response.status_code == 302
+    run.refresh_from_db()
+    assert run.status == ImportStatus.DONE and Employee.objects.count() == 20
+    assert "20 / 20" in client.get(f"/admin/siasn/importrun/{run.pk}/change/").content.decode()
+    # a spreadsheet import without a file is refused by the form, in Indonesian
+    response = client.post("/admin/siasn/importrun/add/", {"region": region.pk, "source": "spreadsheet"})
+    assert response.status_code == 200 and "Pilih berkas ekspor SIASN" in response.content.decode()
