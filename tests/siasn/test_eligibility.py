@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.formatting import date_long
 from instansi.models import Employee
 from mutasi.eligibility import check
 from siasn.fake import siasn_date
@@ -76,7 +77,8 @@ def test_a_sanction_present_in_siasn_refuses_the_request(world, known, django_ca
     emp = Employee.objects.get(pk=world.pegawai_emp.pk)
     result = check(employee=emp, destination=world.destination)
     item = result.get("no_sanction")
-    assert not item.passed and not item.manual and until.isoformat() in item.reason
+    assert not item.passed and not item.manual and item.value == until.isoformat()
+    assert date_long(until) in item.reason  # the date as readers write it
     assert result.answer == "not_met" and not result.passed
 
     # the employee's own request is refused with the reason (mutasi's submission rule)
