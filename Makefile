@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test e2e fuzz bench bench-load lint format migrate seed install worker beat clean
+.PHONY: run test e2e fuzz bench bench-load lint format migrate seed install worker beat clean siasn-fake
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 diperlukan ($(PYTHON) tidak ditemukan)"; exit 1; }
@@ -72,3 +72,7 @@ bsre-fake: install
 
 bench-decree: install
 	$(PY) benchmarks/decree.py
+
+# A fake SIASN on 127.0.0.1:8765 for development (prints the SIASN_* settings to use).
+siasn-fake: install
+	$(PY) -m siasn.fake --port $${SIASN_FAKE_PORT:-8765} --employees $${SIASN_FAKE_EMPLOYEES:-2000}

@@ -29,4 +29,7 @@ SCHEDULES: dict[str, tuple[str, dict]] = {
         "mutasi.tasks.sweep_orphan_files_task",
         {"minute": "40", "hour": "2"},
     ),
+    # SIASN (issue 16): resend what a lost task or a dead worker left; nightly reconciliation.
+    "Kirim ulang antrean SIASN": ("siasn.tasks.outbox_flush_task", {"minute": "*/10"}),
+    "Rekonsiliasi SIASN malam hari": ("siasn.tasks.reconcile_task", {"minute": "45", "hour": "2"}),
 }

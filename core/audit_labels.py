@@ -74,6 +74,9 @@ ACTION_LABELS = {
     "talenta.succession.compute": _("Rencana suksesi dihitung"),
     "talenta.succession.confirm": _("Rencana suksesi dikukuhkan"),
     "talenta.succession.override": _("Kandidat utama suksesi diubah dari urutan sistem"),
+    "siasn.import.start": _("Impor dari SIASN dimulai"),
+    "siasn.import.apply": _("Impor dari SIASN diterapkan"),
+    "siasn.outbox.resend": _("Kiriman ke SIASN diulang"),
     "demo.seed": _("Data demo dimuat"),
     "demo.seed_kinerja": _("Data demo kinerja dimuat"),
 }

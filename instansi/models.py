@@ -165,6 +165,15 @@ class Policy(TimeStampedModel):
     rule_status_pns = models.BooleanField(_("aturan: harus PNS"), default=True)
     rule_no_sanction = models.BooleanField(_("aturan: tidak sedang hukuman disiplin/perkara"), default=True)
     rule_no_study = models.BooleanField(_("aturan: tidak tugas belajar/ikatan dinas"), default=True)
+    siasn_max_age_days = models.PositiveIntegerField(
+        _("umur maksimal riwayat dari SIASN (hari)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Bila diisi, riwayat hukuman disiplin dan tugas belajar dibaca dari SIASN: pegawai yang riwayatnya "
+            "belum pernah diambil atau lebih tua dari ini mendapat 'perlu diperiksa manual'. Kosong: tidak dipakai."
+        ),
+    )
     rule_no_audit_finding = models.BooleanField(_("aturan: bebas temuan Inspektorat"), default=True)
     rule_destination_need = models.BooleanField(_("aturan: jabatan tujuan membutuhkan pegawai"), default=True)
     rule_single_open_request = models.BooleanField(_("aturan: satu usulan terbuka"), default=True)
@@ -287,6 +296,8 @@ class Agency(TimeStampedModel):
         related_name="+",
     )
     is_hr_agency = models.BooleanField(_("BKPSDM"), default=False)
+    # The unor id of this OPD in SIASN (siasn app, issue 16); empty for agencies typed here.
+    siasn_id = models.CharField(_("ID SIASN"), max_length=64, null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -294,6 +305,13 @@ class Agency(TimeStampedModel):
         verbose_name = _("perangkat daerah")
         verbose_name_plural = _("perangkat daerah")
         ordering = ["name"]
+        # Partial unique indexes, not unique=True: on SQLite a unique column means rebuilding the table,
+        # which would drop the triggers of migration 0007.
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siasn_id"], condition=models.Q(siasn_id__isnull=False), name="agency_siasn_id_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -315,6 +333,7 @@ class Unit(TimeStampedModel):
     )
     code = models.CharField(_("kode"), max_length=40, unique=True)
     name = models.CharField(_("nama"), max_length=200)
+    siasn_id = models.CharField(_("ID SIASN"), max_length=64, null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -322,6 +341,11 @@ class Unit(TimeStampedModel):
         verbose_name = _("unit kerja")
         verbose_name_plural = _("unit kerja")
         ordering = ["agency", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siasn_id"], condition=models.Q(siasn_id__isnull=False), name="unit_siasn_id_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -394,6 +418,8 @@ class Employee(TimeStampedModel):
     """Pegawai ASN. NIP agrees with birth date and gender (REGULATION.md 4)."""
 
     nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[validate_nip])
+    # The PNS id in SIASN (data-utama `id`), needed for every write-back (siasn app, issue 16).
+    siasn_id = models.CharField(_("ID SIASN"), max_length=64, null=True, blank=True)
     name = models.CharField(_("nama"), max_length=150)
     front_title = models.CharField(_("gelar depan"), max_length=30, blank=True)
     back_title = models.CharField(_("gelar belakang"), max_length=60, blank=True)
@@ -444,6 +470,9 @@ class Employee(TimeStampedModel):
     bond_until = models.DateField(_("ikatan dinas sampai"), null=True, blank=True)
     open_audit_finding = models.BooleanField(_("ada temuan Inspektorat terbuka"), default=False)
     audit_finding_date = models.DateField(_("tanggal temuan"), null=True, blank=True)
+    # When the sanction and study histories were last read from SIASN (siasn import); see
+    # Policy.siasn_max_age_days for what the eligibility rules make of it.
+    siasn_checked_at = models.DateTimeField(_("riwayat SIASN diambil"), null=True, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -477,6 +506,13 @@ class Employee(TimeStampedModel):
             # once for all its employees (deduplication), 28 pages for Dinkes' 28,695 employees against
             # 292 in the index above; the count takes 2.3-2.5 ms instead of 5.2 (docs/BENCHMARKS.md).
             models.Index(fields=["position_agency"], name="employee_agency"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siasn_id"],
+                condition=models.Q(siasn_id__isnull=False),
+                name="employee_siasn_id_unique",
+            )
         ]
 
     def __str__(self) -> str:

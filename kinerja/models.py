@@ -295,8 +295,11 @@ class Appraisal(TimeStampedModel):
         permission=perm.can_finalise,
     )
     def finalise(self, *, by) -> None:
+        from kinerja.signals import appraisal_finalised
+
         self.finalised_at = timezone.now()
         self.finalised_by = by
+        appraisal_finalised.send(sender=Appraisal, appraisal=self)
 
 
 class ResultPlan(ChoiceLabels):

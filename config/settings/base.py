@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "talenta",
     "mutasi",
     "planning",
+    "siasn",
 ]
 
 MIDDLEWARE = [
@@ -351,3 +352,24 @@ API_TOKEN_LIFETIME_HOURS = env.int("API_TOKEN_LIFETIME_HOURS", default=12)
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {"EmployeeVisibilityPublicEnum": [("public", "public")], "EmployeeVisibilityFullEnum": [("full", "full")]}
 )
+
+# SIASN (BKN) web service, issue 16 (siasn/client.py, docs/INTEGRATIONS.md). Addresses and credentials
+# from the environment only; empty = not configured (the import and the outbox say so in Indonesian).
+SIASN_BASE_URL = env("SIASN_BASE_URL", default="")
+SIASN_GATEWAY_TOKEN_URL = env("SIASN_GATEWAY_TOKEN_URL", default="")
+SIASN_SSO_TOKEN_URL = env("SIASN_SSO_TOKEN_URL", default="")
+SIASN_CONSUMER_KEY = env("SIASN_CONSUMER_KEY", default="")
+SIASN_CONSUMER_SECRET = env("SIASN_CONSUMER_SECRET", default="")
+SIASN_SSO_CLIENT_ID = env("SIASN_SSO_CLIENT_ID", default="")
+SIASN_SSO_USERNAME = env("SIASN_SSO_USERNAME", default="")
+SIASN_SSO_PASSWORD = env("SIASN_SSO_PASSWORD", default="")
+SIASN_INSTANSI_ID = env("SIASN_INSTANSI_ID", default="")
+SIASN_CONNECT_TIMEOUT = env.float("SIASN_CONNECT_TIMEOUT", default=5.0)
+SIASN_READ_TIMEOUT = env.float("SIASN_READ_TIMEOUT", default=30.0)
+SIASN_RETRIES = env.int("SIASN_RETRIES", default=3)
+SIASN_BACKOFF = env.float("SIASN_BACKOFF", default=0.5)
+SIASN_IMPORT_BATCH = env.int("SIASN_IMPORT_BATCH", default=500)
+# Outbox: a row left `sending` this long (its worker died) is checked in SIASN first, then sent again.
+SIASN_OUTBOX_STALE_SECONDS = env.int("SIASN_OUTBOX_STALE_SECONDS", default=300)
+# SIASN's id_ref_dokumen for a position decree (upload-dok-rw); ask BKN for your instansi's value.
+SIASN_DECREE_DOCUMENT_REF = env("SIASN_DECREE_DOCUMENT_REF", default="")

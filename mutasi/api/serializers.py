@@ -155,10 +155,12 @@ class CheckOutput(serializers.Serializer):
     reason = serializers.CharField()
     value = serializers.JSONField(allow_null=True)
     blocking = serializers.BooleanField()
+    manual = serializers.BooleanField(required=False, default=False)
 
 
 class ChecklistOutput(serializers.Serializer):
     passed = serializers.BooleanField()
+    answer = serializers.CharField(required=False)
     checked_on = serializers.CharField()
     items = CheckOutput(many=True)
 

@@ -54,6 +54,9 @@ class Check:
     reason: str
     value: str | int | float | None = None
     blocking: bool = True
+    # The data the rule needs is missing or stale (e.g. histories from SIASN): neither met nor not met,
+    # HR checks by hand (passed is False, but the checklist does not count it as a failure).
+    manual: bool = False
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -66,11 +69,22 @@ class Checklist:
 
     @property
     def passed(self) -> bool:
-        return all(c.passed for c in self.items if c.blocking)
+        return all(c.passed or c.manual for c in self.items if c.blocking)
 
     @property
     def failed(self) -> list[Check]:
-        return [c for c in self.items if c.blocking and not c.passed]
+        return [c for c in self.items if c.blocking and not c.passed and not c.manual]
+
+    @property
+    def needs_manual_check(self) -> list[Check]:
+        return [c for c in self.items if c.manual]
+
+    @property
+    def answer(self) -> str:
+        """Three answers: "not_met" (a rule fails), "manual" (data missing or stale), "met"."""
+        if self.failed:
+            return "not_met"
+        return "manual" if self.needs_manual_check else "met"
 
     def get(self, code: str) -> Check | None:
         return next((c for c in self.items if c.code == code), None)
@@ -79,7 +93,12 @@ class Checklist:
         return [c.as_dict() for c in self.items]
 
     def snapshot(self) -> dict:
-        return {"checked_on": self.checked_on, "passed": self.passed, "items": self.as_list()}
+        return {
+            "checked_on": self.checked_on,
+            "passed": self.passed,
+            "answer": self.answer,
+            "items": self.as_list(),
+        }
 
 
 def policy_for(region_id: int | None) -> Policy:
@@ -90,6 +109,10 @@ def policy_for(region_id: int | None) -> Policy:
 
 def disabled(code: str) -> Check:
     return Check(code, True, _("Aturan ini dinonaktifkan dalam kebijakan daerah."))
+
+
+def manual(code: str, reason: str) -> Check:
+    return Check(code, False, reason, None, manual=True)
 
 
 def order(items: list[Check]) -> list[Check]:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.formatting import date_long
 from instansi.choices import EmployeeStatus
 from instansi.models import Employee, Policy
 from mutasi.choices import Initiator, TransferKind
-from mutasi.eligibility.checklist import Check, disabled
+from mutasi.eligibility.checklist import Check, disabled, manual
 from mutasi.eligibility.dates import add_months, years_between
 
 GOOD_PREDICATES = frozenset({"sangat_baik", "baik"})
@@ -128,7 +129,27 @@ def _no_sanction(e: Employee, policy: Policy, today: dt.date) -> Check:
         )
     if e.in_court_case:
         return Check("no_sanction", False, _("Sedang dalam perkara di pengadilan."), None)
-    return Check("no_sanction", True, _("Tidak sedang menjalani hukuman disiplin atau perkara."))
+    return _siasn_histories_stale("no_sanction", e, policy) or Check(
+        "no_sanction", True, _("Tidak sedang menjalani hukuman disiplin atau perkara.")
+    )
+
+
+def _siasn_histories_stale(code: str, e: Employee, policy: Policy) -> Check | None:
+    """A "needs a manual check" when the region reads these histories from SIASN
+    (Policy.siasn_max_age_days) and this employee's were never read, or too long ago."""
+    max_age = policy.siasn_max_age_days
+    if max_age is None:
+        return None
+    if e.siasn_checked_at is None:
+        return manual(code, _("Riwayat dari SIASN belum pernah diambil untuk pegawai ini: periksa manual."))
+    age = (timezone.now() - e.siasn_checked_at).days
+    if age > max_age:
+        return manual(
+            code,
+            _("Riwayat dari SIASN terakhir diambil %(days)d hari lalu (batas %(max)d hari): periksa manual.")
+            % {"days": age, "max": max_age},
+        )
+    return None
 
 
 def _no_study_or_bond(e: Employee, policy: Policy, today: dt.date) -> Check:
@@ -153,7 +174,9 @@ def _no_study_or_bond(e: Employee, policy: Policy, today: dt.date) -> Check:
             % {"until": date_long(until) if until else _("waktu belum ditentukan")},
             until,
         )
-    return Check("no_study_or_bond", True, _("Tidak sedang tugas belajar atau ikatan dinas."))
+    return _siasn_histories_stale("no_study_or_bond", e, policy) or Check(
+        "no_study_or_bond", True, _("Tidak sedang tugas belajar atau ikatan dinas.")
+    )
 
 
 def _performance(predicates: dict[int, str | None], policy: Policy) -> Check:

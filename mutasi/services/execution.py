@@ -16,6 +16,7 @@ from mutasi.choices import Status
 from mutasi.eligibility import _add_months as add_months
 from mutasi.models import PostTransferEvaluation, TransferRequest
 from mutasi.services.common import holders_of, request_url
+from mutasi.signals import transfer_executed
 
 EVALUATION_MONTHS = (3, 6)
 
@@ -90,6 +91,7 @@ def transfer_execute(*, request_id: int, today: dt.date | None = None, actor: Ac
         note=decree.number,
         data={"employee": employee.pk, "position": destination.pk if destination else None},
     )
+    transfer_executed.send(sender=TransferRequest, request=request, employee=employee)
     recipients = [employee.user] if employee.user_id else []
     if destination is not None and destination.agency.head_position_id:
         recipients += holders_of(destination.agency.head_position_id)

@@ -121,14 +121,16 @@ class Stack:
         self.processes.append(proc)
         return proc
 
-    def start_worker(self, name: str, *, concurrency: int = 2) -> subprocess.Popen:
-        """`celery -A config worker` (prefork) in its own process group, eager mode off."""
+    def start_worker(self, name: str, *, concurrency: int = 2, **env: str) -> subprocess.Popen:
+        """`celery -A config worker` (prefork) in its own process group, eager mode off; `env` adds
+        settings (the SIASN tests point the worker at their fake SIASN)."""
         return self._spawn(
             name,
             [
                 sys.executable, "-m", "celery", "-A", "config", "worker", "-l", "WARNING", "-n", f"{name}@%h",
                 "--concurrency", str(concurrency), "--without-gossip", "--without-mingle", "--without-heartbeat",
             ],
+            **env,
         )  # fmt: skip
 
     def start_gunicorn(self, name: str = "gunicorn", **env: str) -> tuple[subprocess.Popen, str]:

@@ -1,0 +1,264 @@
+"""Benchmark of the SIASN import (issue 16): N employees from the fake SIASN (web service) and from a
+SIASN spreadsheet export (XLSX), beside the same employee rows loaded by PostgreSQL COPY in the same run.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/simutasi_siasn_bench \
+        .venv/bin/python benchmarks/siasn_import.py [--sizes 10000,100000] [--write-docs]
+
+The database named in DATABASE_URL is dropped and created again for every measurement (it must be a
+throw-away one). Each import runs in a fresh Python process (`--phase`), so its peak memory (ru_maxrss)
+is its own; the fake SIASN runs in another process on 127.0.0.1. An import is the whole pipeline
+without Celery: preview (every record classified and stored), then apply in batches of
+SIASN_IMPORT_BATCH (each one transaction, with the change-history rows), then ANALYZE. COPY loads
+the employee rows the import wrote (dumped with COPY TO), into the same table with its indexes and
+triggers, and is the floor: no parsing, no checks, no history, no preview.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+from benchmarks._common import recreate_database, replace_section  # noqa: E402
+
+SEED = 2026
+AGENCIES = 40
+UNITS_PER_AGENCY = 6
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fake_env(port: int) -> dict[str, str]:
+    from siasn.fake import API_PREFIX, GATEWAY_TOKEN_PATH, SSO_TOKEN_PATH, FakeSiasn
+
+    fake = FakeSiasn()
+    base = f"http://127.0.0.1:{port}"
+    return {
+        "SIASN_BASE_URL": base + API_PREFIX,
+        "SIASN_GATEWAY_TOKEN_URL": base + GATEWAY_TOKEN_PATH,
+        "SIASN_SSO_TOKEN_URL": base + SSO_TOKEN_PATH,
+        "SIASN_CONSUMER_KEY": fake.consumer_key,
+        "SIASN_CONSUMER_SECRET": fake.consumer_secret,
+        "SIASN_SSO_CLIENT_ID": fake.sso_client_id,
+        "SIASN_SSO_USERNAME": fake.sso_username,
+        "SIASN_SSO_PASSWORD": fake.sso_password,
+        "SIASN_INSTANSI_ID": fake.instansi_id,
+    }
+
+
+# --- phases (each in its own process) ---------------------------------------------------------------
+def phase_import(source: str, path: str | None) -> dict:
+    import django
+
+    django.setup()
+    from django.core.files import File
+
+    from instansi.models import Region
+    from siasn.models import ImportRun, ImportStatus
+    from siasn.services.imports import import_apply, import_preview
+
+    region = Region.objects.create(name="Kabupaten Benchmark SIASN", kind="kabupaten")
+    run = ImportRun.objects.create(region=region, source=source)
+    if path:
+        with open(path, "rb") as fh:
+            run.file.save(Path(path).name, File(fh), save=True)
+    started = time.perf_counter()
+    run = import_preview(run_id=run.pk)
+    preview_s = time.perf_counter() - started
+    assert run.status == ImportStatus.PREVIEWED, run.error
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.APPLYING)
+    started = time.perf_counter()
+    run = import_apply(run_id=run.pk)
+    apply_s = time.perf_counter() - started
+    assert run.status == ImportStatus.DONE
+    return {
+        "preview_s": preview_s,
+        "apply_s": apply_s,
+        "employees": run.done,
+        "refused": run.counts.get("refused", 0),
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def phase_copy(dump: str) -> dict:
+    """COPY the employee rows the import wrote back into the emptied table (indexes and triggers on)."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    with open(dump, "rb") as fh:
+        data = fh.read()
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE instansi_historicalemployee, instansi_employee CASCADE")
+        started = time.perf_counter()
+        cursor.copy_expert("COPY instansi_employee FROM STDIN", io.BytesIO(data))
+        seconds = time.perf_counter() - started
+        cursor.execute("SELECT count(*) FROM instansi_employee")
+        rows = cursor.fetchone()[0]
+    return {
+        "copy_s": seconds,
+        "rows": rows,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def phase_dump(dump: str) -> dict:
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    with open(dump, "wb") as fh, connection.cursor() as cursor:
+        cursor.copy_expert("COPY instansi_employee TO STDOUT", fh)
+    return {}
+
+
+def phase_xlsx(n: int, path: str) -> dict:
+    """A SIASN-format export of the same generated region (openpyxl write-only)."""
+    import openpyxl
+
+    from siasn.fake import FakeSiasn
+
+    fake = FakeSiasn(seed=SEED)
+    fake.generate(employees=n, agencies=AGENCIES, units_per_agency=UNITS_PER_AGENCY)
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet("pns")
+    columns = list(next(iter(fake.employees.values())))
+    sheet.append(columns)
+    for record in fake.employees.values():
+        sheet.append([record[c] for c in columns])
+    units = workbook.create_sheet("ref-unor")
+    unit_columns = ["Id", "DiatasanId", "NamaUnor", "NamaJabatan", "EselonId", "PemimpinPnsId", "aktif"]
+    units.append(unit_columns)
+    for row in fake.units:
+        units.append([row[c] for c in unit_columns])
+    workbook.save(path)
+    return {"size_mb": Path(path).stat().st_size / 1e6}
+
+
+# --- the parent ------------------------------------------------------------------------------------
+def run_phase(*args: str, env: dict | None = None) -> dict:
+    out = subprocess.run(
+        [sys.executable, __file__, "--phase", *args],
+        capture_output=True,
+        text=True,
+        # DEBUG off as in production: with it Django keeps every query of the process in memory
+        env={**os.environ, "LOG_LEVEL": "WARNING", "DEBUG": "false", **(env or {})},
+    )
+    if out.returncode:
+        raise SystemExit(f"phase {args} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def fresh_database(url: str) -> None:
+    recreate_database(url)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+        cwd=ROOT,
+        check=True,
+        env=os.environ.copy(),
+    )
+
+
+def measure(n: int, url: str, tmp: Path) -> dict:
+    port = free_port()
+    fake = subprocess.Popen(
+        [sys.executable, "-m", "siasn.fake", "--port", str(port), "--employees", str(n)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        fake.stdout.readline()  # "Fake SIASN at ..." once it listens
+        fresh_database(url)
+        ws = run_phase("import", "webservice", "-", env=fake_env(port))
+    finally:
+        fake.terminate()
+        fake.wait()
+    dump = tmp / f"employees-{n}.copy"
+    run_phase("dump", str(dump))
+    copy = run_phase("copy", str(dump))
+
+    xlsx = tmp / f"siasn-{n}.xlsx"
+    started = time.perf_counter()
+    made = run_phase("xlsx", str(n), str(xlsx))
+    made["write_s"] = time.perf_counter() - started
+    fresh_database(url)
+    sheet = run_phase("import", "spreadsheet", str(xlsx))
+    return {"n": n, "ws": ws, "xlsx": sheet, "copy": copy, "file": made}
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| employees | source | preview s | apply s | total s | COPY s | total / COPY | peak RSS MB |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        for name, key in (("fake web service", "ws"), ("XLSX export", "xlsx")):
+            m = r[key]
+            total = m["preview_s"] + m["apply_s"]
+            lines.append(
+                f"| {r['n']:,} | {name} | {m['preview_s']:.1f} | {m['apply_s']:.1f} | {total:.1f} | "
+                f"{r['copy']['copy_s']:.2f} | {total / r['copy']['copy_s']:.0f}x | {m['maxrss_mb']:.0f} |"
+            )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--phase", nargs="+")
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--write-docs", action="store_true")
+    args = parser.parse_args()
+    if args.phase:
+        kind, *rest = args.phase
+        if kind == "import":
+            result = phase_import(rest[0], None if rest[1] == "-" else rest[1])
+        elif kind == "copy":
+            result = phase_copy(rest[0])
+        elif kind == "dump":
+            result = phase_dump(rest[0])
+        else:
+            result = phase_xlsx(int(rest[0]), rest[1])
+        print(json.dumps(result))
+        return
+    url = os.environ["DATABASE_URL"]
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in (int(s) for s in args.sizes.split(",")):
+            result = measure(n, url, Path(tmp))
+            print(json.dumps(result), flush=True)
+            results.append(result)
+    body = table(results)
+    print(body)
+    if args.write_docs:
+        replace_section(
+            "siasn-import",
+            "## SIASN import (issue 16)\n\n"
+            "`DATABASE_URL=postgres://.../simutasi_siasn_bench .venv/bin/python benchmarks/siasn_import.py "
+            "--write-docs` (a throw-away database, recreated for each import). Preview + apply in batches of "
+            "500 with change history, then ANALYZE; COPY = the same employee rows loaded by PostgreSQL COPY "
+            "(indexes and triggers on) in the same run. Peak RSS of the importing process.\n\n" + body,
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,295 @@
+"""From SIASN's field names to Simutasi's values, one record at a time, the same for the web service and
+the spreadsheet: `UnitTree` (ref-unor -> agencies and units), `normalise` (a data-utama record ->
+values or the reasons it is refused) and `compare` (field by field against the row here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from instansi.choices import AgencyKind, EmployeeStatus
+from instansi.nip import nip_agreement_errors, parse_nip
+
+GENDERS = {
+    "M": "L",
+    "L": "L",
+    "PRIA": "L",
+    "LAKI-LAKI": "L",
+    "F": "P",
+    "P": "P",
+    "WANITA": "P",
+    "PEREMPUAN": "P",
+}
+JF_LEVELS = (
+    "Ahli Pertama",
+    "Ahli Muda",
+    "Ahli Madya",
+    "Ahli Utama",
+    "Pemula",
+    "Terampil",
+    "Mahir",
+    "Penyelia",
+)
+# What an import writes on an employee, and compares field by field.
+EMPLOYEE_FIELDS = (
+    "siasn_id", "name", "front_title", "back_title", "birth_date", "gender", "status", "golongan", "tmt_cpns",
+    "education_level", "position_code", "position_since", "is_active",
+)  # fmt: skip
+HISTORY_FIELDS = ("under_sanction", "sanction_until", "on_study_assignment", "study_until")
+
+
+def parse_date(value) -> dt.date | None:
+    """SIASN dates are dd-mm-yyyy; spreadsheets may also hold real dates or ISO text."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def short_code(prefix: str, *parts: str, length: int = 12) -> str:
+    digest = hashlib.sha1("|".join(parts).encode(), usedforsecurity=False).hexdigest()[:length].upper()
+    return f"{prefix}{digest}"
+
+
+def agency_kind(name: str) -> str:
+    lowered = name.lower()
+    for word, kind in (
+        ("sekretariat", AgencyKind.SEKRETARIAT), ("dinas", AgencyKind.DINAS), ("badan", AgencyKind.BADAN),
+        ("inspektorat", AgencyKind.INSPEKTORAT), ("kecamatan", AgencyKind.KECAMATAN),
+        ("kelurahan", AgencyKind.KELURAHAN), ("rumah sakit", AgencyKind.RSUD), ("rsud", AgencyKind.RSUD),
+        ("polisi pamong", AgencyKind.SATPOL),
+    ):  # fmt: skip
+        if word in lowered:
+            return kind
+    return AgencyKind.LAINNYA
+
+
+@dataclass
+class UnitTree:
+    """ref-unor rows: the instansi at the root, its children are agencies (OPD), deeper rows units."""
+
+    rows: dict[str, dict]
+    root: str | None
+    agency_of: dict[str, str] = field(default_factory=dict)  # unor id -> agency unor id
+
+    @classmethod
+    def build(cls, rows: list[dict], *, instansi_id: str = "") -> UnitTree:
+        by_id = {text(r.get("Id")): r for r in rows if text(r.get("Id"))}
+        root = instansi_id if instansi_id in by_id else None
+        if root is None:
+            roots = [i for i, r in by_id.items() if text(r.get("DiatasanId")) not in by_id]
+            root = roots[0] if len(roots) == 1 else None
+        tree = cls(rows=by_id, root=root)
+        for unor_id in by_id:
+            tree.agency_of[unor_id] = tree._find_agency(unor_id)
+        return tree
+
+    def _find_agency(self, unor_id: str) -> str:
+        seen = set()
+        current = unor_id
+        while current in self.rows and current not in seen:
+            seen.add(current)
+            parent = text(self.rows[current].get("DiatasanId"))
+            if parent == self.root:
+                return current
+            current = parent
+        return ""
+
+    def agencies(self) -> list[dict]:
+        return [r for i, r in self.rows.items() if text(r.get("DiatasanId")) == self.root and i != self.root]
+
+    def units(self) -> list[dict]:
+        """Units below agencies, parents before children."""
+        out, depth = [], {}
+
+        def level(i: str) -> int:
+            if i not in depth:
+                parent = text(self.rows[i].get("DiatasanId"))
+                depth[i] = 0 if parent == self.root or parent not in self.rows else level(parent) + 1
+            return depth[i]
+
+        for i in self.rows:
+            if i != self.root and self.agency_of.get(i) and self.agency_of[i] != i:
+                out.append((level(i), i))
+        return [self.rows[i] for _lvl, i in sorted(out)]
+
+    def unit_parent(self, unor_id: str) -> str | None:
+        parent = text(self.rows[unor_id].get("DiatasanId"))
+        return None if parent == self.agency_of.get(unor_id) else parent
+
+
+def position_kind_key(record: dict) -> str:
+    jenis = text(record.get("jenisJabatan") or record.get("jenisJabatanId"))
+    if jenis == "1":
+        return f"1/{text(record.get('eselonId'))}"
+    if jenis == "2":
+        title = text(record.get("jabatanNama"))
+        level = next((lvl for lvl in JF_LEVELS if title.endswith(lvl)), "")
+        return f"2/{level}"
+    return jenis
+
+
+def position_code(unor_id: str, title: str, kind: str) -> str:
+    return short_code("SIASN-", unor_id, title.lower(), kind, length=20)
+
+
+def _histories(record: dict, mappings: dict, today: dt.date) -> dict:
+    """Blocking flags from rw-hukdis and rw-tubel when the histories were read (else nothing)."""
+    histories = record.get("_histories")
+    if histories is None:
+        return {}
+    out = {"under_sanction": False, "sanction_until": None, "on_study_assignment": False, "study_until": None}
+    for row in histories.get("rw-hukdis", []):
+        until = parse_date(row.get("akhirHukumTanggal"))
+        severity = mappings["sanction_kind"].get(text(row.get("jenisHukumanId")))
+        if severity and severity != "ringan" and (until is None or until >= today):
+            out["under_sanction"] = True
+            if until and (out["sanction_until"] is None or until.isoformat() > out["sanction_until"]):
+                out["sanction_until"] = until.isoformat()
+    for row in histories.get("rw-tubel", []):
+        until = parse_date(row.get("tanggalSelesai"))
+        start = parse_date(row.get("tanggalMulai"))
+        if (start is None or start <= today) and (until is None or until >= today):
+            out["on_study_assignment"] = True
+            out["study_until"] = until.isoformat() if until else None
+    return out
+
+
+def normalise(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -> tuple[dict, list[str]]:
+    """(values to write, reasons to refuse). Values are JSON-ready (dates as ISO text)."""
+    reasons: list[str] = []
+    nip = text(record.get("nipBaru"))
+    try:
+        _birth, _tmt, nip_gender, _seq = parse_nip(nip)
+    except ValidationError as exc:
+        return {"nip": nip}, [_("NIP tidak valid: %(e)s") % {"e": " ".join(exc.messages)}]
+    try:
+        birth = parse_date(record.get("tglLahir"))
+    except ValueError:
+        birth = None
+    if birth is None:
+        reasons.append(
+            _("Tanggal lahir (tglLahir) kosong atau tidak valid: %(v)s.")
+            % {"v": text(record.get("tglLahir")) or "-"}
+        )
+    gender = GENDERS.get(text(record.get("jenisKelamin")).upper(), nip_gender)
+    reasons.extend(nip_agreement_errors(nip, birth_date=birth, gender=gender))
+    name = text(record.get("nama"))
+    if not name:
+        reasons.append(_("Nama (nama) kosong."))
+    unor_id = text(record.get("unorId"))
+    if unor_id not in tree.rows or not tree.agency_of.get(unor_id):
+        reasons.append(_("Unor %(id)s (%(name)s) tidak dikenal di pohon unor SIASN (ref-unor).")
+                       % {"id": unor_id or "-", "name": text(record.get("unorNama")) or "-"})  # fmt: skip
+    codes = {
+        "golongan": ("golongan", text(record.get("golRuangAkhirId")), "golRuangAkhirId"),
+        "education_level": (
+            "education",
+            text(record.get("tkPendidikanTerakhirId")),
+            "tkPendidikanTerakhirId",
+        ),
+        "position_kind": ("position_kind", position_kind_key(record), "jenisJabatan"),
+    }
+    mapped = {}
+    for target, (kind, code, column) in codes.items():
+        value = mappings[kind].get(code)
+        if value is None and not (target == "golongan" and code == ""):
+            reasons.append(
+                _("Kode %(column)s '%(code)s' belum dipetakan (Admin > Pemetaan kode SIASN).")
+                % {"column": column, "code": code or "-"}
+            )
+        mapped[target] = value or ""
+    dates = {}
+    for target, column in (("tmt_cpns", "tmtCpns"), ("position_since", "tmtJabatan")):
+        try:
+            day = parse_date(record.get(column))
+            dates[target] = day.isoformat() if day else None
+        except ValueError:
+            reasons.append(
+                _("Tanggal %(c)s tidak valid: %(v)s.") % {"c": column, "v": text(record.get(column))}
+            )
+    status = text(record.get("statusPegawai")).lower() or EmployeeStatus.PNS
+    if status not in EmployeeStatus.values:
+        reasons.append(_("Status pegawai (statusPegawai) '%(v)s' tidak dikenal.") % {"v": status})
+    try:
+        flags = _histories(record, mappings, today)
+    except ValueError:
+        flags = {}
+        reasons.append(_("Riwayat hukuman disiplin atau tugas belajar memuat tanggal yang tidak valid."))
+    title = text(record.get("jabatanNama"))
+    if not title:
+        reasons.append(_("Nama jabatan (jabatanNama) kosong."))
+    if reasons:
+        return {"nip": nip, "name": name}, reasons
+    values = {
+        "nip": nip,
+        "siasn_id": text(record.get("id")) or None,
+        "name": name,
+        "front_title": text(record.get("gelarDepan")),
+        "back_title": text(record.get("gelarBelakang")),
+        "birth_date": birth.isoformat(),
+        "gender": gender,
+        "status": status,
+        "golongan": mapped["golongan"],
+        "education_level": mapped["education_level"],
+        "is_active": text(record.get("kedudukanPnsNama")).lower() in ("", "aktif"),
+        "unor_id": unor_id,
+        "agency_unor_id": tree.agency_of[unor_id],
+        "position_title": title,
+        "position_kind": mapped["position_kind"],
+        "position_code": position_code(unor_id, title, mapped["position_kind"]),
+        **dates,
+        **flags,
+    }
+    return values, []
+
+
+def current_values(employee) -> dict:
+    """The same keys as `normalise` for a row here (with its position's code)."""
+    values = {
+        "siasn_id": employee.siasn_id,
+        "name": employee.name,
+        "front_title": employee.front_title,
+        "back_title": employee.back_title,
+        "birth_date": employee.birth_date.isoformat() if employee.birth_date else None,
+        "gender": employee.gender,
+        "status": employee.status,
+        "golongan": employee.golongan,
+        "tmt_cpns": employee.tmt_cpns.isoformat() if employee.tmt_cpns else None,
+        "education_level": employee.education_level,
+        "position_code": employee.position.code if employee.position_id else None,
+        "position_since": employee.position_since.isoformat() if employee.position_since else None,
+        "is_active": employee.is_active,
+        "under_sanction": employee.under_sanction,
+        "sanction_until": employee.sanction_until.isoformat() if employee.sanction_until else None,
+        "on_study_assignment": employee.on_study_assignment,
+        "study_until": employee.study_until.isoformat() if employee.study_until else None,
+    }
+    return values
+
+
+def compare(here: dict, incoming: dict) -> dict:
+    """field -> [here, SIASN] for every field SIASN gave that differs."""
+    fields = EMPLOYEE_FIELDS + tuple(f for f in HISTORY_FIELDS if f in incoming)
+    return {f: [here.get(f), incoming.get(f)] for f in fields if here.get(f) != incoming.get(f)}

@@ -1,0 +1,417 @@
+"""Import from SIASN: preview (a dry run that writes only its own records), then apply in batches.
+
+- `import_start`: a run, its preview queued after commit (siasn.tasks.import_preview_task).
+- `import_preview`: reads the source once, record by record, in chunks of CHUNK: each record is new,
+  changed (field by field), unchanged or refused with its reasons; employees here that SIASN does not
+  list are added as "only here". Nothing outside the run's records is written.
+- `import_apply_start` / `import_apply_batch`: each batch is one transaction that writes the agencies
+  and units (first batch), then SIASN_IMPORT_BATCH employees and marks their records done. A worker
+  that dies mid-batch leaves nothing of that batch; the task is delivered again and carries on from
+  the first record not done. What is written is compared again at apply time, so running the same
+  import twice changes nothing the second time.
+- After the last batch the filled tables are analysed on PostgreSQL (`analyse_tables`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from core import access, audit
+from core.types import Actor
+from instansi.models import Agency, Employee, Position, Region, Unit
+from siasn import permissions
+from siasn.client import SiasnClient, SiasnError
+from siasn.models import (
+    CodeMapping,
+    ImportRecord,
+    ImportRun,
+    ImportSource,
+    ImportStatus,
+    Outcome,
+    SiasnHistory,
+)
+from siasn.records import (
+    UnitTree,
+    agency_kind,
+    compare,
+    current_values,
+    normalise,
+    parse_date,
+    short_code,
+    text,
+)
+from siasn.sources import HISTORIES_READ, SpreadsheetSource, WebServiceSource
+
+logger = logging.getLogger("siasn.imports")
+CHUNK = 1000
+ANALYSED_TABLES = (Agency, Unit, Position, Employee, SiasnHistory, ImportRecord)
+DATE_FIELDS = ("birth_date", "tmt_cpns", "position_since", "sanction_until", "study_until")
+
+
+def chunked(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def load_mappings() -> dict[str, dict[str, str]]:
+    """The code mappings HR keeps; an empty table (never filled, or emptied by a test database flush)
+    gets the defaults of siasn/codes.py, as migration 0002 wrote them."""
+    if not CodeMapping.objects.exists():
+        from siasn.codes import DEFAULTS
+
+        CodeMapping.objects.bulk_create(
+            [
+                CodeMapping(kind=kind, siasn_code=code, siasn_name=name, value=value)
+                for kind, codes in DEFAULTS.items()
+                for code, (name, value) in codes.items()
+            ],
+            ignore_conflicts=True,
+        )
+    out: dict[str, dict[str, str]] = {
+        "golongan": {},
+        "education": {},
+        "position_kind": {},
+        "sanction_kind": {},
+    }
+    for kind, code, value in CodeMapping.objects.values_list("kind", "siasn_code", "value"):
+        out.setdefault(kind, {})[code] = value
+    return out
+
+
+@transaction.atomic
+def import_start(
+    *, region: Region, source: str, actor: Actor, file=None, with_histories: bool = False
+) -> ImportRun:
+    access.require(permissions.may_manage(actor), _("Hanya BKPSDM yang dapat mengimpor dari SIASN."))
+    if source == ImportSource.SPREADSHEET and not file:
+        raise ValidationError({"file": _("Pilih berkas ekspor SIASN (XLSX atau CSV).")})
+    run = ImportRun.objects.create(
+        region=region,
+        source=source,
+        with_histories=with_histories,
+        started_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if file:
+        run.file.save(getattr(file, "name", "siasn.xlsx"), file, save=True)
+    audit.record(actor=actor, action="siasn.import.start", target=run, note=run.source)
+    from siasn.tasks import import_preview_task
+
+    transaction.on_commit(lambda: import_preview_task.delay(run.pk))
+    return run
+
+
+def _source(run: ImportRun, client: SiasnClient | None):
+    if run.source == ImportSource.SPREADSHEET:
+        with run.file.open("rb") as fh:
+            content = fh.read()
+        return SpreadsheetSource(content=content, filename=run.file.name)
+    return WebServiceSource(client or SiasnClient(), with_histories=run.with_histories)
+
+
+def _classify(raw: dict, *, tree: UnitTree, mappings: dict, today: dt.date, existing: dict) -> ImportRecord:
+    values, reasons = normalise(raw, tree=tree, mappings=mappings, today=today)
+    if raw.get("_histories") is not None and not reasons:
+        values["histories"] = {k: raw["_histories"].get(k, []) for k in HISTORIES_READ}
+    nip, name = values.get("nip", ""), values.get("name", "")
+    if reasons:
+        return ImportRecord(nip=nip[:40], name=name[:200], outcome=Outcome.REFUSED, reason="; ".join(reasons))
+    here = existing.get(nip)
+    if here is None:
+        return ImportRecord(nip=nip, name=name, outcome=Outcome.NEW, data=values, pending=True)
+    changes = compare(current_values(here), values)
+    outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
+    # histories read: applied even when unchanged, to record when they were read (siasn_checked_at)
+    pending = bool(changes) or "histories" in values
+    return ImportRecord(nip=nip, name=name, outcome=outcome, changes=changes, data=values, pending=pending)
+
+
+def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportRun:
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status not in (ImportStatus.QUEUED, ImportStatus.PREVIEWING):
+        return run
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.PREVIEWING, error="")
+    run.records.all().delete()  # a preview that died half-way starts again
+    today = timezone.localdate()
+    try:
+        source = _source(run, client)
+        units = source.units()
+        tree = UnitTree.build(units, instansi_id=settings.SIASN_INSTANSI_ID)
+        mappings = load_mappings()
+        for chunk in chunked(source.records(), CHUNK):
+            nips = [text(r.get("nipBaru")) for r in chunk]
+            existing = {e.nip: e for e in Employee.objects.filter(nip__in=nips).select_related("position")}
+            rows = [_classify(r, tree=tree, mappings=mappings, today=today, existing=existing) for r in chunk]
+            for row in rows:
+                row.run = run
+            ImportRecord.objects.bulk_create(rows)
+    except (SiasnError, ValidationError) as exc:
+        message = str(exc) if isinstance(exc, SiasnError) else " ".join(exc.messages)
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
+        )
+        run.records.all().delete()
+        logger.warning("SIASN import %s preview failed: %s", run.pk, type(exc).__name__)
+        run.refresh_from_db()
+        return run
+    _refuse_duplicates(run)
+    _add_absent(run, tree)
+    counts = dict(run.records.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n"))
+    ImportRun.objects.filter(pk=run.pk).update(
+        status=ImportStatus.PREVIEWED,
+        units=units,
+        counts={o: counts.get(o, 0) for o in Outcome.values},
+        total=run.records.filter(pending=True).count(),
+        done=0,
+    )
+    run.refresh_from_db()
+    return run
+
+
+def _refuse_duplicates(run: ImportRun) -> None:
+    """A NIP given twice by SIASN: every copy after the first is refused (SQL, no set of NIPs in memory)."""
+    dupes = (
+        run.records.exclude(outcome=Outcome.REFUSED)
+        .values("nip")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("nip", flat=True)
+    )
+    for nip in dupes:
+        first = run.records.filter(nip=nip).order_by("id").values_list("id", flat=True).first()
+        run.records.filter(nip=nip).exclude(id=first).update(
+            outcome=Outcome.REFUSED,
+            pending=False,
+            data={},
+            reason=_("NIP %(nip)s muncul lebih dari sekali di sumber.") % {"nip": nip},
+        )
+
+
+def _add_absent(run: ImportRun, tree: UnitTree) -> None:
+    agencies = [r.get("Id") for r in tree.agencies()]
+    absent = (
+        Employee.objects.filter(is_active=True, position_agency__siasn_id__in=agencies)
+        .exclude(nip__in=run.records.values("nip"))
+        .values_list("nip", "name")
+    )
+    for chunk in chunked(absent.iterator(chunk_size=CHUNK), CHUNK):
+        ImportRecord.objects.bulk_create(
+            [
+                ImportRecord(
+                    run=run,
+                    nip=nip,
+                    name=name,
+                    outcome=Outcome.ABSENT,
+                    reason=_("Ada di Simutasi, tidak ada di SIASN: periksa dan nonaktifkan bila perlu."),
+                )
+                for nip, name in chunk
+            ]  # fmt: skip
+        )
+
+
+@transaction.atomic
+def import_apply_start(*, run_id: int, actor: Actor) -> ImportRun:
+    access.require(permissions.may_manage(actor), _("Hanya BKPSDM yang dapat menerapkan impor SIASN."))
+    run = ImportRun.objects.select_for_update().get(pk=run_id)
+    if run.status not in (ImportStatus.PREVIEWED, ImportStatus.APPLYING):
+        raise ValidationError(_("Impor hanya dapat diterapkan setelah pratinjau siap."))
+    run.status = ImportStatus.APPLYING
+    run.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action="siasn.import.apply", target=run, data={"total": run.total})
+    from siasn.tasks import import_apply_task
+
+    transaction.on_commit(lambda: import_apply_task.delay(run.pk))
+    return run
+
+
+def import_apply_batch(*, run_id: int, batch_size: int | None = None) -> bool:
+    """One transaction: the unor tree (the first time), else the next batch. False when finished."""
+    batch_size = batch_size or settings.SIASN_IMPORT_BATCH
+    with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=run_id)
+        if run.status != ImportStatus.APPLYING:
+            return False
+        if not run.units_applied:
+            _apply_units(run)
+            run.units_applied = True
+            run.save(update_fields=["units_applied", "updated_at"])
+            return True
+        records = list(run.records.filter(pending=True).order_by("id")[:batch_size])
+        if not records:
+            run.status = ImportStatus.DONE
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "finished_at", "updated_at"])
+            return False
+        _apply_records(run, records)
+        ImportRecord.objects.filter(pk__in=[r.pk for r in records]).update(pending=False)
+        run.done += len(records)
+        run.save(update_fields=["done", "updated_at"])
+    return True
+
+
+def import_apply(*, run_id: int) -> ImportRun:
+    """Every remaining batch, then ANALYZE. What the Celery task runs; safe to run again."""
+    while import_apply_batch(run_id=run_id):
+        pass
+    run = ImportRun.objects.get(pk=run_id)
+    if run.status == ImportStatus.DONE and not run.analysed:
+        analyse_tables()
+        ImportRun.objects.filter(pk=run_id).update(analysed=True)
+        run.analysed = True
+    return run
+
+
+def analyse_tables() -> None:
+    """Refresh the planner's statistics after a bulk load: autovacuum may be off or late, and a
+    never-analysed table plans like an empty one (issue 16: a large agency's list 13x slower)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in ANALYSED_TABLES:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608 - table names from _meta
+
+
+def _apply_units(run: ImportRun) -> None:
+    tree = UnitTree.build(run.units, instansi_id=settings.SIASN_INSTANSI_ID)
+    agencies = {a.siasn_id: a for a in Agency.objects.filter(siasn_id__in=list(tree.rows))}
+    for row in tree.agencies():
+        sid, name = text(row.get("Id")), text(row.get("NamaUnor"))
+        agency = agencies.get(sid)
+        if agency is None:
+            agencies[sid] = Agency.objects.create(
+                region=run.region,
+                code=short_code("S", sid),
+                name=name or sid,
+                kind=agency_kind(name),
+                siasn_id=sid,
+            )
+        elif name and agency.name != name:
+            agency.name = name
+            agency.save(update_fields=["name", "updated_at"])
+    units = {u.siasn_id: u for u in Unit.objects.filter(siasn_id__in=list(tree.rows))}
+    for row in tree.units():  # parents first
+        sid, name = text(row.get("Id")), text(row.get("NamaUnor"))
+        agency = agencies.get(tree.agency_of[sid])
+        parent = units.get(tree.unit_parent(sid) or "")
+        unit = units.get(sid)
+        if unit is None:
+            units[sid] = Unit.objects.create(
+                agency=agency,
+                parent=parent,
+                code=short_code("SIASN-", sid, length=20),
+                name=name or sid,
+                siasn_id=sid,
+            )
+        elif (
+            (name and unit.name != name)
+            or unit.agency_id != agency.pk
+            or unit.parent_id != (parent.pk if parent else None)
+        ):
+            unit.name, unit.agency, unit.parent = name or unit.name, agency, parent
+            unit.save()
+
+
+def _positions(records: list[ImportRecord]) -> dict[str, int]:
+    needed = {r.data["position_code"]: r.data for r in records}
+    have = dict(Position.objects.filter(code__in=list(needed)).values_list("code", "pk"))
+    missing = {code: d for code, d in needed.items() if code not in have}
+    if missing:
+        unor_ids = {d["unor_id"] for d in missing.values()} | {d["agency_unor_id"] for d in missing.values()}
+        agency_pk = dict(Agency.objects.filter(siasn_id__in=unor_ids).values_list("siasn_id", "pk"))
+        unit_pk = dict(Unit.objects.filter(siasn_id__in=unor_ids).values_list("siasn_id", "pk"))
+        created = bulk_create_with_history(
+            [
+                Position(
+                    agency_id=agency_pk[d["agency_unor_id"]],
+                    unit_id=unit_pk.get(d["unor_id"]),
+                    code=code,
+                    title=d["position_title"][:200],
+                    kind=d["position_kind"],
+                )
+                for code, d in missing.items()
+            ],
+            Position,
+        )
+        have.update({p.code: p.pk for p in created})
+        if any(p.pk is None for p in created):  # backends that do not return ids
+            have.update(Position.objects.filter(code__in=list(missing)).values_list("code", "pk"))
+    return have
+
+
+def _model_values(data: dict, positions: dict[str, int]) -> dict:
+    out = {}
+    for key, value in data.items():
+        if key == "position_code":
+            out["position_id"] = positions[value]
+        elif key in DATE_FIELDS:
+            out[key] = parse_date(value)
+        elif key in ("siasn_id", "name", "front_title", "back_title", "gender", "status", "golongan",
+                     "education_level", "is_active", "under_sanction", "on_study_assignment"):  # fmt: skip
+            out[key] = value
+    return out
+
+
+def _apply_records(run: ImportRun, records: list[ImportRecord]) -> None:
+    positions = _positions(records)
+    existing = {
+        e.nip: e for e in Employee.objects.filter(nip__in=[r.nip for r in records]).select_related("position")
+    }
+    new, changed, fields = [], [], set()
+    for record in records:
+        employee = existing.get(record.nip)
+        if employee is None:
+            new.append(Employee(nip=record.nip, **_model_values(record.data, positions)))
+            continue
+        diff = compare(
+            current_values(employee), record.data
+        )  # again: the row may have moved since the preview
+        if not diff:
+            continue
+        values = _model_values({k: record.data[k] for k in diff}, positions)
+        for name, value in values.items():
+            setattr(employee, name, value)
+        fields.update(values)
+        changed.append(employee)
+    if new:
+        bulk_create_with_history(new, Employee, batch_size=CHUNK)
+    if changed:
+        bulk_update_with_history(changed, Employee, fields=sorted(fields), batch_size=CHUNK)
+    _store_histories(records)
+
+
+def _store_histories(records: list[ImportRecord]) -> None:
+    """The history rows read from SIASN, and when they were read (the eligibility rules' "stale" check;
+    a plain UPDATE: a refreshed timestamp is not a change of the employee's record)."""
+    with_histories = [r for r in records if "histories" in r.data]
+    if not with_histories:
+        return
+    ids = dict(Employee.objects.filter(nip__in=[r.nip for r in with_histories]).values_list("nip", "pk"))
+    Employee.objects.filter(pk__in=ids.values()).update(siasn_checked_at=timezone.now())
+    SiasnHistory.objects.filter(employee_id__in=ids.values()).delete()
+    rows = []
+    for record in with_histories:
+        for kind, items in record.data["histories"].items():
+            for item in items:
+                start = item.get("tanggalMulai") or item.get("hukumanTanggal") or item.get("tmtHukuman")
+                end = item.get("tanggalSelesai") or item.get("akhirHukumTanggal")
+                rows.append(SiasnHistory(employee_id=ids[record.nip], kind=kind, siasn_id=text(item.get("id")),
+                                         start=_safe_date(start), end=_safe_date(end), data=item))  # fmt: skip
+    SiasnHistory.objects.bulk_create(rows, batch_size=CHUNK)
+
+
+def _safe_date(value) -> dt.date | None:
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
