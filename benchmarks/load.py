@@ -330,6 +330,8 @@ def prepare(pool_size: int) -> dict:
         if getattr(load_backend(path), "get_user", lambda pk: None)(kadinkes.pk)
     )
 
+    tokens: dict[int, str] = {}  # one token per user: a second login would end the first (issue 19)
+
     def credentials(user, role: str) -> dict:
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
@@ -338,12 +340,14 @@ def prepare(pool_size: int) -> dict:
         session.set_expiry(6 * 3600)
         session.create()
         agency = Employee.objects.filter(user=user).values_list("position__agency_id", flat=True).first()
+        if user.pk not in tokens:  # a fresh one (tokens expire, API_TOKEN_LIFETIME_HOURS), shared by the
+            tokens[user.pk] = issue_token(user).key  # user's roles (kadinkes: agency head and approver)
         return {
             "user": user.pk,
             "role": role,
             "agency": agency,
             "session": session.session_key,
-            "token": issue_token(user).key,  # a fresh one: tokens expire (API_TOKEN_LIFETIME_HOURS)
+            "token": tokens[user.pk],
         }
 
     by_role = ensure_accounts()
