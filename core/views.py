@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core import access, services
 from core import audit_trail as audit_trail_rows
 from core.audit_labels import action_choices
+from core.paging import pager
 
 # The natural start page of each role, first match wins (DESIGN.md section 1). Plain paths: the
 # pages belong to other apps and may not exist yet; `home` skips a path that does not resolve.
@@ -171,13 +172,7 @@ def audit_trail(request):
     filters = audit_trail_rows.AuditFilters.from_params(request.GET)
     events = audit_trail_rows.audit_trail(viewer=request.user, filters=filters)
     page = Paginator(events, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
-    params = request.GET.copy()
-    params.pop("page", None)
-    base = params.urlencode()
-
-    def link(n: int) -> str:
-        return f"?{base}&page={n}" if base else f"?page={n}"
-
+    paging = pager(request, page)
     return render(
         request,
         "core/audit_trail.html",
@@ -186,12 +181,8 @@ def audit_trail(request):
             "rows": [(e, audit_trail_rows.row_values(e)) for e in page.object_list],
             "filters": filters,
             "params": request.GET,
-            "query": base,
-            "pager": {
-                "page": page,
-                "prev": link(page.previous_page_number()) if page.has_previous() else "",
-                "next": link(page.next_page_number()) if page.has_next() else "",
-            },
+            "query": paging["query"],
+            "pager": paging,
             "actions": action_choices(),
             "agencies": audit_trail_rows.agency_choices(),
         },

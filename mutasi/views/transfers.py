@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core import access
 from core.exceptions import DomainError
+from core.paging import pager
 from instansi.models import Agency, Employee, Position
 from mutasi import eligibility, files, permissions, selectors, services
 from mutasi.choices import Decision, DocumentKind, Initiator, Milestone, Status, TransferKind
@@ -30,23 +31,12 @@ def my_requests(request):
         viewer=request.user, filters=request.GET, page=request.GET.get("page")
     )
     inbox_count = selectors.transfer_inbox(viewer=request.user).count()
-    params = request.GET.copy()
-    params.pop("page", None)
-    base = params.urlencode()
-
-    def link(n: int) -> str:
-        return f"?{base}&page={n}" if base else f"?page={n}"
-
     return render(
         request,
         "mutasi/list.html",
         {
             "items": page.object_list,
-            "pager": {
-                "page": page,
-                "prev": link(page.previous_page_number()) if page.has_previous() else "",
-                "next": link(page.next_page_number()) if page.has_next() else "",
-            },
+            "pager": pager(request, page),
             "inbox_count": inbox_count,
             "statuses": Status.choices,
             "status": request.GET.get("status", ""),

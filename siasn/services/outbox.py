@@ -90,6 +90,23 @@ def _queue(message: OutboxMessage) -> None:
     transaction.on_commit(lambda: outbox_send_task.delay(message.pk))
 
 
+def _record(*, kind: str, key: str, employee, payload: dict, problem: str, **extra) -> OutboxMessage:
+    """One outbox row, queued after commit unless it cannot be sent as it is (`problem`: shown to HR
+    as the failure, sent again from the outbox page once fixed)."""
+    message = OutboxMessage.objects.create(
+        kind=kind,
+        key=key,
+        employee=employee,
+        payload=payload,
+        status=OutboxStatus.FAILED if problem else OutboxStatus.PENDING,
+        error=problem,
+        **extra,
+    )
+    if not problem:
+        _queue(message)
+    return message
+
+
 def enabled() -> bool:
     """A region that has not configured SIASN sends nothing (and keeps no outbox)."""
     return bool(settings.SIASN_BASE_URL)
@@ -111,14 +128,15 @@ def on_transfer_executed(sender, *, request, employee: Employee, **kwargs) -> No
         number=decree.number, date=decree.date, tmt=decree.tmt,
     )  # fmt: skip
     problem = _missing_ids(employee, fields)
-    position = OutboxMessage.objects.create(
+    # The decree file follows the position change (`after`); it is queued when that one is sent (the
+    # position row is queued after commit, when both rows exist).
+    position = _record(
         kind=OutboxKind.POSITION,
         key=f"transfer:{request.pk}:position",
         employee=employee,
-        transfer=request,
         payload=fields,
-        status=OutboxStatus.FAILED if problem else OutboxStatus.PENDING,
-        error=problem,
+        problem=problem,
+        transfer=request,
     )
     OutboxMessage.objects.create(
         kind=OutboxKind.DOCUMENT,
@@ -128,8 +146,6 @@ def on_transfer_executed(sender, *, request, employee: Employee, **kwargs) -> No
         after=position,
         payload={"decree": decree.pk, "id_ref_dokumen": settings.SIASN_DECREE_DOCUMENT_REF},
     )
-    if not problem:
-        _queue(position)
 
 
 def on_delegation_saved(sender, *, instance, created: bool, **kwargs) -> None:
@@ -145,16 +161,13 @@ def on_delegation_saved(sender, *, instance, created: bool, **kwargs) -> None:
         number=instance.letter_number or f"PLT-{instance.pk}", date=instance.start, tmt=instance.start,
     )  # fmt: skip
     problem = _missing_ids(employee, fields)
-    message = OutboxMessage.objects.create(
+    _record(
         kind=OutboxKind.POSITION,
         key=f"delegation:{instance.pk}:position",
         employee=employee,
         payload=fields,
-        status=OutboxStatus.FAILED if problem else OutboxStatus.PENDING,
-        error=problem,
+        problem=problem,
     )
-    if not problem:
-        _queue(message)
 
 
 # kinerja's ratings and predicates in SIASN's codes (../shared/INTEGRATIONS.md: kuadran 1 Sangat Baik
@@ -195,16 +208,13 @@ def on_appraisal_finalised(sender, *, appraisal, **kwargs) -> None:
         problem = _(
             "Belum dapat dikirim: ID SIASN pegawai %(nip)s belum ada (impor data dari SIASN lebih dulu), lalu kirim ulang."
         ) % {"nip": employee.nip}
-    message = OutboxMessage.objects.create(
+    _record(
         kind=OutboxKind.SKP22,
         key=f"appraisal:{appraisal.pk}:skp22",
         employee=employee,
         payload=fields,
-        status=OutboxStatus.FAILED if problem else OutboxStatus.PENDING,
-        error=problem,
+        problem=problem,
     )
-    if not problem:
-        _queue(message)
 
 
 # --- sending -------------------------------------------------------------------------------------
