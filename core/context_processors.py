@@ -12,7 +12,7 @@ MENU = (
     (_("Kinerja (SKP)"), "/kinerja/", {access.EMPLOYEE, access.HR, access.AUDITOR}),
     (_("Usulan mutasi"), "/mutasi/", {access.EMPLOYEE, access.HR, access.AUDITOR}),
     (
-        _("Kotak masuk persetujuan"),
+        _("Kotak masuk"),  # short: the menu of HR and the regional head must fit at 1366 px
         "/mutasi/kotak-masuk/",
         {
             access.SUPERVISOR,
@@ -27,7 +27,7 @@ MENU = (
     (_("Ikhtisar daerah"), "/ikhtisar/", set(access.REGION_READERS)),
     (_("Rencana mutasi"), "/rencana/", set(access.REGION_READERS)),
     # Everyone has a talent card; readers of the grid land on the grid (talenta.permissions).
-    (_("Manajemen talenta"), "/talenta/", None),
+    (_("Talenta"), "/talenta/", None),
     (_("Perangkat daerah"), "/opd/", None),
     (_("Jejak audit"), "/jejak-audit/", {access.HR, access.AUDITOR, access.REGIONAL_HEAD}),
     # Decrees (issue 17): the signer's queue (a Plt/Plh signer reaches it from the notification) and

@@ -210,7 +210,7 @@ def test_each_approver_approves_from_their_inbox_until_the_walikota(demo, page_f
     request = submitted_request(demo)
     for username, stage in CHAIN:
         page = page_for(username)
-        nav(page, "Kotak masuk persetujuan")
+        nav(page, "Kotak masuk")
         item = page.locator("article.inbox-item", has_text=request.number)
         expect(item).to_have_count(1)
         expect(item).to_contain_text(DESTINATION)

@@ -153,12 +153,12 @@ def test_an_unknown_agency_id_shows_the_indonesian_404_page(org, client):  # noq
         (
             "pegawai",
             ["Profil saya", "Kinerja (SKP)", "Usulan mutasi", "Perangkat daerah"],
-            ["Kotak masuk persetujuan", "Dasbor beban kerja", "Ikhtisar daerah", ">Admin<"],
+            ["Kotak masuk", "Dasbor beban kerja", "Ikhtisar daerah", ">Admin<"],
         ),
-        ("atasan", ["Kotak masuk persetujuan", "Usulan mutasi"], ["Dasbor beban kerja", "Ikhtisar daerah"]),
-        ("kadishub", ["Kotak masuk persetujuan", "Dasbor beban kerja"], ["Ikhtisar daerah"]),
-        ("hr", ["Ikhtisar daerah", "Kotak masuk persetujuan", "Usulan mutasi"], ["Dasbor beban kerja"]),
-        ("auditor", ["Ikhtisar daerah"], ["Kotak masuk persetujuan", "Dasbor beban kerja"]),
+        ("atasan", ["Kotak masuk", "Usulan mutasi"], ["Dasbor beban kerja", "Ikhtisar daerah"]),
+        ("kadishub", ["Kotak masuk", "Dasbor beban kerja"], ["Ikhtisar daerah"]),
+        ("hr", ["Ikhtisar daerah", "Kotak masuk", "Usulan mutasi"], ["Dasbor beban kerja"]),
+        ("auditor", ["Ikhtisar daerah"], ["Kotak masuk", "Dasbor beban kerja"]),
     ],
 )
 def test_the_menu_shows_what_each_role_needs(org, client, who, shown, hidden):  # noqa: F811
