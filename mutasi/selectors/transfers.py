@@ -20,6 +20,7 @@ from core.types import Actor
 from instansi.models import Employee, PlacementHistory, Position
 from mutasi import eligibility, permissions
 from mutasi.choices import Decision
+from mutasi.eligibility.checklist import rule_label
 from mutasi.filters import TransferFilter
 from mutasi.models import ApprovalStep, Attachment, TransferRequest
 from mutasi.permissions import visible_transfers
@@ -154,6 +155,24 @@ def exceptions_list(*, viewer: Actor) -> QuerySet[AuditEvent]:
         .select_related("actor", "on_behalf_of")
         .order_by("-created_at", "-id")
     )
+
+
+def exceptions_rows(*, viewer: Actor, limit: int = 200) -> list[dict]:
+    """The exceptions report's rows, newest first: each flagged event with its transfer request (the
+    viewer may see) or marked as a succession override (talenta), and the failed rules by name."""
+    events = list(exceptions_list(viewer=viewer)[:limit])
+    transfer_type = ContentType.objects.get_for_model(TransferRequest).pk
+    ids = [int(e.target_id) for e in events if e.target_type_id == transfer_type]
+    requests = transfers_by_id(viewer=viewer, ids=ids)
+    return [
+        {
+            "event": e,
+            "transfer": requests.get(int(e.target_id)) if e.target_type_id == transfer_type else None,
+            "succession": e.target_type_id != transfer_type,
+            "failed": [rule_label(code) for code in (e.data or {}).get("failed", [])],
+        }
+        for e in events
+    ]
 
 
 def attachment_get(*, viewer: Actor, pk: int) -> Attachment:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -19,8 +18,7 @@ from core.paging import pager
 from instansi.models import Agency, Employee, Position
 from mutasi import eligibility, files, permissions, selectors, services
 from mutasi.choices import Decision, DocumentKind, Initiator, Milestone, Status, TransferKind
-from mutasi.eligibility.checklist import rule_label
-from mutasi.models import ApprovalStep, TransferRequest
+from mutasi.models import ApprovalStep
 from mutasi.views.params import error_text, int_or_none, parse_date
 
 
@@ -257,21 +255,7 @@ def inbox(request):
 
 @login_required
 def exceptions_report(request):
-    events = list(selectors.exceptions_list(viewer=request.user)[:200])
-    # Succession overrides (talenta) share the report; only transfer rows are looked up as requests.
-    transfer_type = ContentType.objects.get_for_model(TransferRequest).pk
-    ids = [int(e.target_id) for e in events if e.target_type_id == transfer_type]
-    requests = selectors.transfers_by_id(viewer=request.user, ids=ids)
-    rows = [
-        {
-            "event": e,
-            "transfer": requests.get(int(e.target_id)) if e.target_type_id == transfer_type else None,
-            "succession": e.target_type_id != transfer_type,
-            "failed": [rule_label(code) for code in (e.data or {}).get("failed", [])],
-        }
-        for e in events
-    ]
-    return render(request, "mutasi/exceptions.html", {"rows": rows})
+    return render(request, "mutasi/exceptions.html", {"rows": selectors.exceptions_rows(viewer=request.user)})
 
 
 @login_required
