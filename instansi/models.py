@@ -36,6 +36,7 @@ from instansi.nip import format_nip, mask_nip, mask_nip_display, validate_nip
 def default_stage_deadlines() -> dict:
     # Working days allowed per approval stage (DESIGN.md section 4); policy default, no source found.
     return {
+        "employee": 10,  # issue 21: the employee's answer to a move they did not ask for
         "supervisor": 3,
         "origin_head": 5,
         "destination_head": 5,
@@ -44,6 +45,11 @@ def default_stage_deadlines() -> dict:
         "secretary": 5,
         "regional_head": 10,
     }
+
+
+def default_protecting_categories() -> list:
+    # Issue 21's examples: a spouse's posting and health (with a document, Policy.protecting_needs_document).
+    return ["spouse", "health"]
 
 
 # Issue 19 finding 3: what one user may store. Text fields not named here take `text_max_chars`.
@@ -253,6 +259,29 @@ class Policy(TimeStampedModel):
     )
     min_fit = models.DecimalField(
         _("skor kecocokan minimal"), max_digits=5, decimal_places=2, default=Decimal("40")
+    )
+    penalty_dislike = models.DecimalField(
+        _("penalti tempat yang tidak diinginkan"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15"),
+        help_text=_(
+            "Dikurangkan dari skor kecocokan bila pegawai menyatakan tidak ingin ditempatkan di sana."
+        ),
+    )
+    # --- Konsultasi pegawai (issue 21) ---
+    protecting_categories = models.JSONField(
+        _("kategori keberatan yang melindungi"),
+        default=default_protecting_categories,
+        blank=True,
+        help_text=_(
+            "Keberatan dalam kategori ini menahan usulan sampai BKPSDM memutuskan melanjutkan dengan alasan; "
+            "rencana mutasi tidak mengusulkan perpindahan yang bertentangan dengan keadaan pegawai "
+            "dalam kategori ini."
+        ),
+    )
+    protecting_needs_document = models.BooleanField(
+        _("keberatan yang melindungi harus disertai dokumen"), default=True
     )
 
     history = HistoricalRecords()

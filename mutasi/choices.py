@@ -36,6 +36,8 @@ WITHDRAWABLE_STATUSES = (Status.DRAFT, Status.IN_REVIEW, Status.RETURNED)
 
 
 class Stage(models.TextChoices):
+    # Issue 21: the employee's own stage in a move they did not ask for (consultation, first stage).
+    EMPLOYEE = "employee", _("Pegawai yang bersangkutan")
     SUPERVISOR = "supervisor", _("Atasan langsung")
     ORIGIN_HEAD = "origin_head", _("Kepala perangkat daerah asal")
     DESTINATION_HEAD = "destination_head", _("Kepala perangkat daerah tujuan")
@@ -48,6 +50,7 @@ class Stage(models.TextChoices):
 class StageCondition(models.TextChoices):
     ALWAYS = "always", _("Selalu")
     EMPLOYEE_INITIATED = "employee_initiated", _("Hanya bila diusulkan pegawai sendiri")
+    NOT_EMPLOYEE_INITIATED = "not_employee_initiated", _("Hanya bila tidak diusulkan pegawai sendiri")
     MANAGERIAL_DESTINATION = (
         "managerial_destination",
         _("Hanya bila jabatan tujuan JPT/administrator/pengawas"),
@@ -73,6 +76,7 @@ class DocumentKind(models.TextChoices):
     APPRAISALS = "appraisals", _("SKP dua tahun terakhir")
     INSPECTORATE_CLEARANCE = "inspectorate_clearance", _("Surat bebas temuan Inspektorat")
     ANJAB_ABK = "anjab_abk", _("Anjab/ABK jabatan")
+    OBJECTION = "objection", _("Dokumen pendukung keberatan")
     OTHER = "other", _("Lainnya")
 
 
@@ -126,3 +130,42 @@ class PaperSize(models.TextChoices):
 class SigningMethod(models.TextChoices):
     TTE = "tte", _("Tanda tangan elektronik (BSrE)")
     WET = "wet", _("Tanda tangan basah (cetak, tanda tangani, pindai, unggah)")
+
+
+# --- Issue 21: consultation, objections and standing preferences -------------------------------
+class ConsultationAnswer(models.TextChoices):
+    AGREE = "agree", _("Setuju")
+    OBJECT = "object", _("Keberatan")
+    # Written by the nightly job when the deadline passed without an answer.
+    SILENT = "silent", _("Tidak menjawab sampai tenggat (dianggap tidak keberatan)")
+
+
+class CircumstanceCategory(models.TextChoices):
+    """Why a move is hard for the employee: the category of a standing circumstance or an objection."""
+
+    FAMILY = "family", _("Keluarga")
+    HEALTH = "health", _("Kesehatan")
+    SPOUSE = "spouse", _("Penempatan suami/istri")
+    EDUCATION = "education", _("Pendidikan")
+    OTHER = "other", _("Lainnya")
+
+
+class CircumstanceScope(models.TextChoices):
+    """Which moves a circumstance stands against."""
+
+    ANY_MOVE = "any_move", _("Setiap perpindahan jabatan")
+    OTHER_AGENCY = "other_agency", _("Perpindahan ke perangkat daerah lain")
+
+
+class PreferenceKind(models.TextChoices):
+    WISH = "wish", _("Bersedia/ingin ditempatkan")
+    DISLIKE = "dislike", _("Tidak ingin ditempatkan")
+
+
+class VoiceHeard(models.TextChoices):
+    """Post-transfer evaluation: was the employee's objection or wish heard (issue 21 point 5)."""
+
+    YES = "yes", _("Ya, didengar")
+    PARTLY = "partly", _("Sebagian")
+    NO = "no", _("Tidak didengar")
+    NOT_APPLICABLE = "na", _("Tidak menyampaikan keberatan atau keinginan")

@@ -21,18 +21,23 @@ from core.choice_labels import ChoiceLabels
 from core.models import TimeStampedModel
 from mutasi.choices import (
     AdaptationRating,
+    CircumstanceCategory,
+    CircumstanceScope,
+    ConsultationAnswer,
     Decision,
     DecreeStatus,
     DelegationKind,
     DocumentKind,
     Initiator,
     PaperSize,
+    PreferenceKind,
     SignerMode,
     SigningMethod,
     Stage,
     StageCondition,
     Status,
     TransferKind,
+    VoiceHeard,
 )
 
 # --- transition permissions (django-fsm-2 `permission=`): who may move a request -----------------
@@ -321,6 +326,8 @@ class ApprovalStep(ChoiceLabels):
         related_name="+",
     )
     note = models.TextField(_("catatan"), blank=True)
+    # Issue 21: an approver who goes ahead although the employee objected must say why.
+    against_objection_reason = models.TextField(_("alasan melanjutkan meski pegawai keberatan"), blank=True)
     decided_at = models.DateTimeField(_("waktu keputusan"), null=True, blank=True)
 
     class Meta:
@@ -641,6 +648,10 @@ class PostTransferEvaluation(TimeStampedModel):
     )
     rated_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
     employee_view = models.TextField(_("pandangan pegawai"), blank=True)
+    # Issue 21 point 5: was the employee's objection or wish heard (does consultation work?).
+    voice_heard = models.CharField(
+        _("keberatan/keinginan didengar"), max_length=8, choices=VoiceHeard.choices, blank=True
+    )
     employee_answered_at = models.DateTimeField(_("dijawab pegawai"), null=True, blank=True)
     reminded_on = models.DateField(_("diingatkan"), null=True, blank=True)
 
@@ -658,3 +669,165 @@ class PostTransferEvaluation(TimeStampedModel):
     @property
     def is_complete(self) -> bool:
         return self.rated_at is not None and self.employee_answered_at is not None
+
+
+# --- Issue 21: the employee takes part in moves they did not ask for ---------------------------------
+class Consultation(TimeStampedModel):
+    """The employee's answer at their own stage (Stage.EMPLOYEE) of a request they did not initiate.
+
+    The deadline is the step's `due_date` (Policy.stage_deadlines["employee"], working days). An objection
+    in a category the policy marks as protecting (Policy.protecting_categories, with a document when
+    Policy.protecting_needs_document) blocks the request until HR overrides it with a reason.
+    """
+
+    step = models.OneToOneField(
+        ApprovalStep, verbose_name=_("tahap"), on_delete=models.CASCADE, related_name="consultation"
+    )
+    request = models.ForeignKey(
+        TransferRequest, verbose_name=_("usulan"), on_delete=models.CASCADE, related_name="consultations"
+    )
+    answer = models.CharField(
+        _("jawaban pegawai"), max_length=8, choices=ConsultationAnswer.choices, blank=True, db_index=True
+    )
+    category = models.CharField(
+        _("kategori keberatan"), max_length=12, choices=CircumstanceCategory.choices, blank=True
+    )
+    reasons = models.TextField(_("alasan"), blank=True)
+    answered_at = models.DateTimeField(_("dijawab"), null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dijawab oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Decided when the answer is recorded, from the policy in force then.
+    protecting = models.BooleanField(_("keberatan yang melindungi"), default=False)
+    override_reason = models.TextField(_("alasan BKPSDM melanjutkan"), blank=True)
+    overridden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dilanjutkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    overridden_at = models.DateTimeField(_("dilanjutkan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("konsultasi pegawai")
+        verbose_name_plural = _("konsultasi pegawai")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["request", "answer"])]
+
+    def __str__(self) -> str:
+        return f"{self.request} · {self.get_answer_display() or _('menunggu jawaban')}"
+
+    @property
+    def is_objection(self) -> bool:
+        return self.answer == ConsultationAnswer.OBJECT
+
+    @property
+    def is_blocking(self) -> bool:
+        """A protecting objection HR has not overridden: the request may not go ahead."""
+        return self.is_objection and self.protecting and self.overridden_at is None
+
+
+def circumstance_document_path(instance: "Circumstance", filename: str) -> str:
+    ext = PurePosixPath(filename).suffix.lower()[:8]
+    return f"private/circumstances/{instance.employee_id}/{uuid.uuid4().hex}{ext}"
+
+
+class PlacementPreference(TimeStampedModel):
+    """A standing wish or dislike of the employee: an agency, a unit (a place) or a post, until an end date.
+
+    Exactly one target is set. Read by the plan optimiser (wish: bonus, dislike: cost) and shown to those
+    who decide a move of the employee (mutasi.permissions).
+    """
+
+    employee = models.ForeignKey(
+        "instansi.Employee",
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="placement_preferences",
+    )
+    kind = models.CharField(_("jenis"), max_length=8, choices=PreferenceKind.choices)
+    agency = models.ForeignKey(
+        "instansi.Agency",
+        verbose_name=_("perangkat daerah"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "instansi.Unit",
+        verbose_name=_("unit kerja/tempat"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    position = models.ForeignKey(
+        "instansi.Position",
+        verbose_name=_("jabatan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    note = models.CharField(_("keterangan"), max_length=500, blank=True)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("preferensi penempatan")
+        verbose_name_plural = _("preferensi penempatan")
+        ordering = ["employee", "kind", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(agency__isnull=False, unit__isnull=True, position__isnull=True)
+                    | models.Q(agency__isnull=True, unit__isnull=False, position__isnull=True)
+                    | models.Q(agency__isnull=True, unit__isnull=True, position__isnull=False)
+                ),
+                name="mutasi_preference_one_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.agency or self.unit or self.position}"
+
+
+class Circumstance(TimeStampedModel):
+    """A circumstance that makes a move hard for the employee (family, health, spouse's posting, ...),
+    with an optional document and an end date. Private: the employee, HR and the deciders of a move of
+    theirs (mutasi.permissions.may_read_circumstances)."""
+
+    employee = models.ForeignKey(
+        "instansi.Employee", verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="circumstances"
+    )
+    category = models.CharField(_("kategori"), max_length=12, choices=CircumstanceCategory.choices)
+    scope = models.CharField(
+        _("berlaku untuk"),
+        max_length=16,
+        choices=CircumstanceScope.choices,
+        default=CircumstanceScope.ANY_MOVE,
+    )
+    description = models.TextField(_("uraian"))
+    document = models.FileField(
+        _("dokumen pendukung"), upload_to=circumstance_document_path, max_length=255, blank=True
+    )
+    document_name = models.CharField(_("nama berkas"), max_length=200, blank=True)
+    document_type = models.CharField(_("jenis isi"), max_length=60, blank=True)
+    document_size = models.PositiveIntegerField(_("ukuran (byte)"), null=True, blank=True)
+    document_sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    valid_until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("keadaan pegawai")
+        verbose_name_plural = _("keadaan pegawai")
+        ordering = ["employee", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ({self.employee_id})"
