@@ -71,6 +71,19 @@ def attachment_response(attachment) -> FileResponse:
     )
 
 
+def circumstance_document_response(circumstance) -> FileResponse:
+    """The supporting document of a circumstance (issue 21), for the page and the API: only ever called
+    with a row the caller's selector let the viewer see; 404 when it has none."""
+    if not circumstance.document:
+        raise Http404
+    return FileResponse(
+        circumstance.document.open("rb"),
+        as_attachment=True,
+        filename=circumstance.document_name or "dokumen",
+        content_type=circumstance.document_type or "application/octet-stream",
+    )
+
+
 def decree_pdf_response(decree) -> FileResponse:
     """The decree PDF as a download, for the page and the API: the signed copy once it is signed, else
     the issued one (404 while a legacy decree still has no file)."""

@@ -463,3 +463,64 @@ def training_needs_agency(viewer: Actor, agency_id: int | None) -> tuple[bool, i
     if head_of is not None and agency_id in (None, head_of):
         return True, head_of
     return False, None
+
+
+# --- standing preferences and circumstances (issue 21 point 1) -------------------------------------
+# Private to the employee, HR and the deciders of a move of theirs: whoever decides a step of one of
+# the employee's open requests (their post, a post they act for, their group). Only the employee
+# writes them.
+
+
+def may_keep_preferences(user: Actor) -> bool:
+    """An account with an active employee record keeps its own wishes and circumstances."""
+    me = access.employee_of(user)
+    return me is not None and me.is_active
+
+
+def _decided_employee_ids(viewer: Actor) -> QuerySet:
+    """Employees with an open request in which the viewer decides a step (any round)."""
+    from mutasi.choices import OPEN_STATUSES
+
+    steps = deciding_steps(viewer)
+    if not steps:
+        return TransferRequest.objects.none().values("employee_id")
+    return TransferRequest.objects.filter(
+        status__in=OPEN_STATUSES,
+        pk__in=ApprovalStep.objects.filter(steps).values("request_id"),
+    ).values("employee_id")
+
+
+def standing_views_condition(viewer: Actor | None) -> Q | None:
+    """The condition on `employee_id` of the preference and circumstance rows the viewer may read:
+    None when they may read every row (HR), an empty result when none."""
+    if viewer is None or not viewer.is_authenticated:
+        return Q(pk__in=[])
+    if access.is_hr(viewer):
+        return None
+    condition = Q(employee_id__in=_decided_employee_ids(viewer))
+    if (me := access.employee_of(viewer)) is not None:
+        condition |= Q(employee_id=me.pk)
+    return condition
+
+
+def visible_standing_views(viewer: Actor | None, qs: QuerySet) -> QuerySet:
+    """Filter PlacementPreference or Circumstance rows to those the viewer may read."""
+    condition = standing_views_condition(viewer)
+    return qs if condition is None else qs.filter(condition)
+
+
+def may_read_standing_views(viewer: Actor | None, employee_id: int) -> bool:
+    """May the viewer read this employee's wishes and circumstances (the page of one employee)."""
+    condition = standing_views_condition(viewer)
+    if condition is None:
+        return True
+    me = access.employee_of(viewer)
+    if me is not None and me.pk == employee_id:
+        return True
+    return _decided_employee_ids(viewer).filter(employee_id=employee_id).exists()
+
+
+def owns_standing_view(user: Actor, row) -> bool:
+    """Only the employee removes their own wish or circumstance."""
+    me = access.employee_of(user)
+    return me is not None and row.employee_id == me.pk

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mutasi.views import decrees, delegations, evaluations, transfers
+from mutasi.views import decrees, delegations, evaluations, preferences, transfers
 
 app_name = "mutasi"
 urlpatterns = [
@@ -12,6 +12,17 @@ urlpatterns = [
     path("evaluasi/<int:pk>/<slug:part>/", evaluations.evaluation_act, name="evaluation-act"),
     path("delegasi/", delegations.delegations, name="delegations"),
     path("delegasi/<int:pk>/akhiri/", delegations.delegation_end, name="delegation-end"),
+    path("preferensi/", preferences.my_preferences, name="preferences"),
+    path("preferensi/<int:pk>/hapus/", preferences.preference_remove, name="preference-remove"),
+    path("preferensi/keadaan/<int:pk>/hapus/", preferences.circumstance_remove, name="circumstance-remove"),
+    path(
+        "preferensi/keadaan/<int:pk>/dokumen/",
+        preferences.circumstance_document,
+        name="circumstance-document",
+    ),
+    path(
+        "preferensi/pegawai/<int:employee_pk>/", preferences.employee_preferences, name="employee-preferences"
+    ),
     path("<int:pk>/", transfers.detail, name="detail"),
     path("<int:pk>/aksi/<slug:action>/", transfers.act, name="act"),
     path("lampiran/<int:pk>/", transfers.attachment_download, name="attachment"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mutasi.api import decrees, delegations, evaluations, transfers
+from mutasi.api import decrees, delegations, evaluations, preferences, transfers
 
 urlpatterns = [
     path("transfers/", transfers.TransferListCreateApi.as_view(), name="api-transfers"),
@@ -45,5 +45,16 @@ urlpatterns = [
         "evaluations/<int:pk>/employee/",
         evaluations.EvaluationEmployeeApi.as_view(),
         name="api-evaluation-employee",
+    ),
+    path("preferences/", preferences.PreferenceListCreateApi.as_view(), name="api-preferences"),
+    path("preferences/<int:pk>/", preferences.PreferenceDetailApi.as_view(), name="api-preference-detail"),
+    path("circumstances/", preferences.CircumstanceListCreateApi.as_view(), name="api-circumstances"),
+    path(
+        "circumstances/<int:pk>/", preferences.CircumstanceDetailApi.as_view(), name="api-circumstance-detail"
+    ),
+    path(
+        "circumstances/<int:pk>/document/",
+        preferences.CircumstanceDocumentApi.as_view(),
+        name="api-circumstance-document",
     ),
 ]

@@ -14,6 +14,15 @@ from mutasi.selectors.evaluations import (
     evaluation_rows,
     training_needs_by_agency,
 )
+from mutasi.selectors.preferences import (
+    StandingViews,
+    circumstance_get,
+    circumstance_list,
+    own_standing_views,
+    preference_get,
+    preference_list,
+    standing_views,
+)
 from mutasi.selectors.transfers import (
     applicant_file,
     attachment_get,
@@ -36,7 +45,10 @@ __all__ = [
     "BOARD_STATUSES",
     "agency_transfer_board",
     "applicant_file",
+    "StandingViews",
     "attachment_get",
+    "circumstance_get",
+    "circumstance_list",
     "current_step",
     "decree_get",
     "decree_list",
@@ -50,6 +62,10 @@ __all__ = [
     "exceptions_list",
     "exceptions_rows",
     "inbox_files",
+    "own_standing_views",
+    "preference_get",
+    "preference_list",
+    "standing_views",
     "training_needs_by_agency",
     "transfer_audit",
     "transfer_get",

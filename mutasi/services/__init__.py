@@ -5,6 +5,13 @@ from mutasi.services.decree import decree_generate_pdf, decree_issue
 from mutasi.services.delegation import deadline_reminders, delegation_create, delegation_revoke
 from mutasi.services.evaluation import evaluation_answer, evaluation_rate, evaluation_reminders
 from mutasi.services.execution import execute_due_transfers, transfer_execute
+from mutasi.services.preferences import (
+    circumstance_add,
+    circumstance_attach,
+    circumstance_remove,
+    preference_add,
+    preference_remove,
+)
 from mutasi.services.transfer import (
     attachment_upload,
     transfer_cancel,
@@ -18,6 +25,9 @@ from mutasi.services.transfer import (
 
 __all__ = [
     "attachment_upload",
+    "circumstance_add",
+    "circumstance_attach",
+    "circumstance_remove",
     "deadline_reminders",
     "decree_generate_pdf",
     "decree_issue",
@@ -27,6 +37,8 @@ __all__ = [
     "evaluation_rate",
     "evaluation_reminders",
     "execute_due_transfers",
+    "preference_add",
+    "preference_remove",
     "steps_verify_bulk",
     "transfer_approve",
     "transfer_cancel",

@@ -36,6 +36,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
@@ -192,6 +193,22 @@ POST /api/v1/evaluations/{evaluation}/employee/                    403 403 403 4
 GET  /api/v1/delegations/                                          200 200 200 200 200 200 200 200 200 200 401
 POST /api/v1/delegations/                                          201 201 403 403 403 201 403 403 403 403 401
 POST /api/v1/delegations/{delegation}/end/                         200 200 403 403 404 200 403 404 404 403 401
+# --- standing preferences and circumstances (issue 21): the employee, HR, the deciders of their move --
+GET  /api/v1/preferences/                                          200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/preferences/?employee={employee_review}               200 200 200 200 200 200 404 404 404 404 401
+GET  /api/v1/preferences/?employee={employee_foreign}              200 200 200 200 404 404 404 404 404 404 401
+POST /api/v1/preferences/                                          403 201 201 201 201 201 201 201 201 201 401
+DELETE /api/v1/preferences/{preference_own}/                         403 403 404 404 404 404 404 204 404 404 401
+DELETE /api/v1/preferences/{preference_max}/                         404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/circumstances/                                        200 200 200 200 200 200 200 200 200 200 401
+GET  /api/v1/circumstances/?employee={employee_review}             200 200 200 200 200 200 404 404 404 404 401
+POST /api/v1/circumstances/                                        403 201 201 201 201 201 201 201 201 201 401
+DELETE /api/v1/circumstances/{circumstance_own}/                     403 403 404 404 404 404 404 204 404 404 401
+GET  /api/v1/circumstances/{circumstance_own}/document/            200 200 404 404 404 404 404 200 404 404 401
+POST /api/v1/circumstances/{circumstance_own}/document/            403 403 404 404 404 404 404 200 404 404 401
+GET  /api/v1/circumstances/{circumstance_review}/document/         200 200 200 200 200 200 404 404 404 404 401
+GET  /api/v1/circumstances/{circumstance_foreign}/document/        200 200 200 200 404 404 404 404 404 404 401
+GET  /api/v1/circumstances/{circumstance_max}/document/            404 404 404 404 404 404 404 404 404 404 401
 POST /api/v1/delegations/{delegation_max}/end/                     404 404 404 404 404 404 404 404 404 404 401
 # --- transfer plans -----------------------------------------------------------------------------
 GET  /api/v1/plans/                                                200 200 200 200 403 403 403 403 403 200 401
@@ -270,6 +287,17 @@ POST /mutasi/{transfer_foreign}/aksi/approve/                      403 403 403 4
 POST /mutasi/{transfer_own}/aksi/withdraw/                         R   R   403 403 403 403 404 R   404 403 L
 GET  /mutasi/delegasi/                                             200 200 200 200 200 200 200 403 403 200 L
 POST /mutasi/delegasi/{delegation}/akhiri/                         R   R   403 403 404 R   403 404 404 403 L
+GET  /mutasi/preferensi/                                           403 200 200 200 200 200 200 200 200 200 L
+POST /mutasi/preferensi/                                           403 R   R   R   R   R   R   R   R   R   L
+POST /mutasi/preferensi/{preference_own}/hapus/                    403 403 404 404 404 404 404 R   404 404 L
+POST /mutasi/preferensi/keadaan/{circumstance_own}/hapus/          403 403 404 404 404 404 404 R   404 404 L
+GET  /mutasi/preferensi/keadaan/{circumstance_own}/dokumen/        200 200 404 404 404 404 404 200 404 404 L
+GET  /mutasi/preferensi/keadaan/{circumstance_review}/dokumen/     200 200 200 200 200 200 404 404 404 404 L
+GET  /mutasi/preferensi/keadaan/{circumstance_foreign}/dokumen/    200 200 200 200 404 404 404 404 404 404 L
+GET  /mutasi/preferensi/keadaan/{circumstance_max}/dokumen/        404 404 404 404 404 404 404 404 404 404 L
+GET  /mutasi/preferensi/pegawai/{employee_review}/                 200 200 200 200 200 200 404 404 404 404 L
+GET  /mutasi/preferensi/pegawai/{employee_foreign}/                200 200 200 200 404 404 404 404 404 404 L
+GET  /mutasi/preferensi/pegawai/{employee_max}/                    404 404 404 404 404 404 404 404 404 404 L
 GET  /mutasi/evaluasi/                                             200 200 200 200 200 200 200 200 200 200 L
 POST /mutasi/evaluasi/{evaluation}/atasan/                         403 403 403 403 R   404 404 404 404 403 L
 GET  /mutasi/lampiran/{attachment_own}/                            200 200 200 200 200 200 404 200 404 200 L
@@ -368,6 +396,15 @@ def bodies(o: Objects) -> dict[str, object]:
             "end": later,
         },
         "POST /api/v1/plans/": {"region": o["region"]},
+        "POST /api/v1/preferences/": {"kind": "wish", "agency": o["agency_foreign"]},
+        "POST /api/v1/circumstances/": {"category": "spouse", "description": "Suami bertugas di kota ini."},
+        "POST /api/v1/circumstances/{}/document/": lambda: {"file": _pdf("surat-tugas.pdf")},
+        "POST /mutasi/preferensi/": {
+            "form": "preference",
+            "kind": "wish",
+            "target": "agency",
+            "agency": o["agency_foreign"],
+        },
         "POST /api/v1/team-goals/": {
             "period": o["period"],
             "agency": o["agency_dinkes"],
@@ -426,7 +463,15 @@ def build_objects() -> Objects:
     from kinerja.services.periods import team_goal_create
     from mutasi import services as mutasi_services
     from mutasi.choices import Status
-    from mutasi.models import Attachment, Decree, Delegation, PostTransferEvaluation, TransferRequest
+    from mutasi.models import (
+        Attachment,
+        Circumstance,
+        Decree,
+        Delegation,
+        PlacementPreference,
+        PostTransferEvaluation,
+        TransferRequest,
+    )
     from planning import services as planning_services
     from planning.models import PlanItem, TransferPlan
     from talenta.models import KeyPost, SuccessionPlan, TalentGrid, TalentGridEntry
@@ -548,6 +593,29 @@ def build_objects() -> Objects:
         reason="Cuti tahunan.",
     )
     o["delegation"], o["delegation_max"] = delegation.pk, _max_plus_one(Delegation)
+
+    # Standing preferences and circumstances (issue 21): pegawai's own (with a document), the employee of
+    # the request waiting for the head of Dishub (its deciders read them), and a Disdik employee's (HR only).
+    own_pref = mutasi_services.preference_add(
+        actor=users["pegawai"], kind="wish", agency_id=o["agency_dinkes"]
+    )
+    o["preference_own"], o["preference_max"] = own_pref.pk, _max_plus_one(PlacementPreference)
+    own_circ = mutasi_services.circumstance_add(
+        actor=users["pegawai"], category="health", description="Kontrol rutin.", document=_pdf("surat.pdf")
+    )
+    o["circumstance_own"] = own_circ.pk
+    review_employee = TransferRequest.objects.get(pk=o["transfer_review"]).employee
+    o["employee_review"] = review_employee.pk
+    for key, employee in (
+        ("circumstance_review", review_employee),
+        ("circumstance_foreign", foreign_employee),
+    ):
+        row = Circumstance(employee=employee, category="family", description="Orang tua sakit.")
+        row.document.save("surat.pdf", ContentFile(PDF_BYTES), save=False)
+        row.document_name, row.document_type = "surat.pdf", "application/pdf"
+        row.save()
+        o[key] = row.pk
+    o["circumstance_max"] = _max_plus_one(Circumstance)
 
     # Appraisals: pegawai's SKP of this year (appraised by atasan) and kadishub's (appraised by Sekda).
     period = AppraisalPeriod.objects.filter(region=region, is_open=True).latest("year")
