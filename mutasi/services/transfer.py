@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
@@ -64,6 +64,7 @@ def transfer_check(request: TransferRequest, actor: Actor, *, action: str) -> No
     if action == "upload":
         _may_upload(request, actor)
     elif action in DECISIONS:
+        prefetch_related_objects([request], "steps")  # read once for the status and the decider
         decidable_step(request, getattr(request, action), actor=actor, step_id=None)
     else:
         _require(getattr(request, action), actor)
