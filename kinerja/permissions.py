@@ -80,6 +80,16 @@ def may_set_team_goals(user, agency_id: int | None) -> bool:
     )
 
 
+def may_set_some_team_goals(user) -> bool:
+    """Whether `may_set_team_goals` allows the user some agency: HR, an agency head, a supervisor.
+    Asked before the API reads which agency (core.api_permissions.MayEverAct)."""
+    return (
+        access.is_hr(user)
+        or access.headed_agency_id(user) is not None
+        or access.has_role(user, access.SUPERVISOR)
+    )
+
+
 def may_realise_team_goal(user, goal) -> bool:
     """HR, whoever set the goal, or the head of its agency."""
     return (

@@ -104,10 +104,19 @@ def may_delegate(actor: Actor, position: Position) -> bool:
     posts that decide a stage need an acting official: heads, supervisors, Sekda, the PPK."""
     if access.is_hr(actor):
         return True
-    deciding = access.has_role(
+    return _decides_a_stage(actor) and _holds_post(actor, position.pk)
+
+
+def _decides_a_stage(actor: Actor) -> bool:
+    return access.has_role(
         actor, access.AGENCY_HEAD, access.SUPERVISOR, access.SECRETARY, access.REGIONAL_HEAD
     )
-    return deciding and _holds_post(actor, position.pk)
+
+
+def may_name_delegates(actor: Actor) -> bool:
+    """Whether `may_delegate` can allow the actor any post at all: HR, or the holder of a post that
+    decides a stage. Asked before the API reads which post (core.api_permissions.MayEverAct)."""
+    return access.is_hr(actor) or _decides_a_stage(actor)
 
 
 def delegation_is_open(delegation: Delegation, today: dt.date) -> bool:

@@ -145,6 +145,7 @@ class PlanListCreateApi(generics.ListAPIView):
 
     serializer_class = PlanOutput
     filter_backends: list = []
+    may_act = staticmethod(permissions.may_change_plans)
 
     class Input(serializers.Serializer):
         region = serializers.IntegerField(required=False)
@@ -171,7 +172,6 @@ class PlanListCreateApi(generics.ListAPIView):
 
     @extend_schema(request=Input, responses={202: ACCEPTED})
     def post(self, request):
-        permissions.require_planner(request.user)
         data = validated(self.Input, request.data)
         region = selectors.region_for(viewer=request.user, region_id=data.get("region"))
         plan = services.plan_build(
@@ -219,6 +219,8 @@ class PlanItemListApi(generics.ListAPIView):
 class PlanApplyApi(APIView):
     """`POST plans/{id}/apply/`: accepted moves become transfer requests (idempotent)."""
 
+    may_act = staticmethod(permissions.may_change_plans)
+
     @extend_schema(
         request=None,
         responses=inline_serializer(
@@ -235,6 +237,8 @@ class PlanApplyApi(APIView):
 class PlanResolveApi(APIView):
     """`POST plans/{id}/resolve/`: solve again with HR's pins and removals (202)."""
 
+    may_act = staticmethod(permissions.may_change_plans)
+
     @extend_schema(request=None, responses={202: ACCEPTED})
     def post(self, request, pk: int):
         selectors.plan_get(viewer=request.user, pk=pk)
@@ -249,6 +253,7 @@ class ItemNoteInput(serializers.Serializer):
 
 class _ItemActionApi(APIView):
     service = None
+    may_act = staticmethod(permissions.may_change_plans)
 
     @extend_schema(request=ItemNoteInput, responses=PlanItemOutput)
     def post(self, request, pk: int, item_id: int):

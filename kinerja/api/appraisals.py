@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from core import access
 from core.api import validated
+from core.api_permissions import ActsOn
 from core.exceptions import DomainError
 from instansi.models import Employee
 from kinerja import selectors, services
@@ -22,6 +23,17 @@ from kinerja.models import AppraisalPeriod, ResultPlan, TeamGoal
 def detail_response(request, pk: int, code: int = status.HTTP_200_OK) -> Response:
     appraisal = selectors.appraisal_detail(viewer=request.user, pk=pk)
     return Response(AppraisalDetailOutput(appraisal).data, status=code)
+
+
+def on_skp(action: str, *, load=selectors.appraisal_get, skp=None) -> ActsOn:
+    """The object of the URL as the caller sees it (404 otherwise) and the rule of the SKP transition
+    `action` on its SKP (`services.appraisal_check`: 403 never, 409 not now), asked before the input
+    is read. `skp` finds the SKP of a loaded RHK or indicator."""
+
+    def check(obj, actor) -> None:
+        services.appraisal_check(skp(obj) if skp else obj, action, actor)
+
+    return ActsOn(load, check)
 
 
 # --- Appraisals ------------------------------------------------------------------------------------
@@ -58,6 +70,8 @@ class AppraisalDetailApi(APIView):
 
 
 class ResultPlanCreateApi(APIView):
+    acts_on = on_skp("edit_plan")
+
     class IndicatorInput(serializers.Serializer):
         aspect = serializers.ChoiceField(choices=Aspect.choices)
         description = serializers.CharField(max_length=300)
@@ -86,8 +100,7 @@ class ResultPlanCreateApi(APIView):
     @extend_schema(request=Input, responses={201: AppraisalDetailOutput})
     def post(self, request, pk: int):
         data = validated(self.Input, request.data)
-        appraisal = selectors.appraisal_get(viewer=request.user, pk=pk)
-        services.result_plan_add(appraisal=appraisal, actor=request.user, **data)
+        services.result_plan_add(appraisal=self.target, actor=request.user, **data)
         return detail_response(request, pk, status.HTTP_201_CREATED)
 
 
@@ -100,6 +113,10 @@ class ResultPlanDeleteApi(APIView):
 
 
 class IndicatorRealiseApi(APIView):
+    acts_on = on_skp(
+        "record_realisation", load=selectors.indicator_get, skp=lambda i: i.result_plan.appraisal
+    )
+
     class Input(serializers.Serializer):
         realised = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0)
         evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
@@ -108,13 +125,13 @@ class IndicatorRealiseApi(APIView):
     @extend_schema(request=Input, responses=IndicatorOutput)
     def post(self, request, pk: int):
         data = validated(self.Input, request.data)
-        indicator = selectors.indicator_get(viewer=request.user, pk=pk)
-        indicator = services.indicator_realise(indicator=indicator, actor=request.user, **data)
+        indicator = services.indicator_realise(indicator=self.target, actor=request.user, **data)
         return Response(IndicatorOutput(indicator).data)
 
 
 class _ActionApi(APIView):
-    """POST appraisals/{id}/<action>/ with no body beyond an optional note."""
+    """POST appraisals/{id}/<action>/ with no body beyond an optional note; `acts_on` names the SKP
+    transition each action takes."""
 
     service = None
 
@@ -126,23 +143,27 @@ class _ActionApi(APIView):
 
     def post(self, request, pk: int):
         data = validated(self.Input, request.data)
-        appraisal = selectors.appraisal_get(viewer=request.user, pk=pk)
-        self.call(appraisal, data)
+        self.call(self.target, data)
         return detail_response(request, pk)
 
 
 @extend_schema(request=_ActionApi.Input, responses=AppraisalDetailOutput)
 class AppraisalSubmitApi(_ActionApi):
+    acts_on = on_skp("submit")
     service = staticmethod(services.appraisal_submit)
 
 
 @extend_schema(request=_ActionApi.Input, responses=AppraisalDetailOutput)
 class AppraisalAgreeApi(_ActionApi):
+    acts_on = on_skp("agree")
+
     def call(self, appraisal, data):
         return services.appraisal_agree(appraisal=appraisal, actor=self.request.user, note=data["note"])
 
 
 class AppraisalReturnApi(_ActionApi):
+    acts_on = on_skp("return_to_employee")
+
     class Input(serializers.Serializer):
         note = serializers.CharField()
 
@@ -155,6 +176,8 @@ class AppraisalReturnApi(_ActionApi):
 
 
 class AppraisalFeedbackApi(_ActionApi):
+    acts_on = on_skp("give_feedback")
+
     class Input(serializers.Serializer):
         note = serializers.CharField()
         date = serializers.DateField(required=False, allow_null=True, default=None)
@@ -171,6 +194,8 @@ class AppraisalFeedbackApi(_ActionApi):
 
 
 class AppraisalRateApi(_ActionApi):
+    acts_on = on_skp("rate")
+
     class BehaviourInput(serializers.Serializer):
         rating = serializers.ChoiceField(choices=Rating.choices)
         note = serializers.CharField(required=False, allow_blank=True, default="")
@@ -201,10 +226,13 @@ class AppraisalRateApi(_ActionApi):
 
 @extend_schema(request=_ActionApi.Input, responses=AppraisalDetailOutput)
 class AppraisalAcknowledgeApi(_ActionApi):
+    acts_on = on_skp("acknowledge")
     service = staticmethod(services.appraisal_acknowledge)
 
 
 class AppraisalObjectApi(_ActionApi):
+    acts_on = on_skp("object_to")
+
     class Input(serializers.Serializer):
         reason = serializers.CharField()
 
@@ -218,6 +246,7 @@ class AppraisalObjectApi(_ActionApi):
 
 @extend_schema(request=_ActionApi.Input, responses=AppraisalDetailOutput)
 class AppraisalFinaliseApi(_ActionApi):
+    acts_on = on_skp("finalise")
     service = staticmethod(services.appraisal_finalise)
 
 

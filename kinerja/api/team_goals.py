@@ -13,8 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import validated
+from core.api_permissions import ActsOn
 from instansi.models import Agency
-from kinerja import services, team_goals
+from kinerja import permissions, services, team_goals
 from kinerja.choices import Aspect
 from kinerja.models import AppraisalPeriod, TeamGoal
 
@@ -50,6 +51,7 @@ class TeamGoalListCreateApi(generics.ListAPIView):
 
     serializer_class = TeamGoalDetailOutput
     filter_backends: list = []
+    may_act = staticmethod(permissions.may_set_some_team_goals)
 
     class Input(serializers.Serializer):
         period = serializers.IntegerField()
@@ -111,6 +113,8 @@ class TeamGoalDetailApi(APIView):
 class TeamGoalRealiseApi(APIView):
     """The team's realisation; it counts as the achievement of every member's linked RHK."""
 
+    acts_on = ActsOn(team_goals.team_goal_get, services.team_goal_realise_check)
+
     class Input(serializers.Serializer):
         realised = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=Decimal("0"))
         evidence_url = serializers.URLField(required=False, allow_blank=True, default="")
@@ -120,7 +124,6 @@ class TeamGoalRealiseApi(APIView):
 
     @extend_schema(request=Input, responses=TeamGoalDetailOutput)
     def post(self, request, pk: int):
-        goal = team_goals.team_goal_get(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
-        services.team_goal_realise(goal=goal, actor=request.user, **data)
+        services.team_goal_realise(goal=self.target, actor=request.user, **data)
         return Response(TeamGoalDetailOutput(team_goals.team_goal_get(viewer=request.user, pk=pk)).data)

@@ -1,6 +1,7 @@
 """Writes of the kinerja app (STYLE.md): one atomic function per business change, each with its audit
 row and notifications. Split by subject; import from here."""
 
+from kinerja.services._common import check as appraisal_check
 from kinerja.services.appraisals import (
     appraisal_agree,
     appraisal_create,
@@ -19,6 +20,7 @@ from kinerja.services.periods import (
     period_open,
     team_goal_create,
     team_goal_realise,
+    team_goal_realise_check,
 )
 from kinerja.services.rating import (
     appraisal_acknowledge,
@@ -32,6 +34,7 @@ __all__ = [
     "appraisal_agree",
     "appraisal_batch_run",
     "appraisal_batch_start",
+    "appraisal_check",
     "appraisal_create",
     "appraisal_finalise",
     "appraisal_object",
@@ -48,4 +51,5 @@ __all__ = [
     "result_plan_delete",
     "team_goal_create",
     "team_goal_realise",
+    "team_goal_realise_check",
 ]

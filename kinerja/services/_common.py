@@ -28,7 +28,8 @@ def locked(appraisal: Appraisal) -> Appraisal:
 def check(appraisal: Appraisal, action: str, actor: Actor) -> None:
     """403 when the actor may never do this on this SKP; 409 when its status does not allow it now.
 
-    Both come from the transition table on the model (django-fsm-2 source/target/permission).
+    Both come from the transition table on the model (django-fsm-2 source/target/permission). The
+    API asks it too, before it reads the input (`kinerja.services.appraisal_check`, ActsOn).
     """
     workflow.require_transition(
         getattr(appraisal, action),

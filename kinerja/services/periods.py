@@ -173,11 +173,16 @@ def team_goal_create(
     return goal
 
 
+def team_goal_realise_check(goal: TeamGoal, actor: Actor) -> None:
+    """403 unless the actor may realise this goal (asked by the service and, before the input, the API)."""
+    if not permissions.may_realise_team_goal(actor, goal):
+        raise PermissionDenied(_("Anda tidak berwenang mengisi realisasi target tim ini."))
+
+
 @transaction.atomic
 def team_goal_realise(*, goal: TeamGoal, actor: Actor, realised: Decimal, evidence_url: str = "") -> TeamGoal:
     """The team's realisation; it counts as the achievement of every member's linked RHK."""
-    if not permissions.may_realise_team_goal(actor, goal):
-        raise PermissionDenied(_("Anda tidak berwenang mengisi realisasi target tim ini."))
+    team_goal_realise_check(goal, actor)
     # Checked here, not only in the API serializer: the page posts raw text, and the link is shown to
     # every member of the team (a `javascript:` link would be stored XSS).
     realised = clean_amount(realised, field="realised")

@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from core.api import validated
 from instansi.models import Position
-from mutasi import selectors, services
+from mutasi import permissions, selectors, services
 from mutasi.api.serializers import person_name
 from mutasi.choices import DelegationKind
 from mutasi.models import Delegation
@@ -47,6 +47,7 @@ class DelegationOutput(serializers.ModelSerializer):
 class DelegationListCreateApi(generics.ListAPIView):
     serializer_class = DelegationOutput
     filter_backends: list = []
+    may_act = staticmethod(permissions.may_name_delegates)
 
     class Input(serializers.Serializer):
         position = serializers.IntegerField()

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import validated
+from core.api_permissions import ActsOn
 from mutasi import selectors, services
 from mutasi.api.serializers import person_name
 from mutasi.choices import AdaptationRating
@@ -114,6 +115,8 @@ class EvaluationDetailApi(APIView):
 class EvaluationHeadApi(APIView):
     """The new head rates adaptation and names training needs (one per line)."""
 
+    acts_on = ActsOn(selectors.evaluation_get, services.evaluation_rate_check)
+
     class Input(serializers.Serializer):
         adaptation = serializers.ChoiceField(choices=AdaptationRating.choices)
         training_needs = serializers.CharField(
@@ -126,7 +129,6 @@ class EvaluationHeadApi(APIView):
 
     @extend_schema(request=Input, responses=EvaluationOutput)
     def post(self, request, pk: int):
-        selectors.evaluation_get(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         services.evaluation_rate(evaluation_id=pk, actor=request.user, **data)
         return _detail(request, pk)
@@ -134,6 +136,8 @@ class EvaluationHeadApi(APIView):
 
 class EvaluationEmployeeApi(APIView):
     """The moved employee adds their own view."""
+
+    acts_on = ActsOn(selectors.evaluation_get, services.evaluation_answer_check)
 
     class Input(serializers.Serializer):
         view = serializers.CharField()
@@ -143,7 +147,6 @@ class EvaluationEmployeeApi(APIView):
 
     @extend_schema(request=Input, responses=EvaluationOutput)
     def post(self, request, pk: int):
-        selectors.evaluation_get(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         services.evaluation_answer(evaluation_id=pk, actor=request.user, view=data["view"])
         return _detail(request, pk)

@@ -5,6 +5,8 @@ mutasi.api.serializers."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from rest_framework.views import APIView
 
 from core import access
 from core.api import validated
+from core.api_permissions import ActsOn
 from core.uploads import ALLOWED_CONTENT_TYPES
 from instansi.models import Employee, Position
 from mutasi import eligibility, files, permissions, selectors, services
@@ -41,6 +44,12 @@ def _changed(transfer: TransferRequest) -> Response:
     """The answer of an action: the request the service changed and returned (locked and read in its
     transaction), with steps and documents added, instead of reading it all again."""
     return Response(TransferDetailOutput(selectors.transfer_with_details(transfer)).data)
+
+
+def acting(action: str) -> ActsOn:
+    """The request of the URL as the caller sees it (404 otherwise) and the rule of `action` on it
+    (`services.transfer_check`: 403 never, 409 not now), asked before the input is read."""
+    return ActsOn(selectors.transfer_for_action, partial(services.transfer_check, action=action))
 
 
 LIST_PARAMETERS = [
@@ -171,19 +180,22 @@ class NoteInput(serializers.Serializer):
 
 
 class TransferSubmitApi(APIView):
+    acts_on = acting("submit")
+
     class Input(serializers.Serializer):
         note = serializers.CharField(required=False, allow_blank=True, default="")
         override_reason = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(request=Input, responses=TransferDetailOutput)
     def post(self, request, pk: int):
-        selectors.transfer_require_visible(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         services.transfer_submit(request_id=pk, actor=request.user, **data)
         return _detail(request, pk)
 
 
 class TransferApproveApi(APIView):
+    acts_on = acting("approve")
+
     class Input(NoteInput):
         override_reason = serializers.CharField(required=False, allow_blank=True, default="")
         pilkada_letter_number = serializers.CharField(
@@ -192,7 +204,6 @@ class TransferApproveApi(APIView):
 
     @extend_schema(request=Input, responses=TransferDetailOutput)
     def post(self, request, pk: int):
-        selectors.transfer_require_visible(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         transfer = services.transfer_approve(
             request_id=pk,
@@ -208,28 +219,30 @@ class TransferApproveApi(APIView):
 # Reject the current step (the note is the reason); TransferReturnApi returns it the same way. A comment,
 # not a docstring: drf-spectacular would publish it as the operation's description.
 class TransferRejectApi(APIView):
+    acts_on = acting("reject")
     Input = NoteInput
     decide = staticmethod(services.transfer_reject)
 
     @extend_schema(request=NoteInput, responses=TransferDetailOutput)
     def post(self, request, pk: int):
-        selectors.transfer_require_visible(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         transfer = self.decide(request_id=pk, actor=request.user, note=data["note"], step_id=data.get("step"))
         return _changed(transfer)
 
 
 class TransferReturnApi(TransferRejectApi):
+    acts_on = acting("return_to_applicant")
     decide = staticmethod(services.transfer_return)
 
 
 class TransferWithdrawApi(APIView):
+    acts_on = acting("withdraw")
+
     class Input(serializers.Serializer):
         note = serializers.CharField(required=False, allow_blank=True, default="")
 
     @extend_schema(request=Input, responses=TransferDetailOutput)
     def post(self, request, pk: int):
-        selectors.transfer_require_visible(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         services.transfer_withdraw(request_id=pk, actor=request.user, note=data["note"])
         return _detail(request, pk)
@@ -239,12 +252,13 @@ class TransferCancelApi(APIView):
     """HR cancels an approved request, or a decreed one not yet executed, with a reason (409 from any
     other status)."""
 
+    acts_on = acting("cancel")
+
     class Input(serializers.Serializer):
         note = serializers.CharField(help_text=_("Alasan pembatalan (wajib)."))
 
     @extend_schema(request=Input, responses=TransferDetailOutput)
     def post(self, request, pk: int):
-        selectors.transfer_require_visible(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         services.transfer_cancel(request_id=pk, actor=request.user, note=data["note"])
         return _detail(request, pk)
@@ -254,6 +268,7 @@ class TransferMilestoneApi(APIView):
     """HR records an external milestone of an outgoing/incoming transfer."""
 
     may_act = staticmethod(permissions.may_record_milestones)
+    acts_on = ActsOn(selectors.transfer_for_action)
 
     class Input(serializers.Serializer):
         code = serializers.ChoiceField(choices=Milestone.choices)
@@ -263,7 +278,6 @@ class TransferMilestoneApi(APIView):
 
     @extend_schema(request=Input, responses=TransferDetailOutput)
     def post(self, request, pk: int):
-        selectors.transfer_require_visible(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         services.transfer_record_milestone(request_id=pk, actor=request.user, **data)
         return _detail(request, pk)
@@ -273,6 +287,7 @@ class TransferAttachmentsApi(APIView):
     """`GET` the documents of a request, `POST` (multipart: kind, file) to upload one."""
 
     parser_classes = [MultiPartParser, FormParser]
+    acts_on = acting("upload")
 
     class Input(serializers.Serializer):
         kind = serializers.ChoiceField(choices=DocumentKind.choices)
@@ -285,7 +300,6 @@ class TransferAttachmentsApi(APIView):
 
     @extend_schema(request=Input, responses={201: AttachmentOutput})
     def post(self, request, pk: int):
-        selectors.transfer_require_visible(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         attachment = services.attachment_upload(
             request_id=pk, actor=request.user, kind=data["kind"], uploaded_file=data["file"]

@@ -104,10 +104,13 @@ def transfer_get(*, viewer: Actor, pk: int, with_evaluations: bool = True) -> Tr
         raise Http404
 
 
-def transfer_require_visible(*, viewer: Actor, pk: int) -> None:
-    """404 unless the viewer may see the request: the check before an action, one EXISTS query (the
-    action's service then locks and reads the row itself; nothing is loaded twice)."""
-    if not visible_transfers(viewer, TransferRequest.objects.all()).filter(pk=pk).exists():
+def transfer_for_action(*, viewer: Actor, pk: int) -> TransferRequest:
+    """The request an action names, if the viewer may see it (404 otherwise): the row alone, one query,
+    read before the input (core.api_permissions.ActsOn). The action's rule (`services.transfer_check`)
+    reads the steps only where it needs them; the service then locks and reads the row itself."""
+    try:
+        return visible_transfers(viewer, TransferRequest.objects.all()).get(pk=pk)
+    except TransferRequest.DoesNotExist:
         raise Http404
 
 

@@ -3,7 +3,13 @@
 from mutasi.services.approval import steps_verify_bulk, transfer_approve, transfer_reject, transfer_return
 from mutasi.services.decree import decree_generate_pdf, decree_issue
 from mutasi.services.delegation import deadline_reminders, delegation_create, delegation_revoke
-from mutasi.services.evaluation import evaluation_answer, evaluation_rate, evaluation_reminders
+from mutasi.services.evaluation import (
+    evaluation_answer,
+    evaluation_answer_check,
+    evaluation_rate,
+    evaluation_rate_check,
+    evaluation_reminders,
+)
 from mutasi.services.execution import execute_due_transfers, transfer_execute
 from mutasi.services.preferences import (
     circumstance_add,
@@ -15,6 +21,7 @@ from mutasi.services.preferences import (
 from mutasi.services.transfer import (
     attachment_upload,
     transfer_cancel,
+    transfer_check,
     transfer_create,
     transfer_create_with_documents,
     transfer_record_milestone,
@@ -34,7 +41,9 @@ __all__ = [
     "delegation_create",
     "delegation_revoke",
     "evaluation_answer",
+    "evaluation_answer_check",
     "evaluation_rate",
+    "evaluation_rate_check",
     "evaluation_reminders",
     "execute_due_transfers",
     "preference_add",
@@ -42,6 +51,7 @@ __all__ = [
     "steps_verify_bulk",
     "transfer_approve",
     "transfer_cancel",
+    "transfer_check",
     "transfer_create",
     "transfer_create_with_documents",
     "transfer_execute",

@@ -172,9 +172,10 @@ def _locked_steps(request: TransferRequest) -> list[ApprovalStep]:
     return steps
 
 
-def _current_step(request: TransferRequest, transition, *, actor: Actor, step_id: int | None):
+def decidable_step(request: TransferRequest, transition, *, actor: Actor, step_id: int | None):
     """Return (current step, on_behalf_of) if `actor` may decide it by `transition` (the request's
-    bound approve, reject or return_to_applicant); the steps come from `_locked_steps`.
+    bound approve, reject or return_to_applicant); in the services the steps come from `_locked_steps`,
+    before the input is read (`transfer_check`, the API) from the request as the viewer sees it.
 
     409 when the step the actor could decide was already decided (a double click or a second
     approver clicking at the same time), 403 when the actor has no right at all. The status is told
@@ -303,7 +304,7 @@ def transfer_approve(
     today = today or timezone.localdate()
     request = lock(request_id, related=APPROVE_RELATED)
     steps = _locked_steps(request)
-    step, behalf = _current_step(request, request.approve, actor=actor, step_id=step_id)
+    step, behalf = decidable_step(request, request.approve, actor=actor, step_id=step_id)
     if step.stage == Stage.HR_VERIFICATION:
         _verify(request, actor=actor, override_reason=override_reason, today=today)
     later = next((s for s in steps if s.round == request.round and s.order > step.order), None)
@@ -346,7 +347,7 @@ def _end_with(
     request = lock(request_id)
     _locked_steps(request)
     transition = request.reject if decision == Decision.REJECTED else request.return_to_applicant
-    step, behalf = _current_step(request, transition, actor=actor, step_id=step_id)
+    step, behalf = decidable_step(request, transition, actor=actor, step_id=step_id)
     # The answer reads the steps again: the pending ones of the round are closed below by an UPDATE.
     del request._prefetched_objects_cache["steps"]
     from_status = request.status

@@ -59,6 +59,34 @@ def clean_training_needs(text: str) -> list[str]:
     return needs
 
 
+def evaluation_rate_check(
+    evaluation: PostTransferEvaluation, actor: Actor, *, today: dt.date | None = None
+) -> Actor | None:
+    """Who may rate, and when: 403 unless the actor holds or acts for an evaluator post, 409 once
+    rated or before the due date. Asked by `evaluation_rate` under its lock and by the API before it
+    reads the input (core.api_permissions.ActsOn). Returns on whose behalf a Plt/Plh rates."""
+    today = today or timezone.localdate()
+    allowed, behalf = permissions.rating_right(actor, evaluation, on=today)
+    if not allowed:
+        raise PermissionDenied(_("Hanya atasan di jabatan baru yang menilai adaptasi."))
+    if evaluation.rated_at is not None:
+        raise TransitionNotAllowed(_("Evaluasi ini sudah dinilai."))
+    _require_due(evaluation, today)
+    return behalf
+
+
+def evaluation_answer_check(
+    evaluation: PostTransferEvaluation, actor: Actor, *, today: dt.date | None = None
+) -> None:
+    """Who may answer, and when: 403 unless the actor is the moved employee, 409 once answered or
+    before the due date (asked by `evaluation_answer` and by the API before the input)."""
+    if not permissions.is_evaluated_employee(evaluation, actor):
+        raise PermissionDenied(_("Hanya pegawai yang dievaluasi yang mengisi pandangannya."))
+    if evaluation.employee_answered_at is not None:
+        raise TransitionNotAllowed(_("Pandangan Anda sudah tercatat."))
+    _require_due(evaluation, today or timezone.localdate())
+
+
 @transaction.atomic
 def evaluation_rate(
     *,
@@ -73,12 +101,7 @@ def evaluation_rate(
     Plt/Plh) rates adaptation and names training needs, once, from the due date on."""
     today = today or timezone.localdate()
     evaluation = _lock(evaluation_id)
-    allowed, behalf = permissions.rating_right(actor, evaluation, on=today)
-    if not allowed:
-        raise PermissionDenied(_("Hanya atasan di jabatan baru yang menilai adaptasi."))
-    if evaluation.rated_at is not None:
-        raise TransitionNotAllowed(_("Evaluasi ini sudah dinilai."))
-    _require_due(evaluation, today)
+    behalf = evaluation_rate_check(evaluation, actor, today=today)
     if adaptation not in AdaptationRating.values:
         raise DomainError(_("Pilih penilaian adaptasi."), field="adaptation")
     needs = clean_training_needs(training_needs)
@@ -118,11 +141,7 @@ def evaluation_answer(
     """The moved employee adds their own view, once, from the due date on."""
     today = today or timezone.localdate()
     evaluation = _lock(evaluation_id)
-    if not permissions.is_evaluated_employee(evaluation, actor):
-        raise PermissionDenied(_("Hanya pegawai yang dievaluasi yang mengisi pandangannya."))
-    if evaluation.employee_answered_at is not None:
-        raise TransitionNotAllowed(_("Pandangan Anda sudah tercatat."))
-    _require_due(evaluation, today)
+    evaluation_answer_check(evaluation, actor, today=today)
     if not view or not view.strip():
         raise DomainError(_("Tuliskan pandangan Anda."), field="view")
     evaluation.employee_view = view.strip()

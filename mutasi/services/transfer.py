@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Sum, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
@@ -28,7 +28,7 @@ from mutasi.choices import (
     TransferKind,
 )
 from mutasi.models import Attachment, TransferRequest
-from mutasi.services.approval import start_round
+from mutasi.services.approval import decidable_step, start_round
 from mutasi.services.common import (
     applicant_users,
     documents_error,
@@ -51,6 +51,23 @@ def _require(bound_method, actor: Actor) -> None:
     workflow.require_transition(
         bound_method, actor, not_now=_("Usulan berstatus %(status)s; tindakan ini tidak diizinkan.")
     )
+
+
+DECISIONS = ("approve", "reject", "return_to_applicant")
+
+
+def transfer_check(request: TransferRequest, actor: Actor, *, action: str) -> None:
+    """403 when the actor may never take `action` on the request, 409 when its status does not allow
+    it now: the rule each action's service below asks under its row lock, and the API asks before it
+    reads the input (core.api_permissions.ActsOn). `action` is a transition (submit, withdraw,
+    cancel), a decision on the current step (approve, reject, return_to_applicant) or `upload`."""
+    if action == "upload":
+        _may_upload(request, actor)
+    elif action in DECISIONS:
+        prefetch_related_objects([request], "steps")  # read once for the status and the decider
+        decidable_step(request, getattr(request, action), actor=actor, step_id=None)
+    else:
+        _require(getattr(request, action), actor)
 
 
 def _initiator_for(actor: Actor, employee: Employee) -> str:

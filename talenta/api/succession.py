@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import validated
+from talenta import permissions
 from talenta.models import KeyPost, SuccessionCandidate, SuccessionPlan
 from talenta.selectors import succession as selectors
 from talenta.services.succession import succession_plan_compute, succession_plan_confirm
@@ -82,6 +83,8 @@ class PlanDetailApi(APIView):
 
 class PlanConfirmApi(APIView):
     """HR confirms the main candidate or names another from the pool; a written reason is required."""
+
+    may_act = staticmethod(permissions.may_manage_succession)
 
     class Input(serializers.Serializer):
         main_candidate = serializers.IntegerField()

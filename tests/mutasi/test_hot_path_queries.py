@@ -1,5 +1,6 @@
 """The hot transfer endpoints of the load test (issue 7 point 5): the detail and the approval answer
-with the same data as before, in a pinned number of queries, and the request is read once per action.
+with the same data as before, in a pinned number of queries; an action reads the request once to ask
+who may act before the input, once under its lock, and not again for the answer.
 """
 
 import pytest
@@ -17,15 +18,17 @@ pytestmark = pytest.mark.django_db
 # tests' forced user adds one), the request with employee, agencies, post and decree (one join), steps,
 # attachments. A viewer acting for a post today adds the query of those posts.
 DETAIL_QUERIES = 5
-# The approval: user and roles (2 here, as above), one EXISTS for the 404 check, then the service's
+# The approval: user and roles (2 here, as above), the request and its steps for the 404 and 403/409
+# checks before the input is read (core.api_permissions.ActsOn; was one EXISTS), then the service's
 # transaction (savepoint here; lock the request with the applicant's accounts, lock every step in one
 # read, save the request once, save the step, audit row, the stage's deadline, activate the next step,
 # its approvers, both notifications in one insert; 11 with the savepoint and its release), then the
 # documents for the answer (1): neither the request nor its steps are read again. Was 33: a full
 # `transfer_get` before the action and another after; then 23 (steps read three times, the request
 # saved twice, one insert per notification); then 18 (roles in two queries and the Plt/Plh posts);
-# then 16 (the applicant's account read on its own).
-APPROVE_QUERIES = 15
+# then 16 (the applicant's account read on its own); then 15, and 16 since the decider is asked before
+# the input (issue 19, finding 9).
+APPROVE_QUERIES = 16
 
 
 def client_for(user) -> APIClient:

@@ -22,7 +22,8 @@ the observed table in the same layout.
 
 Completeness: the API operations of the OpenAPI schema (`/api/schema/`) and the page routes of the URL
 resolver are compared with the table; an operation or page without a row fails the test, so a new endpoint
-cannot slip in untested.
+cannot slip in untested. tests/security/test_permission_first.py sends bodies that are not valid to every
+API write, for every role a row refuses there: the same 403/404, before any input check.
 """
 
 from __future__ import annotations
@@ -221,7 +222,7 @@ POST /api/v1/plans/{plan}/resolve/                                 202 202 403 4
 POST /api/v1/plans/{plan}/items/{plan_item}/remove/                200 200 403 403 403 403 403 403 403 403 401
 POST /api/v1/plans/{plan}/items/{plan_item}/pin/                   200 200 403 403 403 403 403 403 403 403 401
 POST /api/v1/plans/{plan}/items/{plan_item}/unpin/                 409 409 403 403 403 403 403 403 403 403 401
-POST /api/v1/plans/{plan}/items/{plan_item_max}/pin/               404 404 404 404 403 403 403 403 403 404 401
+POST /api/v1/plans/{plan}/items/{plan_item_max}/pin/               404 404 403 403 403 403 403 403 403 403 401
 # --- schema and docs ----------------------------------------------------------------------------
 GET  /api/schema/                                                  200 200 200 200 200 200 200 200 200 200 200
 GET  /api/docs/                                                    200 200 200 200 200 200 200 200 200 200 200
@@ -926,42 +927,4 @@ def test_an_employee_sees_a_colleagues_name_and_post_but_not_their_nip_or_birth_
             for where, cell in got.items():
                 if cell != expected:
                     differing.append(f"{name:20} {role:9} {where:14} expected {expected}, got {cell}")
-    assert not differing, "\n".join(differing)
-
-
-def test_a_caller_who_may_never_act_gets_403_before_any_input_check(demo, db, settings):
-    """Issue 19 finding 9: a role refused a write (403 in MATRIX with valid input) is refused the same
-    with a body that is not valid at all: "who may act" is answered before "is the input right", so a
-    validation message (400) or a state answer (409) tells such a caller nothing. Checked on every
-    write whose view names its caller rule (`may_act`, core.api_permissions.MayEverAct); writes whose rule depends
-    on the object (an SKP's appraiser, a transfer's applicant) still read the input first."""
-    settings.MEDIA_ROOT = demo.media_root
-    clients = Clients(demo)
-    differing, checked = [], set()
-    for row in ROWS:
-        if not row.is_api or row.method == "GET":
-            continue
-        view = getattr(resolve(row.path(demo.objects).split("?")[0]).func, "view_class", None)
-        if getattr(view, "may_act", None) is None:
-            continue
-        checked.add(_normalise(row.template))
-        for column, expected in zip(COLUMNS, row.expected, strict=True):
-            if expected != "403":
-                continue
-            for body in ({}, {"note": 5, "date": "bukan tanggal", "requests": "x"}):
-                with transaction.atomic():
-                    response = getattr(clients.api[column], row.method.lower())(
-                        row.path(demo.objects), body, format="json"
-                    )
-                    transaction.set_rollback(True)
-                if response.status_code != 403:
-                    differing.append(f"{row.label:58} {column:9} body {body!s:50} got {response.status_code}")
-    assert checked >= {
-        "/api/v1/appraisal-periods/",
-        "/api/v1/appraisal-periods/{}/batches/",
-        "/api/v1/appraisal-periods/{}/finalise/",
-        "/api/v1/organisation-performances/",
-        "/api/v1/transfers/{}/milestones/",
-        "/api/v1/workload/runs/",
-    }, checked
     assert not differing, "\n".join(differing)
