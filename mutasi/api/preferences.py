@@ -13,8 +13,8 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import access
 from core.api import JSONParser, validated
+from core.api_permissions import ActsOn
 from core.uploads import ALLOWED_CONTENT_TYPES
 from mutasi import files, permissions, selectors, services
 from mutasi.choices import CircumstanceCategory, CircumstanceScope, PreferenceKind
@@ -87,6 +87,7 @@ class PreferenceListCreateApi(APIView):
     """`GET` wishes and dislikes; `POST` one of the caller's own (exactly one of agency, unit, position)."""
 
     parser_classes = [JSONParser]  # as circumstances: empty form values are not "none"
+    may_act = staticmethod(permissions.may_keep_preferences)
 
     class Input(serializers.Serializer):
         kind = serializers.ChoiceField(choices=PreferenceKind.choices)
@@ -106,7 +107,6 @@ class PreferenceListCreateApi(APIView):
 
     @extend_schema(request=Input, responses={201: PreferenceOutput})
     def post(self, request):
-        _require_employee(request)
         data = validated(self.Input, request.data)
         row = services.preference_add(
             actor=request.user,
@@ -121,10 +121,11 @@ class PreferenceListCreateApi(APIView):
 
 
 class PreferenceDetailApi(APIView):
+    acts_on = ActsOn(selectors.preference_get, services.preferences.owner_check)
+
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk: int):
-        row = selectors.preference_get(viewer=request.user, pk=pk)
-        services.preference_remove(actor=request.user, preference_id=row.pk)
+        services.preference_remove(actor=request.user, preference_id=self.target.pk)
         return Response(status=204)
 
 
@@ -133,6 +134,7 @@ class CircumstanceListCreateApi(APIView):
 
     # JSON only: a form cannot tell an empty end date from none (DRF reads "" as null).
     parser_classes = [JSONParser]
+    may_act = staticmethod(permissions.may_keep_preferences)
 
     class Input(serializers.Serializer):
         category = serializers.ChoiceField(choices=CircumstanceCategory.choices)
@@ -150,7 +152,6 @@ class CircumstanceListCreateApi(APIView):
 
     @extend_schema(request=Input, responses={201: CircumstanceOutput})
     def post(self, request):
-        _require_employee(request)
         data = validated(self.Input, request.data)
         row = services.circumstance_add(
             actor=request.user,
@@ -163,10 +164,11 @@ class CircumstanceListCreateApi(APIView):
 
 
 class CircumstanceDetailApi(APIView):
+    acts_on = ActsOn(selectors.circumstance_get, services.preferences.owner_check)
+
     @extend_schema(request=None, responses={204: None})
     def delete(self, request, pk: int):
-        row = selectors.circumstance_get(viewer=request.user, pk=pk)
-        services.circumstance_remove(actor=request.user, circumstance_id=row.pk)
+        services.circumstance_remove(actor=request.user, circumstance_id=self.target.pk)
         return Response(status=204)
 
 
@@ -175,6 +177,8 @@ class CircumstanceDocumentApi(APIView):
     URL); `POST` (multipart: file) attaches or replaces it, the employee only."""
 
     parser_classes = [MultiPartParser, FormParser]
+    # Asked of writes only (GET is the selector alone): the employee attaches, HR and deciders read.
+    acts_on = ActsOn(selectors.circumstance_get, services.preferences.owner_check)
 
     class Input(serializers.Serializer):
         file = serializers.FileField()
@@ -184,10 +188,10 @@ class CircumstanceDocumentApi(APIView):
 
     @extend_schema(request=Input, responses={200: CircumstanceOutput})
     def post(self, request, pk: int):
-        row = selectors.circumstance_get(viewer=request.user, pk=pk)
-        access.require(permissions.owns_standing_view(request.user, row))
         data = validated(self.Input, request.data)
-        row = services.circumstance_attach(actor=request.user, circumstance_id=row.pk, document=data["file"])
+        row = services.circumstance_attach(
+            actor=request.user, circumstance_id=self.target.pk, document=data["file"]
+        )
         return Response(CircumstanceOutput(row).data)
 
     @extend_schema(
@@ -195,11 +199,3 @@ class CircumstanceDocumentApi(APIView):
     )
     def get(self, request, pk: int):
         return files.circumstance_document_response(selectors.circumstance_get(viewer=request.user, pk=pk))
-
-
-def _require_employee(request) -> None:
-    """Who may never write (no employee record: the admin account) is refused before the input is read."""
-    access.require(
-        permissions.may_keep_preferences(request.user),
-        _("Hanya pegawai yang dapat mencatat keinginan dan keadaannya sendiri."),
-    )

@@ -36,6 +36,14 @@ def _own_employee(actor: Actor) -> Employee:
     return access.employee_of(actor)
 
 
+def owner_check(row, actor: Actor) -> None:
+    """403 unless the actor is the employee the wish or circumstance belongs to (asked by the API
+    before it reads the input, and again here under the row lock)."""
+    access.require(
+        permissions.owns_standing_view(actor, row), _("Hanya pegawai itu sendiri yang dapat mengubahnya.")
+    )
+
+
 def _check_end_date(valid_until: dt.date | None) -> None:
     if valid_until is not None and valid_until < timezone.localdate():
         raise DomainError(_("Tanggal berakhir tidak boleh sebelum hari ini."), field="valid_until")
@@ -97,9 +105,7 @@ def preference_remove(*, actor: Actor, preference_id: int) -> None:
     row = PlacementPreference.objects.select_for_update().filter(pk=preference_id).first()
     if row is None:
         raise DomainError(_("Keinginan tidak ditemukan."), field="detail")
-    access.require(
-        permissions.owns_standing_view(actor, row), _("Hanya pegawai itu sendiri yang dapat menghapusnya.")
-    )
+    owner_check(row, actor)
     audit.record(actor=actor, action="preference.remove", target=row, from_state=row.kind)
     row.delete()
 
@@ -169,9 +175,7 @@ def circumstance_attach(*, actor: Actor, circumstance_id: int, document) -> Circ
         row = Circumstance.objects.select_for_update().filter(pk=circumstance_id).first()
         if row is None:
             raise DomainError(_("Keadaan tidak ditemukan."), field="detail")
-        access.require(
-            permissions.owns_standing_view(actor, row), _("Hanya pegawai itu sendiri yang dapat mengubahnya.")
-        )
+        owner_check(row, actor)
         checked = _checked_document(row.employee, document)
         old = row.document.name if row.document else ""
         _store_document(row, document, checked)
@@ -187,9 +191,7 @@ def circumstance_remove(*, actor: Actor, circumstance_id: int) -> None:
     row = Circumstance.objects.select_for_update().filter(pk=circumstance_id).first()
     if row is None:
         raise DomainError(_("Keadaan tidak ditemukan."), field="detail")
-    access.require(
-        permissions.owns_standing_view(actor, row), _("Hanya pegawai itu sendiri yang dapat menghapusnya.")
-    )
+    owner_check(row, actor)
     audit.record(actor=actor, action="circumstance.remove", target=row, from_state=row.category)
     document = row.document.name if row.document else ""
     row.delete()
