@@ -5,6 +5,10 @@ written justification are typed by people, so a justification such as `=HYPERLIN
 would run in the spreadsheet of whoever opens the export (formula injection). Every text cell of an
 export goes through `safe_row`, which keeps it a string cell; numbers and dates are left as they are,
 except instants, which are written in local time (WIB), as the screens show them, never in UTC.
+
+A CSV has no cell types: a spreadsheet opening it evaluates any field starting with = + - or @, so the
+CSV downloads put each typed text through `csv_text`, which prefixes such a field with an apostrophe
+(the OWASP advice for CSV injection).
 """
 
 from __future__ import annotations
@@ -30,3 +34,11 @@ def safe_row(ws, values: Iterable) -> list:
         else:
             row.append(value)
     return row
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """A typed text for a CSV field: shown as typed, never evaluated as a formula."""
+    return "'" + value if value[:1] in FORMULA_STARTS else value

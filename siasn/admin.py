@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import HrActionsMixin, ReadOnlyAdmin
+from core.xlsx import csv_text
 from siasn import permissions
 from siasn.models import (
     CodeMapping,
@@ -174,9 +175,13 @@ class ImportRunAdmin(SiasnReadMixin, HrActionsMixin, admin.ModelAdmin):
         writer = csv.writer(response)
         writer.writerow(["NIP", "Nama", "Hasil", "Alasan"])
         for record in run.records.filter(outcome__in=["refused", "absent"]).order_by("id").iterator():
-            # a leading = + - @ would be a formula in a spreadsheet: user text is data
             writer.writerow(
-                [_cell(record.nip), _cell(record.name), record.get_outcome_display(), _cell(record.reason)]
+                [
+                    csv_text(record.nip),
+                    csv_text(record.name),
+                    record.get_outcome_display(),
+                    csv_text(record.reason),
+                ]
             )
         return response
 
@@ -200,10 +205,6 @@ class ImportRunAdmin(SiasnReadMixin, HrActionsMixin, admin.ModelAdmin):
         return super().change_view(request, object_id, form_url, extra_context)
 
     change_form_template = "siasn/importrun_change_form.html"
-
-
-def _cell(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
 
 
 @admin.register(ImportRecord)
