@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit
+from core.formatting import date_long
 from core.services import notify
 from core.types import Actor
 from instansi.models import Employee, PlacementHistory
@@ -49,6 +50,35 @@ def transfer_execute(*, request_id: int, today: dt.date | None = None, actor: Ac
     decree = request.decree
     employee = Employee.objects.select_for_update().get(pk=request.employee_id)
     destination = request.destination_position
+    _move(employee, request=request, destination=destination)
+    request.complete()
+    request.completed_at = timezone.now()
+    request.save()
+    if destination is not None:
+        PostTransferEvaluation.objects.bulk_create(
+            PostTransferEvaluation(
+                request=request, employee=employee, months_after=m, due_date=add_months(decree.tmt, m)
+            )
+            for m in EVALUATION_MONTHS
+        )
+    audit.record(
+        actor=actor,
+        action="transfer.complete",
+        target=request,
+        from_state=Status.DECREED,
+        to_state=Status.COMPLETED,
+        note=decree.number,
+        data={"employee": employee.pk, "position": destination.pk if destination else None},
+    )
+    transfer_executed.send(sender=TransferRequest, request=request, employee=employee)
+    _announce(request, employee=employee, destination=destination)
+    return True
+
+
+def _move(employee: Employee, *, request: TransferRequest, destination) -> None:
+    """Close the open placement the day before TMT and open the new one with the decree; an outgoing
+    transfer (no destination here) leaves the instansi."""
+    decree = request.decree
     PlacementHistory.objects.filter(employee=employee, end__isnull=True).update(
         end=max(decree.tmt - dt.timedelta(days=1), dt.date.min)
     )
@@ -65,44 +95,24 @@ def transfer_execute(*, request_id: int, today: dt.date | None = None, actor: Ac
         )
         employee.position = destination
         employee.position_since = decree.tmt
-    else:  # outgoing: the employee leaves this instansi
+    else:
         employee.position = None
         employee.is_active = False
     employee.save()
-    request.complete()
-    request.completed_at = timezone.now()
-    request.save()
-    PostTransferEvaluation.objects.bulk_create(
-        [
-            PostTransferEvaluation(
-                request=request, employee=employee, months_after=m, due_date=add_months(decree.tmt, m)
-            )
-            for m in EVALUATION_MONTHS
-        ]
-        if destination is not None
-        else []
-    )
-    audit.record(
-        actor=actor,
-        action="transfer.complete",
-        target=request,
-        from_state=Status.DECREED,
-        to_state=Status.COMPLETED,
-        note=decree.number,
-        data={"employee": employee.pk, "position": destination.pk if destination else None},
-    )
-    transfer_executed.send(sender=TransferRequest, request=request, employee=employee)
+
+
+def _announce(request: TransferRequest, *, employee: Employee, destination) -> None:
+    """Tell the employee and the head of the new agency."""
     recipients = [employee.user] if employee.user_id else []
     if destination is not None and destination.agency.head_position_id:
         recipients += holders_of(destination.agency.head_position_id)
     notify(
         recipients=recipients,
         title=_("Mutasi %(n)s dilaksanakan (TMT %(tmt)s)")
-        % {"n": request.number, "tmt": decree.tmt.isoformat()},
+        % {"n": request.number, "tmt": date_long(request.decree.tmt)},
         body=_("Evaluasi pascamutasi dijadwalkan 3 dan 6 bulan setelah TMT."),
         url=request_url(request),
     )
-    return True
 
 
 def execute_due_transfers(*, today: dt.date | None = None) -> int:

@@ -33,31 +33,7 @@ def delegations(request):
     if request.method == "POST":
         form = request.POST.dict()
         try:
-            position = next((p for p in positions if p.pk == int_or_none(form.get("position"))), None)
-            who = form.get("delegate", "").strip()
-            # HR knows people by NIP, colleagues by user name: either finds the account.
-            delegate = (
-                User.objects.filter(Q(username=who) | Q(employee__nip=who), is_active=True).first()
-                if who
-                else None
-            )
-            problems = {}
-            if position is None:
-                problems["position"] = [_("Pilih jabatan.")]
-            if delegate is None:
-                problems["delegate"] = [_("Akun pelaksana tidak ditemukan.")]
-            if problems:
-                raise DomainError(errors=problems)
-            services.delegation_create(
-                actor=request.user,
-                position=position,
-                delegate=delegate,
-                start=parse_date(form.get("start", ""), "start"),
-                end=parse_date(form.get("end", ""), "end"),
-                kind=form.get("kind", DelegationKind.PLH),
-                reason=form.get("reason", ""),
-                letter_number=form.get("letter_number", ""),
-            )
+            _create_from_form(request.user, form, positions)
         except DomainError as exc:
             errors = field_errors(exc)
             messages.error(request, _("Penunjukan belum tersimpan; periksa isian."))
@@ -84,6 +60,33 @@ def delegations(request):
             "errors": errors,
             "today": today,
         },
+    )
+
+
+def _create_from_form(actor, form: dict, positions: list) -> None:
+    """Name the Plt/Plh the form asks for; refusals are DomainErrors by field."""
+    position = next((p for p in positions if p.pk == int_or_none(form.get("position"))), None)
+    who = form.get("delegate", "").strip()
+    # HR knows people by NIP, colleagues by user name: either finds the account.
+    delegate = (
+        User.objects.filter(Q(username=who) | Q(employee__nip=who), is_active=True).first() if who else None
+    )
+    problems = {}
+    if position is None:
+        problems["position"] = [_("Pilih jabatan.")]
+    if delegate is None:
+        problems["delegate"] = [_("Akun pelaksana tidak ditemukan.")]
+    if problems:
+        raise DomainError(errors=problems)
+    services.delegation_create(
+        actor=actor,
+        position=position,
+        delegate=delegate,
+        start=parse_date(form.get("start", ""), "start"),
+        end=parse_date(form.get("end", ""), "end"),
+        kind=form.get("kind", DelegationKind.PLH),
+        reason=form.get("reason", ""),
+        letter_number=form.get("letter_number", ""),
     )
 
 

@@ -7,6 +7,7 @@ import time_machine
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.formatting import date_long
 from core.models import AuditEvent, Notification
 from instansi.models import Employee, PlacementHistory
 from mutasi import services
@@ -113,6 +114,10 @@ def test_execution_moves_the_employee_on_tmt_once_and_schedules_two_evaluations(
     assert TransferRequest.objects.get(pk=approved.pk).status == "completed"
     assert PostTransferEvaluation.objects.filter(request=approved).count() == 2
     assert AuditEvent.objects.filter(action="transfer.complete").count() == 1
+    # The employee and the new head are told, with the TMT in words (never 2026-12-09).
+    told = Notification.objects.get(recipient=world.pegawai, title__contains="dilaksanakan")
+    assert date_long(tmt) in told.title and tmt.isoformat() not in told.title
+    assert Notification.objects.filter(recipient=world.kadinkes, title=told.title).exists()
 
 
 def test_the_new_head_rates_adaptation_and_the_employee_adds_their_view(world, approved):
