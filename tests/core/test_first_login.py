@@ -10,21 +10,12 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.models import User
-from instansi import demo
+from tests.core.test_admin import hr  # noqa: F401 (the HR staff member fixture)
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 NEW = "Mutasi-Aman-2026"
-
-
-@pytest.fixture
-def hr(db):
-    demo.ensure_groups()
-    user = UserFactory(username="bkpsdm", groups=["hr"])
-    user.is_staff = True
-    user.save()
-    return user
 
 
 @pytest.fixture
@@ -35,7 +26,7 @@ def newcomer(db):
     return user
 
 
-def test_an_account_hr_creates_in_the_admin_starts_with_an_initial_password(client, hr):
+def test_an_account_hr_creates_in_the_admin_starts_with_an_initial_password(client, hr):  # noqa: F811
     from django.contrib.auth.models import Permission
 
     hr.user_permissions.add(*Permission.objects.filter(codename__in=["add_user", "change_user", "view_user"]))
