@@ -39,9 +39,31 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "is_staff", "is_active", "group_names")
-    list_filter = ("is_staff", "is_superuser", "is_active", "groups")
+    list_filter = ("is_staff", "is_superuser", "is_active", "must_change_password", "groups")
     search_fields = ("username", "first_name", "last_name", "email", "employee__nip")
     filter_horizontal = ("groups", "user_permissions")
+    # An account HR creates, or whose password HR sets, starts with an initial password its owner must
+    # change at first login (core.first_login); HR may untick it.
+    fieldsets = (*DjangoUserAdmin.fieldsets, (_("Sandi awal"), {"fields": ("must_change_password",)}))
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (*DjangoUserAdmin.add_fieldsets[0][1]["fields"], "must_change_password"),
+            },
+        ),
+    )
+
+    def get_changeform_initial_data(self, request):
+        return {**super().get_changeform_initial_data(request), "must_change_password": True}
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302 and str(request.user.pk) != str(id):
+            # HR knows the password it just set: its owner chooses their own at the next login.
+            User.objects.filter(pk=id).update(must_change_password=True)
+        return response
 
     def get_queryset(self, request):
         # One prefetch for the group column instead of one query per row.

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -14,6 +15,7 @@ from core import audit_trail, permissions
 from core.api import validated
 from core.audit_labels import action_label, state_label
 from core.authentication import issue_token
+from core.first_login import API_REFUSAL
 from core.models import AuditEvent
 
 
@@ -42,6 +44,8 @@ class TokenApi(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Nama pengguna atau kata sandi salah, atau akun terkunci.")]}
             )
+        if user.must_change_password:  # an initial password: no token until its owner changes it
+            raise PermissionDenied(API_REFUSAL)
         # A new token at every login: the old one, wherever it was kept, stops working.
         token = issue_token(user)
         return Response(

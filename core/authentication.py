@@ -15,6 +15,7 @@ from rest_framework import authentication, exceptions
 from rest_framework.authtoken.models import Token
 
 from core import viewer
+from core.first_login import API_REFUSAL
 
 
 @transaction.atomic
@@ -32,6 +33,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        if user.must_change_password:  # an initial password: the owner changes it first (core.first_login)
+            raise exceptions.PermissionDenied(API_REFUSAL)
         return user, Token(key=key, user=user)
 
 

@@ -10,6 +10,18 @@ from core.choice_labels import ChoiceLabels
 class User(AbstractUser):
     """The login account. The person behind it (NIP, post) is `instansi.Employee.user`."""
 
+    # An account HR creates (or gives a new password to) carries an initial password someone else knows:
+    # until its owner chooses their own, pages lead to the password change and the API answers 403
+    # (core.first_login). The demo accounts are seeded with it off (README "Demo accounts").
+    must_change_password = models.BooleanField(
+        _("wajib mengganti sandi awal"),
+        default=False,
+        help_text=_(
+            "Dicentang: pada masuk berikutnya pengguna harus mengganti sandinya sebelum memakai aplikasi; "
+            "API menolaknya (403) sampai sandi diganti. Hilang sendiri setelah sandi diganti."
+        ),
+    )
+
     class Meta:
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")

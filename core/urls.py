@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from core import views
+from core import first_login, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,11 +16,18 @@ urlpatterns = [
     path("lupa-sandi/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(
         "atur-sandi/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        first_login.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
         "atur-sandi/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"
+    ),
+    # Changing one's password (and the first-login change of an initial password: core.first_login).
+    path("ganti-sandi/", first_login.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "ganti-sandi/selesai/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password_change_done",
     ),
     path("notifikasi/", views.notifications, name="notifications"),
     path("healthz/", views.healthz, name="healthz"),

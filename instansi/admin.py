@@ -13,7 +13,7 @@ from import_export.forms import SelectableFieldsExportForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from instansi import imports, permissions
-from instansi.models import Agency, Employee, PlacementHistory, Policy, Position, Region, Unit
+from instansi.models import Agency, Employee, PlacementHistory, Position, Region, Unit
 from instansi.resources import (
     AgencyResource,
     EmployeeResource,
@@ -102,19 +102,12 @@ class MasterDataAdmin(ImportExportMixin, SimpleHistoryAdmin):
             messages.error(request, _("... dan %(n)d baris lainnya.") % {"n": len(errors) - 50})
 
 
-class PolicyInline(admin.StackedInline):
-    model = Policy
-    can_delete = False
-    max_num = 1
-    min_num = 1
-
-
 @admin.register(Region)
 class RegionAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "code")
     list_filter = ("kind",)
     search_fields = ("name", "code")
-    inlines = (PolicyInline,)
+    # The region's policy has its own admin page with labelled fields (mutasi.policy_form).
 
 
 @admin.register(Agency)

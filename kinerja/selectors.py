@@ -17,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core import access
+from core.paging import text_search
 from core.types import Actor
 from instansi.models import Agency, Policy
 from kinerja import evaluation, rules
@@ -74,8 +75,9 @@ def my_appraisals(*, viewer: Actor) -> QuerySet[Appraisal]:
     )
 
 
-def appraisee_list(*, viewer: Actor, period_id: int | None = None) -> QuerySet[Appraisal]:
-    """SKP the viewer rates as appraiser (the resolved employee or the current holder of that post)."""
+def appraisee_list(*, viewer: Actor, period_id: int | None = None, q: str = "") -> QuerySet[Appraisal]:
+    """SKP the viewer rates as appraiser (the resolved employee or the current holder of that post);
+    `q` searches the employee's name, the start of their NIP and the post."""
     me = access.employee_of(viewer)
     if me is None:
         return Appraisal.objects.none()
@@ -90,7 +92,7 @@ def appraisee_list(*, viewer: Actor, period_id: int | None = None) -> QuerySet[A
     )
     if period_id:
         qs = qs.filter(period_id=period_id)
-    return qs
+    return text_search(qs, q, fields=("employee__name", "position_title"), nip_fields=("employee__nip",))
 
 
 def appraisal_get(*, viewer: Actor, pk: int) -> Appraisal:

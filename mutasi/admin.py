@@ -13,12 +13,13 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin import HrActionsMixin, ReadOnlyAdmin
 from core.exceptions import DomainError
 from core.uploads import checked_content
 from instansi.choices import SpecialRole
-from instansi.models import Agency, Employee
+from instansi.models import Agency, Employee, Policy
 from mutasi import services
 from mutasi.choices import Decision, Stage, Status
 from mutasi.models import (
@@ -33,6 +34,25 @@ from mutasi.models import (
     SigningIdentity,
     TransferRequest,
 )
+from mutasi.policy_form import MODEL_FIELDS, PolicyForm, policy_fieldsets
+
+
+@admin.register(Policy)
+class PolicyAdmin(SimpleHistoryAdmin):
+    """The region's policy as labelled, grouped fields (mutasi.policy_form); registered here because the
+    stages and document kinds it names are mutasi's."""
+
+    form = PolicyForm
+    list_display = ["region", "effective_hours_per_year", "min_years_in_post", "decree_number_pattern"]
+    list_select_related = ["region"]
+
+    def get_fieldsets(self, request, obj=None):
+        return policy_fieldsets()
+
+    def get_form(self, request, obj=None, **kwargs):
+        # The per-stage, per-kind and per-text fields are the form's own, not model fields.
+        kwargs["fields"] = MODEL_FIELDS
+        return super().get_form(request, obj, **kwargs)
 
 
 class ChainStageInline(admin.TabularInline):

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.paging import text_search
 from instansi.filters import IdFilter, StrictBooleanFilter  # ids 1..2^63-1; booleans true/false only
 from mutasi.choices import Decision, Initiator, Stage, Status, TransferKind
 from mutasi.models import ApprovalStep, PostTransferEvaluation, TransferRequest
@@ -32,14 +33,7 @@ class TransferFilter(django_filters.FilterSet):
 
     def filter_q(self, qs, name, value):
         """One search box: the request number, the employee's name, or the start of their NIP."""
-        value = value.strip()
-        if not value:
-            return qs
-        condition = Q(number__icontains=value) | Q(employee__name__icontains=value)
-        digits = value.replace(" ", "")
-        if digits.isdigit():
-            condition |= Q(employee__nip__startswith=digits)
-        return qs.filter(condition)
+        return text_search(qs, value, fields=("number", "employee__name"), nip_fields=("employee__nip",))
 
     def filter_agency(self, qs, name, value):
         return qs.filter(Q(origin_agency_id=value) | Q(destination_agency_id=value))
@@ -75,10 +69,16 @@ class EvaluationFilter(django_filters.FilterSet):
     months_after = django_filters.TypedChoiceFilter(
         choices=[(3, "3"), (6, "6")], coerce=int, label=_("Bulan setelah TMT")
     )
+    q = django_filters.CharFilter(method="filter_q", label=_("Cari (nama atau NIP pegawai, nomor usulan)"))
 
     class Meta:
         model = PostTransferEvaluation
         fields: list[str] = []
+
+    def filter_q(self, qs, name, value):
+        return text_search(
+            qs, value, fields=("employee__name", "request__number"), nip_fields=("employee__nip",)
+        )
 
     def filter_state(self, qs, name, value):
         today = timezone.localdate()

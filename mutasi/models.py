@@ -466,9 +466,11 @@ class Decree(TimeStampedModel):
 class DecreeCounter(ChoiceLabels):
     """Per-region, per-year decree sequence; locked with SELECT ... FOR UPDATE when a number is taken."""
 
-    region = models.ForeignKey("instansi.Region", on_delete=models.CASCADE, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_seq = models.PositiveIntegerField(default=0)
+    region = models.ForeignKey(
+        "instansi.Region", verbose_name=_("pemerintah daerah"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    last_seq = models.PositiveIntegerField(_("nomor urut terakhir"), default=0)
 
     class Meta:
         verbose_name = _("penghitung nomor SK")

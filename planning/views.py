@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.paging import list_page, search_text
 from instansi.models import Agency
 from planning import permissions, selectors, services
 from planning.choices import PART_LABELS, ItemState, PlanStatus, UnfilledReason
@@ -42,7 +43,9 @@ class BuildForm(forms.Form):
 @login_required
 def plan_list(request):
     """Plans of the region and, for HR, the form that builds a new one."""
-    plans = selectors.plan_list(viewer=request.user)[:50]
+    paging = list_page(
+        request, selectors.plan_list(viewer=request.user, filters={"q": search_text(request.GET)})
+    )
     region = selectors.region_for(viewer=request.user)
     can_build = permissions.may_change_plans(request.user)
     form = BuildForm(request.POST or None, region=region) if can_build else None
@@ -61,7 +64,11 @@ def plan_list(request):
             else:
                 messages.success(request, _("Rencana sedang dihitung."))
                 return redirect("planning:detail", pk=plan.pk)
-    return render(request, "planning/list.html", {"plans": plans, "form": form, "region": region})
+    return render(
+        request,
+        "planning/list.html",
+        {"plans": paging["page"].object_list, "pager": paging, "form": form, "region": region},
+    )
 
 
 @login_required

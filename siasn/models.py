@@ -110,7 +110,9 @@ class Outcome(models.TextChoices):
 class ImportRecord(ChoiceLabels):
     """One employee of a run: what the preview found and, once applied, that it was written."""
 
-    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="records")
+    run = models.ForeignKey(
+        ImportRun, verbose_name=_("impor SIASN"), on_delete=models.CASCADE, related_name="records"
+    )
     nip = models.CharField(_("NIP"), max_length=40)
     name = models.CharField(_("nama"), max_length=200, blank=True)
     outcome = models.CharField(_("hasil"), max_length=10, choices=Outcome.choices)
@@ -136,7 +138,10 @@ class SiasnHistory(models.Model):
     """A history row read from SIASN (rw-hukdis, rw-cltn, rw-tubel) for the eligibility rules."""
 
     employee = models.ForeignKey(
-        "instansi.Employee", on_delete=models.CASCADE, related_name="siasn_histories"
+        "instansi.Employee",
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="siasn_histories",
     )
     kind = models.CharField(_("riwayat"), max_length=16)
     siasn_id = models.CharField(_("ID SIASN"), max_length=64, blank=True)
@@ -225,7 +230,12 @@ class ReconciliationRun(TimeStampedModel):
 
 
 class Mismatch(ChoiceLabels):
-    run = models.ForeignKey(ReconciliationRun, on_delete=models.CASCADE, related_name="mismatches")
+    run = models.ForeignKey(
+        ReconciliationRun,
+        verbose_name=_("rekonsiliasi SIASN"),
+        on_delete=models.CASCADE,
+        related_name="mismatches",
+    )
     employee = models.ForeignKey(
         "instansi.Employee", verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="+"
     )

@@ -241,16 +241,31 @@ class TalentGridEntry(ChoiceLabels):
     derived, append-only table like workload's results: per-row triggers doubled the insert)."""
 
     grid = models.ForeignKey(
-        TalentGrid, on_delete=models.CASCADE, related_name="entries", db_constraint=False
+        TalentGrid,
+        verbose_name=_("kotak talenta"),
+        on_delete=models.CASCADE,
+        related_name="entries",
+        db_constraint=False,
     )
     employee = models.ForeignKey(
-        "instansi.Employee", on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+        "instansi.Employee",
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     agency = models.ForeignKey(
-        "instansi.Agency", on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+        "instansi.Agency",
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     unit = models.ForeignKey(
         "instansi.Unit",
+        verbose_name=_("unit kerja"),
         null=True,
         on_delete=models.DO_NOTHING,
         related_name="+",
@@ -259,6 +274,7 @@ class TalentGridEntry(ChoiceLabels):
     )
     position = models.ForeignKey(
         "instansi.Position",
+        verbose_name=_("jabatan"),
         null=True,
         on_delete=models.DO_NOTHING,
         related_name="+",
@@ -277,6 +293,7 @@ class TalentGridEntry(ChoiceLabels):
     )
     assessment = models.ForeignKey(
         Assessment,
+        verbose_name=_("penilaian kompetensi"),
         null=True,
         on_delete=models.DO_NOTHING,
         related_name="+",
@@ -312,9 +329,15 @@ class TalentGridCount(models.Model):
     """How many entries of a grid each agency has in each box (box empty: needs a manual check), written
     with the grid in the same transaction; grids never change afterwards, so neither do these."""
 
-    grid = models.ForeignKey(TalentGrid, on_delete=models.CASCADE, related_name="box_counts")
+    grid = models.ForeignKey(
+        TalentGrid, verbose_name=_("kotak talenta"), on_delete=models.CASCADE, related_name="box_counts"
+    )
     agency = models.ForeignKey(
-        "instansi.Agency", on_delete=models.CASCADE, related_name="+", db_constraint=False
+        "instansi.Agency",
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
     )
     box = models.PositiveSmallIntegerField(_("kotak"), null=True)
     employees = models.PositiveIntegerField(_("pegawai"))
@@ -366,7 +389,12 @@ class SuccessionPlan(TimeStampedModel):
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.PROPOSED
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dibuat oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     main_candidate = models.ForeignKey(
         "instansi.Employee",
@@ -377,7 +405,12 @@ class SuccessionPlan(TimeStampedModel):
         related_name="+",
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikonfirmasi oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     confirmed_at = models.DateTimeField(_("dikonfirmasi"), null=True, blank=True)
     confirm_reason = models.TextField(_("alasan konfirmasi"), blank=True)
@@ -395,8 +428,12 @@ class SuccessionPlan(TimeStampedModel):
 class SuccessionCandidate(ChoiceLabels):
     """One candidate of a plan's talent pool, with the fit score and its breakdown (hundredths)."""
 
-    plan = models.ForeignKey(SuccessionPlan, on_delete=models.CASCADE, related_name="candidates")
-    employee = models.ForeignKey("instansi.Employee", on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(
+        SuccessionPlan, verbose_name=_("rencana suksesi"), on_delete=models.CASCADE, related_name="candidates"
+    )
+    employee = models.ForeignKey(
+        "instansi.Employee", verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="+"
+    )
     rank = models.PositiveIntegerField(_("peringkat"))
     score = models.DecimalField(_("skor kecocokan"), max_digits=5, decimal_places=2)
     parts = models.JSONField(_("rincian skor"), default=dict)

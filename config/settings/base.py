@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # An account still on its initial password reaches only the password change (core/first_login.py).
+    "core.first_login.InitialPasswordMiddleware",
     # Refuses NUL and other control characters in any field with 400, pages and API alike (after the
     # CSRF check, before the view): core/input_guard.py.
     "core.input_guard.ControlCharacterMiddleware",

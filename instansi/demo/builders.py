@@ -273,13 +273,18 @@ def ensure_groups() -> dict[str, Group]:
 
 
 def ensure_accounts(plan: Plan, groups: dict[str, Group]) -> dict[str, User]:
-    """Demo accounts (password demo12345), hashed once and shared: hashing is the slow part."""
+    """Demo accounts (password demo12345), hashed once and shared: hashing is the slow part.
+
+    They are seeded as if their owners had already changed the initial password
+    (`must_change_password` off): the demo, the tests and the benchmarks sign in with demo12345 and go
+    straight to work (README "Demo accounts"). Accounts HR creates in the admin start with it on."""
     password = make_password(DEMO_PASSWORD)
     users = {}
     admin, created = User.objects.get_or_create(
         username="admin",
         defaults={
             "password": password,
+            "must_change_password": False,
             "is_staff": True,
             "is_superuser": True,
             "first_name": "Administrator",
@@ -292,6 +297,7 @@ def ensure_accounts(plan: Plan, groups: dict[str, Group]) -> dict[str, User]:
             username=username,
             defaults={
                 "password": password,
+                "must_change_password": False,
                 "first_name": persona.name,
                 "is_staff": persona.staff,
                 "email": f"{username}@mannakota.go.id",

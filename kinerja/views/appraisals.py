@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from core import access
 from core.exceptions import DomainError
+from core.paging import list_page, search_text
 from kinerja import forms, selectors, services
 
 
@@ -227,13 +228,22 @@ def action(request, pk: int, name: str):
 def appraisees(request):
     """The appraiser's list of appraisees with their status and what waits for them."""
     period_id = request.GET.get("periode")
-    items = list(
-        selectors.appraisee_list(
-            viewer=request.user, period_id=int(period_id) if period_id and period_id.isdigit() else None
-        )
+    period_id = int(period_id) if period_id and period_id.isdigit() else None
+    paging = list_page(
+        request,
+        selectors.appraisee_list(viewer=request.user, period_id=period_id, q=search_text(request.GET)),
     )
-    waiting = sum(1 for a in items if a.status in ("submitted", "agreed", "objected"))
-    return render(request, "kinerja/appraisees.html", {"items": items, "waiting": waiting})
+    # What waits for the appraiser, over all their appraisees (not only this page or this search).
+    waiting = (
+        selectors.appraisee_list(viewer=request.user, period_id=period_id)
+        .filter(status__in=("submitted", "agreed", "objected"))
+        .count()
+    )
+    return render(
+        request,
+        "kinerja/appraisees.html",
+        {"items": paging["page"].object_list, "pager": paging, "waiting": waiting},
+    )
 
 
 @login_required

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from core.paging import text_search
 from core.types import Actor
 from mutasi import permissions
 from mutasi.models import Decree, DecreeCounter, DecreeExtract
@@ -71,12 +72,21 @@ def signed_file_matches(decree: Decree, sha256: str) -> str:
     return ""
 
 
-def decree_register(*, viewer: Actor, region_id: int | None, year: int) -> list[dict]:
+def decree_register(*, viewer: Actor, region_id: int | None, year: int, q: str = "") -> list[dict]:
     """The register of a year (issue 17 point 6): every number the counter gave, in order, each with
-    its decree and status. A number without a decree would be a gap; the list shows it as such."""
+    its decree and status. A number without a decree would be a gap; the list shows it as such.
+    `q` keeps only the decrees whose number or one of whose employees (name, start of NIP) matches."""
     if not permissions.may_read_register(viewer):
         raise PermissionDenied
     decrees = Decree.objects.filter(year=year).select_related("region").annotate(employees=Count("requests"))
+    if q.strip():
+        found = text_search(
+            Decree.objects.filter(year=year),
+            q,
+            fields=("number", "requests__employee__name"),
+            nip_fields=("requests__employee__nip",),
+        )
+        decrees = decrees.filter(pk__in=found.values("pk"))
     counters = DecreeCounter.objects.filter(year=year)
     if region_id:
         decrees, counters = decrees.filter(region_id=region_id), counters.filter(region_id=region_id)
@@ -84,7 +94,7 @@ def decree_register(*, viewer: Actor, region_id: int | None, year: int) -> list[
     rows = []
     for counter in counters.select_related("region").order_by("region__name"):
         for seq in range(1, counter.last_seq + 1):
-            rows.append(
-                {"region": counter.region, "seq": seq, "decree": by_key.get((counter.region_id, seq))}
-            )
+            decree = by_key.get((counter.region_id, seq))
+            if decree is not None or not q.strip():  # a search shows the matches, not the gaps
+                rows.append({"region": counter.region, "seq": seq, "decree": decree})
     return rows

@@ -7,19 +7,32 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from core import access
+from core.paging import text_search
 from core.types import Actor
 from instansi.models import Position
 from mutasi import permissions
 from mutasi.models import Delegation
 
 
-def delegation_list(*, viewer: Actor) -> QuerySet[Delegation]:
+def delegation_list(*, viewer: Actor, q: str = "") -> QuerySet[Delegation]:
+    """The Plt/Plh the viewer may see, newest first; `q` searches the post, its agency and the acting
+    person (account name, name or the start of the NIP)."""
     qs = (
         Delegation.objects.select_related("position__agency", "delegate", "created_by")
         .annotate(active_today=Exists(Delegation.objects.active_on().filter(pk=OuterRef("pk"))))
         .order_by("-start", "-id")
     )
-    return permissions.visible_delegations(viewer, qs)
+    return text_search(
+        permissions.visible_delegations(viewer, qs),
+        q,
+        fields=(
+            "position__title",
+            "position__agency__name",
+            "delegate__username",
+            "delegate__employee__name",
+        ),
+        nip_fields=("delegate__employee__nip",),
+    )
 
 
 def delegation_get(*, viewer: Actor, pk: int) -> Delegation:

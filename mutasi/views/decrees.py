@@ -20,6 +20,7 @@ from django_ratelimit.core import is_ratelimited
 
 from core import bsre
 from core.exceptions import DomainError
+from core.paging import list_page, search_text
 from mutasi import files, permissions, selectors
 from mutasi.selectors import decrees as decree_selectors
 from mutasi.services import decree as decree_services
@@ -131,12 +132,16 @@ def register(request):
         except DomainError as exc:
             messages.error(request, error_text(exc))
         return redirect(f"{reverse('mutasi:decree-register')}?tahun={year}")
-    rows = decree_selectors.decree_register(viewer=request.user, region_id=None, year=year)
+    rows = decree_selectors.decree_register(
+        viewer=request.user, region_id=None, year=year, q=search_text(request.GET)
+    )
+    paging = list_page(request, rows)
     return render(
         request,
         "mutasi/register.html",
         {
-            "rows": rows,
+            "rows": paging["page"].object_list,
+            "pager": paging,
             "year": year,
             "years": range(today.year, today.year - 6, -1),
             "may_change": permissions.may_cancel_decree(request.user),

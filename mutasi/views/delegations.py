@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.paging import list_page, search_text
 from mutasi import permissions, selectors, services
 from mutasi.choices import DelegationKind
 from mutasi.views.params import error_text, field_errors, int_or_none, parse_date
 
 User = get_user_model()
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 @login_required
@@ -40,7 +41,12 @@ def delegations(request):
         else:
             messages.success(request, _("Penunjukan Plt/Plh tersimpan."))
             return redirect("mutasi:delegations")
-    items = list(selectors.delegation_list(viewer=request.user)[:PAGE_SIZE])
+    paging = list_page(
+        request,
+        selectors.delegation_list(viewer=request.user, q=search_text(request.GET)),
+        per_page=PAGE_SIZE,
+    )
+    items = list(paging["page"].object_list)
     today = timezone.localdate()
     return render(
         request,
@@ -54,6 +60,7 @@ def delegations(request):
                 }
                 for d in items
             ],
+            "pager": paging,
             "positions": positions,
             "kinds": DelegationKind.choices,
             "form": form,

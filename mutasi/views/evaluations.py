@@ -12,20 +12,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.paging import list_page
 from instansi.models import Agency
 from mutasi import permissions, selectors, services
 from mutasi.choices import AdaptationRating
 from mutasi.views.params import error_text, field_errors, int_or_none
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 @login_required
 def evaluations(request):
     """The employee's own evaluations, the ones a head rates, or all for HR (filters: state, agency)."""
-    filters = {k: v for k, v in request.GET.items() if k in ("state", "agency", "months_after") and v}
-    items = list(selectors.evaluation_list(viewer=request.user, filters=filters)[:PAGE_SIZE])
-    rows = selectors.evaluation_rows(viewer=request.user, evaluations=items)
+    filters = {k: v for k, v in request.GET.items() if k in ("state", "agency", "months_after", "q") and v}
+    paging = list_page(
+        request, selectors.evaluation_list(viewer=request.user, filters=filters), per_page=PAGE_SIZE
+    )
+    rows = selectors.evaluation_rows(viewer=request.user, evaluations=list(paging["page"].object_list))
     errors = request.session.pop("evaluation_errors", {})
     for row in rows:
         row.errors = errors.get(str(row.evaluation.pk), {})
@@ -40,6 +43,7 @@ def evaluations(request):
         "mutasi/evaluations.html",
         {
             "rows": rows,
+            "pager": paging,
             "filters": filters,
             "reads_region": reads_region,
             "agencies": Agency.objects.order_by("name").only("pk", "name") if reads_region else [],

@@ -13,6 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from core import access
+from core.paging import text_search
 from core.types import Actor
 from instansi.models import Agency, Region
 from talenta import permissions, rules
@@ -103,9 +104,10 @@ def grid_view(*, viewer: Actor, grid_id: int | None = None, agency_id: int | Non
 
 
 def box_entries(
-    *, viewer: Actor, grid: TalentGrid, box: int, agency_id: int | None = None
+    *, viewer: Actor, grid: TalentGrid, box: int, agency_id: int | None = None, q: str = ""
 ) -> QuerySet[TalentGridEntry]:
-    """Drill-down: the employees of one box (NEEDS_CHECK: those without a box) in the viewer's scope."""
+    """Drill-down: the employees of one box (NEEDS_CHECK: those without a box) in the viewer's scope;
+    `q` searches their name, the start of their NIP and their post."""
     if box != NEEDS_CHECK and box not in range(1, 10):
         raise Http404
     agency_id = scope_agency(viewer=viewer, agency_id=agency_id)
@@ -113,6 +115,7 @@ def box_entries(
     qs = qs.filter(box__isnull=True) if box == NEEDS_CHECK else qs.filter(box=box)
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
+    qs = text_search(qs, q, fields=("employee__name", "position__title"), nip_fields=("employee__nip",))
     return qs.select_related("employee", "position", "agency").order_by("employee__name", "employee__nip")
 
 

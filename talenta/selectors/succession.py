@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from core.paging import text_search
 from core.types import Actor
 from instansi.choices import EDUCATION_RANK, EmployeeStatus, Golongan
 from instansi.models import Employee, Position
@@ -57,14 +58,16 @@ def pool_candidates(*, position: Position, region_id: int, as_of: dt.date) -> Qu
     ).order_by("nip")
 
 
-def key_post_list(*, viewer: Actor, region_id: int) -> QuerySet[KeyPost]:
-    """Active key posts of the region with their post and agency (succession readers only)."""
+def key_post_list(*, viewer: Actor, region_id: int, q: str = "") -> QuerySet[KeyPost]:
+    """Active key posts of the region with their post and agency (succession readers only); `q`
+    searches the post's title, its agency and its unit."""
     permissions.require_succession_reader(viewer)
-    return (
+    qs = (
         KeyPost.objects.filter(is_active=True, position__agency__region_id=region_id)
         .select_related("position__agency", "position__unit")
         .order_by("position__agency__name", "-position__grade", "position__title")
     )
+    return text_search(qs, q, fields=("position__title", "position__agency__name", "position__unit__name"))
 
 
 def key_post_get(*, viewer: Actor, key_post_id: int) -> KeyPost:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.paging import list_page, search_text
 from talenta import charts, permissions
 from talenta.selectors import grid as selectors
 from talenta.services.grid import talent_grid_start
@@ -71,15 +71,18 @@ def box_page(request, box: int):
     if grid is None:
         raise Http404
     agency_id = _param(request, "opd")
-    entries = selectors.box_entries(viewer=request.user, grid=grid, box=box, agency_id=agency_id)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("hal"))
+    entries = selectors.box_entries(
+        viewer=request.user, grid=grid, box=box, agency_id=agency_id, q=search_text(request.GET)
+    )
+    paging = list_page(request, entries, per_page=PAGE_SIZE)
     return render(
         request,
         "talenta/box.html",
         {
             "grid": grid,
             "box": box,
-            "page": page,
+            "page": paging["page"],
+            "pager": paging,
             "query": _query(grid=grid.pk, opd=agency_id),
             "agency_id": agency_id,
         },

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.paging import list_page, search_text
 from talenta import permissions
 from talenta.forms import ConfirmForm
 from talenta.selectors import succession as selectors
@@ -27,13 +28,16 @@ SHOWN = 20
 def key_posts_page(request):
     """/talenta/suksesi/: every key post of the region with its current plan's main candidate."""
     region = viewer_region(viewer=request.user)
-    key_posts = list(selectors.key_post_list(viewer=request.user, region_id=region.pk))
+    paging = list_page(
+        request, selectors.key_post_list(viewer=request.user, region_id=region.pk, q=search_text(request.GET))
+    )
+    key_posts = list(paging["page"].object_list)
     plans = selectors.latest_plans(key_post_ids=[k.pk for k in key_posts])
     rows = [(k, plans.get(k.pk)) for k in key_posts]
     return render(
         request,
         "talenta/key_posts.html",
-        {"rows": rows, "region": region, **permissions.page_flags(request.user)},
+        {"rows": rows, "pager": paging, "region": region, **permissions.page_flags(request.user)},
     )
 
 

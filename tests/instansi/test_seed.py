@@ -108,6 +108,8 @@ EXPECTED_ROLES = {
 def test_every_demo_account_logs_in_with_the_demo_password_and_has_its_roles(seeded, client):
     for username, roles in EXPECTED_ROLES.items():
         assert client.login(request=HttpRequest(), username=username, password=demo.DEMO_PASSWORD), username
+        # Seeded as already changed: no first-login password change stands in the demo's way.
+        assert client.get("/notifikasi/").status_code == 200, username
         client.logout()
         assert set(roles_of(User.objects.get(username=username))) == roles, username
     admin = User.objects.get(username="admin")

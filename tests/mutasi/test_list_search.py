@@ -53,3 +53,93 @@ def test_the_list_pages_by_fifty(world, client, settings):
     second = client.get("/mutasi/", {"page": 2}).content.decode()
     assert "Halaman 2 dari 2" in second
     assert client.get("/mutasi/", {"page": "abc"}).status_code == 200  # a hand-edited address still works
+
+
+# The other mutasi lists (core.paging, the same search box and pager): the decree register, the Plt/Plh
+# list and the post-transfer evaluations. Query counts pinned, the same for one match or every row.
+PINNED = {"register": 4, "delegations": 5, "evaluations": 7}
+
+
+def _get(client, url, **params):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, params)
+    assert response.status_code == 200, (url, params)
+    html = response.content.decode()
+    return html, len(queries)
+
+
+def _count(html: str) -> int:
+    import re
+
+    match = re.search(r"(\d+) hasil\.", html)
+    assert match, "no result count on the page"
+    return int(match.group(1))
+
+
+def test_the_decree_register_finds_a_decree_by_number_or_employee(world, client):
+    from tests.mutasi.conftest import approve_all
+    from tests.mutasi.decree_helpers import issue
+
+    decrees = [issue(world, [approve_all(world, submit_mover(world, name))]) for name in ("rina", "budi")]
+    client.force_login(world.bkpsdm)
+    url = "/mutasi/sk/register/"
+    html, queries_all = _get(client, url, tahun=decrees[0].year)
+    assert _count(html) == 2
+    html, queries_one = _get(client, url, tahun=decrees[0].year, q=decrees[1].number)
+    assert _count(html) == 1 and decrees[1].number in html and decrees[0].number not in html
+    rina = decrees[0].requests.get().employee
+    html, _ = _get(client, url, tahun=decrees[0].year, q=rina.nip[:14])
+    assert _count(html) == 1 and decrees[0].number in html
+    budi = decrees[1].requests.get().employee
+    html, _ = _get(client, url, tahun=decrees[0].year, q=budi.name)
+    assert decrees[1].number in html and decrees[0].number not in html
+    html, _ = _get(client, url, tahun=decrees[0].year, q="tidak-ada-yang-cocok")
+    assert _count(html) == 0 and "Tidak ada SK yang cocok dengan pencarian." in html
+    assert queries_all == queries_one == PINNED["register"]
+
+
+def test_the_delegation_list_finds_a_post_or_the_acting_person(world, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mutasi import services
+
+    today = timezone.localdate()
+    for i, (post, delegate) in enumerate(
+        ((world.kadishub_post, world.atasan), (world.kadinkes_post, world.walikota))
+    ):
+        services.delegation_create(
+            actor=world.bkpsdm,
+            position=post,
+            delegate=delegate,
+            start=today + dt.timedelta(days=i),
+            end=today + dt.timedelta(days=i + 3),
+            kind="plh",
+            reason="cuti",
+            letter_number=f"800/{i}",
+        )
+    client.force_login(world.bkpsdm)
+    html, queries_all = _get(client, "/mutasi/delegasi/")
+    assert _count(html) == 2
+    html, queries_one = _get(client, "/mutasi/delegasi/", q=world.atasan.employee.nip)
+    assert _count(html) == 1 and "Kepala Dinas Perhubungan" in html
+    html, _ = _get(client, "/mutasi/delegasi/", q="Kesehatan")
+    assert _count(html) == 1 and "Kepala Dinas Perhubungan" not in html.split("Daftar penunjukan")[1]
+    assert queries_all == queries_one == PINNED["delegations"]
+
+
+def test_the_evaluation_list_finds_by_name_or_request_number(world, moved, client):
+    from mutasi.models import PostTransferEvaluation
+
+    client.force_login(world.bkpsdm)
+    html, queries_all = _get(client, "/mutasi/evaluasi/")
+    assert _count(html) == PostTransferEvaluation.objects.count() == 2
+    html, queries_one = _get(client, "/mutasi/evaluasi/", q=moved.number)
+    assert _count(html) == 2
+    html, _ = _get(client, "/mutasi/evaluasi/", q="tidak-ada-yang-cocok")
+    assert _count(html) == 0
+    assert queries_all == queries_one == PINNED["evaluations"]

@@ -234,6 +234,8 @@ GET  /lupa-sandi/                                                  200 200 200 2
 GET  /lupa-sandi/terkirim/                                         200 200 200 200 200 200 200 200 200 200 200
 GET  /atur-sandi/MQ/tautan-palsu/                                  200 200 200 200 200 200 200 200 200 200 200
 GET  /atur-sandi/selesai/                                          200 200 200 200 200 200 200 200 200 200 200
+GET  /ganti-sandi/                                                 200 200 200 200 200 200 200 200 200 200 L
+GET  /ganti-sandi/selesai/                                         200 200 200 200 200 200 200 200 200 200 L
 GET  /healthz/                                                     200 200 200 200 200 200 200 200 200 200 200
 GET  /notifikasi/                                                  200 200 200 200 200 200 200 200 200 200 L
 GET  /panduan/                                                     200 200 200 200 200 200 200 200 200 200 200
