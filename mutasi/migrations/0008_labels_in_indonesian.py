@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('instansi', '0012_siasn_ids'),
-        ('mutasi', '0006_decree_register_tte_petikan'),
+        ('mutasi', '0007_consultation_preferences'),
     ]
 
     operations = [
