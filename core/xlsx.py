@@ -30,3 +30,15 @@ def safe_row(ws, values: Iterable) -> list:
         else:
             row.append(value)
     return row
+
+
+def header_row(ws, titles: Iterable[str]) -> list:
+    """A bold header row for `ws.append` (write-only sheets style cells one by one)."""
+    from openpyxl.styles import Font
+
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells

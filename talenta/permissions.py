@@ -127,4 +127,5 @@ def page_flags(viewer: Actor | None) -> dict[str, bool]:
         "can_read_succession": may_read_succession(viewer),
         "can_manage_succession": may_manage_succession(viewer),
         "can_read_merit_evidence": may_read_merit_evidence(viewer),
+        "can_read_development": may_read_grid(viewer),
     }

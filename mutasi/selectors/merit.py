@@ -18,13 +18,11 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from core import access
 from core.formatting import date_long, datetime_local
 from core.types import Actor
-from core.xlsx import safe_row
+from core.xlsx import header_row, safe_row
 from instansi.models import Agency, Region
 from mutasi.choices import Status
 from mutasi.eligibility.checklist import rule_label
@@ -184,15 +182,6 @@ def person_values(person: PersonFacts | None, plan: PlanFacts | None) -> list:
     ]
 
 
-def _header(ws, titles) -> None:
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    ws.append(cells)
-
-
 def _role(person: PersonFacts, plan: PlanFacts) -> str:
     roles = []
     if person.candidate is not None and person.candidate.role != CandidateRole.POOL:
@@ -210,21 +199,23 @@ def merit_evidence_xlsx(evidence: MeritEvidence) -> bytes:
     plans.append(
         safe_row(plans, [_("Bukti merit manajemen talenta — %(region)s") % {"region": evidence.region}])
     )
-    _header(
-        plans,
-        [
-            _("Perangkat daerah"),
-            _("Jabatan kunci"),
-            _("Rencana"),
-            _("Per tanggal"),
-            _("Kotak talenta per"),
-            _("Peran"),
-            *(_(h) for h in PERSON_HEADERS),
-            _("Dikonfirmasi oleh"),
-            _("Waktu konfirmasi"),
-            _("Mengubah urutan sistem"),
-            _("Alasan konfirmasi"),
-        ],
+    plans.append(
+        header_row(
+            plans,
+            [
+                _("Perangkat daerah"),
+                _("Jabatan kunci"),
+                _("Rencana"),
+                _("Per tanggal"),
+                _("Kotak talenta per"),
+                _("Peran"),
+                *(_(h) for h in PERSON_HEADERS),
+                _("Dikonfirmasi oleh"),
+                _("Waktu konfirmasi"),
+                _("Mengubah urutan sistem"),
+                _("Alasan konfirmasi"),
+            ],
+        )
     )
     for facts in evidence.plans:
         plan = facts.plan
@@ -249,23 +240,25 @@ def merit_evidence_xlsx(evidence: MeritEvidence) -> bytes:
                 )
             )
     moves = wb.create_sheet(_("Mutasi jabatan kunci"))
-    _header(
-        moves,
-        [
-            _("Nomor usulan"),
-            _("Status"),
-            _("Diputuskan"),
-            _("Nomor SK"),
-            _("Perangkat daerah tujuan"),
-            _("Jabatan kunci tujuan"),
-            _("Cek talenta saat keputusan"),
-            _("Rencana suksesi yang berlaku"),
-            _("Kandidat utama rencana"),
-            *(_(h) for h in PERSON_HEADERS),
-            _("Aturan yang dikecualikan"),
-            _("Alasan pengecualian"),
-            _("Dikecualikan oleh"),
-        ],
+    moves.append(
+        header_row(
+            moves,
+            [
+                _("Nomor usulan"),
+                _("Status"),
+                _("Diputuskan"),
+                _("Nomor SK"),
+                _("Perangkat daerah tujuan"),
+                _("Jabatan kunci tujuan"),
+                _("Cek talenta saat keputusan"),
+                _("Rencana suksesi yang berlaku"),
+                _("Kandidat utama rencana"),
+                *(_(h) for h in PERSON_HEADERS),
+                _("Aturan yang dikecualikan"),
+                _("Alasan pengecualian"),
+                _("Dikecualikan oleh"),
+            ],
+        )
     )
     for t in evidence.transfers:
         r = t.request
