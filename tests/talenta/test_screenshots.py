@@ -118,3 +118,83 @@ def test_screenshot_of_the_performance_team_stage_showing_the_succession_plan(br
         assert page.get_by_text(f"Peringkat {mover.rank} dalam rencana suksesi").count() == 1
         page.screenshot(path=str(SCREENSHOTS / f"talenta-tpk-stage-{size}.png"), full_page=True)
         context.close()
+
+
+def test_screenshots_of_the_merit_evidence_and_the_development_needs(browser, live_server):
+    """The auditor's merit evidence after a move into a Dinas Kesehatan key post was approved over the
+    talent rule and HR named another main candidate (talenta-bukti-merit-*.png), and the development needs
+    of Dinas Kesehatan as its head sees them (talenta-pengembangan-*.png)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from core.models import User
+    from instansi.models import Policy
+    from mutasi import services as mutasi_services
+    from talenta.models import SuccessionCandidate, SuccessionPlan
+    from talenta.services.succession import succession_plan_confirm
+
+    call_command("seed_demo", employees=300, stdout=io.StringIO())
+    plan = (
+        SuccessionPlan.objects.filter(
+            key_post__position__agency__short_name="Dinkes", key_post__position__kind="administrator"
+        )
+        .order_by("pk")
+        .first()
+    )
+    users = {u.username: u for u in User.objects.filter(username__in=list(ACTORS.values()) + ["kadinkes"])}
+    reserve = plan.candidates.filter(role="reserve").order_by("rank").first()
+    succession_plan_confirm(
+        actor=users["bkpsdm"],
+        plan_id=plan.pk,
+        main_candidate_id=reserve.employee_id,
+        reason="Kandidat cadangan memiliki sertifikasi kesehatan masyarakat yang disyaratkan.",
+    )
+    Policy.objects.filter(region=plan.grid.region).update(min_talent_box=7)
+    mover = (
+        SuccessionCandidate.objects.filter(plan=plan, employee__position__agency__short_name="Dinkes")
+        .exclude(role="main")
+        .order_by("rank")
+        .first()
+    )
+    request = mutasi_services.transfer_create(
+        actor=users["bkpsdm"],
+        employee=mover.employee,
+        destination_position=plan.key_post.position,
+        kind="rotation",
+        reason="Pengisian jabatan dari rencana suksesi.",
+    )
+    mutasi_services.attachment_upload(
+        request_id=request.pk,
+        actor=users["bkpsdm"],
+        kind="request_letter",
+        uploaded_file=SimpleUploadedFile("surat.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+    )
+    reason = "Jabatan kosong mendesak; kandidat utama sedang tugas belajar."
+    mutasi_services.transfer_submit(request_id=request.pk, actor=users["bkpsdm"], override_reason=reason)
+    for _step in range(8):
+        request.refresh_from_db()
+        if request.status != "in_review":
+            break
+        actor = users.get(ACTORS.get(request.current_stage, "kadinkes"))
+        mutasi_services.transfer_approve(request_id=request.pk, actor=actor, override_reason=reason)
+    request.refresh_from_db()
+    assert request.status == "approved", request.current_stage
+    for size in WIDTHS:
+        context, page = _page(browser, live_server, "auditor", size)
+        page.goto(f"{live_server.url}/mutasi/bukti-merit/")
+        assert page.get_by_text(request.number).count() == 1
+        page.screenshot(path=str(SCREENSHOTS / f"talenta-bukti-merit-{size}.png"), full_page=True)
+        context.close()
+        context, page = _page(browser, live_server, "kadinkes", size)
+        page.goto(f"{live_server.url}/talenta/pengembangan/?aksi=assessment")
+        assert page.get_by_text("Penilaian kompetensi (belum ada atau kedaluwarsa)").count() >= 1
+        page.screenshot(path=str(SCREENSHOTS / f"talenta-pengembangan-{size}.png"), full_page=True)
+        context.close()
+
+
+# Who approves each stage of the demo's rotation inside Dinas Kesehatan (the heads' stages: kadinkes).
+ACTORS = {
+    "hr_verification": "bkpsdm",
+    "performance_team": "tpk",
+    "secretary": "sekda",
+    "regional_head": "walikota",
+}
