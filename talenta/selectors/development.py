@@ -32,9 +32,9 @@ class AgencyNeeds:
     agency: Agency
     counts: dict[str, int] = field(default_factory=dict)  # action -> employees
 
-    def cells(self) -> list[tuple[str, int]]:
-        """(action label, employees) in the order of DevelopmentAction."""
-        return [(label, self.counts.get(code, 0)) for code, label in DevelopmentAction.choices]
+    def cells(self) -> list[tuple[str, str, int]]:
+        """(action, its label, employees) in the order of DevelopmentAction."""
+        return [(code, label, self.counts.get(code, 0)) for code, label in DevelopmentAction.choices]
 
 
 @dataclass
