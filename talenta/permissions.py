@@ -37,12 +37,17 @@ def grid_agency_ids(viewer: Actor | None) -> set[int] | None:
     return workload_permissions.visible_agency_ids(viewer)
 
 
-def may_read_grid(viewer: Actor | None) -> bool:
+def _answers(scope, viewer: Actor | None) -> bool:
+    """Whether a scope function (None, a set, or PermissionDenied) lets the viewer in at all."""
     try:
-        grid_agency_ids(viewer)
+        scope(viewer)
     except PermissionDenied:
         return False
     return True
+
+
+def may_read_grid(viewer: Actor | None) -> bool:
+    return _answers(grid_agency_ids, viewer)
 
 
 def require_grid_reader(viewer: Actor | None) -> None:
@@ -105,11 +110,7 @@ def merit_evidence_agency_ids(viewer: Actor | None) -> set[int] | None:
 
 
 def may_read_merit_evidence(viewer: Actor | None) -> bool:
-    try:
-        merit_evidence_agency_ids(viewer)
-    except PermissionDenied:
-        return False
-    return True
+    return _answers(merit_evidence_agency_ids, viewer)
 
 
 def development_agency_ids(viewer: Actor | None) -> set[int] | None:

@@ -14,12 +14,11 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from instansi.choices import PositionKind
 from talenta import rules
 from talenta.choices import DevelopmentAction, PerformanceBand, PotentialBand
 from talenta.models import TalentGridEntry
 from talenta.services.grid import talent_grid_compute, talent_grid_start
-from tests.factories import PositionFactory, UserFactory
+from tests.factories import UserFactory
 from tests.talenta.conftest import AS_OF
 
 
@@ -45,16 +44,7 @@ def test_each_cell_of_the_default_grid_has_the_action_its_follow_up_names():
 
 @pytest.fixture
 def needs(world):
-    head_post = PositionFactory(
-        agency=world.other_agency,
-        title="Kepala Dinas Sosial",
-        kind=PositionKind.JPT_PRATAMA,
-        is_head=True,
-        grade=14,
-    )
-    kadinsos = world.person(position=head_post, user=UserFactory(username="kadinsos"))
-    world.other_agency.head_position = head_post
-    world.other_agency.save()
+    kadinsos = world.head_of(world.other_agency, "Kepala Dinas Sosial", "kadinsos")
     people = {
         "promotion": world.person("sangat_baik", "sangat_baik", (92, 88, 90)),  # box 9
         "coaching": world.person("kurang", "kurang", (60, 60, 60), user=UserFactory(username="pegawai")),  # 1

@@ -9,7 +9,6 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -22,7 +21,7 @@ from talenta.models import KeyPost
 from talenta.services.grid import talent_grid_compute, talent_grid_start
 from talenta.services.succession import succession_plan_compute
 from tests.factories import PositionFactory
-from tests.talenta.conftest import AS_OF
+from tests.talenta.conftest import AS_OF, request_into
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -111,19 +110,7 @@ def test_hr_submits_over_a_failed_talent_rule_only_with_a_written_reason_flagged
     world.agency.head_position = world.key_position.superior  # the origin head's stage needs a head post
     world.agency.save()
     PositionFactory(agency=world.agency, special_role="regional_head", kind="jpt_utama", title="Walikota")
-    request = mutasi_services.transfer_create(
-        actor=world.hr,
-        employee=pool["low"],
-        destination_position=world.key_position,
-        kind="rotation",
-        reason="Uji.",
-    )
-    mutasi_services.attachment_upload(
-        request_id=request.pk,
-        actor=world.hr,
-        kind="request_letter",
-        uploaded_file=SimpleUploadedFile("s.pdf", PDF),
-    )
+    request = request_into(actor=world.hr, employee=pool["low"], position=world.key_position, reason="Uji.")
     with pytest.raises(DomainError) as refused:
         mutasi_services.transfer_submit(request_id=request.pk, actor=world.hr)
     assert any(line.startswith("talent_box:") for line in refused.value.errors["eligibility"])

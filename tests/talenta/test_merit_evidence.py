@@ -55,18 +55,7 @@ def evidence(world):
     )
     world.agency.head_position = world.key_position.superior
     world.agency.save()
-    other_head_post = PositionFactory(
-        agency=world.other_agency,
-        title="Kepala Dinas Sosial",
-        kind=PositionKind.JPT_PRATAMA,
-        is_head=True,
-        grade=14,
-    )
-    other_head = world.person(
-        golongan="IV/b", position=other_head_post, user=UserFactory(username="kadinsos")
-    )
-    world.other_agency.head_position = other_head_post
-    world.other_agency.save()
+    other_head = world.head_of(world.other_agency, "Kepala Dinas Sosial", "kadinsos")
     walikota_post = PositionFactory(
         agency=world.agency, special_role="regional_head", kind="jpt_utama", title="Walikota"
     )

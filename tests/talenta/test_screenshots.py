@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tests.talenta.conftest import request_into
+
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 800}}
 
@@ -63,8 +65,6 @@ def test_screenshot_of_the_performance_team_stage_showing_the_succession_plan(br
     """A rotation inside Dinas Kesehatan into one of its administrator key posts, approved by the head and
     BKPSDM, waits for the performance team: its page shows the mover's box and rank, the main candidate
     and the gap (talenta-tpk-stage-*.png)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from core.models import User
     from mutasi import services as mutasi_services
     from talenta.models import SuccessionCandidate, SuccessionPlan
@@ -90,19 +90,7 @@ def test_screenshot_of_the_performance_team_stage_showing_the_succession_plan(br
     )
     assert mover is not None, "a Dinas Kesehatan employee in the pool of a Dinas Kesehatan key post"
     users = {u.username: u for u in User.objects.filter(username__in=["bkpsdm", "kadinkes"])}
-    request = mutasi_services.transfer_create(
-        actor=users["bkpsdm"],
-        employee=mover.employee,
-        destination_position=plan.key_post.position,
-        kind="rotation",
-        reason="Pengisian jabatan dari rencana suksesi.",
-    )
-    mutasi_services.attachment_upload(
-        request_id=request.pk,
-        actor=users["bkpsdm"],
-        kind="request_letter",
-        uploaded_file=SimpleUploadedFile("surat.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
-    )
+    request = request_into(actor=users["bkpsdm"], employee=mover.employee, position=plan.key_post.position)
     mutasi_services.transfer_submit(
         request_id=request.pk, actor=users["bkpsdm"], override_reason="Jabatan terisi; rotasi."
     )
@@ -124,8 +112,6 @@ def test_screenshots_of_the_merit_evidence_and_the_development_needs(browser, li
     """The auditor's merit evidence after a move into a Dinas Kesehatan key post was approved over the
     talent rule and HR named another main candidate (talenta-bukti-merit-*.png), and the development needs
     of Dinas Kesehatan as its head sees them (talenta-pengembangan-*.png)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     from core.models import User
     from instansi.models import Policy
     from mutasi import services as mutasi_services
@@ -154,19 +140,7 @@ def test_screenshots_of_the_merit_evidence_and_the_development_needs(browser, li
     mover = (
         pool.filter(box__lt=7).order_by("rank").first() or pool.exclude(role="main").order_by("rank").first()
     )
-    request = mutasi_services.transfer_create(
-        actor=users["bkpsdm"],
-        employee=mover.employee,
-        destination_position=plan.key_post.position,
-        kind="rotation",
-        reason="Pengisian jabatan dari rencana suksesi.",
-    )
-    mutasi_services.attachment_upload(
-        request_id=request.pk,
-        actor=users["bkpsdm"],
-        kind="request_letter",
-        uploaded_file=SimpleUploadedFile("surat.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
-    )
+    request = request_into(actor=users["bkpsdm"], employee=mover.employee, position=plan.key_post.position)
     reason = "Jabatan kosong mendesak; kandidat utama sedang tugas belajar."
     mutasi_services.transfer_submit(request_id=request.pk, actor=users["bkpsdm"], override_reason=reason)
     for _step in range(8):
