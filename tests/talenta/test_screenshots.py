@@ -29,17 +29,21 @@ def _page(browser, live_server, username, size):
     return context, page
 
 
-def test_screenshots_of_the_grid_the_succession_page_and_the_talent_card(browser, live_server):
+def _seeded_dinkes_plan(**filters):
+    """The demo region (300 employees) and the first succession plan of a Dinas Kesehatan key post."""
     from talenta.models import SuccessionPlan
 
     call_command("seed_demo", employees=300, stdout=io.StringIO())
-    plan = (
-        SuccessionPlan.objects.filter(
-            key_post__position__agency__short_name="Dinkes", candidates__role="reserve"
-        )
+    return (
+        SuccessionPlan.objects.filter(key_post__position__agency__short_name="Dinkes", **filters)
         .order_by("pk")
         .first()
     )
+
+
+def test_screenshots_of_the_grid_the_succession_page_and_the_talent_card(browser, live_server):
+
+    plan = _seeded_dinkes_plan(candidates__role="reserve")
     assert plan is not None, "the demo has a Dinas Kesehatan key post with a main candidate and reserves"
     main = plan.candidates.get(role="main")
     reserves = list(plan.candidates.filter(role="reserve").order_by("rank"))
@@ -67,16 +71,9 @@ def test_screenshot_of_the_performance_team_stage_showing_the_succession_plan(br
     and the gap (talenta-tpk-stage-*.png)."""
     from core.models import User
     from mutasi import services as mutasi_services
-    from talenta.models import SuccessionCandidate, SuccessionPlan
+    from talenta.models import SuccessionCandidate
 
-    call_command("seed_demo", employees=300, stdout=io.StringIO())
-    plan = (
-        SuccessionPlan.objects.filter(
-            key_post__position__agency__short_name="Dinkes", key_post__position__kind="administrator"
-        )
-        .order_by("pk")
-        .first()
-    )
+    plan = _seeded_dinkes_plan(key_post__position__kind="administrator")
     mover = (
         SuccessionCandidate.objects.filter(
             plan=plan, role="reserve", employee__position__agency__short_name="Dinkes"
@@ -115,17 +112,10 @@ def test_screenshots_of_the_merit_evidence_and_the_development_needs(browser, li
     from core.models import User
     from instansi.models import Policy
     from mutasi import services as mutasi_services
-    from talenta.models import SuccessionCandidate, SuccessionPlan
+    from talenta.models import SuccessionCandidate
     from talenta.services.succession import succession_plan_confirm
 
-    call_command("seed_demo", employees=300, stdout=io.StringIO())
-    plan = (
-        SuccessionPlan.objects.filter(
-            key_post__position__agency__short_name="Dinkes", key_post__position__kind="administrator"
-        )
-        .order_by("pk")
-        .first()
-    )
+    plan = _seeded_dinkes_plan(key_post__position__kind="administrator")
     users = {u.username: u for u in User.objects.filter(username__in=list(ACTORS.values()) + ["kadinkes"])}
     reserve = plan.candidates.filter(role="reserve").order_by("rank").first()
     succession_plan_confirm(
