@@ -113,7 +113,7 @@ def _scoped_key_posts(*, region: Region, agency_ids: set[int] | None, agency_id:
 
 def succession_evidence(*, viewer: Actor, region: Region, agency_id: int | None = None) -> list[PlanFacts]:
     """The latest plan of every active key post in the viewer's scope (`merit_evidence_agency_ids`),
-    by agency and post, with the people it named. Six queries whatever the size."""
+    by agency and post, with the people it named. Four queries whatever the size."""
     allowed = permissions.merit_evidence_agency_ids(viewer)
     key_posts = _scoped_key_posts(region=region, agency_ids=allowed, agency_id=agency_id)
     latest = (
