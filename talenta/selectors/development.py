@@ -16,7 +16,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core.formatting import date_long
+from core.formatting import date_long, number
 from core.types import Actor
 from core.xlsx import header_row, safe_row
 from instansi.models import Agency, Region
@@ -136,6 +136,14 @@ def note_of(entry: TalentGridEntry) -> str:
 
 
 HEADERS = ("Perangkat daerah", "NIP", "Nama", "Jabatan", "Kotak", "Tindak lanjut pengembangan", "Keterangan")
+# Rows in one XLSX, as the audit trail's export: about 30 s on 2 CPU, inside gunicorn's 60 s; a region
+# above it exports per agency or per action (docs/BENCHMARKS.md).
+EXPORT_LIMIT = 50_000
+XLSX_FIELDS = (
+    "id", "box", "performance_band", "potential_band", "potential_state", "assessment_valid_until",
+    "agency__name", "employee__nip", "employee__name", "employee__front_title", "employee__back_title",
+    "position__title",
+)  # fmt: skip
 
 
 def development_xlsx(*, viewer: Actor, action: str | None = None, agency_id: int | None = None) -> bytes:
@@ -148,8 +156,18 @@ def development_xlsx(*, viewer: Actor, action: str | None = None, agency_id: int
         title += " " + _("(kotak talenta per %(date)s)") % {"date": date_long(view.grid.as_of)}
     ws.append(safe_row(ws, [title]))
     ws.append(header_row(ws, [_(text) for text in HEADERS]))
+    written = 0
     if view.grid is not None:
-        for e in entries.iterator(chunk_size=2000):
+        for e in entries.only(*XLSX_FIELDS)[: EXPORT_LIMIT + 1].iterator(chunk_size=2000):
+            written += 1
+            if written > EXPORT_LIMIT:
+                ws.append(
+                    [
+                        _("Dibatasi %(n)s baris: saring per perangkat daerah atau tindak lanjut.")
+                        % {"n": number(EXPORT_LIMIT)}
+                    ]
+                )
+                break
             ws.append(
                 safe_row(
                     ws,

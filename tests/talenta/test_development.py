@@ -160,3 +160,17 @@ def test_the_page_and_the_api_cost_the_same_queries_whatever_the_number_of_emplo
     ]
     assert large == small
     assert str(7) in client.get("/talenta/pengembangan/?aksi=coaching").content.decode()  # 1 + 6 in coaching
+
+
+def test_the_xlsx_stops_at_its_row_limit_and_says_how_to_narrow_it(client, world, needs, monkeypatch):
+    from talenta.selectors import development
+
+    monkeypatch.setattr(development, "EXPORT_LIMIT", 3)
+    client.force_login(world.hr)
+    rows = list(
+        load_workbook(io.BytesIO(client.get("/talenta/pengembangan/xlsx/").content)).active.iter_rows(
+            min_row=3, values_only=True
+        )
+    )
+    assert len(rows) == 4
+    assert rows[-1][0] == "Dibatasi 3 baris: saring per perangkat daerah atau tindak lanjut."
