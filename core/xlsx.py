@@ -42,3 +42,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def csv_text(value: str) -> str:
     """A typed text for a CSV field: shown as typed, never evaluated as a formula."""
     return "'" + value if value[:1] in FORMULA_STARTS else value
+
+
+def header_row(ws, titles: Iterable[str]) -> list:
+    """A bold header row for `ws.append` (write-only sheets style cells one by one)."""
+    from openpyxl.styles import Font
+
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(ws, value=title)
+        cell.font = Font(bold=True)
+        cells.append(cell)
+    return cells

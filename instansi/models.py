@@ -183,6 +183,19 @@ class Policy(TimeStampedModel):
     rule_no_audit_finding = models.BooleanField(_("aturan: bebas temuan Inspektorat"), default=True)
     rule_destination_need = models.BooleanField(_("aturan: jabatan tujuan membutuhkan pegawai"), default=True)
     rule_single_open_request = models.BooleanField(_("aturan: satu usulan terbuka"), default=True)
+    # Issue 20 point 6: off by default. REGULATION.md 5 names no minimum box for a move, and the box
+    # numbering itself is a policy default not confirmed from the regulation's annex.
+    min_talent_box = models.PositiveSmallIntegerField(
+        _("kotak talenta minimal untuk jabatan manajerial/kunci"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9)],
+        help_text=_(
+            "Bila diisi (1-9), calon dengan kotak talenta di bawahnya tidak memenuhi syarat mutasi ke jabatan "
+            "manajerial atau jabatan kunci (BKPSDM dapat mengecualikan dengan alasan tertulis); tanpa kotak "
+            "(penilaian kompetensi tidak ada atau kedaluwarsa): perlu diperiksa manual. Kosong: tidak dipakai."
+        ),
+    )
     stage_deadlines = models.JSONField(
         _("tenggat per tahap (hari kerja)"), default=default_stage_deadlines, blank=True
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from mutasi.views import decrees, delegations, evaluations, preferences, transfers
+from mutasi.views import decrees, delegations, evaluations, merit, preferences, transfers
 
 app_name = "mutasi"
 urlpatterns = [
@@ -8,6 +8,8 @@ urlpatterns = [
     path("baru/", transfers.new_request, name="new"),
     path("kotak-masuk/", transfers.inbox, name="inbox"),
     path("pengecualian/", transfers.exceptions_report, name="exceptions"),
+    path("bukti-merit/", merit.merit_evidence, name="merit"),
+    path("bukti-merit/xlsx/", merit.merit_evidence_export, name="merit-xlsx"),
     path("evaluasi/", evaluations.evaluations, name="evaluations"),
     path("evaluasi/<int:pk>/<slug:part>/", evaluations.evaluation_act, name="evaluation-act"),
     path("delegasi/", delegations.delegations, name="delegations"),

@@ -293,3 +293,56 @@ def compare(here: dict, incoming: dict) -> dict:
     """field -> [here, SIASN] for every field SIASN gave that differs."""
     fields = EMPLOYEE_FIELDS + tuple(f for f in HISTORY_FIELDS if f in incoming)
     return {f: [here.get(f), incoming.get(f)] for f in fields if here.get(f) != incoming.get(f)}
+
+
+# --- riwayat potensi (rw-potensi) -> talenta's assessments (issue 20 point 2) ------------------------
+# NOT CONFIRMED: the public clients we read call `/pns/rw-potensi/{nip}` but none shows its fields. These
+# names follow SIASN's style elsewhere (camelCase, dd-mm-yyyy dates); a difference found on the training
+# host is one edit here (docs/INTEGRATIONS.md).
+POTENTIAL_FIELDS = {
+    "assessed_on": "tanggalPenilaian",
+    "managerial": "nilaiManajerial",
+    "sociocultural": "nilaiSosialKultural",
+    "technical": "nilaiTeknis",
+    "assessor": "lembagaPenilai",
+    "valid_until": "berlakuSampai",
+}
+
+
+def potential_result(row: dict) -> tuple[dict | None, list[str]]:
+    """(values of one assessment, reasons to refuse the row): a date, three scores 0-100, a validity not
+    before the date. The assessor defaults to "SIASN" when the row names none."""
+    from decimal import Decimal, InvalidOperation
+
+    reasons: list[str] = []
+    f = POTENTIAL_FIELDS
+    try:
+        assessed_on = parse_date(row.get(f["assessed_on"]))
+    except ValueError:
+        assessed_on = None
+    if assessed_on is None:
+        reasons.append(_("Tanggal penilaian (%(f)s) kosong atau tidak valid.") % {"f": f["assessed_on"]})
+    scores = {}
+    for key in ("managerial", "sociocultural", "technical"):
+        try:
+            value = Decimal(str(row.get(f[key])).replace(",", ".")).quantize(Decimal("0.01"))
+        except (InvalidOperation, ValueError):
+            value = None
+        if value is None or not value.is_finite() or not 0 <= value <= 100:
+            reasons.append(_("Nilai %(f)s harus angka 0-100.") % {"f": f[key]})
+        scores[key] = value
+    try:
+        valid_until = parse_date(row.get(f["valid_until"]))
+    except ValueError:
+        valid_until = None
+        reasons.append(_("Tanggal berlaku (%(f)s) tidak valid.") % {"f": f["valid_until"]})
+    if valid_until and assessed_on and valid_until < assessed_on:
+        reasons.append(_("Tanggal berlaku sebelum tanggal penilaian."))
+    if reasons:
+        return None, reasons
+    return {
+        "assessed_on": assessed_on,
+        **scores,
+        "assessor": text(row.get(f["assessor"])) or "SIASN",
+        "valid_until": valid_until,
+    }, []

@@ -55,3 +55,17 @@ class CandidateRole(models.TextChoices):
 class PlanStatus(models.TextChoices):
     PROPOSED = "proposed", _("Usulan sistem")
     CONFIRMED = "confirmed", _("Dikonfirmasi BKPSDM")
+
+
+class DevelopmentAction(models.TextChoices):
+    """Tindak lanjut pengembangan per kotak (issue 20 point 7; REGULATION.md 5: box 9 ready, 7 and 8 ready
+    with development, low boxes coaching, not promotion). The last two are for employees without a box."""
+
+    PROMOTION = "promotion", _("Kesiapan promosi (rencana suksesi)")
+    LEADERSHIP = "leadership", _("Pelatihan kepemimpinan dan penugasan menantang")
+    TECHNICAL = "technical", _("Pelatihan kompetensi teknis")
+    POTENTIAL = "potential", _("Pelatihan peningkatan potensi")
+    ROTATION = "rotation", _("Rotasi untuk memperluas pengalaman")
+    COACHING = "coaching", _("Coaching dan mentoring kinerja")
+    ASSESSMENT = "assessment", _("Penilaian kompetensi (belum ada atau kedaluwarsa)")
+    SKP = "skp", _("Lengkapi SKP final (data kinerja belum lengkap)")

@@ -37,12 +37,17 @@ def grid_agency_ids(viewer: Actor | None) -> set[int] | None:
     return workload_permissions.visible_agency_ids(viewer)
 
 
-def may_read_grid(viewer: Actor | None) -> bool:
+def _answers(scope, viewer: Actor | None) -> bool:
+    """Whether a scope function (None, a set, or PermissionDenied) lets the viewer in at all."""
     try:
-        grid_agency_ids(viewer)
+        scope(viewer)
     except PermissionDenied:
         return False
     return True
+
+
+def may_read_grid(viewer: Actor | None) -> bool:
+    return _answers(grid_agency_ids, viewer)
 
 
 def require_grid_reader(viewer: Actor | None) -> None:
@@ -91,6 +96,30 @@ def may_manage_assessments(viewer: Actor | None) -> bool:
     return access.is_hr(viewer)
 
 
+def merit_evidence_agency_ids(viewer: Actor | None) -> set[int] | None:
+    """The merit evidence (issue 20 point 8: who was named for a key post and who was moved into one,
+    on what talent basis): None = the whole region for HR, the auditor (Inspektorat, and the KASN/BKN
+    merit audit through it) and the regional head; an agency head their own agency's key posts and the
+    transfers into them; PermissionDenied for everyone else (employees, the performance team)."""
+    if access.has_role(viewer, access.HR, access.AUDITOR, access.REGIONAL_HEAD):
+        return None
+    head_of = access.headed_agency_id(viewer)
+    if head_of is None:
+        raise PermissionDenied
+    return {head_of}
+
+
+def may_read_merit_evidence(viewer: Actor | None) -> bool:
+    return _answers(merit_evidence_agency_ids, viewer)
+
+
+def development_agency_ids(viewer: Actor | None) -> set[int] | None:
+    """The development needs from the grid (issue 20 point 7): whoever reads that agency's grid (HR and
+    the region readers, the performance team, an agency head their own agency). The report names each
+    employee with their box, which the grid's drill-down already shows to the same people."""
+    return grid_agency_ids(viewer)
+
+
 def page_flags(viewer: Actor | None) -> dict[str, bool]:
     """The links and buttons the talent pages show."""
     return {
@@ -98,4 +127,6 @@ def page_flags(viewer: Actor | None) -> dict[str, bool]:
         "can_compute_grid": may_compute_grid(viewer),
         "can_read_succession": may_read_succession(viewer),
         "can_manage_succession": may_manage_succession(viewer),
+        "can_read_merit_evidence": may_read_merit_evidence(viewer),
+        "can_read_development": may_read_grid(viewer),
     }

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kinerja.choices import Predicate
-from talenta.choices import PerformanceBand, PotentialBand
+from talenta.choices import DevelopmentAction, PerformanceBand, PotentialBand, PotentialState
 
 # The numbering used in practice (REGULATION.md 5): by performance row, potential column low/middle/high.
 # A policy default (seen in public implementations, not confirmed from the regulation's annex), editable.
@@ -50,6 +50,31 @@ FOLLOW_UP = {
     2: "Pertahankan; pelatihan teknis.",
     1: "Coaching dan pembinaan kinerja, bukan promosi.",
 }
+
+# The development action each cell of the grid asks for (issue 20 point 7), as a record HR and the
+# agency head count per agency (talenta.selectors.development): the reading of FOLLOW_UP, one action per
+# cell. Keyed by the bands, not the box number, so a region that renumbers its boxes keeps the meaning.
+DEVELOPMENT_BY_CELL = {
+    (PerformanceBand.ABOVE, PotentialBand.HIGH): DevelopmentAction.PROMOTION,  # box 9 by default
+    (PerformanceBand.MEETS, PotentialBand.HIGH): DevelopmentAction.LEADERSHIP,  # 8
+    (PerformanceBand.ABOVE, PotentialBand.MIDDLE): DevelopmentAction.TECHNICAL,  # 7
+    (PerformanceBand.BELOW, PotentialBand.HIGH): DevelopmentAction.COACHING,  # 6
+    (PerformanceBand.MEETS, PotentialBand.MIDDLE): DevelopmentAction.ROTATION,  # 5
+    (PerformanceBand.ABOVE, PotentialBand.LOW): DevelopmentAction.POTENTIAL,  # 4
+    (PerformanceBand.BELOW, PotentialBand.MIDDLE): DevelopmentAction.COACHING,  # 3
+    (PerformanceBand.MEETS, PotentialBand.LOW): DevelopmentAction.TECHNICAL,  # 2
+    (PerformanceBand.BELOW, PotentialBand.LOW): DevelopmentAction.COACHING,  # 1
+}
+
+
+def development_action(performance_band: str | None, potential_band: str | None, potential_state: str) -> str:
+    """The action of one grid entry: by its cell, or for an entry without a box the missing data to
+    supply (an assessment first: a training unit can schedule it; else the final SKP)."""
+    if performance_band and potential_band:
+        return DEVELOPMENT_BY_CELL[(performance_band, potential_band)]
+    if potential_state != PotentialState.VALID:
+        return DevelopmentAction.ASSESSMENT
+    return DevelopmentAction.SKP
 
 
 def hundredths(value) -> int:

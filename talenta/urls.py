@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from talenta.views import grid, succession
+from talenta.views import development, grid, succession
 
 app_name = "talenta"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("kotak/<int:box>/", grid.box_page, name="box"),
     path("saya/", grid.my_card, name="my-card"),
     path("kartu/<int:entry_id>/", grid.entry_card, name="card"),
+    path("pengembangan/", development.development_page, name="development"),
+    path("pengembangan/xlsx/", development.development_export, name="development-xlsx"),
     path("suksesi/", succession.key_posts_page, name="key-posts"),
     path("suksesi/tandai-bawaan/", succession.mark_defaults, name="mark-defaults"),
     path("suksesi/<int:key_post_id>/", succession.plan_page, name="plan"),

@@ -13,11 +13,9 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from core.formatting import datetime_local
-from core.xlsx import safe_row
+from core.xlsx import header_row, safe_row
 from instansi.choices import Rounding
 from workload.models import WorkloadLevel, WorkloadRun
 
@@ -25,12 +23,7 @@ CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.shee
 
 
 def _header(ws, titles: list[str]) -> None:
-    cells = []
-    for title in titles:
-        cell = WriteOnlyCell(ws, value=title)
-        cell.font = Font(bold=True)
-        cells.append(cell)
-    ws.append(cells)
+    ws.append(header_row(ws, titles))
 
 
 def _figures(row) -> list:

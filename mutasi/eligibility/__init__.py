@@ -13,6 +13,7 @@ Modules by subject; callers import from the package (`from mutasi import eligibi
 - `employee_rules`: the rules on the employee's own record (status, years in post, sanctions, SKP...);
 - `destination`: the destination need (or a swap) and the holder/incoming counts of posts;
 - `pilkada`: the Pilkada window;
+- `talent`: the box and succession rank for a move into a managerial or key post (talenta's data);
 - `evaluate`: `check()`, `check_many()` and the loading of the data the rules read;
 - `dates`: calendar arithmetic.
 """

@@ -21,11 +21,12 @@ CODES = (
     "performance",
     "no_audit_finding",
     "destination_need",
+    "talent_box",
     "single_open_request",
     "retirement_margin",
     "pilkada_window",
 )
-EMPLOYEE_SIDE_CODES = frozenset(CODES) - {"destination_need", "pilkada_window"}
+EMPLOYEE_SIDE_CODES = frozenset(CODES) - {"destination_need", "talent_box", "pilkada_window"}
 # Each rule as a reader names it (the exceptions report, tooltips): the code stays for HR and the API.
 RULE_LABELS = {
     "status_pns": _lazy("Berstatus PNS"),
@@ -37,6 +38,7 @@ RULE_LABELS = {
     "performance": _lazy("Predikat kinerja (SKP)"),
     "no_audit_finding": _lazy("Bebas temuan Inspektorat"),
     "destination_need": _lazy("Kebutuhan di jabatan tujuan (ABK)"),
+    "talent_box": _lazy("Kotak talenta dan peringkat suksesi (jabatan manajerial/kunci)"),
     "single_open_request": _lazy("Hanya satu usulan terbuka"),
     "retirement_margin": _lazy("Jarak dari batas usia pensiun"),
     "pilkada_window": _lazy("Masa Pilkada"),

@@ -14,6 +14,8 @@ from mutasi.eligibility.checklist import Checklist, order, policy_for
 from mutasi.eligibility.destination import destination_need
 from mutasi.eligibility.employee_rules import employee_checks
 from mutasi.eligibility.pilkada import pilkada_window
+from mutasi.eligibility.talent import talent_box
+from talenta.selectors.placement import destination_talent
 
 
 def _skp_years(policy: Policy, today: dt.date) -> list[int]:
@@ -95,6 +97,8 @@ def check(
             origin_position_id=employee.position_id,
         )
     )
+    talent = destination_talent(destination=destination, employee_ids=[employee.pk])
+    items.append(talent_box(talent, policy, employee_id=employee.pk))
     items.append(pilkada_window(policy, today))
     return Checklist(items=order(items), checked_on=today.isoformat())
 
@@ -107,7 +111,8 @@ def check_many(
 ) -> dict[int, Checklist]:
     """Employee-side rules for many employees in a constant number of queries (optimiser input).
 
-    With `destination`, the destination need is added to every checklist (one extra query pair).
+    With `destination`, the destination need and the talent rule are added to every checklist (a few
+    extra queries, whatever the number of employees).
     The new-appointee lock is evaluated as for an own-initiative move to another instansi only when
     that applies; the optimiser builds moves inside the region, so it reads "not applicable".
     """
@@ -121,10 +126,11 @@ def check_many(
     all_years = sorted({y for ys in year_sets.values() for y in ys} | set(_skp_years(default, today)))
     predicates = predicates_many(ids, all_years)
     open_numbers = _open_numbers(ids, None)
-    destination_check = None
+    destination_check = talent = dest_policy = None
     if destination is not None:
         dest_policy = policies.get(destination.agency.region_id) or policy_for(destination.agency.region_id)
         destination_check = destination_need(destination, dest_policy)
+        talent = destination_talent(destination=destination, employee_ids=ids)
     out: dict[int, Checklist] = {}
     for e in rows:
         policy = policies.get(e.position.agency.region_id, default) if e.position_id else default
@@ -140,5 +146,6 @@ def check_many(
         )
         if destination_check is not None:
             items.append(destination_check)
+            items.append(talent_box(talent, dest_policy, employee_id=e.pk))
         out[e.pk] = Checklist(items=order(items), checked_on=today.isoformat())
     return out

@@ -61,7 +61,7 @@ class CardOutput(EntryOutput):
         return selectors.card_hints(obj)
 
 
-def _int_param(request, name: str) -> int | None:
+def int_param(request, name: str) -> int | None:
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
@@ -116,7 +116,7 @@ class GridDetailApi(APIView):
         responses=Output,
     )
     def get(self, request, pk: int):
-        view = selectors.grid_view(viewer=request.user, grid_id=pk, agency_id=_int_param(request, "agency"))
+        view = selectors.grid_view(viewer=request.user, grid_id=pk, agency_id=int_param(request, "agency"))
         grid = view.grid
         grid.counts = {str(k): v for k, v in sorted(view.counts.items())}
         grid.agency = view.agency.pk if view.agency else None
@@ -140,11 +140,11 @@ class GridEntryListApi(generics.ListAPIView):
 
     def get_queryset(self):
         grid = selectors.grid_get(viewer=self.request.user, grid_id=self.kwargs["pk"])
-        box = _int_param(self.request, "box")
+        box = int_param(self.request, "box")
         if box is None:
             raise serializers.ValidationError({"box": ["Wajib diisi (1-9, atau 0)."]})
         return selectors.box_entries(
-            viewer=self.request.user, grid=grid, box=box, agency_id=_int_param(self.request, "agency")
+            viewer=self.request.user, grid=grid, box=box, agency_id=int_param(self.request, "agency")
         )
 
 

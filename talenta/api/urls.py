@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from talenta.api import grids, succession
+from talenta.api import development, grids, succession
 
 urlpatterns = [
     path("talenta/grids/", grids.GridListApi.as_view(), name="api-talenta-grid-list"),
@@ -12,6 +12,12 @@ urlpatterns = [
     ),
     path("talenta/entries/<int:pk>/", grids.EntryDetailApi.as_view(), name="api-talenta-entry-detail"),
     path("talenta/me/", grids.MyEntryApi.as_view(), name="api-talenta-me"),
+    path("talenta/development/", development.DevelopmentApi.as_view(), name="api-talenta-development"),
+    path(
+        "talenta/development/employees/",
+        development.DevelopmentEntryListApi.as_view(),
+        name="api-talenta-development-employees",
+    ),
     path("talenta/key-posts/", succession.KeyPostListApi.as_view(), name="api-talenta-key-post-list"),
     path(
         "talenta/key-posts/<int:pk>/plans/",

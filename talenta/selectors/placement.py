@@ -5,7 +5,7 @@ mutasi's request page through the `talenta_placement` template tag (talenta neve
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 
@@ -13,7 +13,7 @@ from core.types import Actor
 from instansi.models import Employee, Position
 from talenta import permissions
 from talenta.choices import CandidateRole
-from talenta.models import KeyPost, SuccessionCandidate, SuccessionPlan, TalentGridEntry
+from talenta.models import KeyPost, SuccessionCandidate, SuccessionPlan, TalentGrid, TalentGridEntry
 from talenta.selectors.grid import latest_grid
 
 
@@ -53,3 +53,57 @@ def placement_talent(
             if row.role == CandidateRole.MAIN:
                 main = row
     return PlacementTalent(entry=entry, plan=plan, candidate=candidate, main=main)
+
+
+# --- the talent rule of the eligibility checklist (issue 20 point 6) ---------------------------------
+
+
+@dataclass
+class DestinationTalent:
+    """What the eligibility rule `talent_box` reads for moves into one destination: the latest finished
+    grid of the destination's region, each employee's entry in it, and (for a key post with a plan) each
+    one's place in the latest plan's talent pool. No viewer: the checklist is a rule, not a page; who sees
+    the checklist is mutasi's rule."""
+
+    position: Position
+    is_key_post: bool
+    grid: TalentGrid | None
+    entries: dict[int, TalentGridEntry]
+    plan: SuccessionPlan | None = None
+    candidates: dict[int, SuccessionCandidate] = field(default_factory=dict)
+    pool_size: int = 0
+
+
+def destination_talent(*, destination: Position | None, employee_ids: list[int]) -> DestinationTalent | None:
+    """None when the talent rule does not apply: no destination, or a destination that is neither a
+    managerial post nor an active key post. Queries: the key post (1); when it applies, the grid, the
+    entries, the plan, its candidates and its pool size (at most 6 in all, whatever the number of
+    employees)."""
+    if destination is None:
+        return None
+    key_post = KeyPost.objects.filter(position_id=destination.pk, is_active=True).first()
+    if key_post is None and not destination.is_managerial:
+        return None
+    grid = latest_grid(region_id=destination.agency.region_id)
+    entries = {}
+    if grid is not None:
+        entries = {
+            e.employee_id: e
+            for e in TalentGridEntry.objects.filter(grid=grid, employee_id__in=employee_ids).only(
+                "id", "grid_id", "employee_id", "box", "potential_state", "performance_band"
+            )
+        }
+    out = DestinationTalent(
+        position=destination, is_key_post=key_post is not None, grid=grid, entries=entries
+    )
+    plan = key_post.plans.order_by("-pk").first() if key_post is not None else None
+    if plan is not None:
+        out.plan = plan
+        out.candidates = {
+            c.employee_id: c
+            for c in SuccessionCandidate.objects.filter(plan=plan, employee_id__in=employee_ids).only(
+                "id", "plan_id", "employee_id", "rank", "box", "role", "score", "gap"
+            )
+        }
+        out.pool_size = plan.candidates.count()
+    return out

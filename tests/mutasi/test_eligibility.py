@@ -237,10 +237,12 @@ def test_check_many_runs_a_constant_number_of_queries(world, django_assert_num_q
     assert result_small[world.pegawai_emp.pk].passed
     assert result[many[3].pk].passed
     assert result[many[10].pk].get("performance").passed is False  # no SKP at all
-    # With a destination: two more queries (holders and approved incoming), not one per employee.
-    with django_assert_num_queries(6):
+    # With a destination: two more queries (holders and approved incoming) and the key-post lookup of
+    # the talent rule (a staff post: not applicable), not one per employee.
+    with django_assert_num_queries(7):
         with_dest = eligibility.check_many(employees=many, destination=world.destination)
     assert with_dest[world.pegawai_emp.pk].get("destination_need").passed
+    assert with_dest[world.pegawai_emp.pk].get("talent_box").passed
 
 
 def test_employee_initiated_submission_needs_the_policy_documents_but_not_the_consents(world):

@@ -143,6 +143,8 @@ GET  /api/v1/talenta/entries/{talent_entry_own}/                   200 200 200 2
 GET  /api/v1/talenta/entries/{talent_entry_foreign}/               200 200 200 200 404 404 404 404 200 200 401
 GET  /api/v1/talenta/entries/{talent_entry_max}/                   404 404 404 404 404 404 404 404 404 404 401
 GET  /api/v1/talenta/me/                                           404 200 404 200 200 200 200 200 200 200 401
+GET  /api/v1/talenta/development/                                  200 200 200 200 200 200 403 403 200 200 401
+GET  /api/v1/talenta/development/employees/?action=coaching        200 200 200 200 200 200 403 403 200 200 401
 GET  /api/v1/talenta/key-posts/                                    200 200 200 200 403 403 403 403 200 200 401
 POST /api/v1/talenta/key-posts/{key_post}/plans/                   201 201 403 403 403 403 403 403 403 403 401
 GET  /api/v1/talenta/succession-plans/{succession_plan}/           200 200 200 200 403 403 403 403 200 200 401
@@ -281,6 +283,8 @@ GET  /mutasi/                                                      200 200 200 2
 GET  /mutasi/baru/                                                 403 200 200 200 200 200 200 200 200 200 L
 GET  /mutasi/kotak-masuk/                                          200 200 200 200 200 200 200 200 200 200 L
 GET  /mutasi/pengecualian/                                         200 200 403 403 403 403 403 403 403 200 L
+GET  /mutasi/bukti-merit/                                          200 200 200 200 200 200 403 403 403 200 L
+GET  /mutasi/bukti-merit/xlsx/                                     200 200 200 200 200 200 403 403 403 200 L
 GET  /mutasi/{transfer_own}/                                       200 200 200 200 200 200 404 200 404 200 L
 GET  /mutasi/{transfer_review}/                                    200 200 200 200 200 200 404 404 404 200 L
 GET  /mutasi/{transfer_foreign}/                                   200 200 200 200 404 404 404 404 404 200 L
@@ -316,6 +320,8 @@ GET  /talenta/kartu/{talent_entry_own}/                            200 200 200 2
 GET  /talenta/kartu/{talent_entry_foreign}/                        200 200 200 200 404 404 404 404 200 200 L
 GET  /talenta/kartu/{talent_entry_max}/                            404 404 404 404 404 404 404 404 404 404 L
 POST /talenta/hitung/                                              R   R   403 403 403 403 403 403 403 403 L
+GET  /talenta/pengembangan/                                         200 200 200 200 200 200 403 403 200 200 L
+GET  /talenta/pengembangan/xlsx/                                    200 200 200 200 200 200 403 403 200 200 L
 GET  /talenta/suksesi/                                             200 200 200 200 403 403 403 403 200 200 L
 POST /talenta/suksesi/tandai-bawaan/                               R   R   403 403 403 403 403 403 403 403 L
 GET  /talenta/suksesi/{key_post}/                                  200 200 200 200 403 403 403 403 200 200 L

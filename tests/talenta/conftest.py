@@ -68,9 +68,44 @@ class World:
         self.people.append(employee)
         return employee
 
+    def head_of(self, agency, title: str, username: str):
+        """The head post of `agency` and its holder with an account (an agency head persona)."""
+        post = PositionFactory(
+            agency=agency, title=title, kind=PositionKind.JPT_PRATAMA, is_head=True, grade=14
+        )
+        head = self.person(golongan="IV/b", position=post, user=UserFactory(username=username))
+        agency.head_position = post
+        agency.save()
+        return head
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def request_into(*, actor, employee, position, reason: str = "Pengisian jabatan dari rencana suksesi."):
+    """A rotation draft of `employee` into `position` by `actor` (HR), with its request letter."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from mutasi import services as mutasi_services
+
+    request = mutasi_services.transfer_create(
+        actor=actor, employee=employee, destination_position=position, kind="rotation", reason=reason
+    )
+    mutasi_services.attachment_upload(
+        request_id=request.pk,
+        actor=actor,
+        kind="request_letter",
+        uploaded_file=SimpleUploadedFile("s.pdf", PDF),
+    )
+    return request
+
 
 @pytest.fixture
 def world(db):
+    return build_world()
+
+
+def build_world() -> World:
     region = RegionFactory()
     agency = AgencyFactory(region=region, name="Dinas Kesehatan")
     other = AgencyFactory(region=region, name="Dinas Sosial")

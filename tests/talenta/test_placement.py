@@ -5,14 +5,13 @@ the main candidate and the gap; shown to succession readers only."""
 from __future__ import annotations
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mutasi import services as mutasi_services
 from talenta.models import KeyPost
 from talenta.services.grid import talent_grid_compute, talent_grid_start
 from talenta.services.succession import succession_plan_compute
 from tests.factories import PositionFactory, UserFactory
-from tests.talenta.conftest import AS_OF
+from tests.talenta.conftest import AS_OF, request_into
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -34,19 +33,7 @@ def move(world):
     plan = succession_plan_compute(
         actor=world.hr, key_post=KeyPost.objects.create(position=world.key_position), grid=grid
     )
-    request = mutasi_services.transfer_create(
-        actor=world.hr,
-        employee=mover,
-        destination_position=world.key_position,
-        kind="rotation",
-        reason="Suksesi.",
-    )
-    mutasi_services.attachment_upload(
-        request_id=request.pk,
-        actor=world.hr,
-        kind="request_letter",
-        uploaded_file=SimpleUploadedFile("s.pdf", PDF),
-    )
+    request = request_into(actor=world.hr, employee=mover, position=world.key_position, reason="Suksesi.")
     mutasi_services.transfer_submit(request_id=request.pk, actor=world.hr, override_reason="Rencana suksesi.")
     mutasi_services.transfer_approve(request_id=request.pk, actor=head.user)  # origin head
     mutasi_services.transfer_approve(

@@ -1,0 +1,54 @@
+"""The merit evidence of talent-based placement (issue 20 point 8): a page and its XLSX export.
+Validate the query, call the selector, render."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from mutasi.selectors import merit
+from workload.selectors import viewer_region
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _filters(request) -> dict:
+    """`opd` and `tahun` from the query: whole numbers or absent; anything else is a 400."""
+    out = {}
+    for param, key in (("opd", "agency_id"), ("tahun", "year")):
+        value = request.GET.get(param, "")
+        if value == "":
+            out[key] = None
+        elif value.isdigit() and len(value) <= 9:
+            out[key] = int(value)
+        else:
+            raise BadRequest(_("Isian %(field)s harus berupa angka.") % {"field": param})
+    return out
+
+
+def _evidence(request):
+    return merit.merit_evidence(
+        viewer=request.user, region=viewer_region(viewer=request.user), **_filters(request)
+    )
+
+
+@login_required
+def merit_evidence(request):
+    """/mutasi/bukti-merit/: the succession plans of the key posts and the decided moves into them."""
+    evidence = _evidence(request)
+    query = urlencode({k: v for k, v in request.GET.items() if k in ("opd", "tahun") and v})
+    return render(request, "mutasi/merit.html", {"evidence": evidence, "query": query})
+
+
+@login_required
+def merit_evidence_export(request):
+    evidence = _evidence(request)
+    response = HttpResponse(merit.merit_evidence_xlsx(evidence), content_type=XLSX)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="bukti-merit-talenta-{stamp}.xlsx"'
+    return response
