@@ -1,7 +1,13 @@
 """Every write of the transfer workflow (STYLE.md: services; one transaction, one audit row each)."""
 
 from mutasi.services.approval import steps_verify_bulk, transfer_approve, transfer_reject, transfer_return
-from mutasi.services.decree import decree_generate_pdf, decree_issue
+from mutasi.services.decree import (
+    decree_draft_create,
+    decree_draft_discard,
+    decree_draft_issue,
+    decree_generate_pdf,
+    decree_issue,
+)
 from mutasi.services.delegation import deadline_reminders, delegation_create, delegation_revoke
 from mutasi.services.evaluation import evaluation_answer, evaluation_rate, evaluation_reminders
 from mutasi.services.execution import execute_due_transfers, transfer_execute
@@ -19,6 +25,9 @@ from mutasi.services.transfer import (
 __all__ = [
     "attachment_upload",
     "deadline_reminders",
+    "decree_draft_create",
+    "decree_draft_discard",
+    "decree_draft_issue",
     "decree_generate_pdf",
     "decree_issue",
     "delegation_create",
