@@ -31,6 +31,7 @@ from mutasi.choices import Decision, DocumentKind, Status
 from mutasi.demo import DEMO_SIGNER_NIK
 from mutasi.models import Decree, TransferRequest
 from tests.e2e.conftest import shot
+from tests.mutasi.decree_helpers import qr_addresses
 from tools.fakes.bsre_fake import FakeBsre
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -312,7 +313,9 @@ def test_bkpsdm_issues_the_decree_in_the_admin(demo, page_for, settings):
     assert hashlib.sha256(petikan).hexdigest() == decree.extracts.get(request=request).signed_sha256
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(petikan)).pages)
     assert "PETIKAN" in text and request.employee.nip_display in text
-    verify_url = re.search(r"http://[\w.:]+/verifikasi/[\w-]+/", text).group(0)  # printed under the QR code
+    # The QR code itself, decoded from the rendered page as a phone camera would read the paper (not the
+    # address printed under it); the browser then opens what it says.
+    (verify_url,) = qr_addresses(petikan)
     assert verify_url == f"{demo.url}/verifikasi/{decree.verify_token}/"
 
     page = page_for(None)  # anyone, without an account

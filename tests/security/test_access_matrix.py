@@ -39,7 +39,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.test import Client, override_settings
 from django.urls import get_resolver, resolve
 from django.utils import timezone
@@ -545,12 +545,24 @@ def build_objects() -> Objects:
         signer=users["walikota"].employee,
     )
     mutasi_services.decree_generate_pdf(decree_id=decree.pk)
-    o["decree"], o["decree_max"] = decree.pk, _max_plus_one(Decree)
+    o["decree"] = decree.pk
     o["petikan_request"] = last.pk  # a demo employee's petikan: HR and that employee only
     o["verify_token"] = decree.verify_token
     o["verify_token_unknown"] = "x" * 43
-    # A draft (konsep, no number) of the demo request that is approved: HR issues or discards it.
-    approved = TransferRequest.objects.filter(status=Status.APPROVED).order_by("pk").first()
+    # A draft (konsep, no number) of the demo request waiting for the Sekda, approved to the end: HR
+    # issues or discards it.
+    approved = (
+        TransferRequest.objects.filter(status=Status.IN_REVIEW, current_stage="secretary")
+        .order_by("pk")
+        .first()
+    )
+    # Its destination is the decreed request's: one more place there (the post's need), so the last
+    # approval passes its capacity check.
+    Position.objects.filter(pk=approved.destination_position_id).update(
+        required_staff=F("required_staff") + 1
+    )
+    for approver in ("sekda", "walikota"):
+        mutasi_services.transfer_approve(request_id=approved.pk, actor=users[approver])
     o["decree_draft"] = mutasi_services.decree_draft_create(
         actor=users["bkpsdm"],
         request_ids=[approved.pk],
@@ -558,6 +570,8 @@ def build_objects() -> Objects:
         tmt=today + dt.timedelta(days=30),
         signer=users["walikota"].employee,
     ).pk
+    o["decree_max"] = _max_plus_one(Decree)
+
     # ... executed on its TMT, which schedules the post-transfer evaluations (the new head rates them).
     mutasi_services.transfer_execute(request_id=last.pk, today=decree.tmt)
     o["evaluation"] = PostTransferEvaluation.objects.filter(request=last).order_by("pk").first().pk
