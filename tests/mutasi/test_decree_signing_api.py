@@ -85,6 +85,11 @@ def test_bad_input_is_400_in_indonesian_and_a_stranger_signs_nothing(world, decr
     assert _sign(world.pegawai, decrees[:1], PASSPHRASE).status_code == 403  # sees it, may not sign
     assert _sign(UserFactory(), decrees[:1], PASSPHRASE).status_code == 404
     assert api().post(SIGN, {"decrees": [decrees[0].pk], "passphrase": PASSPHRASE}).status_code == 401
+    # one id the signer may not see refuses the whole batch before anything goes to BSrE
+    foreign = api(world.walikota).post(
+        SIGN, {"decrees": [decrees[0].pk, 999_999], "passphrase": PASSPHRASE}, format="json"
+    )
+    assert foreign.status_code == 404
     assert not bsre.received
     assert set(Decree.objects.values_list("status", flat=True)) == {DecreeStatus.ISSUED}
 
