@@ -20,7 +20,7 @@ from core.uploads import checked_content
 from instansi.choices import SpecialRole
 from instansi.models import Agency, Employee
 from mutasi import services
-from mutasi.choices import Decision, Stage, Status
+from mutasi.choices import Decision, DecreeStatus, Stage, Status
 from mutasi.models import (
     ApprovalChain,
     ApprovalStep,
@@ -232,6 +232,10 @@ class DecreeAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, obj):
+        if obj.status == DecreeStatus.DRAFT:  # a draft's preview, rendered on demand
+            return format_html(
+                '<a href="{}">{}</a>', reverse("mutasi:decree-pdf", args=[obj.pk]), _("Pratinjau konsep")
+            )
         if not obj.pdf:
             return _("belum ada berkas")
         return format_html('<a href="{}">{}</a>', reverse("mutasi:decree-pdf", args=[obj.pk]), _("Unduh PDF"))

@@ -88,3 +88,6 @@ def test_the_decree_action_saves_a_draft_without_a_number(world, approved_reques
     assert draft.status == "draft" and draft.number is None and draft.seq is None
     assert list(draft.draft_requests.all()) == [approved_request]
     assert TransferRequest.objects.get(pk=approved_request.pk).status == "approved"
+    # the decree list of the admin links its preview
+    listing = hr_admin.get("/admin/mutasi/decree/").content.decode()
+    assert f"/mutasi/sk/{draft.pk}/pdf/" in listing and "Pratinjau konsep" in listing
