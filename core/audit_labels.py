@@ -26,6 +26,8 @@ ACTION_LABELS = {
     "transfer.decree": _("SK diterbitkan untuk usulan"),
     "transfer.complete": _("Mutasi dilaksanakan (TMT)"),
     "attachment.upload": _("Dokumen diunggah"),
+    "decree.draft": _("Konsep SK disiapkan"),
+    "decree.draft_discard": _("Konsep SK dibuang"),
     "decree.issue": _("SK diterbitkan"),
     "decree.pdf": _("Dokumen SK dibuat"),
     "decree.sign": _("SK ditandatangani secara elektronik"),

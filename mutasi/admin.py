@@ -21,7 +21,7 @@ from core.uploads import checked_content
 from instansi.choices import SpecialRole
 from instansi.models import Agency, Employee, Policy
 from mutasi import services
-from mutasi.choices import Decision, Stage, Status
+from mutasi.choices import Decision, DecreeStatus, Stage, Status
 from mutasi.models import (
     ApprovalChain,
     ApprovalStep,
@@ -198,10 +198,14 @@ class TransferRequestAdmin(HrActionsMixin, admin.ModelAdmin):
     @admin.action(description=_("Terbitkan satu SK untuk usulan yang disetujui"), permissions=["hr"])
     def issue_decree(self, request, queryset):
         ids = list(queryset.values_list("pk", flat=True))
-        form = DecreeForm(request.POST if "apply" in request.POST else None)
-        if "apply" in request.POST and form.is_valid():
+        # "apply" issues at once (number taken); "draft" saves a konsep without a number, which HR
+        # previews, then issues or discards in the register (/mutasi/sk/register/).
+        submitted = "apply" in request.POST or "draft" in request.POST
+        form = DecreeForm(request.POST if submitted else None)
+        if submitted and form.is_valid():
+            make = services.decree_draft_create if "draft" in request.POST else services.decree_issue
             try:
-                decree = services.decree_issue(
+                decree = make(
                     actor=request.user,
                     request_ids=ids,
                     date=form.cleaned_data["date"],
@@ -211,7 +215,14 @@ class TransferRequestAdmin(HrActionsMixin, admin.ModelAdmin):
             except (DomainError, PermissionDenied) as exc:
                 self.message_user(request, str(getattr(exc, "message", exc)), messages.ERROR)
                 return None
-            self.message_user(request, _("SK %(n)s terbit.") % {"n": decree.number}, messages.SUCCESS)
+            if decree.number:
+                self.message_user(request, _("SK %(n)s terbit.") % {"n": decree.number}, messages.SUCCESS)
+            else:
+                self.message_user(
+                    request,
+                    _("Konsep SK disimpan tanpa nomor; terbitkan atau buang di register SK."),
+                    messages.SUCCESS,
+                )
             return None
         return render(
             request,
@@ -241,6 +252,10 @@ class DecreeAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("PDF"))
     def pdf_link(self, obj):
+        if obj.status == DecreeStatus.DRAFT:  # a draft's preview, rendered on demand
+            return format_html(
+                '<a href="{}">{}</a>', reverse("mutasi:decree-pdf", args=[obj.pk]), _("Pratinjau konsep")
+            )
         if not obj.pdf:
             return _("belum ada berkas")
         return format_html('<a href="{}">{}</a>', reverse("mutasi:decree-pdf", args=[obj.pk]), _("Unduh PDF"))

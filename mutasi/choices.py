@@ -104,9 +104,12 @@ class AdaptationRating(models.TextChoices):
 
 
 class DecreeStatus(models.TextChoices):
-    """The decree register (issue 17 point 6): a number is taken when the decree is issued (its document
-    is built in the same transaction) and is never given again, even when the decree is cancelled."""
+    """The decree register (issue 17 point 6): a draft (konsep) has no number; a number is taken when the
+    decree is issued (its document is built in the same transaction) and is never given again, even when
+    the decree is cancelled. draft -> issued -> signed; issued or signed -> cancelled; a draft is
+    discarded (deleted), never cancelled."""
 
+    DRAFT = "draft", _("Konsep, belum bernomor")
     ISSUED = "issued", _("Terbit, menunggu tanda tangan")
     SIGNED = "signed", _("Ditandatangani")
     CANCELLED = "cancelled", _("Dibatalkan")

@@ -15,6 +15,7 @@ disk in step with the rows (issue 5 follow-up 7):
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
@@ -28,6 +29,7 @@ from core.uploads import (  # noqa: F401
     save_field_file,
     tracking_writes,
 )
+from mutasi.choices import DecreeStatus
 
 TRANSFER_FILES_DIR = "private/transfers"
 ORPHAN_AGE = dt.timedelta(hours=1)
@@ -86,7 +88,17 @@ def circumstance_document_response(circumstance) -> FileResponse:
 
 def decree_pdf_response(decree) -> FileResponse:
     """The decree PDF as a download, for the page and the API: the signed copy once it is signed, else
-    the issued one (404 while a legacy decree still has no file)."""
+    the issued one (404 while a legacy decree still has no file). A draft's preview is rendered on
+    demand (never stored: it has no number and changes nothing)."""
+    if decree.status == DecreeStatus.DRAFT:
+        from mutasi import documents
+
+        preview = documents.render_decree(documents.draft_document(decree))
+        return FileResponse(
+            io.BytesIO(preview.data),
+            filename=f"Konsep-SK-{decree.pk}.pdf",
+            content_type="application/pdf",
+        )
     document = decree.signed_pdf or decree.pdf
     if not document:
         raise Http404

@@ -398,9 +398,11 @@ class Decree(TimeStampedModel):
         "instansi.Region", verbose_name=_("pemerintah daerah"), on_delete=models.PROTECT
     )
     # Unique per region: every region numbers its own decrees (the default pattern is the same).
-    number = models.CharField(_("nomor SK"), max_length=100)
+    # A draft (konsep) has no number yet: the number is taken when it is issued (docs/ARCHITECTURE.md
+    # "Decrees"), so a discarded draft never leaves a gap or a cancelled number in the register.
+    number = models.CharField(_("nomor SK"), max_length=100, null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("tahun"))
-    seq = models.PositiveIntegerField(_("nomor urut"))
+    seq = models.PositiveIntegerField(_("nomor urut"), null=True, blank=True)
     date = models.DateField(_("tanggal SK"))
     tmt = models.DateField(_("TMT"), db_index=True)
     signer = models.ForeignKey(
@@ -449,6 +451,11 @@ class Decree(TimeStampedModel):
     sign_error = models.CharField(_("alasan gagal tanda tangan terakhir"), max_length=255, blank=True)
     cancel_reason = models.TextField(_("alasan pembatalan"), blank=True)
     cancelled_at = models.DateTimeField(_("dibatalkan"), null=True, blank=True)
+    # The approved requests a draft will decree. A request is in at most one draft (checked under the
+    # request's row lock); on issue they become `requests` (TransferRequest.decree) and this is emptied.
+    draft_requests = models.ManyToManyField(
+        TransferRequest, verbose_name=_("usulan dalam konsep"), related_name="decree_drafts", blank=True
+    )
 
     class Meta:
         verbose_name = _("SK mutasi")
@@ -457,10 +464,14 @@ class Decree(TimeStampedModel):
         constraints = [
             models.UniqueConstraint(fields=["region", "year", "seq"], name="mutasi_decree_seq_unique"),
             models.UniqueConstraint(fields=["region", "number"], name="mutasi_decree_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(status="draft") | models.Q(number__isnull=False, seq__isnull=False),
+                name="mutasi_decree_numbered_unless_draft",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.number
+        return self.number or _("Konsep SK #%(pk)s") % {"pk": self.pk}
 
 
 class DecreeCounter(ChoiceLabels):

@@ -188,7 +188,10 @@ def visible_transfers(viewer: Actor | None, qs: QuerySet | None = None) -> Query
 
 def visible_decrees(viewer: Actor, qs: QuerySet[Decree]) -> QuerySet[Decree]:
     """Those concerned: HR and region readers, the employees in it, heads of origin/destination, and
-    the official named to sign it."""
+    the official named to sign it. A draft (konsep, not yet issued) is HR's working copy: only the
+    readers of the register (HR, the auditor) see it."""
+    if not may_read_register(viewer):
+        qs = qs.exclude(status=DecreeStatus.DRAFT)
     if access.reads_region(viewer):
         return qs
     condition = Q(pk__in=visible_transfers(viewer).filter(decree__isnull=False).values("decree_id"))

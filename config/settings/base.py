@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "DocumentKindEnum": "mutasi.choices.DocumentKind",
         "DelegationKindEnum": "mutasi.choices.DelegationKind",
         "MilestoneEnum": "mutasi.choices.Milestone",
+        "DecreeStatusEnum": "mutasi.choices.DecreeStatus",
     }
 )
 # Several models have a `status`; name the employee one so OpenAPI enum names stay stable.

@@ -4,6 +4,7 @@
 from mutasi.documents.build import (
     decree_document,
     decree_requests,
+    draft_document,
     entry_of,
     sample_document,
     template_for,
@@ -16,6 +17,7 @@ __all__ = [
     "SignatureSpot",
     "decree_document",
     "decree_requests",
+    "draft_document",
     "entry_of",
     "render_decree",
     "render_petikan",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from mutasi.choices import SigningMethod
 from mutasi.documents.data import (
@@ -19,6 +21,8 @@ from mutasi.documents.data import (
     texts,
 )
 from mutasi.models import Decree, DecreeTemplate, TransferRequest
+
+DRAFT_NUMBER = _("KONSEP (nomor diberikan saat SK diterbitkan)")
 
 
 def template_for(region_id: int) -> DecreeTemplate | None:
@@ -64,6 +68,21 @@ def decree_requests(decree: Decree) -> list[TransferRequest]:
             "destination_position__agency",
         ).order_by("employee__name", "pk")
     )
+
+
+def draft_document(decree: Decree) -> DecreeDocument:
+    """The preview of a draft (konsep): its requests, and in place of the number, which a draft does not
+    have yet, a line saying it is a draft. No QR code: the verification token is made at issue."""
+    requests = list(
+        decree.draft_requests.select_related(
+            "employee",
+            "origin_position__unit",
+            "origin_position__agency",
+            "destination_position__unit",
+            "destination_position__agency",
+        ).order_by("employee__name", "pk")
+    )
+    return replace(decree_document(decree, requests), number=str(DRAFT_NUMBER))
 
 
 def decree_document(decree: Decree, requests: list[TransferRequest] | None = None) -> DecreeDocument:

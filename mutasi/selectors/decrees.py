@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, QuerySet
 from django.http import Http404
+from django_ratelimit.core import is_ratelimited
 
+from core import bsre
 from core.paging import text_search
 from core.types import Actor
 from mutasi import permissions
+from mutasi.choices import DecreeStatus
 from mutasi.models import Decree, DecreeCounter, DecreeExtract
 
 
@@ -72,13 +78,54 @@ def signed_file_matches(decree: Decree, sha256: str) -> str:
     return ""
 
 
+def decree_drafts(*, viewer: Actor) -> QuerySet[Decree]:
+    """The drafts (konsep SK) waiting to be issued or discarded, of any year, oldest first, with their
+    number of employees. They have no number yet, so the register lists them before its numbers."""
+    if not permissions.may_read_register(viewer):
+        raise PermissionDenied
+    return (
+        Decree.objects.filter(status=DecreeStatus.DRAFT)
+        .select_related("region")
+        .annotate(employees=Count("draft_requests"))
+        .order_by("date", "pk")
+    )
+
+
+MAX_VERIFY_UPLOAD = 20 * 1024 * 1024
+
+
+def verification_limited(request) -> bool:
+    """The verification page and API share one rate limit per client address (`VERIFY_RATE`): the
+    token is unguessable, and the limit keeps anyone from trying many (issue 17 point 5)."""
+    rate = getattr(settings, "VERIFY_RATE", "30/m")
+    return is_ratelimited(request, group="verify-decree", key=_client_address, rate=rate, increment=True)
+
+
+def _client_address(group: str, request) -> str:
+    # The address the server saw (django-ratelimit's "ip" key raises KeyError when a WSGI host leaves
+    # REMOTE_ADDR out, e.g. an in-process client: counted together rather than answered with a 500).
+    return request.META.get("REMOTE_ADDR") or "-"
+
+
+def verify_upload(decree: Decree, data: bytes) -> tuple[str, str, str]:
+    """Is this file a signed document of the decree, byte for byte? (outcome, its sha256, BSrE's
+    conclusion). Outcome "decree", "petikan" or "none"; BSrE's verify call only where it is configured."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    outcome = signed_file_matches(decree, sha256) or "none"
+    return outcome, sha256, bsre.verify(data) if bsre.configured() else ""
+
+
 def decree_register(*, viewer: Actor, region_id: int | None, year: int, q: str = "") -> list[dict]:
     """The register of a year (issue 17 point 6): every number the counter gave, in order, each with
     its decree and status. A number without a decree would be a gap; the list shows it as such.
     `q` keeps only the decrees whose number or one of whose employees (name, start of NIP) matches."""
     if not permissions.may_read_register(viewer):
         raise PermissionDenied
-    decrees = Decree.objects.filter(year=year).select_related("region").annotate(employees=Count("requests"))
+    decrees = (
+        Decree.objects.filter(year=year, seq__isnull=False)
+        .select_related("region")
+        .annotate(employees=Count("requests"))
+    )
     if q.strip():
         found = text_search(
             Decree.objects.filter(year=year),

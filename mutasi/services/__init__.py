@@ -1,7 +1,13 @@
 """Every write of the transfer workflow (STYLE.md: services; one transaction, one audit row each)."""
 
 from mutasi.services.approval import steps_verify_bulk, transfer_approve, transfer_reject, transfer_return
-from mutasi.services.decree import decree_generate_pdf, decree_issue
+from mutasi.services.decree import (
+    decree_draft_create,
+    decree_draft_discard,
+    decree_draft_issue,
+    decree_generate_pdf,
+    decree_issue,
+)
 from mutasi.services.delegation import deadline_reminders, delegation_create, delegation_revoke
 from mutasi.services.evaluation import (
     evaluation_answer,
@@ -36,6 +42,9 @@ __all__ = [
     "circumstance_attach",
     "circumstance_remove",
     "deadline_reminders",
+    "decree_draft_create",
+    "decree_draft_discard",
+    "decree_draft_issue",
     "decree_generate_pdf",
     "decree_issue",
     "delegation_create",

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import access, audit, uploads, workflow
 from core.exceptions import DomainError, TransitionNotAllowed
+from core.formatting import date_long
 from core.services import Message, notify, notify_many
 from core.types import Actor
 from instansi.choices import SpecialRole
@@ -61,7 +62,7 @@ def format_number(pattern: str, *, seq: int, year: int) -> str:
 def decree_issue(
     *, actor: Actor, request_ids: list[int], date: dt.date, tmt: dt.date, signer: Employee, note: str = ""
 ) -> Decree:
-    """HR issues one decree for one or more approved requests of one region.
+    """HR issues one decree for one or more approved requests of one region, in one step.
 
     The signer is the regional head, or someone signing "a.n." (the Sekda) or as Plt./Plh. of the
     regional head (REGULATION.md 1.1). Number, requests and documents (the decree with its lampiran
@@ -77,35 +78,164 @@ def decree_issue(
 def _decree_issue(
     *, actor: Actor, request_ids: list[int], date: dt.date, tmt: dt.date, signer: Employee, note: str
 ) -> Decree:
+    requests, region_id = _checked_input(
+        actor=actor, request_ids=request_ids, date=date, tmt=tmt, signer=signer
+    )
+    decree = Decree(region_id=region_id, date=date, tmt=tmt, year=date.year, issued_by=actor)
+    return _number_and_issue(decree, requests, signer=signer, actor=actor, note=note)
+
+
+@transaction.atomic
+def decree_draft_create(
+    *, actor: Actor, request_ids: list[int], date: dt.date, tmt: dt.date, signer: Employee, note: str = ""
+) -> Decree:
+    """HR prepares a draft decree (konsep SK): the approved requests it will cover, the planned date,
+    TMT and signer, and a preview PDF rendered on demand. A draft takes NO number (issue 17 point 6:
+    numbers without gaps, a cancelled number never reused): the number is taken when the draft is
+    issued (`decree_draft_issue`), and a discarded draft (`decree_draft_discard`) leaves nothing in the
+    number sequence. The requests stay approved; each may be in one draft at a time."""
+    requests, region_id = _checked_input(
+        actor=actor, request_ids=request_ids, date=date, tmt=tmt, signer=signer
+    )
+    decree = Decree(
+        region_id=region_id,
+        date=date,
+        tmt=tmt,
+        year=date.year,
+        issued_by=actor,
+        status=DecreeStatus.DRAFT,
+    )
+    _snapshot_signer(decree, signer, on=date)
+    decree.save()
+    decree.draft_requests.set(requests)
+    audit.record(
+        actor=actor,
+        action="decree.draft",
+        target=decree,
+        to_state=DecreeStatus.DRAFT,
+        note=note,
+        data={"requests": [r.pk for r in requests], "tmt": tmt.isoformat(), "signer": signer.pk},
+    )
+    return decree
+
+
+def decree_draft_issue(
+    *,
+    actor: Actor,
+    decree_id: int,
+    date: dt.date | None = None,
+    tmt: dt.date | None = None,
+    note: str = "",
+) -> Decree:
+    """HR issues a draft: it takes the next number of its year and becomes an issued decree, in the
+    same one transaction as `decree_issue` (number, requests, documents). The date and TMT are the
+    draft's unless given. Every check of issuing is made again now: a request withdrawn or decreed
+    since, or a signer who lost the post, refuses the issue (409/400) and the draft stays a draft."""
+    with uploads.tracking_writes():
+        return _decree_draft_issue(actor=actor, decree_id=decree_id, date=date, tmt=tmt, note=note)
+
+
+@transaction.atomic
+def _decree_draft_issue(
+    *, actor: Actor, decree_id: int, date: dt.date | None, tmt: dt.date | None, note: str
+) -> Decree:
+    access.require(permissions.may_issue_decrees(actor))
+    decree = _locked_draft(decree_id)
+    date, tmt = date or decree.date, tmt or decree.tmt
+    signer = Employee.objects.select_related("position__agency").get(pk=decree.signer_id)
+    request_ids = list(decree.draft_requests.values_list("pk", flat=True))
+    requests, _region = _checked_input(
+        actor=actor, request_ids=request_ids, date=date, tmt=tmt, signer=signer, draft=decree
+    )
+    decree.date, decree.tmt, decree.year, decree.issued_by = date, tmt, date.year, actor
+    decree.draft_requests.clear()
+    return _number_and_issue(decree, requests, signer=signer, actor=actor, note=note)
+
+
+@transaction.atomic
+def decree_draft_discard(*, actor: Actor, decree_id: int, reason: str = "") -> None:
+    """HR discards a draft. It had no number, so the register keeps no gap and no cancelled number;
+    the audit trail keeps who discarded which requests' draft and why. Its requests stay approved."""
+    access.require(permissions.may_issue_decrees(actor))
+    decree = _locked_draft(decree_id)
+    request_ids = list(decree.draft_requests.values_list("pk", flat=True))
+    audit.record(
+        actor=actor,
+        action="decree.draft_discard",
+        target=decree,
+        from_state=DecreeStatus.DRAFT,
+        note=(reason or "").strip(),
+        data={"requests": request_ids},
+    )
+    decree.delete()
+
+
+def _locked_draft(decree_id: int) -> Decree:
+    decree = Decree.objects.select_for_update().filter(pk=decree_id).first()
+    if decree is None:
+        raise Http404
+    if decree.status != DecreeStatus.DRAFT:
+        raise TransitionNotAllowed(_("SK %(n)s sudah diterbitkan: bukan konsep lagi.") % {"n": decree.number})
+    return decree
+
+
+def _checked_input(
+    *,
+    actor: Actor,
+    request_ids: list[int],
+    date: dt.date,
+    tmt: dt.date,
+    signer: Employee,
+    draft: Decree | None = None,
+) -> tuple[list[TransferRequest], int]:
+    """The checks of issuing and drafting alike: HR only, approved requests of one region, locked,
+    in no other draft, and a signer who may sign for that region on the date."""
     access.require(permissions.may_issue_decrees(actor))
     if not request_ids:
         raise DomainError(_("Pilih minimal satu usulan yang sudah disetujui."), field="requests")
     if tmt < date:
         raise DomainError(_("TMT tidak boleh sebelum tanggal SK."), field="tmt")
     requests = _approved_requests(request_ids)
+    in_drafts = Decree.draft_requests.through.objects.filter(transferrequest_id__in=[r.pk for r in requests])
+    if draft is not None:
+        in_drafts = in_drafts.exclude(decree_id=draft.pk)
+    taken = set(in_drafts.values_list("transferrequest_id", flat=True))
+    if taken:
+        raise TransitionNotAllowed(
+            _("Usulan sudah dimuat dalam konsep SK lain: %(n)s. Terbitkan atau buang konsep itu dulu.")
+            % {"n": ", ".join(r.number for r in requests if r.pk in taken)}
+        )
     region_id = _one_region(requests)
     _check_signer(signer, region_id=region_id, on=date)
-    policy = eligibility.policy_for(region_id)
-    seq = next_decree_seq(region_id=region_id, year=date.year)
-    mode = signer_mode_of(signer, region_id=region_id, on=date)
-    decree = Decree.objects.create(
-        region_id=region_id,
-        number=format_number(policy.decree_number_pattern, seq=seq, year=date.year),
-        year=date.year,
-        seq=seq,
-        date=date,
-        tmt=tmt,
-        signer=signer,
-        signer_name=signer.full_name,
-        signer_title=signer.position.title,
-        signer_mode=mode,
-        signer_nip=signer.nip_display,
-        signer_rank=rank_of(signer.golongan),
-        on_behalf=mode != SignerMode.HEAD,
-        issued_by=actor,
-        status=DecreeStatus.ISSUED,
-        verify_token=secrets.token_urlsafe(32),
-    )
+    return requests, region_id
+
+
+def _snapshot_signer(decree: Decree, signer: Employee, *, on: dt.date) -> None:
+    """The signer as the decree shows them (REGULATION.md 6), as of the decree date."""
+    mode = signer_mode_of(signer, region_id=decree.region_id, on=on)
+    decree.signer = signer
+    decree.signer_name = signer.full_name
+    decree.signer_title = signer.position.title
+    decree.signer_mode = mode
+    decree.signer_nip = signer.nip_display
+    decree.signer_rank = rank_of(signer.golongan)
+    decree.on_behalf = mode != SignerMode.HEAD
+
+
+def _number_and_issue(
+    decree: Decree, requests: list[TransferRequest], *, signer: Employee, actor: Actor, note: str
+) -> Decree:
+    """Number the decree, decree its requests, build and store its documents, tell those concerned.
+    The caller's transaction holds the counter's row lock until it commits."""
+    from_state = decree.status if decree.pk else ""
+    policy = eligibility.policy_for(decree.region_id)
+    seq = next_decree_seq(region_id=decree.region_id, year=decree.date.year)
+    decree.year, decree.seq = decree.date.year, seq
+    decree.number = format_number(policy.decree_number_pattern, seq=seq, year=decree.date.year)
+    _snapshot_signer(decree, signer, on=decree.date)
+    decree.status = DecreeStatus.ISSUED
+    decree.verify_token = secrets.token_urlsafe(32)
+    decree.save()
     for request in requests:
         _decree_one(request, decree, actor=actor)
     extracts = _store_documents(decree)
@@ -130,8 +260,14 @@ def _decree_issue(
         actor=actor,
         action="decree.issue",
         target=decree,
+        from_state=from_state,
+        to_state=DecreeStatus.ISSUED,
         note=note,
-        data={"requests": [r.pk for r in requests], "tmt": tmt.isoformat(), "signer": signer.pk},
+        data={
+            "requests": [r.pk for r in requests],
+            "tmt": decree.tmt.isoformat(),
+            "signer": signer.pk,
+        },
     )
     return decree
 
@@ -216,7 +352,7 @@ def _decree_one(request: TransferRequest, decree: Decree, *, actor: Actor) -> No
     notify(
         recipients=[*applicant_users(request), *head_users(request)],
         title=_("SK mutasi %(d)s terbit untuk usulan %(n)s") % {"d": decree.number, "n": request.number},
-        body=_("TMT %(tmt)s.") % {"tmt": decree.tmt.isoformat()},
+        body=_("TMT %(tmt)s.") % {"tmt": date_long(decree.tmt)},
         url=request_url(request),
     )
 
@@ -229,7 +365,11 @@ def decree_requeue_missing_pdfs(*, older_than_minutes: int = 10) -> int:
     from mutasi.tasks import decree_pdf_task
 
     cutoff = timezone.now() - dt.timedelta(minutes=older_than_minutes)
-    ids = list(Decree.objects.filter(pdf_sha256="", created_at__lt=cutoff).values_list("pk", flat=True))
+    ids = list(
+        Decree.objects.filter(status=DecreeStatus.ISSUED, pdf_sha256="", created_at__lt=cutoff).values_list(
+            "pk", flat=True
+        )
+    )
     for pk in ids:
         decree_pdf_task.delay(pk)
     return len(ids)
@@ -320,6 +460,8 @@ def decree_cancel(*, actor: Actor, decree_id: int, reason: str) -> Decree:
     decree = Decree.objects.select_for_update().filter(pk=decree_id).first()
     if decree is None:
         raise Http404
+    if decree.status == DecreeStatus.DRAFT:
+        raise TransitionNotAllowed(_("Konsep SK belum bernomor: buang konsepnya, bukan dibatalkan."))
     if decree.status == DecreeStatus.CANCELLED:
         raise TransitionNotAllowed(_("SK %(n)s sudah dibatalkan.") % {"n": decree.number})
     if decree.requests.filter(status=Status.COMPLETED).exists():

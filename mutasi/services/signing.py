@@ -43,8 +43,16 @@ def decree_sign_batch(*, actor: Actor, decree_ids: list[int], passphrase: str) -
         raise DomainError(_("Passphrase wajib diisi."), field="passphrase")
     if not decree_ids:
         raise DomainError(_("Pilih minimal satu SK."), field="decrees")
+    ids = sorted(set(decree_ids))
+    # The whole batch is refused before anything goes to BSrE when one decree is unknown to the caller
+    # (404) or not theirs to sign (403): no half-signed batch behind an error answer.
+    chosen = list(permissions.visible_decrees(actor, Decree.objects.filter(pk__in=ids)))
+    if len(chosen) != len(ids):
+        raise Http404
+    for decree in chosen:
+        access.require(permissions.may_sign_decree(actor, decree))
     result = BatchResult()
-    for pk in sorted(set(decree_ids)):
+    for pk in ids:
         try:
             number = _sign_one(actor=actor, decree_id=pk, passphrase=passphrase)
         except bsre.BsreError as exc:

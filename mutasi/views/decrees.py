@@ -4,9 +4,6 @@ The decree itself is issued in the admin. Validate the form, call a service or a
 
 from __future__ import annotations
 
-import hashlib
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse
@@ -16,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
-from django_ratelimit.core import is_ratelimited
 
 from core import bsre
 from core.exceptions import DomainError
@@ -26,8 +22,6 @@ from mutasi.selectors import decrees as decree_selectors
 from mutasi.services import decree as decree_services
 from mutasi.services import signing
 from mutasi.views.params import error_text, int_or_none
-
-MAX_VERIFY_UPLOAD = 20 * 1024 * 1024
 
 
 @login_required
@@ -78,8 +72,7 @@ def verify(request, token: str):
     """Public (no login): what the QR code opens. Shows the decree's number, date, subject, signer and
     number of employees, and the sha256 of the signed file; no NIP or other personal data of anyone.
     Anyone may upload a PDF to learn whether it is that signed document, byte for byte."""
-    rate = getattr(settings, "VERIFY_RATE", "30/m")
-    if is_ratelimited(request, group="verify-decree", key="ip", rate=rate, increment=True):
+    if decree_selectors.verification_limited(request):
         return render(request, "mutasi/verify_limited.html", status=429)
     decree = decree_selectors.decree_public(token=token)
     outcome, bsre_conclusion, error = "", "", ""
@@ -87,13 +80,10 @@ def verify(request, token: str):
         upload = request.FILES.get("file")
         if upload is None:
             error = _("Pilih berkas PDF yang akan diperiksa.")
-        elif upload.size > MAX_VERIFY_UPLOAD:
+        elif upload.size > decree_selectors.MAX_VERIFY_UPLOAD:
             error = _("Berkas lebih dari 20 MB.")
         else:
-            data = upload.read()
-            match = decree_selectors.signed_file_matches(decree, hashlib.sha256(data).hexdigest())
-            outcome = match or "none"
-            bsre_conclusion = bsre.verify(data) if bsre.configured() else ""
+            outcome, _sha256, bsre_conclusion = decree_selectors.verify_upload(decree, upload.read())
     return render(
         request,
         "mutasi/verify.html",
@@ -110,14 +100,24 @@ def verify(request, token: str):
 
 @login_required
 def register(request):
-    """The decree register of a year: every number in order with its status; HR cancels a decree with
-    a reason, or uploads the signed scan of a decree signed on paper (regions without TTE)."""
+    """The decree register of a year: the drafts (no number yet), then every number in order with its
+    status; HR issues or discards a draft, cancels a decree with a reason, or uploads the signed scan
+    of a decree signed on paper (regions without TTE)."""
     today = timezone.localdate()
     year = int_or_none(request.GET.get("tahun")) or today.year
     if request.method == "POST":
         pk = int_or_none(request.POST.get("decree"))
+        action = request.POST.get("action")
         try:
-            if request.POST.get("action") == "cancel":
+            if action == "issue_draft":
+                done = decree_services.decree_draft_issue(actor=request.user, decree_id=pk or 0)
+                messages.success(request, _("Konsep diterbitkan sebagai SK %(n)s.") % {"n": done.number})
+            elif action == "discard_draft":
+                decree_services.decree_draft_discard(
+                    actor=request.user, decree_id=pk or 0, reason=request.POST.get("reason", "")
+                )
+                messages.success(request, _("Konsep SK dibuang; tidak ada nomor yang terpakai."))
+            elif action == "cancel":
                 done = decree_services.decree_cancel(
                     actor=request.user, decree_id=pk or 0, reason=request.POST.get("reason", "")
                 )
@@ -140,6 +140,7 @@ def register(request):
         request,
         "mutasi/register.html",
         {
+            "drafts": decree_selectors.decree_drafts(viewer=request.user),
             "rows": paging["page"].object_list,
             "pager": paging,
             "year": year,

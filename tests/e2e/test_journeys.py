@@ -29,8 +29,9 @@ from kinerja.models import Appraisal
 from mutasi import services
 from mutasi.choices import Decision, DocumentKind, Status
 from mutasi.demo import DEMO_SIGNER_NIK
-from mutasi.models import Decree, TransferRequest
+from mutasi.models import Decree, DecreeCounter, TransferRequest
 from tests.e2e.conftest import shot
+from tests.mutasi.decree_helpers import qr_addresses
 from tools.fakes.bsre_fake import FakeBsre
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -312,7 +313,9 @@ def test_bkpsdm_issues_the_decree_in_the_admin(demo, page_for, settings):
     assert hashlib.sha256(petikan).hexdigest() == decree.extracts.get(request=request).signed_sha256
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(petikan)).pages)
     assert "PETIKAN" in text and request.employee.nip_display in text
-    verify_url = re.search(r"http://[\w.:]+/verifikasi/[\w-]+/", text).group(0)  # printed under the QR code
+    # The QR code itself, decoded from the rendered page as a phone camera would read the paper (not the
+    # address printed under it); the browser then opens what it says.
+    (verify_url,) = qr_addresses(petikan)
     assert verify_url == f"{demo.url}/verifikasi/{decree.verify_token}/"
 
     page = page_for(None)  # anyone, without an account
@@ -326,6 +329,48 @@ def test_bkpsdm_issues_the_decree_in_the_admin(demo, page_for, settings):
     page.click("#form-cek button[type=submit]")
     expect(page.locator("#hasil")).to_contain_text("COCOK: berkas ini adalah petikan SK yang ditandatangani")
     shot(page, "e2e-c-verify")
+
+
+def test_bkpsdm_prepares_a_draft_decree_previews_it_and_issues_it_from_the_register(demo, page_for):
+    # Issue 17 point 6: a draft (konsep) takes no number; the number is taken when HR issues it.
+    request = approved_request(demo)
+    today = timezone.localdate()
+    counter = DecreeCounter.objects.filter(region_id=demo.destination.agency.region_id, year=today.year)
+    numbers_before = counter.values_list("last_seq", flat=True).first() or 0
+
+    page = page_for("bkpsdm")
+    page.goto(f"{demo.url}/admin/mutasi/transferrequest/?status__exact=approved")
+    page.check(f"input[name=_selected_action][value='{request.pk}']")
+    page.select_option("select[name=action]", "issue_decree")
+    page.click("button[name=index]")
+    page.fill("#id_date", today.isoformat())
+    page.fill("#id_tmt", today.isoformat())
+    page.select_option("#id_signer", str(demo.walikota.pk))
+    page.click("input[name=draft]")
+    expect(page.locator("ul.messagelist li.success")).to_contain_text("Konsep SK disimpan tanpa nomor")
+    draft = Decree.objects.get(draft_requests=request)
+    assert draft.status == "draft" and draft.number is None
+    assert (counter.values_list("last_seq", flat=True).first() or 0) == numbers_before
+
+    page.goto(f"{demo.url}/")
+    nav(page, "Register SK")
+    row = page.locator("#drafts tbody tr", has_text=f"Pratinjau konsep #{draft.pk}")
+    expect(row).to_contain_text("Konsep, belum bernomor")
+    preview = page.request.get(f"{demo.url}/mutasi/sk/{draft.pk}/pdf/")
+    assert preview.ok and preview.headers["content-type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(preview.body())).pages)
+    assert "KONSEP" in text and "PETIKAN" not in text
+    shot(page, "e2e-c-decree-draft")
+
+    row.get_by_role("button", name="Terbitkan (beri nomor)").click()
+    expect_message(page, "Konsep diterbitkan sebagai SK")
+    draft.refresh_from_db()
+    request.refresh_from_db()
+    assert draft.status == "issued" and draft.seq == numbers_before + 1
+    assert request.status == Status.DECREED and request.decree_id == draft.pk
+    expect(page.locator("#register")).to_contain_text(draft.number)
+    expect(page.locator("#drafts")).to_have_count(0)
+    assert ("decree.draft", "bkpsdm") in actions_on(draft) and ("decree.issue", "bkpsdm") in actions_on(draft)
 
 
 def dashboard_figures(page, title: str) -> tuple[int, str]:

@@ -1,8 +1,14 @@
 import pytest
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mutasi import services
+from mutasi.choices import DecreeStatus
+from mutasi.models import Decree, SigningIdentity
+from mutasi.services import signing
+from tests.mutasi.decree_helpers import issue
 from tests.mutasi.factories import PDF_BYTES, build_world
+from tools.fakes.bsre_fake import FakeBsre
 
 
 @pytest.fixture
@@ -110,3 +116,35 @@ def moved(world, approved_request):
     services.execute_due_transfers(today=today)
     approved_request.refresh_from_db()
     return approved_request
+
+
+# --- decrees waiting for a signature, and the fake BSrE (a real HTTP server on a loopback port) --------
+
+NIK = "1771010101700001"
+PASSPHRASE = "Rahasia-Walikota-7f3c9e1d"
+
+
+@pytest.fixture
+def bsre(settings):
+    with FakeBsre(users={NIK: PASSPHRASE}) as fake:
+        settings.BSRE_URL = fake.url
+        settings.BSRE_TIMEOUT = 5
+        yield fake
+
+
+@pytest.fixture
+def decrees(world, submitted):
+    """Two decrees waiting for the Walikota's signature (one employee each)."""
+    SigningIdentity.objects.create(employee=world.walikota.employee, nik=NIK)
+    first = issue(world, [approve_all(world, submitted)])
+    second = issue(world, [approve_all(world, submit_mover(world, "mover"))])
+    return [first, second]
+
+
+@pytest.fixture
+def signed(world, decrees, bsre):
+    signing.decree_sign_batch(actor=world.walikota, decree_ids=[decrees[0].pk], passphrase=PASSPHRASE)
+    decree = Decree.objects.get(pk=decrees[0].pk)
+    assert decree.status == DecreeStatus.SIGNED
+    cache.clear()  # the rate limit counts per client address
+    return decree

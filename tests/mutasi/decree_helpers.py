@@ -46,3 +46,30 @@ def assert_in_order(text: str, parts: list[str]) -> None:
             f"{part!r} not found after position {position}: ...{text[position : position + 300]!r}"
         )
         position = found + len(part)
+
+
+def qr_addresses(data: bytes, *, dpi: int = 150) -> list[str]:
+    """What the QR codes of a PDF say, read from its pages as a phone camera would from paper: each page
+    rendered to an image (poppler's pdftoppm) and searched by OpenCV's QR detector. One entry per page
+    with a readable code."""
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    import cv2  # opencv-python-headless (requirements-dev.txt): only the QR tests need it
+
+    found = []
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "document.pdf"
+        pdf.write_bytes(data)
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(folder) / "page")],
+            check=True,
+            capture_output=True,
+        )
+        detector = cv2.QRCodeDetector()
+        for image in sorted(Path(folder).glob("page*.png")):
+            text, _points, _code = detector.detectAndDecode(cv2.imread(str(image)))
+            if text:
+                found.append(text)
+    return found

@@ -62,3 +62,32 @@ def test_bulk_verification_and_the_decree_action_in_the_admin(world, submitted, 
     assert Decree.objects.get().requests.get() == TransferRequest.objects.get(
         pk=submitted.pk, status="decreed"
     )
+
+
+def test_the_decree_action_saves_a_draft_without_a_number(world, approved_request, hr_admin):
+    today = timezone.localdate().isoformat()
+    form = hr_admin.post(
+        "/admin/mutasi/transferrequest/",
+        {"action": "issue_decree", "_selected_action": [approved_request.pk]},
+    )
+    assert "Simpan sebagai konsep" in form.content.decode()
+    answer = hr_admin.post(
+        "/admin/mutasi/transferrequest/",
+        {
+            "action": "issue_decree",
+            "_selected_action": [approved_request.pk],
+            "draft": "1",
+            "date": today,
+            "tmt": today,
+            "signer": world.walikota.employee.pk,
+        },
+        follow=True,
+    )
+    assert "Konsep SK disimpan tanpa nomor" in answer.content.decode()
+    draft = Decree.objects.get()
+    assert draft.status == "draft" and draft.number is None and draft.seq is None
+    assert list(draft.draft_requests.all()) == [approved_request]
+    assert TransferRequest.objects.get(pk=approved_request.pk).status == "approved"
+    # the decree list of the admin links its preview
+    listing = hr_admin.get("/admin/mutasi/decree/").content.decode()
+    assert f"/mutasi/sk/{draft.pk}/pdf/" in listing and "Pratinjau konsep" in listing

@@ -28,8 +28,10 @@ PINNED = {
     # steps with request, employee, posts, agencies, decree, actor (select_related)
     ("/api/v1/transfers/inbox/", "atasan"): 3,
     ("/api/v1/transfers/inbox/", "bkpsdm"): 3,
-    # + the requests of each decree on the page (one prefetch)
-    ("/api/v1/decrees/", "bkpsdm"): 4,
+    # + the requests of each decree on the page and, for a draft, its requests (two prefetches)
+    ("/api/v1/decrees/", "bkpsdm"): 5,
+    # the decrees waiting for the viewer's signature, each with its number of employees (one aggregate)
+    ("/api/v1/decrees/signing-queue/", "walikota"): 3,
     ("/api/v1/delegations/", "bkpsdm"): 3,
     ("/api/v1/evaluations/", "bkpsdm"): 3,
     # + the evaluator posts

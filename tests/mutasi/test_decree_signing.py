@@ -12,34 +12,12 @@ from django.db import connection
 
 from core.models import AuditEvent
 from mutasi.choices import DecreeStatus
-from mutasi.models import Decree, DecreeExtract, DecreeTemplate, SigningIdentity
-from mutasi.services import signing
+from mutasi.models import Decree, DecreeExtract, DecreeTemplate
 from tests.factories import UserFactory
-from tests.mutasi.conftest import approve_all, submit_mover
-from tests.mutasi.decree_helpers import issue, read
-from tools.fakes.bsre_fake import FakeBsre
+from tests.mutasi.conftest import NIK, PASSPHRASE
+from tests.mutasi.decree_helpers import read
 
 pytestmark = pytest.mark.django_db
-
-NIK = "1771010101700001"
-PASSPHRASE = "Rahasia-Walikota-7f3c9e1d"
-
-
-@pytest.fixture
-def bsre(settings):
-    with FakeBsre(users={NIK: PASSPHRASE}) as fake:
-        settings.BSRE_URL = fake.url
-        settings.BSRE_TIMEOUT = 5
-        yield fake
-
-
-@pytest.fixture
-def decrees(world, submitted):
-    """Two decrees waiting for the Walikota's signature (one employee each)."""
-    SigningIdentity.objects.create(employee=world.walikota.employee, nik=NIK)
-    first = issue(world, [approve_all(world, submitted)])
-    second = issue(world, [approve_all(world, submit_mover(world, "mover"))])
-    return [first, second]
 
 
 def _sign(client, user, decrees, passphrase):
@@ -172,15 +150,6 @@ def test_a_wet_signing_region_uploads_the_signed_scan_instead(world, decrees, bs
 
 
 # --- verification (point 5) ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def signed(world, decrees, bsre):
-    signing.decree_sign_batch(actor=world.walikota, decree_ids=[decrees[0].pk], passphrase=PASSPHRASE)
-    decree = Decree.objects.get(pk=decrees[0].pk)
-    assert decree.status == DecreeStatus.SIGNED
-    cache.clear()  # the rate limit counts per client address
-    return decree
 
 
 def _check(client, decree, data: bytes):

@@ -41,7 +41,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.test import Client, override_settings
 from django.urls import get_resolver, resolve
 from django.utils import timezone
@@ -186,6 +186,19 @@ GET  /api/v1/decrees/{decree}/                                     200 200 200 2
 GET  /api/v1/decrees/{decree_max}/                                 404 404 404 404 404 404 404 404 404 404 401
 GET  /api/v1/decrees/{decree}/pdf/                                 200 200 200 200 200 200 404 404 404 200 401
 GET  /api/v1/decrees/{decree_max}/pdf/                             404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/decrees/{decree_draft}/                               200 200 404 404 404 404 404 404 404 200 401
+GET  /api/v1/decrees/{decree_draft}/pdf/                           200 200 404 404 404 404 404 404 404 200 401
+POST /api/v1/decrees/{decree_draft}/issue/                         200 200 403 403 403 403 403 403 403 403 401
+POST /api/v1/decrees/{decree}/issue/                               409 409 403 403 403 403 403 403 403 403 401
+POST /api/v1/decrees/{decree_max}/issue/                           404 404 403 403 403 403 403 403 403 403 401
+POST /api/v1/decrees/{decree_draft}/discard/                       204 204 403 403 403 403 403 403 403 403 401
+POST /api/v1/decrees/{decree}/discard/                             409 409 403 403 403 403 403 403 403 403 401
+GET  /api/v1/decrees/signing-queue/                                200 200 200 200 200 200 200 200 200 200 401
+POST /api/v1/decrees/sign/                                         403 403 200 403 403 403 404 404 404 403 401
+GET  /api/v1/verification/{verify_token}/                          200 200 200 200 200 200 200 200 200 200 200
+GET  /api/v1/verification/{verify_token_unknown}/                  404 404 404 404 404 404 404 404 404 404 404
+POST /api/v1/verification/{verify_token}/                          200 200 200 200 200 200 200 200 200 200 200
+POST /api/v1/verification/{verify_token_unknown}/                  404 404 404 404 404 404 404 404 404 404 404
 POST /api/v1/transfers/{transfer_own}/cancel/                      409 409 403 403 403 403 404 403 404 403 401
 POST /api/v1/transfers/{transfer_foreign}/cancel/                  409 409 403 403 404 404 404 404 404 403 401
 GET  /api/v1/evaluations/                                          200 200 200 200 200 200 200 200 200 200 401
@@ -443,6 +456,8 @@ def bodies(o: Objects) -> dict[str, object]:
         },
         # BSrE is not configured here: the signer gets the reason back on the page, nothing is signed.
         "POST /mutasi/sk/tanda-tangan/": {"decrees": [o["decree"]], "passphrase": "uji-matriks"},
+        "POST /api/v1/decrees/sign/": {"decrees": [o["decree"]], "passphrase": "uji-matriks"},
+        "POST /api/v1/verification/{}/": lambda: {"file": _pdf("sk.pdf")},
         # Its transfer was executed: HR is told the decree cannot be cancelled any more.
         "POST /mutasi/sk/register/": {"action": "cancel", "decree": o["decree"], "reason": "Uji matriks."},
     }
@@ -584,10 +599,33 @@ def build_objects() -> Objects:
         signer=users["walikota"].employee,
     )
     mutasi_services.decree_generate_pdf(decree_id=decree.pk)
-    o["decree"], o["decree_max"] = decree.pk, _max_plus_one(Decree)
+    o["decree"] = decree.pk
     o["petikan_request"] = last.pk  # a demo employee's petikan: HR and that employee only
     o["verify_token"] = decree.verify_token
     o["verify_token_unknown"] = "x" * 43
+    # A draft (konsep, no number) of the demo request waiting for the Sekda, approved to the end: HR
+    # issues or discards it.
+    approved = (
+        TransferRequest.objects.filter(status=Status.IN_REVIEW, current_stage="secretary")
+        .order_by("pk")
+        .first()
+    )
+    # Its destination is the decreed request's: one more place there (the post's need), so the last
+    # approval passes its capacity check.
+    Position.objects.filter(pk=approved.destination_position_id).update(
+        required_staff=F("required_staff") + 1
+    )
+    for approver in ("sekda", "walikota"):
+        mutasi_services.transfer_approve(request_id=approved.pk, actor=users[approver])
+    o["decree_draft"] = mutasi_services.decree_draft_create(
+        actor=users["bkpsdm"],
+        request_ids=[approved.pk],
+        date=today,
+        tmt=today + dt.timedelta(days=30),
+        signer=users["walikota"].employee,
+    ).pk
+    o["decree_max"] = _max_plus_one(Decree)
+
     # ... executed on its TMT, which schedules the post-transfer evaluations (the new head rates them).
     mutasi_services.transfer_execute(request_id=last.pk, today=decree.tmt)
     o["evaluation"] = PostTransferEvaluation.objects.filter(request=last).order_by("pk").first().pk
@@ -839,6 +877,7 @@ def test_every_page_route_has_a_row_in_the_matrix(demo, db):
 
 def test_every_role_gets_exactly_the_answer_the_matrix_gives_for_every_endpoint_and_page(demo, db, settings):
     settings.MEDIA_ROOT = demo.media_root  # the attachments and the decree PDF of `build_objects`
+    settings.VERIFY_RATE = "1000/m"  # the verification page and API rows ask 55 times from one address
     clients = Clients(demo)
     body_specs = bodies(demo.objects)
     differing, changed, observed = [], [], []
