@@ -98,15 +98,13 @@ def may_manage_assessments(viewer: Actor | None) -> bool:
 
 def merit_evidence_agency_ids(viewer: Actor | None) -> set[int] | None:
     """The merit evidence (issue 20 point 8: who was named for a key post and who was moved into one,
-    on what talent basis): None = the whole region for HR, the auditor (Inspektorat, and the KASN/BKN
-    merit audit through it) and the regional head; an agency head their own agency's key posts and the
-    transfers into them; PermissionDenied for everyone else (employees, the performance team)."""
-    if access.has_role(viewer, access.HR, access.AUDITOR, access.REGIONAL_HEAD):
+    on what talent basis) names succession candidates, so it has the readers of succession plans
+    (`may_read_succession`: HR, the performance team, Sekda, the regional head, the auditor, and
+    through the auditor the KASN/BKN merit audit), for the whole region (None); PermissionDenied for
+    everyone else. Agency heads do not read succession pools, so they do not read this either."""
+    if may_read_succession(viewer):
         return None
-    head_of = access.headed_agency_id(viewer)
-    if head_of is None:
-        raise PermissionDenied
-    return {head_of}
+    raise PermissionDenied
 
 
 def may_read_merit_evidence(viewer: Actor | None) -> bool:

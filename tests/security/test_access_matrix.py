@@ -296,8 +296,8 @@ GET  /mutasi/                                                      200 200 200 2
 GET  /mutasi/baru/                                                 403 200 200 200 200 200 200 200 200 200 L
 GET  /mutasi/kotak-masuk/                                          200 200 200 200 200 200 200 200 200 200 L
 GET  /mutasi/pengecualian/                                         200 200 403 403 403 403 403 403 403 200 L
-GET  /mutasi/bukti-merit/                                          200 200 200 200 200 200 403 403 403 200 L
-GET  /mutasi/bukti-merit/xlsx/                                     200 200 200 200 200 200 403 403 403 200 L
+GET  /mutasi/bukti-merit/                                          200 200 200 200 403 403 403 403 200 200 L
+GET  /mutasi/bukti-merit/xlsx/                                     200 200 200 200 403 403 403 403 200 200 L
 GET  /mutasi/{transfer_own}/                                       200 200 200 200 200 200 404 200 404 200 L
 GET  /mutasi/{transfer_review}/                                    200 200 200 200 200 200 404 404 404 200 L
 GET  /mutasi/{transfer_foreign}/                                   200 200 200 200 404 404 404 404 404 200 L

@@ -2,7 +2,7 @@
 named and whom HR chose with the reason; per decided move into a key post, the box, the scores with the
 dates of their sources, the rank in the pool, the plan's main candidate and the override with its reason.
 A page and an XLSX (user text stays text); HR, the auditor and the regional head read the region, an
-agency head their own agency, everyone else is refused; a fixed number of queries."""
+agency head no more than an employee; a fixed number of queries."""
 
 from __future__ import annotations
 
@@ -150,9 +150,11 @@ def test_the_xlsx_holds_the_same_evidence_and_keeps_typed_text_as_text(client, w
         ("hr", 200, True),
         ("auditor", 200, True),
         ("walikota", 200, True),
-        ("kadinkes", 200, True),  # the key post is in their agency
-        ("kadinsos", 200, False),  # another agency's head: their own agency only
-        ("tpk", 403, False),
+        ("tpk", 200, True),  # the performance team reads succession plans
+        # Agency heads read no succession pool (talenta.permissions.may_read_succession), so no evidence
+        # naming its candidates either, even for a key post of their own agency.
+        ("kadinkes", 403, False),
+        ("kadinsos", 403, False),
         ("pegawai", 403, False),
     ],
 )
