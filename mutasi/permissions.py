@@ -357,6 +357,12 @@ def signing_queue(user: Actor, qs: QuerySet[Decree]) -> QuerySet[Decree]:
     return qs.filter(signer_id=me.pk, status=DecreeStatus.ISSUED)
 
 
+def may_ever_sign(user: Actor) -> bool:
+    """The signing API's first question (core.api_permissions): has the user any decree to sign? Whoever
+    has none is refused before the passphrase and the list are read."""
+    return signing_queue(user, Decree.objects.all()).exists()
+
+
 def may_upload_wet_signed(user: Actor) -> bool:
     """Upload the scan of a decree signed on paper (regions without TTE): HR (BKPSDM)."""
     return access.is_hr(user)

@@ -278,6 +278,7 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
         "DelegationKindEnum": "mutasi.choices.DelegationKind",
         "MilestoneEnum": "mutasi.choices.Milestone",
         "DecreeStatusEnum": "mutasi.choices.DecreeStatus",
+        "PreferenceKindEnum": "mutasi.choices.PreferenceKind",
     }
 )
 # Several models have a `status`; name the employee one so OpenAPI enum names stay stable.

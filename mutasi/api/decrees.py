@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import validated
+from core.api_permissions import ActsOn
 from instansi.models import Employee
 from mutasi import files, permissions, selectors, services
 from mutasi.choices import DecreeStatus
@@ -123,6 +124,7 @@ class DecreePdfApi(APIView):
 # Issue a draft (konsep): it takes the next number of its year now (HR).
 class DecreeDraftIssueApi(APIView):
     may_act = staticmethod(permissions.may_issue_decrees)
+    acts_on = ActsOn(selectors.decree_get)  # 404 for an id HR does not see, before the input
 
     class Input(serializers.Serializer):
         date = serializers.DateField(required=False, help_text=_("Tanggal SK; kosong: tanggal konsep."))
@@ -149,6 +151,7 @@ class DecreeDraftIssueApi(APIView):
 # Discard a draft (konsep): it had no number, so none is used up (HR).
 class DecreeDraftDiscardApi(APIView):
     may_act = staticmethod(permissions.may_issue_decrees)
+    acts_on = ActsOn(selectors.decree_get)
 
     class Input(serializers.Serializer):
         reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
@@ -216,6 +219,8 @@ class SigningOutput(serializers.Serializer):
 # issued with its number and the reason, to retry later (200 with `failed`).
 @method_decorator(sensitive_post_parameters("passphrase"), name="dispatch")
 class DecreeSignApi(APIView):
+    may_act = staticmethod(permissions.may_ever_sign)
+
     class Input(serializers.Serializer):
         decrees = serializers.ListField(
             child=serializers.IntegerField(min_value=1), min_length=1, max_length=100

@@ -194,7 +194,7 @@ POST /api/v1/decrees/{decree_max}/issue/                           404 404 403 4
 POST /api/v1/decrees/{decree_draft}/discard/                       204 204 403 403 403 403 403 403 403 403 401
 POST /api/v1/decrees/{decree}/discard/                             409 409 403 403 403 403 403 403 403 403 401
 GET  /api/v1/decrees/signing-queue/                                200 200 200 200 200 200 200 200 200 200 401
-POST /api/v1/decrees/sign/                                         403 403 200 403 403 403 404 404 404 403 401
+POST /api/v1/decrees/sign/                                         403 403 200 403 403 403 403 403 403 403 401
 GET  /api/v1/verification/{verify_token}/                          200 200 200 200 200 200 200 200 200 200 200
 GET  /api/v1/verification/{verify_token_unknown}/                  404 404 404 404 404 404 404 404 404 404 404
 POST /api/v1/verification/{verify_token}/                          200 200 200 200 200 200 200 200 200 200 200

@@ -28,6 +28,7 @@ WRITES = ("post", "put", "patch", "delete")
 OPEN_TO_ALL = {
     ("POST", "/api/v1/auth/token/"): "signing in: anyone may ask for a token with a name and password",
     ("POST", "/api/v1/auth/logout/"): "every signed-in user may end their own token",
+    ("POST", "/api/v1/verification/{}/"): "public: anyone may check a file against a decree (rate-limited)",
 }
 
 # Cells the matrix refuses with its body but where the role may act with another one: the refusal
