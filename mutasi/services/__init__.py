@@ -1,5 +1,10 @@
 """Every write of the transfer workflow (STYLE.md: services; one transaction, one audit row each)."""
 
+from mutasi.services.consultation import (
+    consultation_answer,
+    consultation_override,
+    consultations_record_silence,
+)
 from mutasi.services.approval import steps_verify_bulk, transfer_approve, transfer_reject, transfer_return
 from mutasi.services.decree import decree_generate_pdf, decree_issue
 from mutasi.services.delegation import deadline_reminders, delegation_create, delegation_revoke
@@ -18,6 +23,9 @@ from mutasi.services.transfer import (
 
 __all__ = [
     "attachment_upload",
+    "consultation_answer",
+    "consultation_override",
+    "consultations_record_silence",
     "deadline_reminders",
     "decree_generate_pdf",
     "decree_issue",
