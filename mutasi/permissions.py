@@ -246,7 +246,9 @@ def may_decide_step(user: Actor | None, step: ApprovalStep, *, on: dt.date | Non
     if user is None or not user.is_authenticated:
         return False
     if step.stage == Stage.EMPLOYEE:
-        return False  # the employee answers their consultation; nobody approves it (`may_answer_consultation`)
+        return (
+            False  # the employee answers their consultation; nobody approves it (`may_answer_consultation`)
+        )
     if step.approver_group:
         return access.has_role(user, step.approver_group)
     if step.approver_position_id is None:
@@ -361,7 +363,8 @@ def transfer_actions(request: TransferRequest, user: Actor) -> dict[str, bool]:
     `request` carries its prefetched steps (mutasi.selectors.transfer_get)."""
     return {
         "can_answer": may_answer_consultation(request, user, today=timezone.localdate()),
-        "can_override_objection": may_override_objection(user) and _blocking_consultation(request) is not None,
+        "can_override_objection": may_override_objection(user)
+        and _blocking_consultation(request) is not None,
         "can_decide": has_transition_perm(request.approve, user),
         "editable": has_transition_perm(request.submit, user),
         "can_withdraw": has_transition_perm(request.withdraw, user),

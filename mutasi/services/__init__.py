@@ -1,11 +1,11 @@
 """Every write of the transfer workflow (STYLE.md: services; one transaction, one audit row each)."""
 
+from mutasi.services.approval import steps_verify_bulk, transfer_approve, transfer_reject, transfer_return
 from mutasi.services.consultation import (
     consultation_answer,
     consultation_override,
     consultations_record_silence,
 )
-from mutasi.services.approval import steps_verify_bulk, transfer_approve, transfer_reject, transfer_return
 from mutasi.services.decree import decree_generate_pdf, decree_issue
 from mutasi.services.delegation import deadline_reminders, delegation_create, delegation_revoke
 from mutasi.services.evaluation import evaluation_answer, evaluation_rate, evaluation_reminders

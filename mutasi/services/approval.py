@@ -69,7 +69,10 @@ def chain_stages(request: TransferRequest) -> list[str]:
     for row in chain.stages.order_by("order"):
         if row.condition == StageCondition.EMPLOYEE_INITIATED and request.initiated_by != Initiator.EMPLOYEE:
             continue
-        if row.condition == StageCondition.NOT_EMPLOYEE_INITIATED and request.initiated_by == Initiator.EMPLOYEE:
+        if (
+            row.condition == StageCondition.NOT_EMPLOYEE_INITIATED
+            and request.initiated_by == Initiator.EMPLOYEE
+        ):
             continue
         if row.condition == StageCondition.MANAGERIAL_DESTINATION and not managerial:
             continue

@@ -16,11 +16,19 @@ from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
 from core.types import Actor
 from mutasi import eligibility, files, permissions
-from mutasi.choices import CircumstanceCategory, ConsultationAnswer, Decision, DocumentKind, Stage, Status
+from mutasi.choices import (
+    SILENCE_TEXT,
+    CircumstanceCategory,
+    ConsultationAnswer,
+    Decision,
+    DocumentKind,
+    Stage,
+    Status,
+)
 from mutasi.models import ApprovalStep, Consultation, TransferRequest
 from mutasi.services import approval
 from mutasi.services.common import hr_users, lock, region_id_of, request_url
-from mutasi.services.objection import SILENCE_TEXT, blocking_message
+from mutasi.services.objection import blocking_message
 from mutasi.services.transfer import _check_room, _store_attachment
 
 ANSWERS = (ConsultationAnswer.AGREE, ConsultationAnswer.OBJECT)  # what the employee may answer
@@ -116,9 +124,7 @@ def consultation_answer(
         checked = _checked_documents(documents, policy)
         stored = []
         for data, content_type, name in checked:
-            _check_room(
-                request, policy, kind=DocumentKind.OBJECTION, new_bytes=len(data), field="documents"
-            )
+            _check_room(request, policy, kind=DocumentKind.OBJECTION, new_bytes=len(data), field="documents")
             stored.append(
                 _store_attachment(
                     request,
@@ -141,9 +147,8 @@ def consultation_answer(
             and (bool(stored) or not policy.protecting_needs_document)
         )
         consultation.save()
+        # The note names the answer only: the category and reasons are private (may_read_objection).
         label = str(consultation.get_answer_display())
-        if objecting:
-            label = f"{label} ({CircumstanceCategory(category).label})"
         _close_step(step, actor=actor, note=label)
         later = _next_step(request, steps, step)
         request.current_stage = later.stage

@@ -8,19 +8,15 @@ of silence and HR's override live in mutasi.services.consultation, which uses ap
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core import audit, formatting
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import Message, notify_many
 from core.types import Actor
 from mutasi import permissions
-from mutasi.choices import CircumstanceCategory, ConsultationAnswer, Stage
+from mutasi.choices import CircumstanceCategory, Stage
 from mutasi.models import ApprovalStep, Consultation, TransferRequest
 from mutasi.services.common import request_url
-
-# What the nightly job writes when the employee did not answer by the deadline (issue 21 point 2).
-SILENCE_TEXT = gettext_lazy("Tidak menjawab sampai tenggat — dianggap tidak keberatan")
 
 
 def consultation_open(step: ApprovalStep, *, request: TransferRequest) -> Consultation:
@@ -107,12 +103,3 @@ def record_against(
         flagged=True,
         data={"stage": step.stage, "step": step.pk, "consultation": objection.pk},
     )
-
-
-def answer_label(consultation: Consultation | None) -> str:
-    """The answer in words (for a card and the timeline); the silence text when the job recorded it."""
-    if consultation is None or not consultation.answer:
-        return _("Menunggu tanggapan pegawai")
-    if consultation.answer == ConsultationAnswer.SILENT:
-        return str(SILENCE_TEXT)
-    return str(consultation.get_answer_display())
