@@ -161,8 +161,9 @@ def transfer_audit(*, request: TransferRequest) -> QuerySet[AuditEvent]:
 
 
 def exceptions_list(*, viewer: Actor) -> QuerySet[AuditEvent]:
-    """Flagged overrides (HR approving over a failed rule, and HR naming another main candidate than a
-    succession plan's ranking, talenta): HR and the auditor only."""
+    """Flagged overrides (HR approving over a failed rule, approvals against the employee's objection
+    and HR's override of a protecting one, and HR naming another main candidate than a succession
+    plan's ranking, talenta): HR and the auditor only."""
     if not permissions.may_read_exceptions(viewer):
         raise PermissionDenied
     return (
@@ -188,6 +189,8 @@ def exceptions_rows(*, viewer: Actor, limit: int = 200) -> list[dict]:
             "transfer": requests.get(int(e.target_id)) if e.target_type_id == transfer_type else None,
             "succession": e.target_type_id != transfer_type,
             "failed": [rule_label(code) for code in (e.data or {}).get("failed", [])],
+            # Issue 21: an approval against the employee's objection, HR's override of a protecting one.
+            "objection": e.action in ("consultation.against", "consultation.override"),
         }
         for e in events
     ]
