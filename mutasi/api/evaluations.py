@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from core.api import validated
 from mutasi import selectors, services
 from mutasi.api.serializers import person_name
-from mutasi.choices import AdaptationRating
+from mutasi.choices import AdaptationRating, VoiceHeard
 from mutasi.filters import EVALUATION_OVERDUE_DAYS
 from mutasi.models import PostTransferEvaluation
 
@@ -29,6 +29,7 @@ class EvaluationOutput(serializers.ModelSerializer):
     destination_agency_name = serializers.CharField(source="request.destination_agency.name", default="")
     tmt = serializers.DateField(source="request.decree.tmt", allow_null=True, default=None)
     adaptation_label = serializers.CharField(source="get_adaptation_display")
+    voice_heard_label = serializers.CharField(source="get_voice_heard_display")
     training_needs = serializers.SerializerMethodField()
     rated_by_name = serializers.SerializerMethodField()
     state = serializers.SerializerMethodField()
@@ -57,6 +58,8 @@ class EvaluationOutput(serializers.ModelSerializer):
             "rated_by_name",
             "rated_at",
             "employee_view",
+            "voice_heard",
+            "voice_heard_label",
             "employee_answered_at",
         ]
 
@@ -137,6 +140,13 @@ class EvaluationEmployeeApi(APIView):
 
     class Input(serializers.Serializer):
         view = serializers.CharField()
+        voice_heard = serializers.ChoiceField(
+            choices=VoiceHeard.choices,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text=_("Apakah keberatan atau keinginan Anda didengar saat usulan diproses (konsultasi)?"),
+        )
 
         class Meta:
             ref_name = "EvaluationEmployeeInput"
@@ -145,5 +155,7 @@ class EvaluationEmployeeApi(APIView):
     def post(self, request, pk: int):
         selectors.evaluation_get(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
-        services.evaluation_answer(evaluation_id=pk, actor=request.user, view=data["view"])
+        services.evaluation_answer(
+            evaluation_id=pk, actor=request.user, view=data["view"], voice_heard=data["voice_heard"]
+        )
         return _detail(request, pk)

@@ -343,10 +343,8 @@ def _consultation(request, pk: int) -> Response:
 class TransferConsultationApi(APIView):
     """`GET`: the employee's consultation of a request they did not ask for (issue 21): the answer for
     whoever sees the request; the category, reasons and documents only for the employee, HR and the
-    deciders of the request. `POST` (the employee, multipart): answer `agree`, or `object` with a
+    deciders of the request. `POST` (the employee; multipart to attach documents): `agree`, or `object` with a
     `category`, `reasons` and up to three `documents`; 409 once answered or past the deadline."""
-
-    parser_classes = [MultiPartParser, FormParser]
 
     class Input(serializers.Serializer):
         answer = serializers.ChoiceField(choices=[ConsultationAnswer.AGREE, ConsultationAnswer.OBJECT])

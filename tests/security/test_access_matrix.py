@@ -176,6 +176,13 @@ GET  /api/v1/transfers/{transfer_foreign}/audit/                   200 200 200 2
 GET  /api/v1/attachments/{attachment_own}/download/                200 200 200 200 200 200 404 200 404 200 401
 GET  /api/v1/attachments/{attachment_foreign}/download/            200 200 200 200 404 404 404 404 404 200 401
 GET  /api/v1/attachments/{attachment_max}/download/                404 404 404 404 404 404 404 404 404 404 401
+# Issue 21: a Dishub employee's objection to a move kadishub proposed (waiting at origin_head). The
+# answer is for whoever sees the request; the objection's document only for HR and the deciders.
+GET  /api/v1/transfers/{transfer_consult}/consultation/            200 200 200 200 200 200 404 404 404 200 401
+POST /api/v1/transfers/{transfer_consult}/consultation/            403 403 403 403 403 403 404 404 404 403 401
+POST /api/v1/transfers/{transfer_consult}/consultation/override/   409 409 403 403 403 403 404 404 404 403 401
+GET  /api/v1/transfers/{transfer_foreign}/consultation/            404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/attachments/{attachment_objection}/download/          200 200 200 200 200 200 404 404 404 404 401
 GET  /api/v1/decrees/                                              200 200 200 200 200 200 200 200 200 200 401
 POST /api/v1/decrees/                                              409 409 403 403 403 403 403 403 403 403 401
 GET  /api/v1/decrees/{decree}/                                     200 200 200 200 200 200 404 404 404 200 401
@@ -275,6 +282,9 @@ POST /mutasi/evaluasi/{evaluation}/atasan/                         403 403 403 4
 GET  /mutasi/lampiran/{attachment_own}/                            200 200 200 200 200 200 404 200 404 200 L
 GET  /mutasi/lampiran/{attachment_foreign}/                        200 200 200 200 404 404 404 404 404 200 L
 GET  /mutasi/lampiran/{attachment_max}/                            404 404 404 404 404 404 404 404 404 404 L
+GET  /mutasi/lampiran/{attachment_objection}/                      200 200 200 200 200 200 404 404 404 404 L
+POST /mutasi/{transfer_consult}/aksi/consult/                      403 403 403 403 403 403 404 404 404 403 L
+POST /mutasi/{transfer_consult}/aksi/consult-override/             R   R   403 403 403 403 404 404 404 403 L
 GET  /mutasi/sk/{decree}/pdf/                                      200 200 200 200 200 200 404 404 404 200 L
 GET  /mutasi/sk/{decree_max}/pdf/                                  404 404 404 404 404 404 404 404 404 404 L
 # --- pages: talent management (talenta) ---------------------------------------------------------
@@ -378,6 +388,10 @@ def bodies(o: Objects) -> dict[str, object]:
         "POST /api/v1/team-goals/{}/realise/": {"realised": "45"},
         "POST /kinerja/target-tim/{}/realisasi/": {"realised": "45"},
         "POST /api/v1/transfers/{}/cancel/": {"note": "Dibatalkan oleh BKPSDM."},
+        "POST /api/v1/transfers/{}/consultation/": {"answer": "agree"},
+        "POST /api/v1/transfers/{}/consultation/override/": {"reason": "Uji matriks."},
+        "POST /mutasi/{}/aksi/consult/": {"answer": "agree"},
+        "POST /mutasi/{}/aksi/consult-override/": {"reason": "Uji matriks."},
         "POST /api/v1/evaluations/{}/head/": {
             "adaptation": "good",
             "training_needs": "Pelatihan data kesehatan",
@@ -424,6 +438,7 @@ def build_objects() -> Objects:
     from kinerja.models import Appraisal, AppraisalBatch, AppraisalPeriod, Indicator, ResultPlan, TeamGoal
     from kinerja.services.batches import appraisal_batch_start
     from kinerja.services.periods import team_goal_create
+    from mutasi import eligibility
     from mutasi import services as mutasi_services
     from mutasi.choices import Status
     from mutasi.models import Attachment, Decree, Delegation, PostTransferEvaluation, TransferRequest
@@ -512,6 +527,44 @@ def build_objects() -> Objects:
         request_id=foreign.pk, actor=users["bkpsdm"], override_reason="Uji matriks akses."
     )
     o["transfer_foreign"], o["attachment_foreign"] = foreign.pk, foreign_attachment.pk
+    # Issue 21: kadishub proposes a move of a Dishub employee (given an account here, not a role of the
+    # table); they object with a document, so the request waits at origin_head with the objection.
+    checks = eligibility.check_many(
+        employees=list(
+            Employee.objects.filter(
+                position__agency=agencies["Dishub"],
+                user__isnull=True,
+                is_active=True,
+                position__is_head=False,
+            )
+            .order_by("pk")
+            .values_list("pk", flat=True)[:200]
+        ),
+        today=today,
+    )
+    consulted = Employee.objects.select_related("position__agency").get(
+        pk=next(pk for pk, check in checks.items() if check.passed)
+    )
+    consulted.user = User.objects.create_user("dikonsultasi", password="demo12345")
+    consulted.save(update_fields=["user"])
+    consult = mutasi_services.transfer_create(
+        actor=users["kadishub"],
+        employee=consulted,
+        destination_position=destination,
+        kind="between_agencies",
+        reason="Penataan pegawai sesuai ABK.",
+    )
+    mutasi_services.transfer_submit(request_id=consult.pk, actor=users["kadishub"])
+    mutasi_services.consultation_answer(
+        request_id=consult.pk,
+        actor=consulted.user,
+        answer="object",
+        category="education",
+        reasons="Sedang kuliah malam di dekat kantor sekarang.",
+        documents=[_pdf("jadwal-kuliah.pdf")],
+    )
+    o["transfer_consult"] = consult.pk
+    o["attachment_objection"] = Attachment.objects.get(request=consult, kind="objection").pk
     o["transfer_max"] = _max_plus_one(TransferRequest)
     o["attachment_max"] = _max_plus_one(Attachment)
 
