@@ -204,6 +204,7 @@ def _seed_consultations(*, region, stdout, today: dt.date) -> None:
         Employee.objects.filter(
             position__agency=dishub, is_active=True, position__is_head=False, user__isnull=True
         )
+        .exclude(transfer_requests__isnull=False)  # someone with no request history: a clean story
         .order_by("pk")
         .values_list("pk", flat=True)[:400]
     )

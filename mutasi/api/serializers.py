@@ -190,9 +190,9 @@ class InboxOutput(StepOutput):
 
 
 class ConsultationOutput(serializers.Serializer):
-    """The employee's consultation (issue 21) as `selectors.consultation_of` gives it: the answer for
-    whoever sees the request; category, reasons and documents empty unless `private` (the employee,
-    HR and the request's deciders)."""
+    """The employee's answer to a move they did not ask for: the answer for whoever sees the request;
+    category, reasons and documents empty unless `private` (the employee, HR and the request's
+    deciders may read them)."""
 
     id = serializers.IntegerField(source="consultation.pk")
     step = serializers.IntegerField(source="step.pk")
