@@ -56,14 +56,30 @@ def _next_step(request: TransferRequest, steps: list[ApprovalStep], step: Approv
     return later
 
 
-def _close_step(step: ApprovalStep, *, actor: Actor | None, note: str) -> None:
-    """The employee's stage is done (answered or silent): the chain goes on. Its decision is "approved"
-    in the workflow's sense (the stage passed); pages show the answer itself, never that word."""
+def _move_on(
+    request: TransferRequest,
+    steps: list[ApprovalStep],
+    step: ApprovalStep,
+    *,
+    actor: Actor | None,
+    note: str,
+    action: str,
+    data: dict,
+    today: dt.date,
+) -> None:
+    """The employee's stage is done (answered, or silent past the deadline): close it, write the audit
+    row, activate the next stage. Its decision is "approved" in the workflow's sense (the stage passed);
+    pages show the answer itself, never that word."""
     step.decision = Decision.APPROVED
     step.actor = actor
     step.note = note
     step.decided_at = timezone.now()
     step.save(update_fields=["decision", "actor", "note", "decided_at"])
+    later = _next_step(request, steps, step)
+    request.current_stage = later.stage
+    request.save(update_fields=["current_stage", "updated_at"])
+    audit.record(actor=actor, action=action, target=request, note=note, data={"step": step.pk, **data})
+    approval.activate(later, request=request, today=today, save_request=False)
 
 
 def _checked_documents(documents, policy) -> list[tuple[bytes, str, str]]:
@@ -148,25 +164,21 @@ def consultation_answer(
         )
         consultation.save()
         # The note names the answer only: the category and reasons are private (may_read_objection).
-        label = str(consultation.get_answer_display())
-        _close_step(step, actor=actor, note=label)
-        later = _next_step(request, steps, step)
-        request.current_stage = later.stage
-        request.save(update_fields=["current_stage", "updated_at"])
-        audit.record(
+        _move_on(
+            request,
+            steps,
+            step,
             actor=actor,
+            note=str(consultation.get_answer_display()),
             action="consultation.answer",
-            target=request,
-            note=label,
             data={
-                "step": step.pk,
                 "answer": answer,
                 "category": consultation.category,
                 "protecting": consultation.protecting,
                 "documents": [a.pk for a in stored],
             },
+            today=today,
         )
-        approval.activate(later, request=request, today=today, save_request=False)
         if consultation.protecting:
             notify(
                 recipients=hr_users(),
@@ -203,19 +215,16 @@ def consultations_record_silence(*, today: dt.date | None = None) -> int:
             consultation.answer = ConsultationAnswer.SILENT
             consultation.answered_at = timezone.now()
             consultation.save(update_fields=["answer", "answered_at", "updated_at"])
-            note = str(SILENCE_TEXT)
-            _close_step(step, actor=None, note=note)
-            later = _next_step(request, steps, step)
-            request.current_stage = later.stage
-            request.save(update_fields=["current_stage", "updated_at"])
-            audit.record(
+            _move_on(
+                request,
+                steps,
+                step,
                 actor=None,
+                note=str(SILENCE_TEXT),
                 action="consultation.silent",
-                target=request,
-                note=note,
-                data={"step": step.pk, "due_date": step.due_date.isoformat()},
+                data={"due_date": step.due_date.isoformat()},
+                today=today,
             )
-            approval.activate(later, request=request, today=today, save_request=False)
             recorded += 1
     return recorded
 

@@ -30,13 +30,18 @@ AGAINST = "Dinas Kesehatan kekurangan pengelola data; jadwal kuliah tetap terjan
 def applied_plan_ready(live_server, tmp_path):
     """The demo region with a computed plan of one move out of Dinas Perhubungan, whose employee has an
     account (`dipindah`): what HR has on the plan page before applying it."""
-    call_command("seed_demo", employees=300, stdout=io.StringIO())
+    # The full demo (2,000 employees): Dinas Perhubungan has staff to release to a plan only at this size.
+    call_command("seed_demo", stdout=io.StringIO())
     hr = User.objects.get(username="bkpsdm")
     region = Region.objects.get()
     dishub, dinkes = Agency.objects.get(code="DISHUB"), Agency.objects.get(code="DINKES")
     plan = planning_services.plan_build(actor=hr, region=region, agency_ids=[dishub.pk, dinkes.pk])
     planning_services.plan_compute(plan_id=plan.pk)
-    items = list(PlanItem.objects.filter(plan=plan, state=ItemState.PROPOSED).select_related("employee"))
+    items = list(
+        PlanItem.objects.filter(plan=plan, state=ItemState.PROPOSED).select_related(
+            "employee", "origin_position"
+        )
+    )
     chosen = next(it for it in items if it.origin_position.agency_id == dishub.pk and not it.employee.user_id)
     for item in items:
         if item.pk != chosen.pk:

@@ -438,7 +438,6 @@ def build_objects() -> Objects:
     from kinerja.models import Appraisal, AppraisalBatch, AppraisalPeriod, Indicator, ResultPlan, TeamGoal
     from kinerja.services.batches import appraisal_batch_start
     from kinerja.services.periods import team_goal_create
-    from mutasi import eligibility
     from mutasi import services as mutasi_services
     from mutasi.choices import Status
     from mutasi.models import Attachment, Decree, Delegation, PostTransferEvaluation, TransferRequest
@@ -527,34 +526,30 @@ def build_objects() -> Objects:
         request_id=foreign.pk, actor=users["bkpsdm"], override_reason="Uji matriks akses."
     )
     o["transfer_foreign"], o["attachment_foreign"] = foreign.pk, foreign_attachment.pk
-    # Issue 21: kadishub proposes a move of a Dishub employee (given an account here, not a role of the
-    # table); they object with a document, so the request waits at origin_head with the objection.
-    checks = eligibility.check_many(
-        employees=list(
-            Employee.objects.filter(
-                position__agency=agencies["Dishub"],
-                user__isnull=True,
-                is_active=True,
-                position__is_head=False,
-            )
-            .order_by("pk")
-            .values_list("pk", flat=True)[:200]
-        ),
-        today=today,
-    )
-    consulted = Employee.objects.select_related("position__agency").get(
-        pk=next(pk for pk, check in checks.items() if check.passed)
+    # Issue 21: BKPSDM proposes a move of a Dishub employee (given an account here, not a role of the
+    # table; submitted over the failed rules of the small demo, as `foreign` above); they object with a
+    # document, so the request waits at origin_head with the objection.
+    consulted = (
+        Employee.objects.filter(
+            position__agency=agencies["Dishub"], user__isnull=True, is_active=True, position__is_head=False
+        )
+        .exclude(transfer_requests__status__in=["draft", "in_review", "returned", "approved", "decreed"])
+        .select_related("position__agency")
+        .order_by("pk")
+        .first()
     )
     consulted.user = User.objects.create_user("dikonsultasi", password="demo12345")
     consulted.save(update_fields=["user"])
     consult = mutasi_services.transfer_create(
-        actor=users["kadishub"],
+        actor=users["bkpsdm"],
         employee=consulted,
         destination_position=destination,
         kind="between_agencies",
         reason="Penataan pegawai sesuai ABK.",
     )
-    mutasi_services.transfer_submit(request_id=consult.pk, actor=users["kadishub"])
+    mutasi_services.transfer_submit(
+        request_id=consult.pk, actor=users["bkpsdm"], override_reason="Uji matriks akses."
+    )
     mutasi_services.consultation_answer(
         request_id=consult.pk,
         actor=consulted.user,
