@@ -333,10 +333,6 @@ def may_read_objection(viewer: Actor | None, request: TransferRequest) -> bool:
     return access.is_hr(viewer) or is_consulted_employee(request, viewer) or is_decider_of(request, viewer)
 
 
-def may_read_consultation_of(viewer: Actor | None, consultation: Consultation) -> bool:
-    return may_read_objection(viewer, consultation.request)
-
-
 def may_upload_now(request: TransferRequest, user: Actor) -> bool:
     """Whoever may submit the request uploads while it is a draft or returned; HR also in review."""
     if request.status in (Status.DRAFT, Status.RETURNED):

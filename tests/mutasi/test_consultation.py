@@ -5,6 +5,7 @@ silence past the deadline recorded as "no objection" by the nightly job."""
 import datetime as dt
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
@@ -14,10 +15,12 @@ from mutasi import selectors, services
 from mutasi.choices import ConsultationAnswer, Decision
 from mutasi.models import ApprovalChain, ApprovalStep, Attachment, ChainStage, Consultation, TransferRequest
 from mutasi.services.common import add_working_days
+from mutasi.tasks import consultation_silence_task
 from tests.factories import UserFactory
 from tests.mutasi.factories import PDF_BYTES, give_skp, last_years
 
 pytestmark = [pytest.mark.django_db, pytest.mark.consultation]
+JAKARTA = dt.timezone(dt.timedelta(hours=7))
 
 
 def _api(user):
@@ -227,7 +230,10 @@ def test_silence_past_the_deadline_is_recorded_as_no_objection_by_the_nightly_jo
     # The reminder job never escalates the employee's stage.
     reminded, escalated = services.deadline_reminders(today=step.due_date + dt.timedelta(days=1))
     assert escalated == 0
-    assert services.consultations_record_silence(today=step.due_date + dt.timedelta(days=1)) == 1
+    # The nightly task itself, on the day after the deadline (local time).
+    day_after = dt.datetime.combine(step.due_date + dt.timedelta(days=1), dt.time(0, 20), tzinfo=JAKARTA)
+    with time_machine.travel(day_after, tick=False):
+        assert consultation_silence_task() == 1
     consultation = Consultation.objects.get(request=request)
     assert consultation.answer == ConsultationAnswer.SILENT
     request.refresh_from_db()
