@@ -347,3 +347,46 @@ def test_the_employee_reads_why_and_answers_on_the_page_with_a_document(world):
     assert Attachment.objects.filter(request=request, kind="objection").count() == 1
     page = client.get(f"/mutasi/{request.pk}/").content.decode()
     assert "Orang tua sakit di rumah." in page and "Keberatan" in page
+
+
+def _objected_moves(world, numbers):
+    """More Dishub employees with accounts who objected to the moves kadishub proposed for them."""
+    from tests.factories import EmployeeFactory, PlacementHistoryFactory
+
+    world.destination.required_staff = 50
+    world.destination.save()
+    for i in numbers:
+        user = UserFactory(username=f"keberatan{i}")
+        employee = EmployeeFactory(user=user, position=world.dishub_other_post)
+        PlacementHistoryFactory(employee=employee)
+        give_skp(employee, dict.fromkeys(last_years(2), "baik"))
+        draft = services.transfer_create(
+            actor=world.kadishub,
+            employee=employee,
+            destination_position=world.destination,
+            kind="between_agencies",
+            reason="Penataan.",
+        )
+        services.transfer_submit(request_id=draft.pk, actor=world.kadishub)
+        services.consultation_answer(
+            request_id=draft.pk, actor=user, answer="object", category="other", reasons=f"Alasan nomor {i}."
+        )
+
+
+def test_the_inbox_shows_every_objection_in_the_same_number_of_queries(world, django_assert_num_queries):
+    import re
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _objected_moves(world, [0])
+    client = _page(world.kadishub)
+    client.get("/mutasi/kotak-masuk/")  # warm the session
+    with CaptureQueriesContext(connection) as few:
+        assert client.get("/mutasi/kotak-masuk/").status_code == 200
+    _objected_moves(world, [1, 2, 3, 4])
+    with django_assert_num_queries(len(few)):
+        page = client.get("/mutasi/kotak-masuk/").content.decode()
+    assert len(re.findall(r'class="card inbox-item"', page)) == 5
+    assert all(f"Alasan nomor {i}." in page for i in range(5))
+    assert page.count('name="against_objection_reason"') == 5
