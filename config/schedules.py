@@ -16,6 +16,11 @@ SCHEDULES: dict[str, tuple[str, dict]] = {
         "mutasi.tasks.deadline_reminders_task",
         {"minute": "0", "hour": "7"},
     ),
+    # Issue 21: silence past the employee's deadline is recorded as "no objection"; the chain moves on.
+    "Catat pegawai yang tidak menjawab konsultasi": (
+        "mutasi.tasks.consultation_silence_task",
+        {"minute": "20", "hour": "0"},
+    ),
     "Pelaksanaan mutasi pada TMT": ("mutasi.tasks.execute_due_transfers_task", {"minute": "5", "hour": "0"}),
     "Pengingat evaluasi pascamutasi": (
         "mutasi.tasks.evaluation_reminders_task",

@@ -1,15 +1,21 @@
 """Default approval chains of DESIGN.md section 4 (migration 0002 seeds the same rows).
 
-(stage, condition): the supervisor only when the employee initiated the request; the performance team
-only when the destination is managerial (JPT, administrator, pengawas).
+(stage, condition): the employee's own stage (consultation, issue 21) only when the employee did not
+initiate the request; the supervisor only when they did; the performance team only when the destination
+is managerial (JPT, administrator, pengawas). Incoming moves have no employee stage: the employee has no
+account here yet. Migration 0008 adds the employee stage to chains that existed before it.
 """
 
 from mutasi.choices import Stage, StageCondition, TransferKind
 
 A, EMP, MGR = StageCondition.ALWAYS, StageCondition.EMPLOYEE_INITIATED, StageCondition.MANAGERIAL_DESTINATION
+NOT_EMP = StageCondition.NOT_EMPLOYEE_INITIATED
+# The kinds whose chain starts with the employee's own stage (issue 21).
+CONSULTED_KINDS = (TransferKind.ROTATION, TransferKind.BETWEEN_AGENCIES, TransferKind.OUTGOING)
 
 DEFAULT_CHAINS: dict[str, list[tuple[str, str]]] = {
     TransferKind.ROTATION: [
+        (Stage.EMPLOYEE, NOT_EMP),
         (Stage.SUPERVISOR, EMP),
         (Stage.ORIGIN_HEAD, A),
         (Stage.HR_VERIFICATION, A),
@@ -17,6 +23,7 @@ DEFAULT_CHAINS: dict[str, list[tuple[str, str]]] = {
         (Stage.REGIONAL_HEAD, A),
     ],
     TransferKind.BETWEEN_AGENCIES: [
+        (Stage.EMPLOYEE, NOT_EMP),
         (Stage.SUPERVISOR, EMP),
         (Stage.ORIGIN_HEAD, A),
         (Stage.DESTINATION_HEAD, A),
@@ -27,6 +34,7 @@ DEFAULT_CHAINS: dict[str, list[tuple[str, str]]] = {
     ],
     # Outgoing: only the releasing side is local; the receiving PPK's letter is an external milestone.
     TransferKind.OUTGOING: [
+        (Stage.EMPLOYEE, NOT_EMP),
         (Stage.SUPERVISOR, EMP),
         (Stage.ORIGIN_HEAD, A),
         (Stage.HR_VERIFICATION, A),

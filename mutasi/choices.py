@@ -143,6 +143,10 @@ class ConsultationAnswer(models.TextChoices):
     SILENT = "silent", _("Tidak menjawab sampai tenggat (dianggap tidak keberatan)")
 
 
+# What the nightly job records, and pages show, when the employee did not answer by the deadline.
+SILENCE_TEXT = _("Tidak menjawab sampai tenggat — dianggap tidak keberatan")
+
+
 class CircumstanceCategory(models.TextChoices):
     """Why a move is hard for the employee: the category of a standing circumstance or an objection."""
 

@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.utils import timezone
 
 from core.exceptions import DomainError
@@ -64,6 +65,7 @@ def seed(*, region, stdout=None, employees: int = 0, today: dt.date | None = Non
     _signing_identity()
     if TransferRequest.objects.filter(origin_agency__region=region).exists():
         _out(stdout, "  usulan mutasi demo sudah ada; dilewati")
+        _seed_consultations(region=region, stdout=stdout, today=today)
         return
     users = {u.username: u for u in User.objects.filter(username__in=[*APPROVERS, "pegawai", "tpk"])}
     missing = [name for name in APPROVERS if name not in users]
@@ -173,6 +175,81 @@ def seed(*, region, stdout=None, employees: int = 0, today: dt.date | None = Non
         except DomainError as exc:  # a demo row that the rules refuse is reported, not forced
             _out(stdout, f"  {label}: {exc}")
     _out(stdout, f"  {made} usulan mutasi demo dibuat")
+    _seed_consultations(region=region, stdout=stdout, today=today)
+
+
+# Issue 21: two Dinas Perhubungan employees with demo accounts (password as every demo account) for whom
+# the plan proposes a move to Dinas Kesehatan: `pegawai2` has not answered yet (their inbox asks them),
+# `pegawai3` objected with a document (kadishub's inbox card shows it; going ahead needs a reason).
+CONSULTED = (
+    ("pegawai2", None),
+    ("pegawai3", "Saya sedang kuliah malam S2 di dekat kantor sekarang (jadwal terlampir)."),
+)
+
+
+def _seed_consultations(*, region, stdout, today: dt.date) -> None:
+    """Idempotent: an account already made is left as it is (its request too)."""
+    from instansi.demo import DEMO_PASSWORD
+
+    users = {u.username: u for u in User.objects.filter(username__in=["bkpsdm", *dict(CONSULTED)])}
+    hr = users.get("bkpsdm")
+    dishub = Agency.objects.filter(region=region, code="DISHUB").first()
+    dinkes = Agency.objects.filter(region=region, code="DINKES").first()
+    if hr is None or dishub is None or dinkes is None:
+        return
+    todo = [(name, objection) for name, objection in CONSULTED if name not in users]
+    if not todo:
+        return
+    pool = list(
+        Employee.objects.filter(
+            position__agency=dishub, is_active=True, position__is_head=False, user__isnull=True
+        )
+        .exclude(transfer_requests__isnull=False)  # someone with no request history: a clean story
+        .order_by("pk")
+        .values_list("pk", flat=True)[:400]
+    )
+    checks = eligibility.check_many(employees=pool, today=today)
+    eligible = [pk for pk in pool if checks[pk].passed]
+    posts = list(
+        Position.objects.filter(agency=dinkes, required_staff__isnull=False, is_head=False)
+        .exclude(kind__in=["jpt_utama", "jpt_madya", "jpt_pratama", "administrator", "pengawas"])
+        .order_by("title")
+    )
+    counts = eligibility.need_counts([p.pk for p in posts])
+    posts = [p for p in posts if p.required_staff - sum(counts[p.pk]) > 0]
+    for (username, objection), employee_id, post in zip(todo, eligible, posts * 2, strict=False):
+        employee = Employee.objects.select_related("position__agency").get(pk=employee_id)
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(username, password=DEMO_PASSWORD, first_name=employee.name)
+                employee.user = user
+                employee.save(update_fields=["user"])
+                request = services.transfer_create(
+                    actor=hr,
+                    employee=employee,
+                    destination_position=post,
+                    kind="between_agencies",
+                    reason="Rencana mutasi: Dinas Perhubungan kelebihan pegawai, Dinas Kesehatan kekurangan (ABK).",
+                    initiated_by=Initiator.PLAN,
+                )
+                _upload_all(request, hr)
+                services.transfer_submit(request_id=request.pk, actor=hr, today=today)
+                if objection:
+                    services.consultation_answer(
+                        request_id=request.pk,
+                        actor=user,
+                        answer="object",
+                        category="education",
+                        reasons=objection,
+                        documents=[
+                            SimpleUploadedFile("jadwal-kuliah.pdf", DEMO_PDF, content_type="application/pdf")
+                        ],
+                        today=today,
+                    )
+        except DomainError as exc:  # refused by the rules: reported, not forced
+            _out(stdout, f"  {username}: {exc}")
+            continue
+        _out(stdout, f"  {username}: usulan {request.number} menunggu tanggapan/keputusan")
 
 
 # The Walikota's NIK at the fake BSrE of the demo (`make bsre-fake`; its passphrase is in

@@ -22,8 +22,15 @@ from core.types import Actor
 from core.viewer import viewer_flag
 from instansi.choices import SpecialRole
 from instansi.models import Employee, Position
-from mutasi.choices import Decision, DecreeStatus, Status, TransferKind
-from mutasi.models import ApprovalStep, Decree, Delegation, PostTransferEvaluation, TransferRequest
+from mutasi.choices import Decision, DecreeStatus, Stage, Status, TransferKind
+from mutasi.models import (
+    ApprovalStep,
+    Consultation,
+    Decree,
+    Delegation,
+    PostTransferEvaluation,
+    TransferRequest,
+)
 
 User = get_user_model()
 
@@ -153,9 +160,12 @@ def may_open_delegations(viewer: Actor, *, may_name_any: bool) -> bool:
 
 def deciding_steps(viewer: Actor, on: dt.date | None = None) -> Q:
     """Steps the viewer decides (as a condition on ApprovalStep): their post, the posts they act for,
-    their groups (HR for hr_verification, the performance team). Empty Q: none."""
+    their groups (HR for hr_verification, the performance team), and their own consultation stage of a
+    move they did not ask for (issue 21: they answer it). Empty Q: none."""
     condition = Q()
     me = access.employee_of(viewer)
+    if me is not None:
+        condition |= Q(stage=Stage.EMPLOYEE, request__employee_id=me.pk)
     if me is not None and me.position_id:
         condition |= Q(approver_position_id=me.position_id)
     if delegated := delegated_post_ids(viewer, on):
@@ -247,6 +257,10 @@ def may_decide_step(user: Actor | None, step: ApprovalStep, *, on: dt.date | Non
     group stages, a member of the group (HR for hr_verification) may decide it (DESIGN.md 4)."""
     if user is None or not user.is_authenticated:
         return False
+    if step.stage == Stage.EMPLOYEE:
+        return (
+            False  # the employee answers their consultation; nobody approves it (`may_answer_consultation`)
+        )
     if step.approver_group:
         return access.has_role(user, step.approver_group)
     if step.approver_position_id is None:
@@ -270,13 +284,65 @@ def decides_current_step(request: TransferRequest, user: Actor | None) -> bool:
 
 
 def step_deciders(step: ApprovalStep, *, on: dt.date | None = None) -> list[Actor]:
-    """Everyone who may decide the step on `on`: the post's holders and delegates, or the group."""
+    """Everyone who may decide the step on `on`: the post's holders and delegates, or the group; for the
+    employee's own stage, the employee's account (they answer it)."""
+    if step.stage == Stage.EMPLOYEE:
+        user = step.request.employee.user
+        return [user] if user is not None and user.is_active else []
     if step.approver_group:
         return list(User.objects.filter(is_active=True, groups__name=step.approver_group).distinct())
     delegations = Delegation.objects.active_on(on).filter(position_id=step.approver_position_id)
     return post_holders(step.approver_position_id) + [
         d.delegate for d in delegations.select_related("delegate")
     ]
+
+
+# --- the employee's consultation (issue 21) ------------------------------------------------------------
+
+
+def is_consulted_employee(request: TransferRequest, user: Actor | None) -> bool:
+    """The employee the request would move (their own account), who answers its consultation stage."""
+    if user is None or not user.is_authenticated:
+        return False
+    me = access.employee_of(user)
+    return me is not None and me.pk == request.employee_id
+
+
+def consultation_step(request: TransferRequest) -> ApprovalStep | None:
+    """The employee stage of the request's current round (from the prefetched steps when present)."""
+    steps = [s for s in request.steps.all() if s.round == request.round and s.stage == Stage.EMPLOYEE]
+    return steps[0] if steps else None
+
+
+def may_answer_consultation(request: TransferRequest, user: Actor | None, *, today: dt.date) -> bool:
+    """The answer form: the employee themself, while their stage is the current one and not past its
+    deadline (the nightly job records silence after it)."""
+    step = current_step(request) if request.status == Status.IN_REVIEW else None
+    return (
+        step is not None
+        and step.stage == Stage.EMPLOYEE
+        and is_consulted_employee(request, user)
+        and (step.due_date is None or step.due_date >= today)
+    )
+
+
+def may_override_objection(user: Actor | None) -> bool:
+    """Let a request go ahead despite a protecting objection (with a written reason): HR (BKPSDM)."""
+    return user is not None and access.is_hr(user)
+
+
+def is_decider_of(request: TransferRequest, user: Actor | None) -> bool:
+    """Whoever decides (or decided) a stage of the request in any round: its post holders, their
+    Plt/Plh today, the members of its group stages. `request.steps` may be prefetched."""
+    return any(may_decide_step(user, s) for s in request.steps.all() if s.stage != Stage.EMPLOYEE)
+
+
+def may_read_objection(viewer: Actor | None, request: TransferRequest) -> bool:
+    """The employee's objection (category, reasons, documents) is private: the employee, HR and the
+    deciders of that request only (issue 21). Others see that the employee objected, not why."""
+    if viewer is None or not viewer.is_authenticated:
+        return False
+    return access.is_hr(viewer) or is_consulted_employee(request, viewer) or is_decider_of(request, viewer)
 
 
 def may_upload_now(request: TransferRequest, user: Actor) -> bool:
@@ -304,12 +370,24 @@ def transfer_actions(request: TransferRequest, user: Actor) -> dict[str, bool]:
     """The buttons of the detail page: the transitions the user may take now, and the milestone form.
     `request` carries its prefetched steps (mutasi.selectors.transfer_get)."""
     return {
+        "can_answer": may_answer_consultation(request, user, today=timezone.localdate()),
+        "can_override_objection": may_override_objection(user)
+        and _blocking_consultation(request) is not None,
         "can_decide": has_transition_perm(request.approve, user),
         "editable": has_transition_perm(request.submit, user),
         "can_withdraw": has_transition_perm(request.withdraw, user),
         "can_cancel": has_transition_perm(request.cancel, user),
         "can_record_milestone": can_record_milestone(request, user),
     }
+
+
+def _blocking_consultation(request: TransferRequest) -> Consultation | None:
+    """The protecting objection of the current round HR has not overridden (request in review)."""
+    if request.status != Status.IN_REVIEW:
+        return None
+    step = consultation_step(request)
+    consultation = getattr(step, "consultation", None) if step is not None else None
+    return consultation if consultation is not None and consultation.is_blocking else None
 
 
 # --- decrees ----------------------------------------------------------------------------------------

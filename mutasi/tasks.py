@@ -13,6 +13,11 @@ def deadline_reminders_task() -> dict:
 
 
 @shared_task(acks_late=True)
+def consultation_silence_task() -> int:
+    return services.consultations_record_silence()
+
+
+@shared_task(acks_late=True)
 def execute_due_transfers_task() -> int:
     return services.execute_due_transfers()
 

@@ -12,3 +12,9 @@ class PlanningConfig(AppConfig):
         from planning.choices import PlanStatus
 
         register_states(PlanStatus)
+
+        # Issue 21: a request created from a plan shows its item's fit breakdown to the employee.
+        from mutasi.proposals import register_fit_provider
+        from planning.consultation import fit_for_requests
+
+        register_fit_provider(fit_for_requests)

@@ -584,7 +584,9 @@ def plan_apply(*, actor: Actor, plan_id: int) -> tuple[TransferPlan, int]:
 
     Each request is created with `initiated_by=plan` (kind rotation or between_agencies) and
     submitted at once: DESIGN.md 4 skips the supervisor stage for requests the employee did not
-    initiate, so each enters the approval chain at origin_head. Submission re-checks eligibility
+    initiate, so each enters the approval chain at the employee's own stage (issue 21: they read the
+    item's fit breakdown, `planning.consultation`, and answer), or at origin_head when the employee
+    has no account. Submission re-checks eligibility
     (REGULATION.md 1.2); any failure undoes the whole apply. Idempotent: applying an applied plan
     changes nothing and returns (plan, 0).
     """

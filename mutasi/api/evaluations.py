@@ -15,7 +15,7 @@ from core.api import validated
 from core.api_permissions import ActsOn
 from mutasi import selectors, services
 from mutasi.api.serializers import person_name
-from mutasi.choices import AdaptationRating
+from mutasi.choices import AdaptationRating, VoiceHeard
 from mutasi.filters import EVALUATION_OVERDUE_DAYS
 from mutasi.models import PostTransferEvaluation
 
@@ -30,6 +30,7 @@ class EvaluationOutput(serializers.ModelSerializer):
     destination_agency_name = serializers.CharField(source="request.destination_agency.name", default="")
     tmt = serializers.DateField(source="request.decree.tmt", allow_null=True, default=None)
     adaptation_label = serializers.CharField(source="get_adaptation_display")
+    voice_heard_label = serializers.CharField(source="get_voice_heard_display")
     training_needs = serializers.SerializerMethodField()
     rated_by_name = serializers.SerializerMethodField()
     state = serializers.SerializerMethodField()
@@ -58,6 +59,8 @@ class EvaluationOutput(serializers.ModelSerializer):
             "rated_by_name",
             "rated_at",
             "employee_view",
+            "voice_heard",
+            "voice_heard_label",
             "employee_answered_at",
         ]
 
@@ -141,6 +144,13 @@ class EvaluationEmployeeApi(APIView):
 
     class Input(serializers.Serializer):
         view = serializers.CharField()
+        voice_heard = serializers.ChoiceField(
+            choices=VoiceHeard.choices,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text=_("Apakah keberatan atau keinginan Anda didengar saat usulan diproses (konsultasi)?"),
+        )
 
         class Meta:
             ref_name = "EvaluationEmployeeInput"
@@ -148,5 +158,7 @@ class EvaluationEmployeeApi(APIView):
     @extend_schema(request=Input, responses=EvaluationOutput)
     def post(self, request, pk: int):
         data = validated(self.Input, request.data)
-        services.evaluation_answer(evaluation_id=pk, actor=request.user, view=data["view"])
+        services.evaluation_answer(
+            evaluation_id=pk, actor=request.user, view=data["view"], voice_heard=data["voice_heard"]
+        )
         return _detail(request, pk)

@@ -187,3 +187,37 @@ class InboxOutput(StepOutput):
 
     class Meta(StepOutput.Meta):
         fields = [*StepOutput.Meta.fields, "request"]
+
+
+class ConsultationOutput(serializers.Serializer):
+    """The employee's answer to a move they did not ask for: the answer for whoever sees the request;
+    category, reasons and documents empty unless `private` (the employee, HR and the request's
+    deciders may read them)."""
+
+    id = serializers.IntegerField(source="consultation.pk")
+    step = serializers.IntegerField(source="step.pk")
+    round = serializers.IntegerField(source="step.round")
+    due_date = serializers.DateField(source="step.due_date", allow_null=True)
+    answer = serializers.CharField(source="consultation.answer")
+    answer_label = serializers.CharField()
+    answered_at = serializers.DateTimeField(source="consultation.answered_at", allow_null=True)
+    private = serializers.BooleanField()
+    category = serializers.SerializerMethodField()
+    category_label = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField()
+    protecting = serializers.BooleanField(source="consultation.protecting")
+    blocking = serializers.BooleanField(source="consultation.is_blocking")
+    override_reason = serializers.CharField(source="consultation.override_reason")
+    overridden_at = serializers.DateTimeField(source="consultation.overridden_at", allow_null=True)
+    documents = AttachmentOutput(many=True)
+
+    def get_category(self, obj) -> str:
+        return obj.consultation.category if obj.private else ""
+
+    def get_category_label(self, obj) -> str:
+        return (
+            str(obj.consultation.get_category_display()) if obj.private and obj.consultation.category else ""
+        )
+
+    def get_reasons(self, obj) -> str:
+        return obj.consultation.reasons if obj.private else ""

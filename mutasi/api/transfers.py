@@ -27,11 +27,21 @@ from mutasi.api.serializers import (
     AttachmentOutput,
     AuditOutput,
     ChecklistOutput,
+    ConsultationOutput,
     InboxOutput,
     TransferDetailOutput,
     TransferListOutput,
 )
-from mutasi.choices import DocumentKind, Initiator, Milestone, Stage, Status, TransferKind
+from mutasi.choices import (
+    CircumstanceCategory,
+    ConsultationAnswer,
+    DocumentKind,
+    Initiator,
+    Milestone,
+    Stage,
+    Status,
+    TransferKind,
+)
 from mutasi.models import TransferRequest
 
 
@@ -40,10 +50,10 @@ def _detail(request, pk: int) -> Response:
     return Response(TransferDetailOutput(transfer).data)
 
 
-def _changed(transfer: TransferRequest) -> Response:
+def _changed(transfer: TransferRequest, viewer) -> Response:
     """The answer of an action: the request the service changed and returned (locked and read in its
     transaction), with steps and documents added, instead of reading it all again."""
-    return Response(TransferDetailOutput(selectors.transfer_with_details(transfer)).data)
+    return Response(TransferDetailOutput(selectors.transfer_with_details(transfer, viewer=viewer)).data)
 
 
 def acting(action: str) -> ActsOn:
@@ -198,6 +208,14 @@ class TransferApproveApi(APIView):
 
     class Input(NoteInput):
         override_reason = serializers.CharField(required=False, allow_blank=True, default="")
+        against_objection_reason = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text=_(
+                "Wajib bila pegawai menyatakan keberatan: alasan tetap menyetujui (dicatat sebagai pengecualian)."
+            ),
+        )
         pilkada_letter_number = serializers.CharField(
             required=False, allow_blank=True, default="", max_length=100
         )
@@ -211,9 +229,10 @@ class TransferApproveApi(APIView):
             note=data["note"],
             override_reason=data["override_reason"],
             pilkada_letter_number=data["pilkada_letter_number"],
+            against_objection_reason=data["against_objection_reason"],
             step_id=data.get("step"),
         )
-        return _changed(transfer)
+        return _changed(transfer, request.user)
 
 
 # Reject the current step (the note is the reason); TransferReturnApi returns it the same way. A comment,
@@ -227,7 +246,7 @@ class TransferRejectApi(APIView):
     def post(self, request, pk: int):
         data = validated(self.Input, request.data)
         transfer = self.decide(request_id=pk, actor=request.user, note=data["note"], step_id=data.get("step"))
-        return _changed(transfer)
+        return _changed(transfer, request.user)
 
 
 class TransferReturnApi(TransferRejectApi):
@@ -325,6 +344,62 @@ class TransferAuditApi(APIView):
     def get(self, request, pk: int):
         transfer = selectors.transfer_get(viewer=request.user, pk=pk)
         return Response(AuditOutput(selectors.transfer_audit(request=transfer), many=True).data)
+
+
+def _consultation(request, pk: int) -> Response:
+    transfer = selectors.transfer_get(viewer=request.user, pk=pk)
+    view = selectors.consultation_of(viewer=request.user, request=transfer)
+    if view is None:
+        raise Http404
+    return Response(ConsultationOutput(view).data)
+
+
+class TransferConsultationApi(APIView):
+    """`GET`: the employee's consultation of a request they did not ask for (issue 21): the answer for
+    whoever sees the request; the category, reasons and documents only for the employee, HR and the
+    deciders of the request. `POST` (the employee; multipart to attach documents): `agree`, or `object` with a
+    `category`, `reasons` and up to three `documents`; 409 once answered or past the deadline."""
+
+    class Input(serializers.Serializer):
+        answer = serializers.ChoiceField(choices=[ConsultationAnswer.AGREE, ConsultationAnswer.OBJECT])
+        category = serializers.ChoiceField(
+            choices=CircumstanceCategory.choices, required=False, allow_blank=True
+        )
+        reasons = serializers.CharField(required=False, allow_blank=True, default="")
+        documents = serializers.ListField(child=serializers.FileField(), required=False, max_length=3)
+
+    @extend_schema(responses=ConsultationOutput)
+    def get(self, request, pk: int):
+        return _consultation(request, pk)
+
+    @extend_schema(request=Input, responses=ConsultationOutput)
+    def post(self, request, pk: int):
+        selectors.transfer_require_visible(viewer=request.user, pk=pk)
+        data = validated(self.Input, request.data)
+        services.consultation_answer(
+            request_id=pk,
+            actor=request.user,
+            answer=data["answer"],
+            category=data.get("category", ""),
+            reasons=data["reasons"],
+            documents=data.get("documents") or [],
+        )
+        return _consultation(request, pk)
+
+
+class TransferConsultationOverrideApi(APIView):
+    """HR lets a request held by a protecting objection go ahead, with a written reason (flagged as an
+    exception). 403 for anyone else; 409 when no protecting objection holds the request."""
+
+    class Input(serializers.Serializer):
+        reason = serializers.CharField(help_text=_("Alasan BKPSDM melanjutkan (wajib)."))
+
+    @extend_schema(request=Input, responses=ConsultationOutput)
+    def post(self, request, pk: int):
+        selectors.transfer_require_visible(viewer=request.user, pk=pk)
+        data = validated(self.Input, request.data)
+        services.consultation_override(request_id=pk, actor=request.user, reason=data["reason"])
+        return _consultation(request, pk)
 
 
 class TransferInboxApi(generics.ListAPIView):

@@ -26,6 +26,16 @@ urlpatterns = [
         transfers.TransferAttachmentsApi.as_view(),
         name="api-transfer-attachments",
     ),
+    path(
+        "transfers/<int:pk>/consultation/",
+        transfers.TransferConsultationApi.as_view(),
+        name="api-transfer-consultation",
+    ),
+    path(
+        "transfers/<int:pk>/consultation/override/",
+        transfers.TransferConsultationOverrideApi.as_view(),
+        name="api-transfer-consultation-override",
+    ),
     path("transfers/<int:pk>/audit/", transfers.TransferAuditApi.as_view(), name="api-transfer-audit"),
     path(
         "attachments/<int:pk>/download/",

@@ -6,6 +6,13 @@ board_sql). Who may see what is decided by mutasi.permissions. Pages and API vie
 
 from mutasi.permissions import current_step, visible_transfers
 from mutasi.selectors.board import BOARD_ROWS, BOARD_STATUSES, agency_transfer_board
+from mutasi.selectors.consultation import (
+    ConsultationView,
+    consultation_of,
+    inbox_consultations,
+    voice_heard_summary,
+    why,
+)
 from mutasi.selectors.decrees import decree_get, decree_list
 from mutasi.selectors.delegations import delegable_positions, delegation_get, delegation_list
 from mutasi.selectors.evaluations import (
@@ -29,6 +36,7 @@ from mutasi.selectors.transfers import (
     destination_search,
     exceptions_list,
     exceptions_rows,
+    hide_private_documents,
     inbox_files,
     transfer_audit,
     transfer_for_action,
@@ -43,6 +51,12 @@ from mutasi.selectors.transfers import (
 __all__ = [
     "BOARD_ROWS",
     "BOARD_STATUSES",
+    "ConsultationView",
+    "consultation_of",
+    "hide_private_documents",
+    "inbox_consultations",
+    "voice_heard_summary",
+    "why",
     "agency_transfer_board",
     "applicant_file",
     "StandingViews",

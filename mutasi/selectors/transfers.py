@@ -19,7 +19,7 @@ from core.models import AuditEvent
 from core.types import Actor
 from instansi.models import Employee, PlacementHistory, Position
 from mutasi import eligibility, permissions
-from mutasi.choices import Decision
+from mutasi.choices import Decision, DocumentKind
 from mutasi.eligibility.checklist import rule_label
 from mutasi.filters import TransferFilter
 from mutasi.models import ApprovalStep, Attachment, TransferRequest
@@ -81,15 +81,32 @@ def _detail_prefetches(*, with_evaluations: bool) -> list:
     # Django follows to the request's own ordering through a join that changes nothing within a request.
     attachments = Attachment.objects.order_by("kind", "id")
     if with_evaluations:  # the page: approver posts, uploaders and the evaluations are shown too
-        steps = ApprovalStep.objects.select_related("actor", "on_behalf_of", "approver_position")
+        steps = ApprovalStep.objects.select_related(
+            "actor", "on_behalf_of", "approver_position", "consultation"
+        )
         return [
             Prefetch("steps", queryset=steps.order_by("round", "order")),
             Prefetch("attachments", queryset=attachments.select_related("uploaded_by")),
             "evaluations",
         ]
     # The API answer (mutasi.api.serializers) names the deciders and nothing else of the related rows.
-    steps = ApprovalStep.objects.select_related("actor", "on_behalf_of").order_by("round", "order")
+    steps = ApprovalStep.objects.select_related("actor", "on_behalf_of", "consultation").order_by(
+        "round", "order"
+    )
     return [Prefetch("steps", queryset=steps), Prefetch("attachments", queryset=attachments)]
+
+
+def hide_private_documents(*, viewer: Actor, request: TransferRequest) -> TransferRequest:
+    """Drop the employee's objection documents (issue 21) from the request's prefetched documents
+    unless the viewer may read the objection (`permissions.may_read_objection`): the page, the API
+    answer and the documents list all read them from there. No query when there are none."""
+    cache = getattr(request, "_prefetched_objects_cache", {})
+    documents = cache.get("attachments")
+    if documents is None or not any(a.kind == DocumentKind.OBJECTION for a in documents):
+        return request
+    if not permissions.may_read_objection(viewer, request):
+        cache["attachments"] = documents.exclude(kind=DocumentKind.OBJECTION)
+    return request
 
 
 def transfer_get(*, viewer: Actor, pk: int, with_evaluations: bool = True) -> TransferRequest:
@@ -99,9 +116,10 @@ def transfer_get(*, viewer: Actor, pk: int, with_evaluations: bool = True) -> Tr
         *_detail_prefetches(with_evaluations=with_evaluations)
     )
     try:
-        return qs.get(pk=pk)
+        transfer = qs.get(pk=pk)
     except TransferRequest.DoesNotExist:
         raise Http404
+    return hide_private_documents(viewer=viewer, request=transfer)
 
 
 def transfer_for_action(*, viewer: Actor, pk: int) -> TransferRequest:
@@ -114,11 +132,11 @@ def transfer_for_action(*, viewer: Actor, pk: int) -> TransferRequest:
         raise Http404
 
 
-def transfer_with_details(request: TransferRequest) -> TransferRequest:
+def transfer_with_details(request: TransferRequest, *, viewer: Actor) -> TransferRequest:
     """The request a service just changed and returned, with the steps and documents the API answer
     shows (two queries instead of reading the request again)."""
     prefetch_related_objects([request], *_detail_prefetches(with_evaluations=False))
-    return request
+    return hide_private_documents(viewer=viewer, request=request)
 
 
 def transfer_inbox(*, viewer: Actor, today: dt.date | None = None) -> QuerySet[ApprovalStep]:
@@ -146,8 +164,9 @@ def transfer_audit(*, request: TransferRequest) -> QuerySet[AuditEvent]:
 
 
 def exceptions_list(*, viewer: Actor) -> QuerySet[AuditEvent]:
-    """Flagged overrides (HR approving over a failed rule, and HR naming another main candidate than a
-    succession plan's ranking, talenta): HR and the auditor only."""
+    """Flagged overrides (HR approving over a failed rule, approvals against the employee's objection
+    and HR's override of a protecting one, and HR naming another main candidate than a succession
+    plan's ranking, talenta): HR and the auditor only."""
     if not permissions.may_read_exceptions(viewer):
         raise PermissionDenied
     return (
@@ -173,19 +192,27 @@ def exceptions_rows(*, viewer: Actor, limit: int = 200) -> list[dict]:
             "transfer": requests.get(int(e.target_id)) if e.target_type_id == transfer_type else None,
             "succession": e.target_type_id != transfer_type,
             "failed": [rule_label(code) for code in (e.data or {}).get("failed", [])],
+            # Issue 21: an approval against the employee's objection, HR's override of a protecting one.
+            "objection": e.action in ("consultation.against", "consultation.override"),
         }
         for e in events
     ]
 
 
 def attachment_get(*, viewer: Actor, pk: int) -> Attachment:
-    """An attachment of a request the viewer may see; 404 otherwise (no hint it exists)."""
+    """An attachment of a request the viewer may see; 404 otherwise (no hint it exists). A document of
+    the employee's objection only for those who may read the objection (issue 21)."""
     try:
-        return Attachment.objects.select_related("request").get(
+        attachment = Attachment.objects.select_related("request").get(
             pk=pk, request__in=visible_transfers(viewer).values("pk")
         )
     except Attachment.DoesNotExist:
         raise Http404
+    if attachment.kind == DocumentKind.OBJECTION and not permissions.may_read_objection(
+        viewer, attachment.request
+    ):
+        raise Http404
+    return attachment
 
 
 def swap_post_ids(*, viewer: Actor) -> set[int]:

@@ -1,6 +1,11 @@
 """Every write of the transfer workflow (STYLE.md: services; one transaction, one audit row each)."""
 
 from mutasi.services.approval import steps_verify_bulk, transfer_approve, transfer_reject, transfer_return
+from mutasi.services.consultation import (
+    consultation_answer,
+    consultation_override,
+    consultations_record_silence,
+)
 from mutasi.services.decree import (
     decree_draft_create,
     decree_draft_discard,
@@ -41,6 +46,9 @@ __all__ = [
     "circumstance_add",
     "circumstance_attach",
     "circumstance_remove",
+    "consultation_answer",
+    "consultation_override",
+    "consultations_record_silence",
     "deadline_reminders",
     "decree_draft_create",
     "decree_draft_discard",

@@ -17,6 +17,7 @@ from instansi.models import Policy, Position, default_stage_deadlines
 from mutasi import eligibility, permissions
 from mutasi.choices import Decision, Initiator, Milestone, Stage, StageCondition, Status, TransferKind
 from mutasi.models import ApprovalChain, ApprovalStep, TransferRequest
+from mutasi.services import objection as consultation_rules
 from mutasi.services.common import (
     add_working_days,
     applicant_users,
@@ -57,7 +58,8 @@ def chain_stages(request: TransferRequest) -> list[str]:
     """The stages that apply to this request, from the ApprovalChain HR maintains.
 
     Conditions of DESIGN.md 4: the supervisor only when the employee initiated the request; the
-    performance team only when the destination is JPT, administrator or pengawas.
+    employee's own stage (consultation, issue 21) only when they did not; the performance team only
+    when the destination is JPT, administrator or pengawas.
     """
     chain = ApprovalChain.objects.filter(kind=request.kind).first()
     if chain is None:
@@ -66,6 +68,11 @@ def chain_stages(request: TransferRequest) -> list[str]:
     stages = []
     for row in chain.stages.order_by("order"):
         if row.condition == StageCondition.EMPLOYEE_INITIATED and request.initiated_by != Initiator.EMPLOYEE:
+            continue
+        if (
+            row.condition == StageCondition.NOT_EMPLOYEE_INITIATED
+            and request.initiated_by == Initiator.EMPLOYEE
+        ):
             continue
         if row.condition == StageCondition.MANAGERIAL_DESTINATION and not managerial:
             continue
@@ -77,8 +84,12 @@ def start_round(request: TransferRequest, *, actor: Actor, today: dt.date) -> li
     """Create the steps of the current submission round with their resolved approver posts."""
     steps = []
     for stage in chain_stages(request):
+        if stage == Stage.EMPLOYEE:
+            user = request.employee.user
+            if user is None or not user.is_active:
+                continue  # nobody to ask here (no account): the chain starts at the next stage
         position, group, title = resolve_stage(stage, request)
-        if not group and position is None:
+        if not group and position is None and stage != Stage.EMPLOYEE:
             if stage == Stage.SUPERVISOR:
                 continue  # the employee has no post above theirs: the origin head recommends
             raise DomainError(
@@ -95,7 +106,7 @@ def start_round(request: TransferRequest, *, actor: Actor, today: dt.date) -> li
                 approver_group=group,
             )
         )
-    if not steps:
+    if all(s.stage == Stage.EMPLOYEE for s in steps):
         raise DomainError(_("Rantai persetujuan kosong."))
     created = ApprovalStep.objects.bulk_create(steps)
     if created[0].pk is None:  # backends without RETURNING: read them back
@@ -131,9 +142,12 @@ def activate(
     request.current_stage = step.stage
     if save_request:
         request.save(update_fields=["current_stage", "updated_at"])
-    approvers = permissions.step_deciders(step, on=today)
     url = request_url(request)
     stage = step.get_stage_display()
+    if step.stage == Stage.EMPLOYEE:
+        consultation_rules.consultation_open(step, request=request)
+        return
+    approvers = permissions.step_deciders(step, on=today)
     if approvers:
         first = Message(
             recipients=approvers,
@@ -164,7 +178,7 @@ def _locked_steps(request: TransferRequest) -> list[ApprovalStep]:
     own lock also keeps the reminder job (which locks a step, not the request) out."""
     steps = list(
         ApprovalStep.objects.select_for_update(of=("self",))
-        .select_related("actor", "on_behalf_of")
+        .select_related("actor", "on_behalf_of", "consultation")
         .filter(request=request)
         .order_by("round", "order")
     )
@@ -295,16 +309,23 @@ def transfer_approve(
     note: str = "",
     override_reason: str = "",
     pilkada_letter_number: str = "",
+    against_objection_reason: str = "",
     step_id: int | None = None,
     today: dt.date | None = None,
 ) -> TransferRequest:
     """Approve the current stage; the last stage approves the request (capacity under lock).
+
+    When the employee objected at their own stage (issue 21): a protecting objection HR has not
+    overridden refuses every approval (409); any other objection needs `against_objection_reason`
+    (400 without it), kept on the step and written as a flagged audit row (the exceptions report).
 
     The returned request carries its steps as saved here (`request.steps.all()` reads no more)."""
     today = today or timezone.localdate()
     request = lock(request_id, related=APPROVE_RELATED)
     steps = _locked_steps(request)
     step, behalf = decidable_step(request, request.approve, actor=actor, step_id=step_id)
+    objection = consultation_rules.standing_objection(request, steps)
+    against = consultation_rules.require_against_reason(objection, against_objection_reason)
     if step.stage == Stage.HR_VERIFICATION:
         _verify(request, actor=actor, override_reason=override_reason, today=today)
     later = next((s for s in steps if s.round == request.round and s.order > step.order), None)
@@ -316,6 +337,9 @@ def transfer_approve(
     else:
         request.current_stage = later.stage  # written with the request below, activated after the audit row
     request.save(update_fields=APPROVE_FIELDS)
+    if against:
+        step.against_objection_reason = against
+        step.save(update_fields=["against_objection_reason"])
     _record_step(step, decision=Decision.APPROVED, actor=actor, behalf=behalf, note=note)
     audit.record(
         actor=actor,
@@ -327,6 +351,8 @@ def transfer_approve(
         note=note,
         data={"stage": step.stage, "step": step.pk},
     )
+    if against:
+        consultation_rules.record_against(request, step=step, objection=objection, actor=actor, behalf=behalf)
     if later is not None:
         activate(later, request=request, today=today, save_request=False)
     else:

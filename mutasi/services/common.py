@@ -49,7 +49,10 @@ def region_id_of(request: TransferRequest) -> int | None:
 
 
 def resolve_stage(stage: str, request: TransferRequest) -> tuple[Position | None, str, str]:
-    """(approver post, approver group, title shown on the timeline) for one stage of a request."""
+    """(approver post, approver group, title shown on the timeline) for one stage of a request. The
+    employee's own stage (issue 21) has neither post nor group: the employee answers it."""
+    if stage == Stage.EMPLOYEE:
+        return None, "", request.employee.full_name[:200]
     if stage in GROUP_STAGES:
         title = {
             Stage.HR_VERIFICATION: "BKPSDM (verifikator)",

@@ -17,7 +17,7 @@ from core.services import notify
 from core.types import Actor
 from instansi.models import Position
 from mutasi import permissions
-from mutasi.choices import Decision, DelegationKind
+from mutasi.choices import Decision, DelegationKind, Stage
 from mutasi.models import ApprovalStep, Delegation
 from mutasi.services.common import holders_of, hr_users, request_url
 
@@ -188,7 +188,10 @@ def deadline_reminders(*, today: dt.date | None = None) -> tuple[int, int]:
                 url=request_url(step.request),
             )
             reminded += 1
-    for step_id in pending.filter(due_date__lt=today, escalated_on__isnull=True).values_list("pk", flat=True):
+    # The employee's own stage (issue 21) is never escalated: silence past its deadline is recorded as
+    # "no objection" by the nightly job (mutasi.services.consultation.consultations_record_silence).
+    overdue = pending.filter(due_date__lt=today, escalated_on__isnull=True).exclude(stage=Stage.EMPLOYEE)
+    for step_id in overdue.values_list("pk", flat=True):
         with transaction.atomic():
             step = ApprovalStep.objects.select_for_update().select_related("request").get(pk=step_id)
             if step.escalated_on is not None or step.decision != Decision.PENDING:

@@ -18,7 +18,7 @@ from core.formatting import date_long
 from core.services import notify
 from core.types import Actor
 from mutasi import permissions
-from mutasi.choices import AdaptationRating
+from mutasi.choices import AdaptationRating, VoiceHeard
 from mutasi.models import PostTransferEvaluation
 
 # Training needs are written one per line, so HR can count them per agency
@@ -136,15 +136,19 @@ def evaluation_rate(
 
 @transaction.atomic
 def evaluation_answer(
-    *, evaluation_id: int, actor: Actor, view: str, today: dt.date | None = None
+    *, evaluation_id: int, actor: Actor, view: str, voice_heard: str = "", today: dt.date | None = None
 ) -> PostTransferEvaluation:
-    """The moved employee adds their own view, once, from the due date on."""
+    """The moved employee adds their own view, once, from the due date on, and says whether their
+    objection or wish was heard (`voice_heard`, issue 21 point 5: does consultation work?)."""
     today = today or timezone.localdate()
     evaluation = _lock(evaluation_id)
     evaluation_answer_check(evaluation, actor, today=today)
     if not view or not view.strip():
         raise DomainError(_("Tuliskan pandangan Anda."), field="view")
+    if voice_heard and voice_heard not in VoiceHeard.values:
+        raise DomainError(_("Pilih salah satu jawaban."), field="voice_heard")
     evaluation.employee_view = view.strip()
+    evaluation.voice_heard = voice_heard
     evaluation.employee_answered_at = timezone.now()
     evaluation.save()
     audit.record(
@@ -152,7 +156,11 @@ def evaluation_answer(
         action="evaluation.answer",
         target=evaluation.request,
         note=evaluation.employee_view,
-        data={"evaluation": evaluation.pk, "months_after": evaluation.months_after},
+        data={
+            "evaluation": evaluation.pk,
+            "months_after": evaluation.months_after,
+            "voice_heard": evaluation.voice_heard,
+        },
     )
     notify(
         recipients=[evaluation.rated_by] if evaluation.rated_by_id else evaluators(evaluation, on=today),

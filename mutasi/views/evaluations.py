@@ -15,7 +15,7 @@ from core.exceptions import DomainError
 from core.paging import list_page
 from instansi.models import Agency
 from mutasi import permissions, selectors, services
-from mutasi.choices import AdaptationRating
+from mutasi.choices import AdaptationRating, VoiceHeard
 from mutasi.views.params import error_text, field_errors, int_or_none
 
 PAGE_SIZE = 50
@@ -54,6 +54,13 @@ def evaluations(request):
                 ("done", _("Lengkap")),
             ],
             "adaptations": AdaptationRating.choices,
+            "voice_choices": VoiceHeard.choices,
+            # Issue 21 point 5: does consultation work? Moved employees' answers, counted per answer.
+            "voice_heard": selectors.voice_heard_summary(
+                selectors.evaluation_list(viewer=request.user, filters=filters)
+            )
+            if reads_region
+            else None,
             "needs": needs,
         },
     )
@@ -78,7 +85,10 @@ def evaluation_act(request, pk: int, part: str):
             messages.success(request, _("Penilaian adaptasi tersimpan."))
         else:
             services.evaluation_answer(
-                evaluation_id=evaluation.pk, actor=request.user, view=request.POST.get("view", "")
+                evaluation_id=evaluation.pk,
+                actor=request.user,
+                view=request.POST.get("view", ""),
+                voice_heard=request.POST.get("voice_heard", ""),
             )
             messages.success(request, _("Pandangan Anda tersimpan."))
     except DomainError as exc:

@@ -17,7 +17,15 @@ from core.exceptions import DomainError
 from core.paging import pager
 from instansi.models import Agency, Employee, Position
 from mutasi import eligibility, files, permissions, selectors, services
-from mutasi.choices import Decision, DocumentKind, Initiator, Milestone, Status, TransferKind
+from mutasi.choices import (
+    CircumstanceCategory,
+    Decision,
+    DocumentKind,
+    Initiator,
+    Milestone,
+    Status,
+    TransferKind,
+)
 from mutasi.models import ApprovalStep
 from mutasi.views.params import error_text, int_or_none, parse_date
 
@@ -151,8 +159,16 @@ def detail(request, pk: int):
     current = selectors.current_step(transfer)
     # The buttons are the transitions the user may take now (mutasi.permissions), never re-derived here.
     actions = permissions.transfer_actions(transfer, request.user)
+    consultation = selectors.consultation_of(viewer=request.user, request=transfer)
     context = {
         **actions,
+        "consultation": consultation,
+        # Issue 21: the employee reads why the move is proposed before answering.
+        "why": selectors.why(request=transfer) if actions["can_answer"] else None,
+        "objection": consultation is not None
+        and consultation.consultation.is_objection
+        and consultation.step.round == transfer.round,
+        "categories": CircumstanceCategory.choices,
         "transfer": transfer,
         "petikan": bool(transfer.decree_id)
         and permissions.may_download_petikan_of(request.user, transfer.employee_id),
@@ -161,7 +177,7 @@ def detail(request, pk: int):
         "missing": [DocumentKind(code).label for code in services.transfer.missing_documents(transfer)]
         if actions["editable"]
         else [],
-        "document_kinds": DocumentKind.choices,
+        "document_kinds": [(k, v) for k, v in DocumentKind.choices if k != DocumentKind.OBJECTION],
         "audit": selectors.transfer_audit(request=transfer),
         "file": selectors.applicant_file(viewer=request.user, request=transfer)
         if actions["can_decide"]
@@ -178,7 +194,19 @@ def detail(request, pk: int):
     return render(request, "mutasi/detail.html", context)
 
 
-ACTIONS = {"submit", "withdraw", "approve", "reject", "return", "upload", "update", "cancel", "milestone"}
+ACTIONS = {
+    "submit",
+    "withdraw",
+    "approve",
+    "reject",
+    "return",
+    "upload",
+    "update",
+    "cancel",
+    "milestone",
+    "consult",
+    "consult-override",
+}
 
 
 @login_required
@@ -204,9 +232,25 @@ def act(request, pk: int, action: str):
                 note=note,
                 override_reason=request.POST.get("override_reason", ""),
                 pilkada_letter_number=request.POST.get("pilkada_letter_number", ""),
+                against_objection_reason=request.POST.get("against_objection_reason", ""),
                 step_id=step_id,
             )
             messages.success(request, _("Tahap disetujui."))
+        elif action == "consult":
+            services.consultation_answer(
+                request_id=pk,
+                actor=request.user,
+                answer=request.POST.get("answer", ""),
+                category=request.POST.get("category", ""),
+                reasons=request.POST.get("reasons", ""),
+                documents=request.FILES.getlist("documents"),
+            )
+            messages.success(request, _("Tanggapan Anda tercatat dan diteruskan kepada pemutus berikutnya."))
+        elif action == "consult-override":
+            services.consultation_override(
+                request_id=pk, actor=request.user, reason=request.POST.get("reason", "")
+            )
+            messages.success(request, _("Usulan dilanjutkan; alasan BKPSDM dicatat sebagai pengecualian."))
         elif action == "reject":
             services.transfer_reject(request_id=pk, actor=request.user, note=note, step_id=step_id)
             messages.success(request, _("Usulan ditolak."))
@@ -249,8 +293,13 @@ def act(request, pk: int, action: str):
 def inbox(request):
     """Requests waiting for me (and the posts I act for), each with the applicant's file."""
     steps: list[ApprovalStep] = list(selectors.transfer_inbox(viewer=request.user)[:50])
-    files = selectors.inbox_files(steps)
-    return render(request, "mutasi/inbox.html", {"rows": files, "today": timezone.localdate()})
+    rows = selectors.inbox_files(steps)
+    selectors.inbox_consultations(rows, viewer=request.user)
+    return render(
+        request,
+        "mutasi/inbox.html",
+        {"rows": rows, "today": timezone.localdate(), "categories": CircumstanceCategory.choices},
+    )
 
 
 @login_required

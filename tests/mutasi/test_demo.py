@@ -6,13 +6,14 @@ from mutasi.models import Decree, TransferRequest
 from tests.factories import EmployeeFactory, PlacementHistoryFactory
 from tests.mutasi.factories import give_skp, last_years
 
-pytestmark = pytest.mark.django_db
+# The demo's consultations are answered by the demo itself (no automatic "agree", tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.consultation]
 
 
 def test_the_demo_seed_makes_requests_at_every_status_and_stage_but_none_for_pegawai(world):
-    world.destination.required_staff = 10
+    world.destination.required_staff = 12
     world.destination.save()
-    for i in range(14):
+    for i in range(16):
         post = world.pegawai_post if i % 2 else world.dishub_other_post
         e = EmployeeFactory(position=post)
         PlacementHistoryFactory(employee=e)
@@ -31,6 +32,7 @@ def test_the_demo_seed_makes_requests_at_every_status_and_stage_but_none_for_peg
     }
     stages = set(TransferRequest.objects.filter(status="in_review").values_list("current_stage", flat=True))
     assert stages == {
+        "employee",  # issue 21: pegawai2 has not answered the plan's proposal yet
         "supervisor",
         "origin_head",
         "destination_head",
@@ -39,6 +41,12 @@ def test_the_demo_seed_makes_requests_at_every_status_and_stage_but_none_for_peg
         "regional_head",
     }
     assert not TransferRequest.objects.filter(employee=world.pegawai_emp).exists()
+    waiting = TransferRequest.objects.get(employee__user__username="pegawai2")
+    assert (waiting.initiated_by, waiting.current_stage) == ("plan", "employee")
+    objected = TransferRequest.objects.get(employee__user__username="pegawai3")
+    assert objected.current_stage == "origin_head"
+    assert objected.consultations.get().answer == "object"
+    assert objected.attachments.filter(kind="objection").count() == 1
     assert Decree.objects.count() == 2 and all(d.pdf for d in Decree.objects.all())
     count = TransferRequest.objects.count()
     demo.seed(region=world.region)  # idempotent

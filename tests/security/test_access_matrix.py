@@ -180,6 +180,13 @@ GET  /api/v1/transfers/{transfer_foreign}/audit/                   200 200 200 2
 GET  /api/v1/attachments/{attachment_own}/download/                200 200 200 200 200 200 404 200 404 200 401
 GET  /api/v1/attachments/{attachment_foreign}/download/            200 200 200 200 404 404 404 404 404 200 401
 GET  /api/v1/attachments/{attachment_max}/download/                404 404 404 404 404 404 404 404 404 404 401
+# Issue 21: a Dishub employee's objection to a move kadishub proposed (waiting at origin_head). The
+# answer is for whoever sees the request; the objection's document only for HR and the deciders.
+GET  /api/v1/transfers/{transfer_consult}/consultation/            200 200 200 200 200 200 404 404 404 200 401
+POST /api/v1/transfers/{transfer_consult}/consultation/            403 403 403 403 403 403 404 404 404 403 401
+POST /api/v1/transfers/{transfer_consult}/consultation/override/   409 409 403 403 403 403 404 404 404 403 401
+GET  /api/v1/transfers/{transfer_foreign}/consultation/            404 404 404 404 404 404 404 404 404 404 401
+GET  /api/v1/attachments/{attachment_objection}/download/          200 200 200 200 200 200 404 404 404 404 401
 GET  /api/v1/decrees/                                              200 200 200 200 200 200 200 200 200 200 401
 POST /api/v1/decrees/                                              409 409 403 403 403 403 403 403 403 403 401
 GET  /api/v1/decrees/{decree}/                                     200 200 200 200 200 200 404 404 404 200 401
@@ -323,6 +330,9 @@ POST /mutasi/evaluasi/{evaluation}/atasan/                         403 403 403 4
 GET  /mutasi/lampiran/{attachment_own}/                            200 200 200 200 200 200 404 200 404 200 L
 GET  /mutasi/lampiran/{attachment_foreign}/                        200 200 200 200 404 404 404 404 404 200 L
 GET  /mutasi/lampiran/{attachment_max}/                            404 404 404 404 404 404 404 404 404 404 L
+GET  /mutasi/lampiran/{attachment_objection}/                      200 200 200 200 200 200 404 404 404 404 L
+POST /mutasi/{transfer_consult}/aksi/consult/                      403 403 403 403 403 403 404 404 404 403 L
+POST /mutasi/{transfer_consult}/aksi/consult-override/             R   R   403 403 403 403 404 404 404 403 L
 GET  /mutasi/sk/{decree}/pdf/                                      200 200 200 200 200 200 404 404 404 200 L
 GET  /mutasi/sk/{decree_max}/pdf/                                  404 404 404 404 404 404 404 404 404 404 L
 # --- pages: talent management (talenta) ---------------------------------------------------------
@@ -437,6 +447,10 @@ def bodies(o: Objects) -> dict[str, object]:
         "POST /api/v1/team-goals/{}/realise/": {"realised": "45"},
         "POST /kinerja/target-tim/{}/realisasi/": {"realised": "45"},
         "POST /api/v1/transfers/{}/cancel/": {"note": "Dibatalkan oleh BKPSDM."},
+        "POST /api/v1/transfers/{}/consultation/": {"answer": "agree"},
+        "POST /api/v1/transfers/{}/consultation/override/": {"reason": "Uji matriks."},
+        "POST /mutasi/{}/aksi/consult/": {"answer": "agree"},
+        "POST /mutasi/{}/aksi/consult-override/": {"reason": "Uji matriks."},
         "POST /api/v1/evaluations/{}/head/": {
             "adaptation": "good",
             "training_needs": "Pelatihan data kesehatan",
@@ -581,6 +595,40 @@ def build_objects() -> Objects:
         request_id=foreign.pk, actor=users["bkpsdm"], override_reason="Uji matriks akses."
     )
     o["transfer_foreign"], o["attachment_foreign"] = foreign.pk, foreign_attachment.pk
+    # Issue 21: BKPSDM proposes a move of a Dishub employee (given an account here, not a role of the
+    # table; submitted over the failed rules of the small demo, as `foreign` above); they object with a
+    # document, so the request waits at origin_head with the objection.
+    consulted = (
+        Employee.objects.filter(
+            position__agency=agencies["Dishub"], user__isnull=True, is_active=True, position__is_head=False
+        )
+        .exclude(transfer_requests__status__in=["draft", "in_review", "returned", "approved", "decreed"])
+        .select_related("position__agency")
+        .order_by("pk")
+        .first()
+    )
+    consulted.user = User.objects.create_user("dikonsultasi", password="demo12345")
+    consulted.save(update_fields=["user"])
+    consult = mutasi_services.transfer_create(
+        actor=users["bkpsdm"],
+        employee=consulted,
+        destination_position=destination,
+        kind="between_agencies",
+        reason="Penataan pegawai sesuai ABK.",
+    )
+    mutasi_services.transfer_submit(
+        request_id=consult.pk, actor=users["bkpsdm"], override_reason="Uji matriks akses."
+    )
+    mutasi_services.consultation_answer(
+        request_id=consult.pk,
+        actor=consulted.user,
+        answer="object",
+        category="education",
+        reasons="Sedang kuliah malam di dekat kantor sekarang.",
+        documents=[_pdf("jadwal-kuliah.pdf")],
+    )
+    o["transfer_consult"] = consult.pk
+    o["attachment_objection"] = Attachment.objects.get(request=consult, kind="objection").pk
     o["transfer_max"] = _max_plus_one(TransferRequest)
     o["attachment_max"] = _max_plus_one(Attachment)
 
