@@ -360,6 +360,8 @@ class TransferConsultationApi(APIView):
     deciders of the request. `POST` (the employee; multipart to attach documents): `agree`, or `object` with a
     `category`, `reasons` and up to three `documents`; 409 once answered or past the deadline."""
 
+    acts_on = ActsOn(selectors.transfer_for_action, services.consultation.consultation_answer_check)
+
     class Input(serializers.Serializer):
         answer = serializers.ChoiceField(choices=[ConsultationAnswer.AGREE, ConsultationAnswer.OBJECT])
         category = serializers.ChoiceField(
@@ -374,7 +376,6 @@ class TransferConsultationApi(APIView):
 
     @extend_schema(request=Input, responses=ConsultationOutput)
     def post(self, request, pk: int):
-        selectors.transfer_require_visible(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         services.consultation_answer(
             request_id=pk,
@@ -391,12 +392,14 @@ class TransferConsultationOverrideApi(APIView):
     """HR lets a request held by a protecting objection go ahead, with a written reason (flagged as an
     exception). 403 for anyone else; 409 when no protecting objection holds the request."""
 
+    may_act = staticmethod(permissions.may_override_objection)
+    acts_on = ActsOn(selectors.transfer_for_action, services.consultation.consultation_override_check)
+
     class Input(serializers.Serializer):
         reason = serializers.CharField(help_text=_("Alasan BKPSDM melanjutkan (wajib)."))
 
     @extend_schema(request=Input, responses=ConsultationOutput)
     def post(self, request, pk: int):
-        selectors.transfer_require_visible(viewer=request.user, pk=pk)
         data = validated(self.Input, request.data)
         services.consultation_override(request_id=pk, actor=request.user, reason=data["reason"])
         return _consultation(request, pk)

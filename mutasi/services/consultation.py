@@ -92,6 +92,21 @@ def _checked_documents(documents, policy) -> list[tuple[bytes, str, str]]:
     return checked
 
 
+def consultation_answer_check(
+    request: TransferRequest, actor: Actor, *, today: dt.date | None = None
+) -> tuple[ApprovalStep, Consultation]:
+    """403 for anyone but the employee, 409 when their stage is not the current one or its deadline has
+    passed: asked by `consultation_answer` under its lock and by the API before it reads the input."""
+    if not permissions.is_consulted_employee(request, actor):
+        raise PermissionDenied(_("Hanya pegawai yang bersangkutan yang menjawab konsultasi ini."))
+    step, consultation = _open_step(request)
+    if step.due_date is not None and step.due_date < (today or timezone.localdate()):
+        raise TransitionNotAllowed(
+            _("Tenggat tanggapan sudah lewat; tanpa jawaban dianggap tidak keberatan.")
+        )
+    return step, consultation
+
+
 def consultation_answer(
     *,
     request_id: int,
@@ -113,13 +128,7 @@ def consultation_answer(
     with files.tracking_writes(), transaction.atomic():
         request = lock(request_id, related=approval.APPROVE_RELATED)
         steps = approval._locked_steps(request)
-        if not permissions.is_consulted_employee(request, actor):
-            raise PermissionDenied(_("Hanya pegawai yang bersangkutan yang menjawab konsultasi ini."))
-        step, consultation = _open_step(request)
-        if step.due_date is not None and step.due_date < today:
-            raise TransitionNotAllowed(
-                _("Tenggat tanggapan sudah lewat; tanpa jawaban dianggap tidak keberatan.")
-            )
+        step, consultation = consultation_answer_check(request, actor, today=today)
         reasons = (reasons or "").strip()
         documents = [d for d in documents or () if d is not None]
         errors: dict[str, list[str]] = {}
@@ -230,26 +239,33 @@ def consultations_record_silence(*, today: dt.date | None = None) -> int:
 
 
 @transaction.atomic
-def consultation_override(*, request_id: int, actor: Actor, reason: str) -> Consultation:
-    """HR lets a request held by a protecting objection go ahead, with a written reason (a flagged
-    audit row: the exceptions report). 403 for anyone but HR; 409 when no protecting objection holds
-    the request now; 400 without a reason. Approvers still write why they go ahead against it."""
+def consultation_override_check(request: TransferRequest, actor: Actor) -> Consultation:
+    """403 for anyone but HR, 409 when no protecting objection holds the request now: asked by
+    `consultation_override` under its lock and by the API before it reads the input."""
     access.require(
         permissions.may_override_objection(actor),
         _("Hanya BKPSDM yang dapat melanjutkan usulan yang ditahan keberatan pegawai."),
     )
-    request = lock(request_id)
-    steps = approval._locked_steps(request)
     consultation = next(
         (
             getattr(s, "consultation", None)
-            for s in steps
+            for s in request.steps.all()
             if s.round == request.round and s.stage == Stage.EMPLOYEE
         ),
         None,
     )
     if request.status != Status.IN_REVIEW or consultation is None or not consultation.is_blocking:
         raise TransitionNotAllowed(_("Tidak ada keberatan pegawai yang menahan usulan ini."))
+    return consultation
+
+
+def consultation_override(*, request_id: int, actor: Actor, reason: str) -> Consultation:
+    """HR lets a request held by a protecting objection go ahead, with a written reason (a flagged
+    audit row: the exceptions report). 403 for anyone but HR; 409 when no protecting objection holds
+    the request now; 400 without a reason. Approvers still write why they go ahead against it."""
+    request = lock(request_id)
+    approval._locked_steps(request)
+    consultation = consultation_override_check(request, actor)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Tuliskan alasan BKPSDM melanjutkan usulan ini."), field="reason")

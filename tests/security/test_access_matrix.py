@@ -184,7 +184,7 @@ GET  /api/v1/attachments/{attachment_max}/download/                404 404 404 4
 # answer is for whoever sees the request; the objection's document only for HR and the deciders.
 GET  /api/v1/transfers/{transfer_consult}/consultation/            200 200 200 200 200 200 404 404 404 200 401
 POST /api/v1/transfers/{transfer_consult}/consultation/            403 403 403 403 403 403 404 404 404 403 401
-POST /api/v1/transfers/{transfer_consult}/consultation/override/   409 409 403 403 403 403 404 404 404 403 401
+POST /api/v1/transfers/{transfer_consult}/consultation/override/   409 409 403 403 403 403 403 403 403 403 401
 GET  /api/v1/transfers/{transfer_foreign}/consultation/            404 404 404 404 404 404 404 404 404 404 401
 GET  /api/v1/attachments/{attachment_objection}/download/          200 200 200 200 200 200 404 404 404 404 401
 GET  /api/v1/decrees/                                              200 200 200 200 200 200 200 200 200 200 401
