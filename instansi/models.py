@@ -486,9 +486,7 @@ class Employee(TimeStampedModel):
     position_since = models.DateField(_("TMT jabatan"), null=True, blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    preferred_agencies = models.ManyToManyField(
-        Agency, verbose_name=_("preferensi perangkat daerah"), blank=True, related_name="+"
-    )
+    # Where the employee would like to go (or not): mutasi.PlacementPreference (issue 21), one home.
     # Flags that block a transfer (REGULATION.md 1.2), each with its date.
     under_sanction = models.BooleanField(_("sedang menjalani hukuman disiplin"), default=False)
     sanction_until = models.DateField(_("hukuman disiplin sampai"), null=True, blank=True)
