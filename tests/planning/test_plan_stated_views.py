@@ -203,3 +203,41 @@ def test_reading_what_employees_said_costs_the_same_queries_for_none_or_many(pla
     after, data = queries()
     assert data.respect["with_stated_view"] == 12
     assert after == before
+
+
+def test_the_plan_api_and_page_report_the_views_with_indonesian_labels(api_client, client, plan_world):
+    w = plan_world
+    rina, tono, _umar = w.movers
+    wish(tono, agency=w.dinkes)
+    Circumstance.objects.create(
+        employee=rina,
+        category="health",
+        scope=CircumstanceScope.ANY_MOVE,
+        description="Rawat jalan",
+        document="x.pdf",
+    )
+    plan = build_now(actor=w.bkpsdm, region=w.region)
+    api_client.force_authenticate(w.bkpsdm)
+    detail = api_client.get(f"/api/v1/plans/{plan.pk}/").json()
+    others = PlanItem.objects.filter(plan=plan).count() - 1  # everyone but Tono stated nothing
+    assert others >= 1
+    assert detail["stated_views"] == [
+        {"code": "followed", "label": "Sesuai keinginan pegawai", "count": 1},
+        {"code": "against", "label": "Bertentangan dengan keinginan pegawai", "count": 0},
+        {"code": "unknown", "label": "Tanpa keinginan tercatat", "count": others},
+    ]
+    assert detail["solver_stats"]["respect"]["protected_any_move"] == 1
+    rows = {
+        r["employee_name"]: r for r in api_client.get(f"/api/v1/plans/{plan.pk}/items/").json()["results"]
+    }
+    assert "Rina" not in rows
+    assert rows["Tono"]["breakdown"]["view"] == "wish"
+    assert rows["Tono"]["breakdown"]["view_label"] == "Sesuai keinginan pegawai"
+    assert rows["Tono"]["breakdown"]["view_level"] == "agency"
+
+    client.force_login(w.bkpsdm)
+    html = client.get(f"/rencana/{plan.pk}/").content.decode()
+    assert "Keinginan pegawai" in html and f"Tanpa keinginan tercatat: <strong>{others}</strong>" in html
+    assert "Sesuai keinginan pegawai (perangkat daerah)" in html  # Tono's move
+    assert "1 pegawai tidak diusulkan pindah karena keadaannya" in html
+    assert "Rawat jalan" not in html and "Kesehatan" not in html.split("Keinginan pegawai")[1][:400]
