@@ -262,7 +262,7 @@ class _Encoded:
 
     def _encode_views(self, candidates: CandidateTable, posts: PostTable) -> None:
         """Wishes, dislikes, circumstances and objections as sparse (candidate, column, code) entries,
-        one set per level; `_view_block` turns them into a dense view of a block of candidates."""
+        one set per level; `_stated_block` turns them into the deciding statement per pair of a block."""
         n, m = self.n, self.m
         unit_ids = np.asarray(posts.unit_id, dtype=np.int64) if posts.unit_id is not None else np.full(m, -1)
         units = {int(u): k for k, u in enumerate(np.unique(unit_ids[unit_ids >= 0]))}
@@ -279,7 +279,9 @@ class _Encoded:
             for kind, level, target in views or ():
                 col = columns.get(level, {}).get(int(target))
                 if col is not None and kind in KIND_CODES:
-                    entries[level].append((i, col, KIND_CODES[kind]))
+                    # One number per statement: the more specific level first, then dislike over wish
+                    # (the max of these is the deciding statement; see `_stated_block`).
+                    entries[level].append((i, col, 4 * LEVELS.index(level) + KIND_CODES[kind]))
         self.entries = {
             level: np.asarray(rows, dtype=np.int64).reshape(-1, 3) for level, rows in entries.items()
         }
@@ -318,51 +320,43 @@ class _Encoded:
     def _same_agency(self, rows: np.ndarray) -> np.ndarray:
         return self.cand_agency_col[rows][:, None] == self.post_agency_col[None, :]
 
-    def _view_block(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(view, level) codes of `rows` (sorted, unique) x all posts: the most specific stated view
-        (post, then unit, then agency), else a non-protecting circumstance against the move. Only the
-        candidates with something stated are worked out; the others stay VIEW_NONE."""
-        view = np.zeros((len(rows), self.m), dtype=np.int8)
-        level = np.zeros((len(rows), self.m), dtype=np.int8)
+    def _stated_block(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """The deciding statement of `rows` (sorted, unique) x all posts as one int8 per pair:
+        4 x level + view (`view = c & 3`, `level = c >> 2`): the max over the post, unit and agency
+        statements naming the destination, else VIEW_CIRCUMSTANCE where a non-protecting circumstance
+        stands against the move. Only candidates who stated something are worked out: returns their
+        positions in `rows` (None = all of them) and their rows of codes."""
         stated = np.isin(rows, self.stated_rows)
-        if not stated.any():
-            return view, level
         local = np.flatnonzero(stated)
         sub = rows[local]
-        by_post = self._scatter(self.entries["position"], sub, self.m)
-        by_unit = self._scatter(self.entries["unit"], sub, self.n_units + 1)[:, self.post_unit_col]
-        by_agency = self._scatter(self.entries["agency"], sub, max(self.n_agencies, 1))[
-            :, self.post_agency_col
-        ]
-        v = np.where(by_post > 0, by_post, np.where(by_unit > 0, by_unit, by_agency))
-        lv = np.where(by_post > 0, 3, np.where(by_unit > 0, 2, np.where(by_agency > 0, 1, 0)))
+        code = self._scatter(self.entries["agency"], sub, max(self.n_agencies, 1))[:, self.post_agency_col]
+        np.maximum(
+            code, self._scatter(self.entries["unit"], sub, self.n_units + 1)[:, self.post_unit_col], out=code
+        )
+        np.maximum(code, self._scatter(self.entries["position"], sub, self.m), out=code)
         soft = self.soft[sub]
         if soft.any():
-            against = (soft == SCOPE_ANY_MOVE)[:, None] | (
-                (soft == SCOPE_OTHER_AGENCY)[:, None] & ~self._same_agency(sub)
+            k = np.flatnonzero(soft)
+            against = (soft[k] == SCOPE_ANY_MOVE)[:, None] | (
+                (soft[k] == SCOPE_OTHER_AGENCY)[:, None] & ~self._same_agency(sub[k])
             )
-            v = np.where((v == VIEW_NONE) & against, VIEW_CIRCUMSTANCE, v)
-        view[local] = v
-        level[local] = lv
-        return view, level
+            code[k] = np.where((code[k] == 0) & against, VIEW_CIRCUMSTANCE, code[k])
+        return (None if len(local) == len(rows) else local), code
 
-    def allowed(self, rows: np.ndarray) -> np.ndarray:
-        """[len(rows), m]: False where a protecting circumstance or an objection forbids the pair."""
+    def allowed(self, rows: np.ndarray) -> np.ndarray | None:
+        """[len(rows), m]: False where a protecting circumstance or an objection forbids the pair;
+        None when nothing in `rows` is forbidden."""
         hard = self.protected[rows]
+        mine = np.isin(self.objected[:, 0], rows) if len(self.objected) else np.zeros(0, dtype=bool)
+        if not hard.any() and not mine.any():
+            return None
         ok = np.ones((len(rows), self.m), dtype=bool)
-        if hard.any():
-            ok &= ~(hard == SCOPE_ANY_MOVE)[:, None]
-            ok &= ~((hard == SCOPE_OTHER_AGENCY)[:, None] & ~self._same_agency(rows))
-        if len(self.objected):
-            mine = np.isin(self.objected[:, 0], rows)
-            ok[np.searchsorted(rows, self.objected[mine, 0]), self.objected[mine, 1]] = False
+        ok[hard == SCOPE_ANY_MOVE] = False
+        k = np.flatnonzero(hard == SCOPE_OTHER_AGENCY)
+        if len(k):
+            ok[k] = self._same_agency(rows[k])
+        ok[np.searchsorted(rows, self.objected[mine, 0]), self.objected[mine, 1]] = False
         return ok
-
-    def _view_points(self, view: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(preference, dislike_penalty) in hundredths for view codes."""
-        wish = np.where(view == VIEW_WISH, self.w_pref, 0).astype(np.int32)
-        against = np.where(view >= VIEW_DISLIKE, -self.w_dislike, 0).astype(np.int32)
-        return wish, against
 
     def _encode_candidate_parts(self, candidates: CandidateTable, weights: Weights, years: int) -> None:
         # Per-candidate parts (do not depend on the post).
@@ -396,6 +390,11 @@ class _Encoded:
         self.comp_base = np.where(self.post_tag_count > 0, 0.0, float(w_comp))
         self.w_pref = np.int32(weights.h("preference"))
         self.w_dislike = np.int32(weights.h("penalty_dislike"))
+        # Points of a statement code (`_stated_block`): the wish bonus and the dislike cost.
+        view = np.arange(16) & 3
+        self.wish_points = np.where(view == VIEW_WISH, self.w_pref, 0).astype(np.int32)
+        self.against_points = np.where(view >= VIEW_DISLIKE, -self.w_dislike, 0).astype(np.int32)
+        self.view_points = self.wish_points + self.against_points
 
     def block(self, rows: np.ndarray) -> np.ndarray:
         """Total score (hundredths, before the cross-agency penalty) of `rows` x all posts."""
@@ -403,28 +402,33 @@ class _Encoded:
         total = np.rint(overlap * self.comp_scale + self.comp_base).astype(np.int32)
         match = self.field_match[self.field_col[rows]]
         total += np.where(match, self.level_table[self.rank_col[rows]] + self.half_edu, 0).astype(np.int32)
-        wish, against = self._view_points(self._view_block(rows)[0])
-        total += wish + against
+        local, code = self._stated_block(rows)
+        if local is None:
+            total += self.view_points[code]
+        elif len(local):
+            total[local] += self.view_points[code]
         total += (self.perf_h[rows] + self.rot_h[rows]).astype(np.int32)[:, None]
         return total
 
-    def views(self, rows: np.ndarray, cols: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(view, level) codes of the pairs (rows[k], cols[k]), by the block arithmetic."""
-        view = np.zeros(len(rows), dtype=np.int8)
-        level = np.zeros(len(rows), dtype=np.int8)
+    def views(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Statement codes (`_stated_block`) of the pairs (rows[k], cols[k]), by the block arithmetic."""
+        code = np.zeros(len(rows), dtype=np.int8)
         unique, inverse = np.unique(rows, return_inverse=True)
         step = _chunk_rows(self.m)
         for start in range(0, len(unique), step):
             chunk = unique[start : start + step]
+            local, block = self._stated_block(chunk)
+            where = np.full(len(chunk), -1, dtype=np.int64)
+            where[np.arange(len(chunk)) if local is None else local] = np.arange(len(block))
             k = np.flatnonzero((inverse >= start) & (inverse < start + len(chunk)))
-            v, lv = self._view_block(chunk)
-            view[k] = v[inverse[k] - start, cols[k]]
-            level[k] = lv[inverse[k] - start, cols[k]]
-        return view, level
+            k = k[where[inverse[k] - start] >= 0]
+            code[k] = block[where[inverse[k] - start], cols[k]]
+        return code
 
     def parts(self, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
         """Each part (hundredths) of the pairs (rows[k], cols[k])."""
-        wish, against = self._view_points(self.views(rows, cols)[0])
+        code = self.views(rows, cols)
+        wish, against = self.wish_points[code], self.against_points[code]
         match = self.field_match[self.field_col[rows], cols]
         overlap = np.einsum("ij,ji->i", self.cand_tag_matrix[rows], self.post_tag_matrix[:, cols]).astype(
             np.float64
@@ -461,10 +465,13 @@ def score_pairs(
     for start in range(0, n, step):
         rows = np.arange(start, min(n, start + step))
         allowed = enc.allowed(rows)
-        base = np.where(allowed, enc.block(rows), -1)
+        base = enc.block(rows)
+        keep = base >= min_fit
+        if allowed is not None:  # a pair left out for the employee is not even a "best fit"
+            base[~allowed] = -1
+            keep &= allowed
         np.maximum(best, base.max(axis=0, initial=-1), out=best)
         same = enc._same_agency(rows)
-        keep = allowed & (base >= min_fit)
         internal_ok |= (keep & same).any(axis=0)
         r, c = np.nonzero(keep)
         cand_parts.append(rows[r])
@@ -510,7 +517,8 @@ def explain(
     parts["cross_agency_penalty"] = -np.where(penalised, weights.h("penalty_cross_agency"), 0).astype(
         np.int64
     )
-    view, level = enc.views(cand_idx, post_idx)
+    code = enc.views(cand_idx, post_idx).astype(np.int64)
+    view, level = code & 3, code >> 2
     rows = [
         {
             **{name: int(parts[name][k]) / HUNDREDTHS for name in PARTS},
