@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from planning import baselines, solver, synthetic
 from planning.scoring import PARTS, CandidateTable, PostTable, Weights, explain, score_pairs
-from planning.solver import build_problem
 from tests.planning.test_solver import assert_feasible
 
 # --- a plain reading of the rules (planning.scoring's module docstring) ------------------------------
@@ -80,18 +79,6 @@ def stated_regions(draw, max_candidates=40, max_slots=12):
     return replace(region, candidates=cands, weights=weights)
 
 
-def problem_of(region, scores):
-    return build_problem(
-        candidate_origin=region.candidates.origin,
-        origin_capacity=region.origin_capacity,
-        post_capacity=region.posts.shortage,
-        post_agency_id=region.posts.agency_id,
-        arc_cand=scores.cand,
-        arc_post=scores.post,
-        arc_fit=scores.fit,
-    )[0]
-
-
 @settings(max_examples=80, deadline=None)
 @given(stated_regions())
 def test_no_forbidden_pair_is_scored_each_view_gets_its_bonus_or_cost_and_the_parts_sum_to_the_fit(region):
@@ -134,8 +121,7 @@ def test_no_forbidden_pair_is_scored_each_view_gets_its_bonus_or_cost_and_the_pa
 def test_with_statements_in_the_objective_the_flow_plan_equals_the_milp_optimum_and_breaks_no_protection(
     region,
 ):
-    scores, _ = score_pairs(region.candidates, region.posts, region.weights)
-    problem = problem_of(region, scores)
+    problem = synthetic.problem_of(region)  # scored with the region's statements and weights
     flow = solver.solve(problem)
     milp = baselines.exact_milp(problem)
     assert_feasible(problem, flow)
