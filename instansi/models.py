@@ -260,6 +260,16 @@ class Policy(TimeStampedModel):
     min_fit = models.DecimalField(
         _("skor kecocokan minimal"), max_digits=5, decimal_places=2, default=Decimal("40")
     )
+    weight_talent = models.DecimalField(
+        _("bobot talenta (jabatan manajerial/kunci)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        help_text=_(
+            "Ditambahkan pada skor kecocokan untuk jabatan manajerial atau jabatan kunci menurut kotak "
+            "talenta pegawai (kotak 9 penuh, kotak 1 nol); pegawai kotak 1-3 tidak diusulkan ke sana."
+        ),
+    )
     penalty_dislike = models.DecimalField(
         _("penalti tempat yang tidak diinginkan"),
         max_digits=5,

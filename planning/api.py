@@ -48,6 +48,8 @@ class BreakdownOutput(serializers.Serializer):
     competency = serializers.FloatField()
     performance = serializers.FloatField()
     rotation = serializers.FloatField()
+    # Issue 20: talent in a managerial or key post; absent from items computed before it.
+    talent = serializers.FloatField(default=0.0)
     preference = serializers.FloatField()
     # Items computed before issue 21 have no dislike part, stated view or left-out moves.
     dislike_penalty = serializers.FloatField(default=0.0)

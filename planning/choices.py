@@ -40,6 +40,7 @@ PART_LABELS = {
     "competency": _("Kompetensi"),
     "performance": _("Kinerja (SKP)"),
     "rotation": _("Masa jabatan"),
+    "talent": _("Talenta (kotak, jabatan manajerial/kunci)"),
     "preference": _("Sesuai keinginan pegawai"),
     "dislike_penalty": _("Bertentangan dengan keinginan pegawai"),
     "cross_agency_penalty": _("Penalti lintas perangkat daerah"),

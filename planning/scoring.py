@@ -11,6 +11,9 @@ DESIGN.md 6: the score is made of visible parts, each weighted by the region's P
   (REGULATION.md 1.2, Perban 5/2019);
 - rotation: years in post against `Policy.max_years_in_post`, full once the employee is due for
   rotation (REGULATION.md 1.2, PP 11/2017 Pasal 190(3));
+- talent, only into a managerial or key post (issue 20, `Policy.weight_talent`): the candidate's box in
+  the latest finished talent grid, box 9 the full weight, box 1 none, linear between; no box ("needs a
+  manual check") gets nothing. A box 1-3 employee is never placed into such a post (below);
 - the employee's stated view of the destination (issue 21, standing `mutasi.PlacementPreference`
   rows): `weight_preference` when the move follows a wish, minus `penalty_dislike` when it goes
   against a dislike (`dislike_penalty`). A wish or dislike names an agency, a unit (a place) or a
@@ -27,7 +30,8 @@ DESIGN.md 6: the score is made of visible parts, each weighted by the region's P
 Some pairs are never proposed whatever their score (issue 21): every move of an employee with a
 protecting circumstance of scope "any move", moves to another agency under one of scope "other
 agency" (`CandidateTable.protected`), and the (employee, post) pairs the employee objected to
-(`CandidateTable.objected_posts`).
+(`CandidateTable.objected_posts`), and every pair of a box 1-3 employee (`CandidateTable.talent_box`)
+with a managerial or key post (`PostTable.talent_post`).
 
 Every part is an integer number of hundredths of a point, and the total is their exact sum, so the
 exact solver, the baselines, the stored plan and the breakdown shown to HR agree to the last digit.
@@ -58,6 +62,7 @@ PARTS = (
     "competency",
     "performance",
     "rotation",
+    "talent",
     "preference",
     "dislike_penalty",
     "cross_agency_penalty",
@@ -69,6 +74,8 @@ SCOPE_CODES = {"": SCOPE_NONE, "other_agency": SCOPE_OTHER_AGENCY, "any_move": S
 # The employee's stated view of a move (planning.choices.StatedView), as numbers.
 VIEW_NONE, VIEW_WISH, VIEW_DISLIKE, VIEW_CIRCUMSTANCE = 0, 1, 2, 3
 VIEW_CODES = ("none", "wish", "dislike", "circumstance")
+# Talent boxes that may not go into a managerial or key post (issue 20: "never box 1-3").
+LOW_BOX_MAX = 3
 # What a wish or dislike names, from the least to the most specific.
 LEVELS = ("", "agency", "unit", "position")
 KIND_CODES = {"wish": VIEW_WISH, "dislike": VIEW_DISLIKE}
@@ -86,6 +93,7 @@ class Weights:
     rotation: float = 10
     preference: float = 15
     penalty_dislike: float = 15
+    talent: float = 10
     penalty_cross_agency: float = 5
     min_fit: float = 40
     max_years_in_post: float = 5
@@ -99,6 +107,7 @@ class Weights:
             rotation=float(policy.weight_rotation),
             preference=float(policy.weight_preference),
             penalty_dislike=float(policy.penalty_dislike),
+            talent=float(policy.weight_talent),
             penalty_cross_agency=float(policy.penalty_cross_agency),
             min_fit=float(policy.min_fit),
             max_years_in_post=float(policy.max_years_in_post),
@@ -137,6 +146,8 @@ class CandidateTable:
     protected: Sequence[str] = ()
     soft_circumstance: Sequence[str] = ()
     objected_posts: Sequence[Iterable[int]] = ()  # posts (ids) the employee objected to moving into
+    # Issue 20: the box (1-9) of the latest talent grid, 0 = none ("needs a manual check"); () = none.
+    talent_box: Sequence[int] = ()
 
     def __len__(self) -> int:
         return len(self.employee_id)
@@ -153,6 +164,8 @@ class PostTable:
     required_fields: Sequence[Iterable[str]]
     competency_tags: Sequence[Iterable[str]]
     unit_id: np.ndarray | None = None  # the post's unit (a place), -1 none; None = no units known
+    # Issue 20: a managerial or key post, where talent counts and boxes 1-3 may not go; None = none.
+    talent_post: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.position_id)
@@ -301,6 +314,16 @@ class _Encoded:
 
         self.protected = scopes(candidates.protected)
         self.soft = scopes(candidates.soft_circumstance)
+        self.box = np.zeros(n, dtype=np.int64)
+        if len(candidates.talent_box):
+            self.box[:] = np.asarray(candidates.talent_box, dtype=np.int64)
+        self.talent_post = (
+            np.asarray(posts.talent_post, dtype=bool) if posts.talent_post is not None else np.zeros(m, bool)
+        )
+        # Boxes 1-3 may not go into a managerial or key post (issue 20; REGULATION.md 5).
+        self.low_box = (
+            (self.box >= 1) & (self.box <= LOW_BOX_MAX) if self.talent_post.any() else np.zeros(n, bool)
+        )
         self.stated_rows = np.unique(
             np.concatenate([e[:, 0] for e in self.entries.values()] + [np.flatnonzero(self.soft)])
         ).astype(np.int64)
@@ -344,17 +367,19 @@ class _Encoded:
         return (None if len(local) == len(rows) else local), code
 
     def allowed(self, rows: np.ndarray) -> np.ndarray | None:
-        """[len(rows), m]: False where a protecting circumstance or an objection forbids the pair;
-        None when nothing in `rows` is forbidden."""
+        """[len(rows), m]: False where a protecting circumstance or an objection forbids the pair, or a
+        box 1-3 employee would go into a managerial or key post; None when nothing in `rows` is."""
         hard = self.protected[rows]
         mine = np.isin(self.objected[:, 0], rows) if len(self.objected) else np.zeros(0, dtype=bool)
-        if not hard.any() and not mine.any():
+        low = self.low_box[rows]
+        if not hard.any() and not mine.any() and not low.any():
             return None
         ok = np.ones((len(rows), self.m), dtype=bool)
+        ok[low] &= ~self.talent_post
         ok[hard == SCOPE_ANY_MOVE] = False
         k = np.flatnonzero(hard == SCOPE_OTHER_AGENCY)
         if len(k):
-            ok[k] = self._same_agency(rows[k])
+            ok[k] &= self._same_agency(rows[k])
         ok[np.searchsorted(rows, self.objected[mine, 0]), self.objected[mine, 1]] = False
         return ok
 
@@ -390,6 +415,10 @@ class _Encoded:
         self.comp_base = np.where(self.post_tag_count > 0, 0.0, float(w_comp))
         self.w_pref = np.int32(weights.h("preference"))
         self.w_dislike = np.int32(weights.h("penalty_dislike"))
+        # Talent in a managerial or key post: the box's share of the weight, box 9 full, box 1 none;
+        # no box ("needs a manual check") gets nothing, never a guess.
+        box_share = np.clip(np.arange(10) - 1, 0, 8) / 8
+        self.talent_h = np.rint(weights.h("talent") * box_share).astype(np.int32)[self.box]
         # Points of a statement code (`_stated_block`): the wish bonus and the dislike cost.
         view = np.arange(16) & 3
         self.wish_points = np.where(view == VIEW_WISH, self.w_pref, 0).astype(np.int32)
@@ -402,6 +431,8 @@ class _Encoded:
         total = np.rint(overlap * self.comp_scale + self.comp_base).astype(np.int32)
         match = self.field_match[self.field_col[rows]]
         total += np.where(match, self.level_table[self.rank_col[rows]] + self.half_edu, 0).astype(np.int32)
+        if self.talent_post.any():
+            total += self.talent_h[rows][:, None] * self.talent_post[None, :]
         local, code = self._stated_block(rows)
         if local is None:
             total += self.view_points[code]
@@ -441,6 +472,7 @@ class _Encoded:
             "competency": np.rint(overlap * self.comp_scale[cols] + self.comp_base[cols]).astype(np.int64),
             "performance": self.perf_h[rows],
             "rotation": self.rot_h[rows],
+            "talent": (self.talent_h[rows] * self.talent_post[cols]).astype(np.int64),
             "preference": wish.astype(np.int64),
             "dislike_penalty": against.astype(np.int64),
         }

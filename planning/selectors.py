@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from core.types import Actor
+from instansi.choices import MANAGERIAL_KINDS
 from instansi.models import Agency, Employee, Policy, Position, Region
 from mutasi.choices import OPEN_STATUSES, CircumstanceScope, ConsultationAnswer, PreferenceKind, TransferKind
 from mutasi.models import (
@@ -32,6 +33,8 @@ from planning import permissions
 from planning.choices import ACCEPTED_STATES, SUMMARY_VIEWS, ItemState, PlanStatus, ViewSummary
 from planning.models import PlanItem, TransferPlan
 from planning.scoring import CandidateTable, PostTable
+from talenta.models import KeyPost, TalentGridEntry
+from talenta.selectors.grid import latest_grid
 from workload.models import WorkloadResult, WorkloadRun
 from workload.selectors import latest_finished_run
 
@@ -147,7 +150,13 @@ def _gaps(required: dict[int, int]) -> tuple[dict[int, int], dict[int, int], dic
 
 
 def _destination_posts(shortage: dict[int, int]) -> PostTable:
-    """The posts short of staff, with what they require of a newcomer: one query."""
+    """The posts short of staff, with what they require of a newcomer, and whether talent counts there
+    (a managerial post or an active key post, issue 20): two queries."""
+    key_posts = set(
+        KeyPost.objects.filter(position_id__in=list(shortage), is_active=True).values_list(
+            "position_id", flat=True
+        )
+    )
     dest = list(
         Position.objects.filter(pk__in=list(shortage))
         .order_by("pk")
@@ -155,6 +164,7 @@ def _destination_posts(shortage: dict[int, int]) -> PostTable:
             "pk",
             "agency_id",
             "unit_id",
+            "kind",
             "required_education_levels",
             "required_education_fields",
             "competency_tags",
@@ -168,6 +178,9 @@ def _destination_posts(shortage: dict[int, int]) -> PostTable:
         required_fields=[d["required_education_fields"] or [] for d in dest],
         competency_tags=[d["competency_tags"] or [] for d in dest],
         unit_id=np.array([d["unit_id"] or -1 for d in dest], dtype=np.int64),
+        talent_post=np.array(
+            [d["kind"] in MANAGERIAL_KINDS or d["pk"] in key_posts for d in dest], dtype=bool
+        ),
     )
 
 
@@ -192,6 +205,19 @@ def _eligible_holders(origin_ids: list[int], today: dt.date) -> tuple[list[Emplo
         else:
             eligible.append(e)
     return eligible, dict(excluded)
+
+
+def talent_boxes(*, region: Region, employee_ids: list[int]) -> dict[int, int]:
+    """Each employee's box in the region's latest finished talent grid (issue 20); an employee without
+    one ("needs a manual check") is left out. Two queries."""
+    grid = latest_grid(region_id=region.pk)
+    if grid is None or not employee_ids:
+        return {}
+    return dict(
+        TalentGridEntry.objects.filter(
+            grid=grid, employee_id__in=employee_ids, box__isnull=False
+        ).values_list("employee_id", "box")
+    )
 
 
 def _in_force(today: dt.date) -> Q:
@@ -287,6 +313,7 @@ def _candidate_table(
     today: dt.date,
     years: int,
     stated: StatedViews | None = None,
+    boxes: dict[int, int] | None = None,
 ) -> CandidateTable:
     """The eligible people as the scorer reads them, with their SKP predicates of the last `years`."""
     from kinerja.selectors import predicates_by_employee
@@ -313,6 +340,7 @@ def _candidate_table(
         protected=[str(stated.protected.get(e.pk, "")) for e in eligible] if stated else (),
         soft_circumstance=[str(stated.soft.get(e.pk, "")) for e in eligible] if stated else (),
         objected_posts=[stated.objected.get(e.pk, []) for e in eligible] if stated else (),
+        talent_box=[boxes.get(e.pk) or 0 for e in eligible] if boxes else (),
     )
 
 
@@ -335,11 +363,15 @@ def plan_input(
     origin_ids = sorted(surplus)
     eligible, excluded = _eligible_holders(origin_ids, today)
     years = policy.skp_years_required
-    stated = stated_views(employee_ids=[e.pk for e in eligible], policy=policy, today=today)
+    ids = [e.pk for e in eligible]
+    stated = stated_views(employee_ids=ids, policy=policy, today=today)
+    boxes = talent_boxes(region=region, employee_ids=ids)
     return PlanInput(
         run=run,
         source="workload_run" if run is not None else "required_staff",
-        candidates=_candidate_table(eligible, origin_ids, today=today, years=years, stated=stated),
+        candidates=_candidate_table(
+            eligible, origin_ids, today=today, years=years, stated=stated, boxes=boxes
+        ),
         posts=posts,
         origin_position_ids=origin_ids,
         origin_capacity=np.array([surplus[pid] for pid in origin_ids], dtype=np.int64),

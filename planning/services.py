@@ -208,6 +208,8 @@ def _compute(plan: TransferPlan) -> dict:
             "excluded_by_rule": data.excluded,
             # Issue 21: who stated a view, who is protected, how many objected pairs were left out.
             "respect": data.respect,
+            # Issue 20: posts where talent counts, and candidates whose box (1-3) keeps them out of those.
+            "talent": _talent_stats(data),
             # The greedy comparison only when the plan asked for it (plan_build's compare_greedy).
             "greedy_filled": reference.filled if reference else None,
             "greedy_total_fit": reference.total_fit / scoring.HUNDREDTHS if reference else None,
@@ -215,6 +217,17 @@ def _compute(plan: TransferPlan) -> dict:
             "score_seconds": round(score_s, 3),
             "total_seconds": round(time.perf_counter() - started, 3),
         },
+    }
+
+
+def _talent_stats(data) -> dict[str, int]:
+    box = np.asarray(data.candidates.talent_box, dtype=np.int64)
+    return {
+        "talent_posts": int(np.count_nonzero(data.posts.talent_post))
+        if data.posts.talent_post is not None
+        else 0,
+        "candidates_with_box": int(np.count_nonzero(box)),
+        "low_box_candidates": int(np.count_nonzero((box >= 1) & (box <= scoring.LOW_BOX_MAX))),
     }
 
 

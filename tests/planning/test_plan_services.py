@@ -31,6 +31,7 @@ def test_a_plan_fills_every_shortage_it_can_and_explains_each_move(ready_plan, p
             "competency",
             "performance",
             "rotation",
+            "talent",
             "preference",
             "dislike_penalty",
             "cross_agency_penalty",

@@ -64,6 +64,7 @@ def test_each_part_follows_the_policy_weights():
         "competency": 12.5,
         "performance": 17.5,
         "rotation": 5.0,
+        "talent": 0.0,
         "preference": 15.0,
         "dislike_penalty": 0.0,
         "cross_agency_penalty": 0.0,

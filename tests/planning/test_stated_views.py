@@ -1,7 +1,8 @@
 """The optimiser respects what employees said (issue 21, point 4, Must show): a move against a
 protecting circumstance or an objected pair is never proposed, a wish gets its bonus and a dislike
 (or a circumstance that does not protect) its cost, and the flow plan stays equal to the independent
-exact solver (scipy milp) with these in the objective. Checked against a plain-Python reading of the
+exact solver (scipy milp) with these in the objective. With them, talent (issue 20, point 6): a
+managerial or key post gives talent its weight by the box, and no box 1-3 employee goes into one. Checked against a plain-Python reading of the
 rules written here, not against the scorer's own arithmetic."""
 
 from dataclasses import replace
@@ -39,7 +40,18 @@ def naive_forbidden(cands: CandidateTable, posts: PostTable, i: int, j: int) -> 
     hard = cands.protected[i]
     other_agency = cands.agency_id[i] != posts.agency_id[j]
     objected = int(posts.position_id[j]) in {int(p) for p in cands.objected_posts[i]}
-    return hard == "any_move" or (hard == "other_agency" and other_agency) or objected
+    low_box_into_key_post = bool(posts.talent_post[j]) and 1 <= cands.talent_box[i] <= 3  # issue 20
+    return (
+        hard == "any_move" or (hard == "other_agency" and other_agency) or objected or low_box_into_key_post
+    )
+
+
+def naive_talent(cands: CandidateTable, posts: PostTable, weights: Weights, i: int, j: int) -> int:
+    """Issue 20: in a managerial or key post, box 9 earns the whole weight, box 1 nothing, linear."""
+    box = cands.talent_box[i]
+    if not posts.talent_post[j] or box < 1:
+        return 0
+    return round(weights.h("talent") * (box - 1) / 8)
 
 
 def bonus(view: str, weights: Weights) -> int:
@@ -72,11 +84,24 @@ def stated_regions(draw, max_candidates=40, max_slots=12):
     objected = draw(
         st.lists(st.lists(st.sampled_from(targets["position"]), max_size=2), min_size=n, max_size=n)
     )
+    boxes = draw(st.lists(st.integers(0, 9), min_size=n, max_size=n))
+    key = draw(st.lists(st.booleans(), min_size=len(posts), max_size=len(posts)))
+    posts = replace(posts, talent_post=np.array(key, dtype=bool))
     weights = Weights(
-        preference=draw(st.integers(0, 30)), penalty_dislike=draw(st.integers(0, 30)), min_fit=35
+        preference=draw(st.integers(0, 30)),
+        penalty_dislike=draw(st.integers(0, 30)),
+        talent=draw(st.integers(0, 30)),
+        min_fit=35,
     )
-    cands = replace(cands, views=views, protected=protected, soft_circumstance=soft, objected_posts=objected)
-    return replace(region, candidates=cands, weights=weights)
+    cands = replace(
+        cands,
+        views=views,
+        protected=protected,
+        soft_circumstance=soft,
+        objected_posts=objected,
+        talent_box=boxes,
+    )
+    return replace(region, candidates=cands, posts=posts, weights=weights)
 
 
 @settings(max_examples=80, deadline=None)
@@ -93,11 +118,12 @@ def test_no_forbidden_pair_is_scored_each_view_gets_its_bonus_or_cost_and_the_pa
         assert part["view"] == view
         assert round(part["preference"] * 100) == max(bonus(view, weights), 0)
         assert round(part["dislike_penalty"] * 100) == min(bonus(view, weights), 0)
+        assert round(part["talent"] * 100) == naive_talent(cands, posts, weights, i, j)
         assert round(sum(part[p] for p in PARTS) * 100) == fit
         assert fit >= weights.h("min_fit")
     # Nothing allowed is lost: every allowed pair reaching the minimum without statements, and whose
     # stated view does not lower it, is still scored (the rules only take away what they name).
-    plain = replace(cands, views=(), protected=(), soft_circumstance=(), objected_posts=())
+    plain = replace(cands, views=(), protected=(), soft_circumstance=(), objected_posts=(), talent_box=())
     base, _ = score_pairs(plain, posts, replace(weights, min_fit=-10_000, penalty_cross_agency=0))
     with_views = {
         (int(c), int(p)): int(f) for c, p, f in zip(scores.cand, scores.post, scores.fit, strict=True)
@@ -106,7 +132,9 @@ def test_no_forbidden_pair_is_scored_each_view_gets_its_bonus_or_cost_and_the_pa
         (int(c), int(p)) for c, p, x in zip(scores.cand, scores.post, scores.penalised, strict=True) if x
     }
     for i, j, raw in zip(base.cand.tolist(), base.post.tolist(), base.fit.tolist(), strict=True):
-        expected = raw + bonus(naive_view(cands, posts, i, j), weights)
+        expected = (
+            raw + bonus(naive_view(cands, posts, i, j), weights) + naive_talent(cands, posts, weights, i, j)
+        )
         if naive_forbidden(cands, posts, i, j):
             assert (i, j) not in with_views
         elif (i, j) in with_views:
