@@ -47,6 +47,7 @@ def main() -> None:
     seconds = time.perf_counter() - started
     summary = selectors.plan_view_summary(plan=plan)
     respect = plan.solver_stats.get("respect", {})
+    talent = plan.solver_stats.get("talent", {})
     employees = Employee.objects.filter(position__agency__region=region, is_active=True).count()
     lines = [
         f"Measured {dt.date.today().isoformat()} with `benchmarks/plan_views.py` on `seed_demo` "
@@ -63,6 +64,9 @@ def main() -> None:
         f"kept out by a protecting circumstance: {respect.get('protected_any_move', 0):,} from every move, "
         f"{respect.get('protected_other_agency', 0):,} from other agencies; objected pairs left out: "
         f"{respect.get('objected_pairs', 0):,}.",
+        f"Talent (issue 20): managerial or key posts among the short posts: {talent.get('talent_posts', 0):,}; "
+        f"candidates with a box in the latest grid: {talent.get('candidates_with_box', 0):,}, of whom "
+        f"{talent.get('low_box_candidates', 0):,} in boxes 1-3 (never placed into such a post).",
     ]
     body = "\n".join(lines)
     print(body)
