@@ -122,16 +122,20 @@ def test_a_rotation_is_still_proposed_under_a_protection_against_other_agencies(
 
 
 def _object(request: TransferRequest, *, protecting: bool = False) -> Consultation:
-    """The employee's answer at their own stage (the consultation workflow writes it in production)."""
-    return Consultation.objects.create(
+    """The employee's answer at their own stage (the consultation workflow writes it in production;
+    where it already opened the consultation of that stage, the answer is written into it)."""
+    consultation, _created = Consultation.objects.update_or_create(
         step=request.steps.order_by("order").first(),
-        request=request,
-        answer=ConsultationAnswer.OBJECT,
-        category="family",
-        reasons="Anak sedang ujian akhir",
-        answered_at=timezone.now(),
-        protecting=protecting,
+        defaults={
+            "request": request,
+            "answer": ConsultationAnswer.OBJECT,
+            "category": "family",
+            "reasons": "Anak sedang ujian akhir",
+            "answered_at": timezone.now(),
+            "protecting": protecting,
+        },
     )
+    return consultation
 
 
 def test_after_an_objection_the_next_solve_proposes_the_best_other_move_never_the_objected_one(
