@@ -5,15 +5,19 @@ with no end date; instansi 0014 then removes the field."""
 from django.db import migrations
 
 
-def forwards(apps, schema_editor):
-    Employee = apps.get_model("instansi", "Employee")
-    PlacementPreference = apps.get_model("mutasi", "PlacementPreference")
-    through = Employee.preferred_agencies.through
-    existing = set(
+def _agency_wishes(PlacementPreference) -> set[tuple[int, int]]:
+    return set(
         PlacementPreference.objects.filter(kind="wish", agency__isnull=False).values_list(
             "employee_id", "agency_id"
         )
     )
+
+
+def forwards(apps, schema_editor):
+    Employee = apps.get_model("instansi", "Employee")
+    PlacementPreference = apps.get_model("mutasi", "PlacementPreference")
+    through = Employee.preferred_agencies.through
+    existing = _agency_wishes(PlacementPreference)
     rows = [
         PlacementPreference(
             employee_id=emp, kind="wish", agency_id=agency, note="Preferensi perangkat daerah (data lama)"
@@ -29,11 +33,7 @@ def backwards(apps, schema_editor):
     Employee = apps.get_model("instansi", "Employee")
     PlacementPreference = apps.get_model("mutasi", "PlacementPreference")
     through = Employee.preferred_agencies.through
-    pairs = set(
-        PlacementPreference.objects.filter(kind="wish", agency__isnull=False).values_list(
-            "employee_id", "agency_id"
-        )
-    )
+    pairs = _agency_wishes(PlacementPreference)
     through.objects.bulk_create(
         [through(employee_id=emp, agency_id=agency) for emp, agency in sorted(pairs)],
         batch_size=1000,
