@@ -101,7 +101,7 @@ def test_a_protecting_circumstance_with_its_document_keeps_the_employee_out_of_o
     assert by_employee(build_now(actor=w.bkpsdm, region=w.region))["Rina"].breakdown["view"] == "none"
 
 
-def test_a_rotation_is_still_proposed_under_a_protection_against_other_agencies(plan_world):
+def test_a_rotation_is_still_proposed_under_a_protection_against_other_agencies(plan_world, client):
     w = plan_world
     rina = w.movers[0]
     Circumstance.objects.create(
@@ -119,6 +119,10 @@ def test_a_rotation_is_still_proposed_under_a_protection_against_other_agencies(
     rina_move = by_employee(plan)["Rina"]
     assert rina_move.destination_position_id == w.dishub_other_post.pk and rina_move.kind == "rotation"
     assert rina_move.breakdown["excluded"] == [{"reason": "circumstance", "scope": "other_agency"}]
+    client.force_login(w.bkpsdm)
+    html = client.get(f"/rencana/{plan.pk}/").content.decode()
+    assert "Dikecualikan: keadaan pegawai — perpindahan ke perangkat daerah lain" in html
+    assert "Berobat rutin" not in html  # the circumstance itself stays private
 
 
 def _object(request: TransferRequest, *, protecting: bool = False) -> Consultation:
@@ -139,7 +143,7 @@ def _object(request: TransferRequest, *, protecting: bool = False) -> Consultati
 
 
 def test_after_an_objection_the_next_solve_proposes_the_best_other_move_never_the_objected_one(
-    ready_plan, plan_world
+    ready_plan, plan_world, client
 ):
     w = plan_world
     rina = w.movers[0]
@@ -167,6 +171,9 @@ def test_after_an_objection_the_next_solve_proposes_the_best_other_move_never_th
             plan=plan, employee=rina, destination_position=w.health_post
         ).exists()
         assert plan.solver_stats["respect"]["objected_pairs"] == 1
+    client.force_login(w.bkpsdm)
+    html = client.get(f"/rencana/{plan.pk}/").content.decode()
+    assert f"Dikecualikan: keberatan pegawai — {w.health_post.title}" in html
 
 
 def test_a_protecting_objection_excludes_the_moves_of_its_kind_until_hr_overrides_it(ready_plan, plan_world):
