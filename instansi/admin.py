@@ -177,7 +177,7 @@ class EmployeeAdmin(MasterDataAdmin):
         "position__agency",
     )
     search_fields = ("nip", "name", "position__title", "position__code")
-    autocomplete_fields = ("position", "user", "preferred_agencies")
+    autocomplete_fields = ("position", "user")
     list_select_related = ("position__agency",)
     readonly_fields = ("created_at", "updated_at")
 

@@ -273,6 +273,16 @@ class Policy(TimeStampedModel):
     min_fit = models.DecimalField(
         _("skor kecocokan minimal"), max_digits=5, decimal_places=2, default=Decimal("40")
     )
+    weight_talent = models.DecimalField(
+        _("bobot talenta (jabatan manajerial/kunci)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        help_text=_(
+            "Ditambahkan pada skor kecocokan untuk jabatan manajerial atau jabatan kunci menurut kotak "
+            "talenta pegawai (kotak 9 penuh, kotak 1 nol); pegawai kotak 1-3 tidak diusulkan ke sana."
+        ),
+    )
     penalty_dislike = models.DecimalField(
         _("penalti tempat yang tidak diinginkan"),
         max_digits=5,
@@ -499,9 +509,7 @@ class Employee(TimeStampedModel):
     position_since = models.DateField(_("TMT jabatan"), null=True, blank=True)
     phone = models.CharField(_("telepon"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    preferred_agencies = models.ManyToManyField(
-        Agency, verbose_name=_("preferensi perangkat daerah"), blank=True, related_name="+"
-    )
+    # Where the employee would like to go (or not): mutasi.PlacementPreference (issue 21), one home.
     # Flags that block a transfer (REGULATION.md 1.2), each with its date.
     under_sanction = models.BooleanField(_("sedang menjalani hukuman disiplin"), default=False)
     sanction_until = models.DateField(_("hukuman disiplin sampai"), null=True, blank=True)

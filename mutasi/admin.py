@@ -30,6 +30,7 @@ from mutasi.models import (
     Decree,
     DecreeTemplate,
     Delegation,
+    PlacementPreference,
     PostTransferEvaluation,
     SigningIdentity,
     TransferRequest,
@@ -394,3 +395,15 @@ class PostTransferEvaluationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(PlacementPreference)
+class PlacementPreferenceAdmin(admin.ModelAdmin):
+    """An employee's standing wishes and dislikes (issue 21): the one home of what
+    `Employee.preferred_agencies` held before (an agency wish), read by the plan optimiser."""
+
+    list_display = ["employee", "kind", "agency", "unit", "position", "valid_until"]
+    list_filter = ["kind"]
+    search_fields = ["employee__nip", "employee__name"]
+    autocomplete_fields = ["employee", "agency", "unit", "position"]
+    list_select_related = ["employee", "agency", "unit", "position"]

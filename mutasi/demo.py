@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.exceptions import DomainError
 from instansi.models import Agency, Employee, Position
-from mutasi import eligibility, services
+from mutasi import demo_preferences, eligibility, services
 from mutasi.chains import chains_ensure_defaults
 from mutasi.choices import Initiator, Stage
 from mutasi.models import SigningIdentity, TransferRequest
@@ -63,6 +63,7 @@ def seed(*, region, stdout=None, employees: int = 0, today: dt.date | None = Non
     today = today or timezone.localdate()
     chains_ensure_defaults()
     _signing_identity()
+    demo_preferences.seed(region=region, stdout=stdout, today=today)  # issue 21; idempotent on its own
     if TransferRequest.objects.filter(origin_agency__region=region).exists():
         _out(stdout, "  usulan mutasi demo sudah ada; dilewati")
         _seed_consultations(region=region, stdout=stdout, today=today)

@@ -14,10 +14,32 @@ from rest_framework.views import APIView
 from core.api import validated
 from mutasi.choices import TransferKind
 from planning import permissions, selectors, services
-from planning.choices import ItemState, PlanStatus, UnfilledReason
+from planning.choices import (
+    ItemState,
+    LeftOutReason,
+    PlanStatus,
+    StatedView,
+    UnfilledReason,
+    ViewLevel,
+    ViewSummary,
+)
 from planning.models import PlanItem, TransferPlan
 
 # --- output serializers ----------------------------------------------------------------------------
+
+
+class LeftOutOutput(serializers.Serializer):
+    """A move left out for the employee (issue 21): their protecting circumstance (its scope, never
+    its category or document: those are private) or their objection to a post."""
+
+    reason = serializers.ChoiceField(choices=LeftOutReason.choices)
+    reason_label = serializers.SerializerMethodField()
+    scope = serializers.CharField(required=False)
+    position_id = serializers.IntegerField(required=False)
+    position_title = serializers.CharField(required=False)
+
+    def get_reason_label(self, obj) -> str:
+        return str(LeftOutReason(obj["reason"]).label)
 
 
 class BreakdownOutput(serializers.Serializer):
@@ -26,8 +48,25 @@ class BreakdownOutput(serializers.Serializer):
     competency = serializers.FloatField()
     performance = serializers.FloatField()
     rotation = serializers.FloatField()
+    # Issue 20: talent in a managerial or key post; absent from items computed before it.
+    talent = serializers.FloatField(default=0.0)
     preference = serializers.FloatField()
+    # Items computed before issue 21 have no dislike part, stated view or left-out moves.
+    dislike_penalty = serializers.FloatField(default=0.0)
     cross_agency_penalty = serializers.FloatField()
+    view = serializers.ChoiceField(choices=StatedView.choices, default=StatedView.NONE)
+    view_label = serializers.SerializerMethodField()
+    view_level = serializers.ChoiceField(choices=[("", "-"), *ViewLevel.choices], default="")
+    excluded = LeftOutOutput(many=True, default=list)
+
+    def get_view_label(self, obj) -> str:
+        return str(StatedView(obj.get("view") or StatedView.NONE).label)
+
+
+class ViewSummaryOutput(serializers.Serializer):
+    code = serializers.ChoiceField(choices=ViewSummary.choices)
+    label = serializers.CharField()
+    count = serializers.IntegerField()
 
 
 class UnfilledOutput(serializers.Serializer):
@@ -84,6 +123,19 @@ class PlanOutput(serializers.ModelSerializer):
     @extend_schema_field(UnfilledOutput(many=True))
     def get_unfilled(self, obj) -> list[dict]:
         return UnfilledOutput(obj.unfilled or [], many=True).data
+
+
+class PlanDetailOutput(PlanOutput):
+    """One plan, with the summary of its moves against the employees' stated views (issue 21)."""
+
+    stated_views = serializers.SerializerMethodField()
+
+    class Meta(PlanOutput.Meta):
+        fields = [*PlanOutput.Meta.fields, "stated_views"]
+
+    @extend_schema_field(ViewSummaryOutput(many=True))
+    def get_stated_views(self, obj) -> list[dict]:
+        return ViewSummaryOutput(selectors.plan_view_summary(plan=obj), many=True).data
 
 
 class PlanItemOutput(serializers.ModelSerializer):
@@ -186,9 +238,9 @@ class PlanListCreateApi(generics.ListAPIView):
 
 
 class PlanDetailApi(APIView):
-    @extend_schema(responses=PlanOutput)
+    @extend_schema(responses=PlanDetailOutput)
     def get(self, request, pk: int):
-        return Response(PlanOutput(selectors.plan_get(viewer=request.user, pk=pk)).data)
+        return Response(PlanDetailOutput(selectors.plan_get(viewer=request.user, pk=pk)).data)
 
 
 class PlanItemListApi(generics.ListAPIView):
@@ -224,14 +276,14 @@ class PlanApplyApi(APIView):
     @extend_schema(
         request=None,
         responses=inline_serializer(
-            "PlanApplied", {"plan": PlanOutput(), "created_requests": serializers.IntegerField()}
+            "PlanApplied", {"plan": PlanDetailOutput(), "created_requests": serializers.IntegerField()}
         ),
     )
     def post(self, request, pk: int):
         selectors.plan_get(viewer=request.user, pk=pk)
         plan, created = services.plan_apply(actor=request.user, plan_id=pk)
         plan = selectors.plan_get(viewer=request.user, pk=plan.pk)
-        return Response({"plan": PlanOutput(plan).data, "created_requests": created})
+        return Response({"plan": PlanDetailOutput(plan).data, "created_requests": created})
 
 
 class PlanResolveApi(APIView):

@@ -40,6 +40,47 @@ PART_LABELS = {
     "competency": _("Kompetensi"),
     "performance": _("Kinerja (SKP)"),
     "rotation": _("Masa jabatan"),
-    "preference": _("Preferensi pegawai"),
+    "talent": _("Talenta (kotak, jabatan manajerial/kunci)"),
+    "preference": _("Sesuai keinginan pegawai"),
+    "dislike_penalty": _("Bertentangan dengan keinginan pegawai"),
     "cross_agency_penalty": _("Penalti lintas perangkat daerah"),
 }
+
+
+class StatedView(models.TextChoices):
+    """The employee's own view of a proposed move (issue 21; planning.scoring.VIEW_CODES)."""
+
+    WISH = "wish", _("Sesuai keinginan pegawai")
+    DISLIKE = "dislike", _("Bertentangan dengan keinginan pegawai")
+    CIRCUMSTANCE = "circumstance", _("Bertentangan dengan keadaan pegawai")
+    NONE = "none", _("Pegawai tidak menyatakan keinginan")
+
+
+class ViewLevel(models.TextChoices):
+    """What the deciding wish or dislike named (planning.scoring.LEVELS)."""
+
+    AGENCY = "agency", _("perangkat daerah")
+    UNIT = "unit", _("unit kerja/tempat")
+    POSITION = "position", _("jabatan")
+
+
+class ViewSummary(models.TextChoices):
+    """The plan as a whole: moves that follow a stated wish, go against one, or meet no stated view."""
+
+    FOLLOWED = "followed", _("Sesuai keinginan pegawai")
+    AGAINST = "against", _("Bertentangan dengan keinginan pegawai")
+    UNKNOWN = "unknown", _("Tanpa keinginan tercatat")
+
+
+# Which item views each summary line counts ("against" includes a circumstance that does not protect).
+SUMMARY_VIEWS = {
+    ViewSummary.FOLLOWED: (StatedView.WISH,),
+    ViewSummary.AGAINST: (StatedView.DISLIKE, StatedView.CIRCUMSTANCE),
+}
+
+
+class LeftOutReason(models.TextChoices):
+    """Why moves of an employee were left out of the plan (the breakdown's "excluded")."""
+
+    CIRCUMSTANCE = "circumstance", _("Dikecualikan: keadaan pegawai")
+    OBJECTION = "objection", _("Dikecualikan: keberatan pegawai")

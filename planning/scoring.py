@@ -11,9 +11,27 @@ DESIGN.md 6: the score is made of visible parts, each weighted by the region's P
   (REGULATION.md 1.2, Perban 5/2019);
 - rotation: years in post against `Policy.max_years_in_post`, full once the employee is due for
   rotation (REGULATION.md 1.2, PP 11/2017 Pasal 190(3));
-- preference: the destination agency is one the employee asked for (`Employee.preferred_agencies`);
+- talent, only into a managerial or key post (issue 20, `Policy.weight_talent`): the candidate's box in
+  the latest finished talent grid, box 9 the full weight, box 1 none, linear between; no box ("needs a
+  manual check") gets nothing. A box 1-3 employee is never placed into such a post (below);
+- the employee's stated view of the destination (issue 21, standing `mutasi.PlacementPreference`
+  rows): `weight_preference` when the move follows a wish, minus `penalty_dislike` when it goes
+  against a dislike (`dislike_penalty`). A wish or dislike names an agency, a unit (a place) or a
+  post; the most specific statement that names the destination decides, and it counts once (a wish
+  for Dinas Kesehatan and a dislike of its Puskesmas A: a post in Puskesmas A is against the wish of
+  the employee, any other Dinkes post follows it; at the same level a dislike outweighs a wish). A
+  circumstance that does not protect (its category is not one of `Policy.protecting_categories`, or
+  it lacks the document the policy asks for) counts as a dislike of the moves it stands against when
+  the employee stated nothing about the destination: the move is "against" and pays
+  `penalty_dislike` once; a wish for the destination outweighs it (the employee asked for the place);
 - minus a penalty for a move across agencies to a post its own agency could fill by rotation (an
   insider reaches the minimum fit): a rotation is cheaper for the agency and needs fewer approvals.
+
+Some pairs are never proposed whatever their score (issue 21): every move of an employee with a
+protecting circumstance of scope "any move", moves to another agency under one of scope "other
+agency" (`CandidateTable.protected`), and the (employee, post) pairs the employee objected to
+(`CandidateTable.objected_posts`), and every pair of a box 1-3 employee (`CandidateTable.talent_box`)
+with a managerial or key post (`PostTable.talent_post`).
 
 Every part is an integer number of hundredths of a point, and the total is their exact sum, so the
 exact solver, the baselines, the stored plan and the breakdown shown to HR agree to the last digit.
@@ -44,9 +62,23 @@ PARTS = (
     "competency",
     "performance",
     "rotation",
+    "talent",
     "preference",
+    "dislike_penalty",
     "cross_agency_penalty",
 )
+
+# Which moves a circumstance stands against (mutasi.choices.CircumstanceScope), as numbers.
+SCOPE_NONE, SCOPE_OTHER_AGENCY, SCOPE_ANY_MOVE = 0, 1, 2
+SCOPE_CODES = {"": SCOPE_NONE, "other_agency": SCOPE_OTHER_AGENCY, "any_move": SCOPE_ANY_MOVE}
+# The employee's stated view of a move (planning.choices.StatedView), as numbers.
+VIEW_NONE, VIEW_WISH, VIEW_DISLIKE, VIEW_CIRCUMSTANCE = 0, 1, 2, 3
+VIEW_CODES = ("none", "wish", "dislike", "circumstance")
+# Talent boxes that may not go into a managerial or key post (issue 20: "never box 1-3").
+LOW_BOX_MAX = 3
+# What a wish or dislike names, from the least to the most specific.
+LEVELS = ("", "agency", "unit", "position")
+KIND_CODES = {"wish": VIEW_WISH, "dislike": VIEW_DISLIKE}
 
 HUNDREDTHS = 100
 
@@ -60,6 +92,8 @@ class Weights:
     performance: float = 20
     rotation: float = 10
     preference: float = 15
+    penalty_dislike: float = 15
+    talent: float = 10
     penalty_cross_agency: float = 5
     min_fit: float = 40
     max_years_in_post: float = 5
@@ -72,6 +106,8 @@ class Weights:
             performance=float(policy.weight_performance),
             rotation=float(policy.weight_rotation),
             preference=float(policy.weight_preference),
+            penalty_dislike=float(policy.penalty_dislike),
+            talent=float(policy.weight_talent),
             penalty_cross_agency=float(policy.penalty_cross_agency),
             min_fit=float(policy.min_fit),
             max_years_in_post=float(policy.max_years_in_post),
@@ -102,7 +138,16 @@ class CandidateTable:
     competencies: Sequence[Iterable[str]]
     predicates: Sequence[Sequence[str | None]]  # SKP predicates of the last years
     years_in_post: np.ndarray
-    preferred_agencies: Sequence[Iterable[int]]
+    # Issue 21: the employee's standing wishes and dislikes, (kind, level, target id) with kind
+    # "wish"/"dislike" and level "agency"/"unit"/"position"; empty = none stated.
+    views: Sequence[Iterable[tuple[str, str, int]]] = ()
+    # Strongest scope ("", "other_agency", "any_move") of the protecting circumstances in force (no
+    # pair in it is ever proposed) and of the other circumstances (a dislike-like cost); () = none.
+    protected: Sequence[str] = ()
+    soft_circumstance: Sequence[str] = ()
+    objected_posts: Sequence[Iterable[int]] = ()  # posts (ids) the employee objected to moving into
+    # Issue 20: the box (1-9) of the latest talent grid, 0 = none ("needs a manual check"); () = none.
+    talent_box: Sequence[int] = ()
 
     def __len__(self) -> int:
         return len(self.employee_id)
@@ -118,6 +163,9 @@ class PostTable:
     required_levels: Sequence[Iterable[str]]
     required_fields: Sequence[Iterable[str]]
     competency_tags: Sequence[Iterable[str]]
+    unit_id: np.ndarray | None = None  # the post's unit (a place), -1 none; None = no units known
+    # Issue 20: a managerial or key post, where talent counts and boxes 1-3 may not go; None = none.
+    talent_post: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.position_id)
@@ -151,6 +199,7 @@ class _Encoded:
         self._encode_education(candidates, posts)
         self._encode_competencies(candidates, posts)
         self._encode_agencies(candidates, posts)
+        self._encode_views(candidates, posts)
         self._encode_candidate_parts(candidates, weights, years)
         self._build_lookup_tables(weights)
 
@@ -215,18 +264,124 @@ class _Encoded:
                 self.cand_tag_matrix[i, cols] = 1.0
 
     def _encode_agencies(self, candidates: CandidateTable, posts: PostTable) -> None:
-        n, m = self.n, self.m
-        # Agencies: destination agencies are the columns of the preference matrix.
-        agencies = {int(a): k for k, a in enumerate(np.unique(posts.agency_id))} if m else {}
+        # Agencies: destination agencies are the columns of the agency-level view matrix.
+        agencies = {int(a): k for k, a in enumerate(np.unique(posts.agency_id))} if self.m else {}
+        self.n_agencies = len(agencies)
+        self.agency_index = agencies
         self.post_agency_col = np.array([agencies[int(a)] for a in posts.agency_id], dtype=np.int64)
         self.cand_agency_col = np.array(
             [agencies.get(int(a), -1) for a in candidates.agency_id], dtype=np.int64
         )
-        self.pref = np.zeros((n, max(len(agencies), 1)), dtype=bool)
-        for i, prefs in enumerate(candidates.preferred_agencies):
-            cols = [agencies[int(a)] for a in prefs or () if int(a) in agencies]
-            if cols:
-                self.pref[i, cols] = True
+
+    def _encode_views(self, candidates: CandidateTable, posts: PostTable) -> None:
+        """Wishes, dislikes, circumstances and objections as sparse (candidate, column, code) entries,
+        one set per level; `_stated_block` turns them into the deciding statement per pair of a block."""
+        n, m = self.n, self.m
+        unit_ids = np.asarray(posts.unit_id, dtype=np.int64) if posts.unit_id is not None else np.full(m, -1)
+        units = {int(u): k for k, u in enumerate(np.unique(unit_ids[unit_ids >= 0]))}
+        self.n_units = len(units)
+        # A post without a unit reads the last (never stated) column.
+        self.post_unit_col = np.array([units.get(int(u), len(units)) for u in unit_ids], dtype=np.int64)
+        columns = {
+            "agency": self.agency_index,
+            "unit": units,
+            "position": {int(p): j for j, p in enumerate(posts.position_id)},
+        }
+        entries: dict[str, list[tuple[int, int, int]]] = {"agency": [], "unit": [], "position": []}
+        for i, views in enumerate(candidates.views or ()):
+            for kind, level, target in views or ():
+                col = columns.get(level, {}).get(int(target))
+                if col is not None and kind in KIND_CODES:
+                    # One number per statement: the more specific level first, then dislike over wish
+                    # (the max of these is the deciding statement; see `_stated_block`).
+                    entries[level].append((i, col, 4 * LEVELS.index(level) + KIND_CODES[kind]))
+        self.entries = {
+            level: np.asarray(rows, dtype=np.int64).reshape(-1, 3) for level, rows in entries.items()
+        }
+        objected = [
+            (i, columns["position"][int(p)])
+            for i, posts_ in enumerate(candidates.objected_posts or ())
+            for p in posts_ or ()
+            if int(p) in columns["position"]
+        ]
+        self.objected = np.asarray(objected, dtype=np.int64).reshape(-1, 2)
+
+        def scopes(values: Sequence[str]) -> np.ndarray:
+            out = np.zeros(n, dtype=np.int8)
+            if len(values):
+                out[:] = [SCOPE_CODES.get(v or "", SCOPE_NONE) for v in values]
+            return out
+
+        self.protected = scopes(candidates.protected)
+        self.soft = scopes(candidates.soft_circumstance)
+        self.box = np.zeros(n, dtype=np.int64)
+        if len(candidates.talent_box):
+            self.box[:] = np.asarray(candidates.talent_box, dtype=np.int64)
+        self.talent_post = (
+            np.asarray(posts.talent_post, dtype=bool) if posts.talent_post is not None else np.zeros(m, bool)
+        )
+        # Boxes 1-3 may not go into a managerial or key post (issue 20; REGULATION.md 5).
+        self.low_box = (
+            (self.box >= 1) & (self.box <= LOW_BOX_MAX) if self.talent_post.any() else np.zeros(n, bool)
+        )
+        self.stated_rows = np.unique(
+            np.concatenate([e[:, 0] for e in self.entries.values()] + [np.flatnonzero(self.soft)])
+        ).astype(np.int64)
+
+    @staticmethod
+    def _scatter(entries: np.ndarray, rows: np.ndarray, width: int) -> np.ndarray:
+        """Dense [len(rows), width] codes from (candidate, column, code) entries; `rows` sorted, unique.
+        Where a candidate states both a wish and a dislike of one target, the dislike wins (max)."""
+        out = np.zeros((len(rows), width), dtype=np.int8)
+        if len(entries) and len(rows):
+            mine = np.isin(entries[:, 0], rows)
+            if mine.any():
+                local = np.searchsorted(rows, entries[mine, 0])
+                np.maximum.at(out, (local, entries[mine, 1]), entries[mine, 2].astype(np.int8))
+        return out
+
+    def _same_agency(self, rows: np.ndarray) -> np.ndarray:
+        return self.cand_agency_col[rows][:, None] == self.post_agency_col[None, :]
+
+    def _stated_block(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+        """The deciding statement of `rows` (sorted, unique) x all posts as one int8 per pair:
+        4 x level + view (`view = c & 3`, `level = c >> 2`): the max over the post, unit and agency
+        statements naming the destination, else VIEW_CIRCUMSTANCE where a non-protecting circumstance
+        stands against the move. Only candidates who stated something are worked out: returns their
+        positions in `rows` (None = all of them) and their rows of codes."""
+        stated = np.isin(rows, self.stated_rows)
+        local = np.flatnonzero(stated)
+        sub = rows[local]
+        code = self._scatter(self.entries["agency"], sub, max(self.n_agencies, 1))[:, self.post_agency_col]
+        np.maximum(
+            code, self._scatter(self.entries["unit"], sub, self.n_units + 1)[:, self.post_unit_col], out=code
+        )
+        np.maximum(code, self._scatter(self.entries["position"], sub, self.m), out=code)
+        soft = self.soft[sub]
+        if soft.any():
+            k = np.flatnonzero(soft)
+            against = (soft[k] == SCOPE_ANY_MOVE)[:, None] | (
+                (soft[k] == SCOPE_OTHER_AGENCY)[:, None] & ~self._same_agency(sub[k])
+            )
+            code[k] = np.where((code[k] == 0) & against, VIEW_CIRCUMSTANCE, code[k])
+        return (None if len(local) == len(rows) else local), code
+
+    def allowed(self, rows: np.ndarray) -> np.ndarray | None:
+        """[len(rows), m]: False where a protecting circumstance or an objection forbids the pair, or a
+        box 1-3 employee would go into a managerial or key post; None when nothing in `rows` is."""
+        hard = self.protected[rows]
+        mine = np.isin(self.objected[:, 0], rows) if len(self.objected) else np.zeros(0, dtype=bool)
+        low = self.low_box[rows]
+        if not hard.any() and not mine.any() and not low.any():
+            return None
+        ok = np.ones((len(rows), self.m), dtype=bool)
+        ok[low] &= ~self.talent_post
+        ok[hard == SCOPE_ANY_MOVE] = False
+        k = np.flatnonzero(hard == SCOPE_OTHER_AGENCY)
+        if len(k):
+            ok[k] &= self._same_agency(rows[k])
+        ok[np.searchsorted(rows, self.objected[mine, 0]), self.objected[mine, 1]] = False
+        return ok
 
     def _encode_candidate_parts(self, candidates: CandidateTable, weights: Weights, years: int) -> None:
         # Per-candidate parts (do not depend on the post).
@@ -259,6 +414,16 @@ class _Encoded:
         self.comp_scale = np.where(self.post_tag_count > 0, w_comp / np.maximum(self.post_tag_count, 1), 0.0)
         self.comp_base = np.where(self.post_tag_count > 0, 0.0, float(w_comp))
         self.w_pref = np.int32(weights.h("preference"))
+        self.w_dislike = np.int32(weights.h("penalty_dislike"))
+        # Talent in a managerial or key post: the box's share of the weight, box 9 full, box 1 none;
+        # no box ("needs a manual check") gets nothing, never a guess.
+        box_share = np.clip(np.arange(10) - 1, 0, 8) / 8
+        self.talent_h = np.rint(weights.h("talent") * box_share).astype(np.int32)[self.box]
+        # Points of a statement code (`_stated_block`): the wish bonus and the dislike cost.
+        view = np.arange(16) & 3
+        self.wish_points = np.where(view == VIEW_WISH, self.w_pref, 0).astype(np.int32)
+        self.against_points = np.where(view >= VIEW_DISLIKE, -self.w_dislike, 0).astype(np.int32)
+        self.view_points = self.wish_points + self.against_points
 
     def block(self, rows: np.ndarray) -> np.ndarray:
         """Total score (hundredths, before the cross-agency penalty) of `rows` x all posts."""
@@ -266,12 +431,35 @@ class _Encoded:
         total = np.rint(overlap * self.comp_scale + self.comp_base).astype(np.int32)
         match = self.field_match[self.field_col[rows]]
         total += np.where(match, self.level_table[self.rank_col[rows]] + self.half_edu, 0).astype(np.int32)
-        total += self.pref[rows][:, self.post_agency_col] * self.w_pref
+        if self.talent_post.any():
+            total += self.talent_h[rows][:, None] * self.talent_post[None, :]
+        local, code = self._stated_block(rows)
+        if local is None:
+            total += self.view_points[code]
+        elif len(local):
+            total[local] += self.view_points[code]
         total += (self.perf_h[rows] + self.rot_h[rows]).astype(np.int32)[:, None]
         return total
 
+    def views(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Statement codes (`_stated_block`) of the pairs (rows[k], cols[k]), by the block arithmetic."""
+        code = np.zeros(len(rows), dtype=np.int8)
+        unique, inverse = np.unique(rows, return_inverse=True)
+        step = _chunk_rows(self.m)
+        for start in range(0, len(unique), step):
+            chunk = unique[start : start + step]
+            local, block = self._stated_block(chunk)
+            where = np.full(len(chunk), -1, dtype=np.int64)
+            where[np.arange(len(chunk)) if local is None else local] = np.arange(len(block))
+            k = np.flatnonzero((inverse >= start) & (inverse < start + len(chunk)))
+            k = k[where[inverse[k] - start] >= 0]
+            code[k] = block[where[inverse[k] - start], cols[k]]
+        return code
+
     def parts(self, rows: np.ndarray, cols: np.ndarray) -> dict[str, np.ndarray]:
         """Each part (hundredths) of the pairs (rows[k], cols[k])."""
+        code = self.views(rows, cols)
+        wish, against = self.wish_points[code], self.against_points[code]
         match = self.field_match[self.field_col[rows], cols]
         overlap = np.einsum("ij,ji->i", self.cand_tag_matrix[rows], self.post_tag_matrix[:, cols]).astype(
             np.float64
@@ -284,7 +472,9 @@ class _Encoded:
             "competency": np.rint(overlap * self.comp_scale[cols] + self.comp_base[cols]).astype(np.int64),
             "performance": self.perf_h[rows],
             "rotation": self.rot_h[rows],
-            "preference": self.pref[rows, self.post_agency_col[cols]].astype(np.int64) * int(self.w_pref),
+            "talent": (self.talent_h[rows] * self.talent_post[cols]).astype(np.int64),
+            "preference": wish.astype(np.int64),
+            "dislike_penalty": against.astype(np.int64),
         }
 
 
@@ -296,7 +486,7 @@ def _chunk_rows(m: int, budget: int = 4_000_000) -> int:
 def score_pairs(
     candidates: CandidateTable, posts: PostTable, weights: Weights, *, skp_years: int = 2, on_progress=None
 ) -> tuple[Scores, _Encoded]:
-    """All pairs reaching `weights.min_fit`, with their fit in hundredths of a point."""
+    """All allowed pairs reaching `weights.min_fit`, with their fit in hundredths of a point."""
     enc = _Encoded(candidates, posts, weights, skp_years)
     n, m = enc.n, enc.m
     min_fit = weights.h("min_fit")
@@ -306,10 +496,14 @@ def score_pairs(
     step = _chunk_rows(m)
     for start in range(0, n, step):
         rows = np.arange(start, min(n, start + step))
+        allowed = enc.allowed(rows)
         base = enc.block(rows)
-        np.maximum(best, base.max(axis=0, initial=-1), out=best)
-        same = enc.cand_agency_col[rows][:, None] == enc.post_agency_col[None, :]
         keep = base >= min_fit
+        if allowed is not None:  # a pair left out for the employee is not even a "best fit"
+            base[~allowed] = -1
+            keep &= allowed
+        np.maximum(best, base.max(axis=0, initial=-1), out=best)
+        same = enc._same_agency(rows)
         internal_ok |= (keep & same).any(axis=0)
         r, c = np.nonzero(keep)
         cand_parts.append(rows[r])
@@ -343,8 +537,10 @@ def score_pairs(
 
 def explain(
     enc: _Encoded, weights: Weights, cand_idx: np.ndarray, post_idx: np.ndarray, penalised: np.ndarray
-) -> tuple[list[dict[str, float]], list[list[str]]]:
-    """Breakdown (points) and missing competencies (suggested training) of the chosen pairs."""
+) -> tuple[list[dict], list[list[str]]]:
+    """Breakdown and missing competencies (suggested training) of the chosen pairs. The breakdown
+    holds each part of PARTS in points (they sum to the fit) and the employee's stated view of the
+    move: `view` (VIEW_CODES) and `view_level` (what the deciding statement named, LEVELS)."""
     cand_idx = np.asarray(cand_idx, dtype=np.int64)
     post_idx = np.asarray(post_idx, dtype=np.int64)
     if len(cand_idx) == 0:
@@ -353,7 +549,16 @@ def explain(
     parts["cross_agency_penalty"] = -np.where(penalised, weights.h("penalty_cross_agency"), 0).astype(
         np.int64
     )
-    rows = [{name: int(parts[name][k]) / HUNDREDTHS for name in PARTS} for k in range(len(cand_idx))]
+    code = enc.views(cand_idx, post_idx).astype(np.int64)
+    view, level = code & 3, code >> 2
+    rows = [
+        {
+            **{name: int(parts[name][k]) / HUNDREDTHS for name in PARTS},
+            "view": VIEW_CODES[int(view[k])],
+            "view_level": LEVELS[int(level[k])],
+        }
+        for k in range(len(cand_idx))
+    ]
     missing = []
     for i, j in zip(cand_idx.tolist(), post_idx.tolist(), strict=True):
         held = enc.cand_tag_matrix[i]

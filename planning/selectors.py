@@ -12,20 +12,29 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from core.types import Actor
+from instansi.choices import MANAGERIAL_KINDS
 from instansi.models import Agency, Employee, Policy, Position, Region
-from mutasi.choices import OPEN_STATUSES
-from mutasi.models import PostTransferEvaluation, TransferRequest
+from mutasi.choices import OPEN_STATUSES, CircumstanceScope, ConsultationAnswer, PreferenceKind, TransferKind
+from mutasi.models import (
+    Circumstance,
+    Consultation,
+    PlacementPreference,
+    PostTransferEvaluation,
+    TransferRequest,
+)
 from planning import permissions
-from planning.choices import ACCEPTED_STATES, ItemState, PlanStatus
+from planning.choices import ACCEPTED_STATES, SUMMARY_VIEWS, ItemState, PlanStatus, ViewSummary
 from planning.models import PlanItem, TransferPlan
 from planning.scoring import CandidateTable, PostTable
+from talenta.models import KeyPost, TalentGridEntry
+from talenta.selectors.grid import latest_grid
 from workload.models import WorkloadResult, WorkloadRun
 from workload.selectors import latest_finished_run
 
@@ -100,6 +109,9 @@ class PlanInput:
     gap: dict[int, int]  # position id -> current - required (negative = shortage)
     excluded: dict[str, int] = field(default_factory=dict)  # failed rule code -> candidates excluded
     skp_years: int = 2
+    # Issue 21: per employee, the moves left out for them (breakdown "excluded"), and plan-wide counts.
+    left_out: dict[int, list[dict]] = field(default_factory=dict)
+    respect: dict[str, int] = field(default_factory=dict)
 
 
 def _needs(region: Region, agency_ids: list[int] | None) -> tuple[WorkloadRun | None, dict[int, int]]:
@@ -138,12 +150,24 @@ def _gaps(required: dict[int, int]) -> tuple[dict[int, int], dict[int, int], dic
 
 
 def _destination_posts(shortage: dict[int, int]) -> PostTable:
-    """The posts short of staff, with what they require of a newcomer: one query."""
+    """The posts short of staff, with what they require of a newcomer, and whether talent counts there
+    (a managerial post or an active key post, issue 20): two queries."""
+    key_posts = set(
+        KeyPost.objects.filter(position_id__in=list(shortage), is_active=True).values_list(
+            "position_id", flat=True
+        )
+    )
     dest = list(
         Position.objects.filter(pk__in=list(shortage))
         .order_by("pk")
         .values(
-            "pk", "agency_id", "required_education_levels", "required_education_fields", "competency_tags"
+            "pk",
+            "agency_id",
+            "unit_id",
+            "kind",
+            "required_education_levels",
+            "required_education_fields",
+            "competency_tags",
         )
     )
     return PostTable(
@@ -153,6 +177,10 @@ def _destination_posts(shortage: dict[int, int]) -> PostTable:
         required_levels=[d["required_education_levels"] or [] for d in dest],
         required_fields=[d["required_education_fields"] or [] for d in dest],
         competency_tags=[d["competency_tags"] or [] for d in dest],
+        unit_id=np.array([d["unit_id"] or -1 for d in dest], dtype=np.int64),
+        talent_post=np.array(
+            [d["kind"] in MANAGERIAL_KINDS or d["pk"] in key_posts for d in dest], dtype=bool
+        ),
     )
 
 
@@ -165,7 +193,6 @@ def _eligible_holders(origin_ids: list[int], today: dt.date) -> tuple[list[Emplo
     people = list(
         Employee.objects.filter(position_id__in=origin_ids, is_active=True)
         .select_related("position")
-        .prefetch_related(Prefetch("preferred_agencies", queryset=Agency.objects.only("pk")))
         .order_by("pk")
     )
     checklists = check_many(employees=[e.pk for e in people], today=today) if people else {}
@@ -180,8 +207,113 @@ def _eligible_holders(origin_ids: list[int], today: dt.date) -> tuple[list[Emplo
     return eligible, dict(excluded)
 
 
+def talent_boxes(*, region: Region, employee_ids: list[int]) -> dict[int, int]:
+    """Each employee's box in the region's latest finished talent grid (issue 20); an employee without
+    one ("needs a manual check") is left out. Two queries."""
+    grid = latest_grid(region_id=region.pk)
+    if grid is None or not employee_ids:
+        return {}
+    return dict(
+        TalentGridEntry.objects.filter(
+            grid=grid, employee_id__in=employee_ids, box__isnull=False
+        ).values_list("employee_id", "box")
+    )
+
+
+def _in_force(today: dt.date) -> Q:
+    return Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+
+
+def _stronger(a: str, b: str) -> str:
+    """The wider of two scopes ("" < other_agency < any_move)."""
+    order = ("", CircumstanceScope.OTHER_AGENCY, CircumstanceScope.ANY_MOVE)
+    return max(a, b, key=order.index)
+
+
+@dataclass
+class StatedViews:
+    """What the people themselves said, as the scorer reads it (issue 21, point 4)."""
+
+    views: dict[int, list[tuple[str, str, int]]]
+    protected: dict[int, str]  # employee -> scope no move of theirs may break
+    soft: dict[int, str]  # employee -> scope of the circumstances that do not protect (a cost)
+    objected: dict[int, list[int]]  # employee -> posts they objected to moving into
+    left_out: dict[int, list[dict]]  # employee -> what was left out for them, for the breakdown
+
+
+def stated_views(*, employee_ids: list[int], policy: Policy, today: dt.date) -> StatedViews:
+    """Standing wishes and dislikes, circumstances and open objections of these employees: three
+    queries whatever their number.
+
+    - PlacementPreference rows in force on `today` (no end date, or ending today or later);
+    - a Circumstance in force protects when its category is one of `Policy.protecting_categories`
+      and it has a document when `Policy.protecting_needs_document`: scope "any move" excludes every
+      move of the employee, "other agency" the moves to another agency. Any other circumstance in
+      force is a dislike-like cost (planning.scoring);
+    - an objection (Consultation answer "object") HR has not overridden excludes that (employee,
+      destination post) pair from every later solve; a protecting one also excludes the employee's
+      moves of its kind: any move after an objection to a rotation, moves to another agency after an
+      objection to one. An objection has no end date: HR's override lifts it; a standing
+      Circumstance with an end date is how an employee asks for longer or narrower protection.
+    """
+    views: dict[int, list[tuple[str, str, int]]] = defaultdict(list)
+    protected: dict[int, str] = {}
+    soft: dict[int, str] = {}
+    objected: dict[int, list[int]] = defaultdict(list)
+    left_out: dict[int, list[dict]] = defaultdict(list)
+    if not employee_ids:
+        return StatedViews({}, {}, {}, {}, {})
+    preferences = PlacementPreference.objects.filter(_in_force(today), employee_id__in=employee_ids)
+    for emp, kind, agency, unit, post in preferences.values_list(
+        "employee_id", "kind", "agency_id", "unit_id", "position_id"
+    ):
+        level, target = ("position", post) if post else ("unit", unit) if unit else ("agency", agency)
+        views[emp].append((PreferenceKind(kind).value, level, target))
+    protecting = set(policy.protecting_categories or [])
+    circumstances = Circumstance.objects.filter(_in_force(today), employee_id__in=employee_ids)
+    for emp, category, scope, document in circumstances.values_list(
+        "employee_id", "category", "scope", "document"
+    ):
+        if category in protecting and (document or not policy.protecting_needs_document):
+            protected[emp] = _stronger(protected.get(emp, ""), scope)
+        else:
+            soft[emp] = _stronger(soft.get(emp, ""), scope)
+    objections = Consultation.objects.filter(
+        answer=ConsultationAnswer.OBJECT,
+        overridden_at__isnull=True,
+        request__employee_id__in=employee_ids,
+        request__destination_position__isnull=False,
+    ).order_by("pk")
+    for emp, post, title, kind, is_protecting in objections.values_list(
+        "request__employee_id",
+        "request__destination_position_id",
+        "request__destination_position__title",
+        "request__kind",
+        "protecting",
+    ):
+        objected[emp].append(post)
+        left_out[emp].append({"reason": "objection", "position_id": post, "position_title": title})
+        if is_protecting:
+            scope = (
+                CircumstanceScope.ANY_MOVE
+                if kind == TransferKind.ROTATION
+                else CircumstanceScope.OTHER_AGENCY
+            )
+            protected[emp] = _stronger(protected.get(emp, ""), scope)
+    for emp, scope in protected.items():
+        # No category here: the plan's readers are not all allowed to read an employee's circumstances.
+        left_out[emp].insert(0, {"reason": "circumstance", "scope": str(scope)})
+    return StatedViews(dict(views), protected, soft, dict(objected), dict(left_out))
+
+
 def _candidate_table(
-    eligible: list[Employee], origin_ids: list[int], *, today: dt.date, years: int
+    eligible: list[Employee],
+    origin_ids: list[int],
+    *,
+    today: dt.date,
+    years: int,
+    stated: StatedViews | None = None,
+    boxes: dict[int, int] | None = None,
 ) -> CandidateTable:
     """The eligible people as the scorer reads them, with their SKP predicates of the last `years`."""
     from kinerja.selectors import predicates_by_employee
@@ -204,7 +336,11 @@ def _candidate_table(
             for e in eligible
         ],
         years_in_post=np.array([float(e.years_in_post(today) or 0) for e in eligible], dtype=np.float64),
-        preferred_agencies=[[a.pk for a in e.preferred_agencies.all()] for e in eligible],
+        views=[stated.views.get(e.pk, []) for e in eligible] if stated else (),
+        protected=[str(stated.protected.get(e.pk, "")) for e in eligible] if stated else (),
+        soft_circumstance=[str(stated.soft.get(e.pk, "")) for e in eligible] if stated else (),
+        objected_posts=[stated.objected.get(e.pk, []) for e in eligible] if stated else (),
+        talent_box=[boxes.get(e.pk) or 0 for e in eligible] if boxes else (),
     )
 
 
@@ -216,7 +352,8 @@ def plan_input(
     - gap of a post = active holders - required staff, open requests counted as done (`_gaps`);
     - slots: posts with gap < 0, one per missing person (`_destination_posts`);
     - candidates: holders of posts with a surplus who pass every employee-side eligibility rule
-      (`_eligible_holders`), with their SKP history (`_candidate_table`).
+      (`_eligible_holders`), with their SKP history (`_candidate_table`) and what they stated about
+      moves: wishes, dislikes, circumstances and objections (`stated_views`, issue 21).
     """
     today = today or timezone.localdate()
     policy = Policy.objects.filter(region=region).first() or Policy(region=region)
@@ -226,16 +363,30 @@ def plan_input(
     origin_ids = sorted(surplus)
     eligible, excluded = _eligible_holders(origin_ids, today)
     years = policy.skp_years_required
+    ids = [e.pk for e in eligible]
+    stated = stated_views(employee_ids=ids, policy=policy, today=today)
+    boxes = talent_boxes(region=region, employee_ids=ids)
     return PlanInput(
         run=run,
         source="workload_run" if run is not None else "required_staff",
-        candidates=_candidate_table(eligible, origin_ids, today=today, years=years),
+        candidates=_candidate_table(
+            eligible, origin_ids, today=today, years=years, stated=stated, boxes=boxes
+        ),
         posts=posts,
         origin_position_ids=origin_ids,
         origin_capacity=np.array([surplus[pid] for pid in origin_ids], dtype=np.int64),
         gap=gap,
         excluded=excluded,
         skp_years=years,
+        left_out=stated.left_out,
+        respect={
+            "with_stated_view": len(stated.views.keys() | stated.soft.keys()),
+            "protected_any_move": sum(s == CircumstanceScope.ANY_MOVE for s in stated.protected.values()),
+            "protected_other_agency": sum(
+                s == CircumstanceScope.OTHER_AGENCY for s in stated.protected.values()
+            ),
+            "objected_pairs": sum(len(p) for p in stated.objected.values()),
+        },
     )
 
 
@@ -296,6 +447,27 @@ def plan_counts(*, plan: TransferPlan) -> dict[str, int]:
     counts = dict.fromkeys(ItemState.values, 0)
     counts.update({r["state"]: r["n"] for r in rows})
     return counts
+
+
+def plan_view_summary(*, plan: TransferPlan) -> list[dict]:
+    """The plan as a whole (issue 21, point 4): its moves (all but those HR removed) that follow a
+    stated wish, that go against one (a dislike, or a circumstance that does not protect), and those
+    the employee stated nothing about, with Indonesian labels. One query.
+
+    Items of plans computed before issue 21 carry no view: they count as "no stated view"."""
+    counts = (
+        PlanItem.objects.filter(plan=plan)
+        .exclude(state=ItemState.REMOVED)
+        .aggregate(
+            total=Count("pk"),
+            **{
+                str(code): Count("pk", filter=Q(breakdown__view__in=[str(v) for v in views]))
+                for code, views in SUMMARY_VIEWS.items()
+            },
+        )
+    )
+    counts[ViewSummary.UNKNOWN] = counts["total"] - sum(counts[str(code)] for code in SUMMARY_VIEWS)
+    return [{"code": code, "label": str(label), "count": counts[code]} for code, label in ViewSummary.choices]
 
 
 def region_for(*, viewer: Actor, region_id: int | None = None) -> Region:

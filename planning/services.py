@@ -206,6 +206,10 @@ def _compute(plan: TransferPlan) -> dict:
             "destination_posts": len(data.posts),
             "origin_posts": len(data.origin_position_ids),
             "excluded_by_rule": data.excluded,
+            # Issue 21: who stated a view, who is protected, how many objected pairs were left out.
+            "respect": data.respect,
+            # Issue 20: posts where talent counts, and candidates whose box (1-3) keeps them out of those.
+            "talent": _talent_stats(data),
             # The greedy comparison only when the plan asked for it (plan_build's compare_greedy).
             "greedy_filled": reference.filled if reference else None,
             "greedy_total_fit": reference.total_fit / scoring.HUNDREDTHS if reference else None,
@@ -213,6 +217,17 @@ def _compute(plan: TransferPlan) -> dict:
             "score_seconds": round(score_s, 3),
             "total_seconds": round(time.perf_counter() - started, 3),
         },
+    }
+
+
+def _talent_stats(data) -> dict[str, int]:
+    box = np.asarray(data.candidates.talent_box, dtype=np.int64)
+    return {
+        "talent_posts": int(np.count_nonzero(data.posts.talent_post))
+        if data.posts.talent_post is not None
+        else 0,
+        "candidates_with_box": int(np.count_nonzero(box)),
+        "low_box_candidates": int(np.count_nonzero((box >= 1) & (box <= scoring.LOW_BOX_MAX))),
     }
 
 
@@ -259,8 +274,9 @@ def _problem(
 
 
 def _moves(data, scores, enc, weights, problem: solver.Problem, solution: solver.Solution) -> list[dict]:
-    """Each chosen pair as a move with its score breakdown, training needs and the staffing gaps of
-    its origin and destination posts before and after the plan."""
+    """Each chosen pair as a move with its score breakdown (with the employee's stated view of the move
+    and what was left out for them), training needs and the staffing gaps of its origin and
+    destination posts before and after the plan."""
     arcs = solution.arcs
     cand, post = problem.arc_cand[arcs], problem.arc_post[arcs]
     fit = problem.arc_fit[arcs]
@@ -280,7 +296,8 @@ def _moves(data, scores, enc, weights, problem: solver.Problem, solution: solver
             "destination_position_id": int(d),
             "kind": TransferKind.ROTATION if same else TransferKind.BETWEEN_AGENCIES,
             "fit": int(f),
-            "breakdown": b,
+            # What the employee's circumstances and objections left out for them (issue 21).
+            "breakdown": {**b, "excluded": data.left_out.get(int(data.candidates.employee_id[c]), [])},
             "training_needs": tags,
             "origin_gap_before": data.gap.get(int(o), 0),
             "origin_gap_after": data.gap.get(int(o), 0) - int(moves_out[o]),

@@ -3,7 +3,10 @@
 Shaped like the real data: education fields with their own competency tags, posts that ask for one
 or two fields, a band of education levels and a few tags, candidates who mostly hold a field and
 tags of their current post, SKP predicates of eligible employees (Baik or better), years in post,
-and a few stated agency preferences. Deterministic for a given seed.
+a few stated wishes (agencies, as the old single-kind preference had them), and the rest of what
+issue 21 gives the optimiser: wishes and dislikes of units and posts, dislikes of agencies,
+circumstances (protecting or not, either scope) and objections to a post. Deterministic for a
+given seed; the issue-21 parts come from a second stream, so the rest of a region is unchanged.
 """
 
 from __future__ import annotations
@@ -119,6 +122,9 @@ def generate(
         cand_tags.append(t)
         predicates.append(list(rng.choice(pred_choices, size=2, p=[0.3, 0.7])))
         prefs.append(list(rng.choice(n_agencies, size=int(rng.integers(0, 4)), replace=False) + 1))
+    post_unit = (post_agency.astype(np.int64) + 1) * 10 + rng.integers(0, 3, m)
+    posts.unit_id = post_unit
+    views, protected, soft, objected = _stated_views(np.random.default_rng(seed + 1), prefs, posts)
     candidates = CandidateTable(
         employee_id=np.arange(1, n_candidates + 1, dtype=np.int64),
         origin=origin.astype(np.int64),
@@ -128,11 +134,38 @@ def generate(
         competencies=cand_tags,
         predicates=predicates,
         years_in_post=rng.uniform(2, 12, n_candidates),
-        preferred_agencies=prefs,
+        views=views,
+        protected=protected,
+        soft_circumstance=soft,
+        objected_posts=objected,
     )
     return SyntheticRegion(
         candidates=candidates, posts=posts, origin_capacity=origin_capacity, weights=Weights()
     )
+
+
+def _stated_views(rng, prefs: list, posts: PostTable) -> tuple[list, list, list, list]:
+    """Per candidate: wishes and dislikes (agency, unit, post), the scope of a protecting and of a
+    non-protecting circumstance, and the posts objected to."""
+    agencies = np.unique(posts.agency_id)
+    units = np.unique(posts.unit_id)
+    views, protected, soft, objected = [], [], [], []
+    for agency_wishes in prefs:
+        v = [("wish", "agency", int(a)) for a in agency_wishes]
+        for kind, level, pool, share in (
+            ("dislike", "agency", agencies, 0.15),
+            ("wish", "unit", units, 0.10),
+            ("dislike", "unit", units, 0.08),
+            ("wish", "position", posts.position_id, 0.05),
+            ("dislike", "position", posts.position_id, 0.05),
+        ):
+            if rng.random() < share:
+                v.append((kind, level, int(rng.choice(pool))))
+        views.append(v)
+        protected.append(str(rng.choice(["", "other_agency", "any_move"], p=[0.93, 0.04, 0.03])))
+        soft.append(str(rng.choice(["", "other_agency", "any_move"], p=[0.92, 0.05, 0.03])))
+        objected.append([int(rng.choice(posts.position_id))] if rng.random() < 0.03 else [])
+    return views, protected, soft, objected
 
 
 def problem_of(region: SyntheticRegion, *, agency_caps: dict[int, int] | None = None) -> Problem:

@@ -20,8 +20,17 @@ from django.views.decorators.http import require_POST
 from core.exceptions import DomainError
 from core.paging import list_page, search_text
 from instansi.models import Agency
+from mutasi.choices import CircumstanceScope
 from planning import permissions, selectors, services
-from planning.choices import PART_LABELS, ItemState, PlanStatus, UnfilledReason
+from planning.choices import (
+    PART_LABELS,
+    ItemState,
+    LeftOutReason,
+    PlanStatus,
+    StatedView,
+    UnfilledReason,
+    ViewLevel,
+)
 
 ITEMS_PER_PAGE = 100
 
@@ -82,6 +91,8 @@ def plan_detail(request, pk: int):
     )
     for item in page.object_list:
         item.parts = [(label, item.breakdown.get(key, 0)) for key, label in PART_LABELS.items()]
+        item.view_line = _view_line(item.breakdown)
+        item.left_out = [_left_out_line(note) for note in item.breakdown.get("excluded") or []]
     counts = selectors.plan_counts(plan=plan)
     unfilled = [{**u, "reason_label": UnfilledReason(u["reason"]).label} for u in plan.unfilled or []]
     context = {
@@ -94,8 +105,27 @@ def plan_detail(request, pk: int):
         **permissions.plan_actions(plan, request.user),
         "building": plan.status == PlanStatus.BUILDING,
         "stats": plan.solver_stats or {},
+        "stated_views": selectors.plan_view_summary(plan=plan),
+        "respect": (plan.solver_stats or {}).get("respect") or {},
     }
     return render(request, "planning/detail.html", context)
+
+
+def _view_line(breakdown: dict) -> str:
+    """ "Sesuai keinginan pegawai (unit kerja/tempat)": the employee's view of the move, and what the
+    deciding wish or dislike named."""
+    view = StatedView(breakdown.get("view") or StatedView.NONE)
+    level = breakdown.get("view_level") or ""
+    return f"{view.label} ({ViewLevel(level).label})" if level in ViewLevel.values else str(view.label)
+
+
+def _left_out_line(note: dict) -> str:
+    """ "Dikecualikan: keadaan pegawai — perpindahan ke perangkat daerah lain" (no category: private)."""
+    reason = LeftOutReason(note["reason"])
+    if reason == LeftOutReason.OBJECTION:
+        return f"{reason.label} — {note.get('position_title', '')}"
+    scope = note.get("scope") or CircumstanceScope.ANY_MOVE
+    return f"{reason.label} — {str(CircumstanceScope(scope).label).lower()}"
 
 
 def _run(request, fn, success: str, **kwargs):

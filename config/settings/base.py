@@ -285,6 +285,15 @@ SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["EmployeeStatusEnum"] = (
     "instansi.choices.EmployeeStatus"
 )
+# The plan's status and an unfilled slot's reason keep the names they had before issue 21 brought a
+# second plan component (PlanDetailOutput) and a second `reason` (a move left out for the employee).
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "PlanOutputStatusEnum": "planning.choices.PlanStatus",
+        "ReasonEnum": "planning.choices.UnfilledReason",
+        "LeftOutReasonEnum": "planning.choices.LeftOutReason",
+    }
+)
 # Excel keeps formatted-but-empty rows at the end of a sheet; they are not data (instansi.imports).
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 

@@ -9,6 +9,7 @@ from mutasi.models import ApprovalStep, TransferRequest
 from planning import services
 from planning.choices import ItemState, PlanStatus, UnfilledReason
 from planning.models import PlanItem
+from planning.scoring import PARTS
 from tests.planning.conftest import build_now
 
 
@@ -30,10 +31,16 @@ def test_a_plan_fills_every_shortage_it_can_and_explains_each_move(ready_plan, p
             "competency",
             "performance",
             "rotation",
+            "talent",
             "preference",
+            "dislike_penalty",
             "cross_agency_penalty",
+            "view",
+            "view_level",
+            "excluded",
         }
-        assert round(sum(it.breakdown.values()), 2) == float(it.fit_total)
+        assert round(sum(it.breakdown[p] for p in PARTS), 2) == float(it.fit_total)
+        assert it.breakdown["view"] == "none" and it.breakdown["excluded"] == []  # nobody stated a view
         assert it.kind == "between_agencies"
         assert (it.origin_gap_before, it.origin_gap_after) == (3, 0)
     rina = next(it for it in items(ready_plan) if it.employee.name == "Rina")

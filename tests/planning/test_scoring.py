@@ -16,7 +16,7 @@ def table(**people):
         competencies=[r.get("tags", []) for r in rows],
         predicates=[r.get("skp", ["baik", "baik"]) for r in rows],
         years_in_post=np.array([r.get("years", 5.0) for r in rows]),
-        preferred_agencies=[r.get("prefs", []) for r in rows],
+        views=[[("wish", "agency", a) for a in r.get("prefs", [])] for r in rows],
     )
 
 
@@ -64,8 +64,12 @@ def test_each_part_follows_the_policy_weights():
         "competency": 12.5,
         "performance": 17.5,
         "rotation": 5.0,
+        "talent": 0.0,
         "preference": 15.0,
+        "dislike_penalty": 0.0,
         "cross_agency_penalty": 0.0,
+        "view": "wish",
+        "view_level": "agency",
     }
     assert fit == 8000 and missing == ["pengolahan data"]
     fit, parts, _ = pairs[(1, 0)]
