@@ -1,5 +1,5 @@
 """Issue 21: one home for an employee's preferences. A database with `Employee.preferred_agencies`
-rows keeps them as PlacementPreference agency wishes after migrating (mutasi 0008, instansi 0014),
+rows keeps them as PlacementPreference agency wishes after migrating (mutasi 0011, instansi 0015),
 and gets them back when migrated backwards."""
 
 import datetime as dt
@@ -10,7 +10,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from mutasi.choices import PreferenceKind
 
-BEFORE = [("instansi", "0013_consultation_preferences"), ("mutasi", "0007_consultation_preferences")]
+BEFORE = [("instansi", "0014_policy_min_talent_box"), ("mutasi", "0010_employee_stage")]
 
 
 def _migrate(targets=None):

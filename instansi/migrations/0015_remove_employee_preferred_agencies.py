@@ -6,8 +6,8 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("instansi", "0013_consultation_preferences"),
-        ("mutasi", "0008_preferred_agencies_to_wishes"),
+        ("instansi", "0014_policy_min_talent_box"),
+        ("mutasi", "0011_preferred_agencies_to_wishes"),
     ]
 
     operations = [migrations.RemoveField(model_name="employee", name="preferred_agencies")]

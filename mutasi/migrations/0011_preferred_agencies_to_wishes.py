@@ -43,8 +43,8 @@ def backwards(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("instansi", "0013_consultation_preferences"),
-        ("mutasi", "0007_consultation_preferences"),
+        ("instansi", "0014_policy_min_talent_box"),
+        ("mutasi", "0010_employee_stage"),
     ]
 
     operations = [migrations.RunPython(forwards, backwards)]

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('instansi', '0014_remove_employee_preferred_agencies'),
+        ('instansi', '0015_remove_employee_preferred_agencies'),
     ]
 
     operations = [
