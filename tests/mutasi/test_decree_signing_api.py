@@ -83,7 +83,8 @@ def test_bad_input_is_400_in_indonesian_and_a_stranger_signs_nothing(world, decr
     assert "kosong" in str(empty.json()["passphrase"]).lower()
     assert _sign(world.sekda, decrees[:1], PASSPHRASE).status_code == 403
     assert _sign(world.pegawai, decrees[:1], PASSPHRASE).status_code == 403  # sees it, may not sign
-    assert _sign(UserFactory(), decrees[:1], PASSPHRASE).status_code == 404
+    # Nothing to sign at all: refused before the list and the passphrase are read (may_ever_sign).
+    assert _sign(UserFactory(), decrees[:1], PASSPHRASE).status_code == 403
     assert api().post(SIGN, {"decrees": [decrees[0].pk], "passphrase": PASSPHRASE}).status_code == 401
     # one id the signer may not see refuses the whole batch before anything goes to BSrE
     foreign = api(world.walikota).post(
