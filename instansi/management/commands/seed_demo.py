@@ -11,8 +11,8 @@ results. instansi imports none of the apps that depend on it (core <- instansi <
 import importlib
 import time
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.test.utils import override_settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -34,8 +34,12 @@ class Command(BaseCommand):
         if not 1 <= employees <= 1_000_000:
             raise CommandError(_("--employees harus antara 1 dan 1.000.000."))
         # Demo requests notify demo accounts; their e-mails would only flood the console (embedded
-        # mode sends e-mail to stdout), so this process discards them. In-app notifications stay.
-        settings.EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
+        # mode sends e-mail to stdout), so the seed discards them. In-app notifications stay. Only for
+        # the seed: a process that seeds and then serves or tests (call_command) keeps its backend.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            self._seed(employees)
+
+    def _seed(self, employees: int) -> None:
         started = time.perf_counter()
         report = demo.seed(employees=employees, say=self.stdout.write)
         region = report.region
