@@ -11,7 +11,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api import validated
+from core.api import JSONParser, validated
 from mutasi.choices import TransferKind
 from planning import permissions, selectors, services
 from planning.choices import (
@@ -198,6 +198,9 @@ class PlanListCreateApi(generics.ListAPIView):
     serializer_class = PlanOutput
     filter_backends: list = []
     may_act = staticmethod(permissions.may_change_plans)
+    # JSON only: a form field cannot carry the per-agency caps (a dict), so a form would drop them
+    # silently instead of refusing a negative cap.
+    parser_classes = [JSONParser]
 
     class Input(serializers.Serializer):
         region = serializers.IntegerField(required=False)
