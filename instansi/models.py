@@ -316,6 +316,13 @@ class Policy(TimeStampedModel):
     def __str__(self) -> str:
         return f"Kebijakan {self.region}"
 
+    def protects(self, category: str, *, has_document: bool) -> bool:
+        """Issue 21: does a circumstance or an objection of this category protect the employee (the plan
+        never proposes a move against it; an objection holds the request until HR overrides it)?"""
+        return category in (self.protecting_categories or []) and (
+            has_document or not self.protecting_needs_document
+        )
+
     def pj_for(self, ej: Decimal | float | None) -> str | None:
         if ej is None:
             return None

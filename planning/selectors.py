@@ -29,6 +29,7 @@ from mutasi.models import (
     PostTransferEvaluation,
     TransferRequest,
 )
+from mutasi.selectors.preferences import in_force
 from planning import permissions
 from planning.choices import ACCEPTED_STATES, SUMMARY_VIEWS, ItemState, PlanStatus, ViewSummary
 from planning.models import PlanItem, TransferPlan
@@ -220,10 +221,6 @@ def talent_boxes(*, region: Region, employee_ids: list[int]) -> dict[int, int]:
     )
 
 
-def _in_force(today: dt.date) -> Q:
-    return Q(valid_until__isnull=True) | Q(valid_until__gte=today)
-
-
 def _stronger(a: str, b: str) -> str:
     """The wider of two scopes ("" < other_agency < any_move)."""
     order = ("", CircumstanceScope.OTHER_AGENCY, CircumstanceScope.ANY_MOVE)
@@ -263,18 +260,17 @@ def stated_views(*, employee_ids: list[int], policy: Policy, today: dt.date) -> 
     left_out: dict[int, list[dict]] = defaultdict(list)
     if not employee_ids:
         return StatedViews({}, {}, {}, {}, {})
-    preferences = PlacementPreference.objects.filter(_in_force(today), employee_id__in=employee_ids)
+    preferences = PlacementPreference.objects.filter(in_force(today), employee_id__in=employee_ids)
     for emp, kind, agency, unit, post in preferences.values_list(
         "employee_id", "kind", "agency_id", "unit_id", "position_id"
     ):
         level, target = ("position", post) if post else ("unit", unit) if unit else ("agency", agency)
         views[emp].append((PreferenceKind(kind).value, level, target))
-    protecting = set(policy.protecting_categories or [])
-    circumstances = Circumstance.objects.filter(_in_force(today), employee_id__in=employee_ids)
+    circumstances = Circumstance.objects.filter(in_force(today), employee_id__in=employee_ids)
     for emp, category, scope, document in circumstances.values_list(
         "employee_id", "category", "scope", "document"
     ):
-        if category in protecting and (document or not policy.protecting_needs_document):
+        if policy.protects(category, has_document=bool(document)):
             protected[emp] = _stronger(protected.get(emp, ""), scope)
         else:
             soft[emp] = _stronger(soft.get(emp, ""), scope)

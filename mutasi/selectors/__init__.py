@@ -28,6 +28,7 @@ from mutasi.selectors.preferences import (
     own_standing_views,
     preference_get,
     preference_list,
+    preference_target_choices,
     standing_views,
 )
 from mutasi.selectors.transfers import (
@@ -79,6 +80,7 @@ __all__ = [
     "own_standing_views",
     "preference_get",
     "preference_list",
+    "preference_target_choices",
     "standing_views",
     "training_needs_by_agency",
     "transfer_audit",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core import access
 from core.types import Actor
-from instansi.models import Employee
+from instansi.models import Agency, Employee, Unit
 from mutasi import permissions
 from mutasi.choices import PreferenceKind
 from mutasi.models import Circumstance, PlacementPreference
@@ -94,6 +94,17 @@ def preference_get(*, viewer: Actor, pk: int) -> PlacementPreference:
         return permissions.visible_standing_views(viewer, PlacementPreference.objects.all()).get(pk=pk)
     except PlacementPreference.DoesNotExist:
         raise Http404
+
+
+def preference_target_choices() -> dict:
+    """The agencies and units (places) an employee may name on the preference form; posts are named by
+    their code. The organisation is public inside the government (instansi.permissions)."""
+    return {
+        "agencies": Agency.objects.only("pk", "name").order_by("name"),
+        "units": Unit.objects.select_related("agency")
+        .only("pk", "name", "agency__name")
+        .order_by("agency__name", "name"),
+    }
 
 
 def _own_id(viewer: Actor) -> int:

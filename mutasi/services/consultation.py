@@ -166,11 +166,7 @@ def consultation_answer(
         consultation.reasons = reasons
         consultation.answered_at = timezone.now()
         consultation.answered_by = actor
-        consultation.protecting = (
-            objecting
-            and category in (policy.protecting_categories or [])
-            and (bool(stored) or not policy.protecting_needs_document)
-        )
+        consultation.protecting = objecting and policy.protects(category, has_document=bool(stored))
         consultation.save()
         # The note names the answer only: the category and reasons are private (may_read_objection).
         _move_on(

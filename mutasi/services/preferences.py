@@ -49,8 +49,15 @@ def _check_end_date(valid_until: dt.date | None) -> None:
         raise DomainError(_("Tanggal berakhir tidak boleh sebelum hari ini."), field="valid_until")
 
 
-def _target(agency_id: int | None, unit_id: int | None, position_id: int | None) -> dict:
-    """Exactly one of agency, unit (a place) or post, and it must exist."""
+def _target(
+    agency_id: int | None, unit_id: int | None, position_id: int | None, position_code: str = ""
+) -> dict:
+    """Exactly one of agency, unit (a place) or post (by id, or by its code as the page asks: a list of
+    every post would be too long to choose from), and it must exist."""
+    if position_code.strip() and not position_id:
+        position_id = Position.objects.filter(code=position_code.strip()).values_list("pk", flat=True).first()
+        if position_id is None:
+            raise DomainError(_("Kode jabatan tidak ditemukan."), field="position_code")
     given = {
         name: value for name, value in zip(TARGETS, (agency_id, unit_id, position_id), strict=True) if value
     }
@@ -71,6 +78,7 @@ def preference_add(
     agency_id: int | None = None,
     unit_id: int | None = None,
     position_id: int | None = None,
+    position_code: str = "",
     note: str = "",
     valid_until: dt.date | None = None,
 ) -> PlacementPreference:
@@ -78,7 +86,7 @@ def preference_add(
     employee = _own_employee(actor)
     if kind not in PreferenceKind.values:
         raise DomainError(_("Pilih keinginan atau ketidaksediaan."), field="kind")
-    target = _target(agency_id, unit_id, position_id)
+    target = _target(agency_id, unit_id, position_id, position_code)
     _check_end_date(valid_until)
     # Lock the employee so two tabs adding at once cannot pass the limit together.
     Employee.objects.select_for_update().filter(pk=employee.pk).first()

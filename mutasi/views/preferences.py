@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
-from instansi.models import Agency, Unit
 from mutasi import files, permissions, selectors, services
 from mutasi.choices import CircumstanceCategory, CircumstanceScope, PreferenceKind
 from mutasi.views.params import error_text, field_errors, int_or_none, parse_date
@@ -51,7 +50,7 @@ def my_preferences(request):
                     kind=form.get("kind", ""),
                     agency_id=int_or_none(form.get("agency")) if target == "agency" else None,
                     unit_id=int_or_none(form.get("unit")) if target == "unit" else None,
-                    position_id=_position_id(form.get("position_code", "")) if target == "position" else None,
+                    position_code=form.get("position_code", "") if target == "position" else "",
                     note=form.get("note", ""),
                     valid_until=_optional_date(form.get("valid_until", ""), "valid_until"),
                 )
@@ -67,10 +66,7 @@ def my_preferences(request):
         "mutasi/preferences.html",
         {
             "views": selectors.own_standing_views(viewer=request.user),
-            "agencies": Agency.objects.only("pk", "name").order_by("name"),
-            "units": Unit.objects.select_related("agency")
-            .only("pk", "name", "agency__name")
-            .order_by("agency__name", "name"),
+            **selectors.preference_target_choices(),
             "kinds": PreferenceKind.choices,
             "categories": CircumstanceCategory.choices,
             "scopes": CircumstanceScope.choices,
@@ -79,17 +75,6 @@ def my_preferences(request):
             "own": True,
         },
     )
-
-
-def _position_id(code: str) -> int:
-    """A post named by its code (the list of every post would be too long for a choice list)."""
-    from instansi.models import Position
-
-    code = code.strip()
-    found = Position.objects.filter(code=code).values_list("pk", flat=True).first() if code else None
-    if found is None:
-        raise DomainError(_("Kode jabatan tidak ditemukan."), field="position_code")
-    return found
 
 
 @login_required
