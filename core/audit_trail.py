@@ -19,15 +19,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from core import permissions
 from core.audit_labels import action_label, state_label
 from core.formatting import local_naive, zone_name
 from core.models import AuditEvent
 from core.types import Actor
-from core.xlsx import safe_row
+from core.xlsx import header_row, safe_row
 
 EXPORT_LIMIT = 50_000  # rows in one XLSX; narrow the filters for more
 
@@ -158,15 +156,9 @@ def audit_trail_xlsx(*, viewer: Actor, filters: AuditFilters) -> bytes:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(_("Jejak audit"))
     titles = [f"{_('Waktu')} ({zone_name()})", *(_(t) for t in HEADERS[1:])]
-    ws.append([_bold(ws, title) for title in titles])
+    ws.append(header_row(ws, titles))
     for event in rows.iterator(chunk_size=2000):
         ws.append(safe_row(ws, row_values(event)))
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
-
-
-def _bold(ws, text: str):
-    cell = WriteOnlyCell(ws, value=text)
-    cell.font = Font(bold=True)
-    return cell
