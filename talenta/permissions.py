@@ -96,19 +96,17 @@ def may_manage_assessments(viewer: Actor | None) -> bool:
     return access.is_hr(viewer)
 
 
-def merit_evidence_agency_ids(viewer: Actor | None) -> set[int] | None:
+def may_read_merit_evidence(viewer: Actor | None) -> bool:
     """The merit evidence (issue 20 point 8: who was named for a key post and who was moved into one,
     on what talent basis) names succession candidates, so it has the readers of succession plans
-    (`may_read_succession`: HR, the performance team, Sekda, the regional head, the auditor, and
-    through the auditor the KASN/BKN merit audit), for the whole region (None); PermissionDenied for
-    everyone else. Agency heads do not read succession pools, so they do not read this either."""
-    if may_read_succession(viewer):
-        return None
-    raise PermissionDenied
+    (`may_read_succession`: HR, the performance team, Sekda, the regional head, the auditor, and through
+    the auditor the KASN/BKN merit audit), for the whole region. Agency heads read no succession pool,
+    so not this either."""
+    return may_read_succession(viewer)
 
 
-def may_read_merit_evidence(viewer: Actor | None) -> bool:
-    return _answers(merit_evidence_agency_ids, viewer)
+def require_merit_evidence_reader(viewer: Actor | None) -> None:
+    access.require(may_read_merit_evidence(viewer))
 
 
 def development_agency_ids(viewer: Actor | None) -> set[int] | None:

@@ -6,8 +6,8 @@ typed by people stay text, never a formula).
 
 Two parts: the succession plans (talenta's `succession_evidence`) and the decided transfers into key
 posts with the plan in force at their decision (the newest plan made before it). Who reads it is
-`talenta.permissions.merit_evidence_agency_ids` (HR, the auditor, the regional head: the region; an agency
-head: their own agency's key posts and the moves into them). A fixed number of queries whatever the size.
+`talenta.permissions.may_read_merit_evidence` (the readers of succession plans, for the whole region). A
+fixed number of queries whatever the size.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from core import access
 from core.formatting import date_long, datetime_local
 from core.types import Actor
 from core.xlsx import header_row, safe_row
@@ -84,17 +83,12 @@ def _plan_in_force(plans: list[SuccessionPlan], request: TransferRequest) -> Suc
 def merit_evidence(
     *, viewer: Actor, region: Region, agency_id: int | None = None, year: int | None = None
 ) -> MeritEvidence:
-    """Both parts in the viewer's scope; `agency_id` narrows it (404 unknown, 403 outside the scope),
-    `year` narrows the transfers to those decided that year."""
-    allowed = talent_permissions.merit_evidence_agency_ids(viewer)
-    agencies = Agency.objects.filter(region=region).order_by("name").only("id", "name", "short_name")
-    if allowed is not None:
-        agencies = agencies.filter(pk__in=allowed)
-    agencies = list(agencies)
+    """Both parts for a reader of the merit evidence (403 otherwise); `agency_id` narrows them (404 for
+    an agency not in the region), `year` narrows the transfers to those decided that year."""
+    talent_permissions.require_merit_evidence_reader(viewer)
+    agencies = list(Agency.objects.filter(region=region).order_by("name").only("id", "name", "short_name"))
     if agency_id is not None and agency_id not in {a.pk for a in agencies}:
-        if not Agency.objects.filter(pk=agency_id).exists():
-            raise Http404
-        access.require(False)
+        raise Http404
     plans = succession_evidence(viewer=viewer, region=region, agency_id=agency_id)
     requests = (
         TransferRequest.objects.filter(
@@ -104,8 +98,6 @@ def merit_evidence(
         .select_related("employee", "destination_position", "destination_agency", "overridden_by", "decree")
         .order_by("-decided_at", "-pk")
     )
-    if allowed is not None:
-        requests = requests.filter(destination_agency_id__in=allowed)
     if agency_id is not None:
         requests = requests.filter(destination_agency_id=agency_id)
     if year is not None:
