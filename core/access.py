@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core import viewer
+from core.types import Actor
 
 EMPLOYEE = "employee"
 SUPERVISOR = "supervisor"
@@ -30,7 +31,7 @@ HR, PERFORMANCE_TEAM, AUDITOR = GROUP_ROLES
 REGION_READERS = frozenset({HR, AUDITOR, SECRETARY, REGIONAL_HEAD})
 
 
-def employee_of(user):
+def employee_of(user: Actor):
     """The Employee record of a user with its post, or None (loaded with the viewer's roles in one
     query, kept on the user object for the request)."""
     if user is None or not user.is_authenticated:
@@ -38,7 +39,7 @@ def employee_of(user):
     return viewer.viewer_of(user).employee
 
 
-def roles_of(user) -> frozenset[str]:
+def roles_of(user: Actor) -> frozenset[str]:
     if user is None or not user.is_authenticated:
         return frozenset()
     loaded = viewer.viewer_of(user)
@@ -71,24 +72,24 @@ def hr_users() -> list:
     return list(get_user_model().objects.filter(is_active=True, groups__name=HR).distinct())
 
 
-def has_role(user, *roles: str) -> bool:
+def has_role(user: Actor, *roles: str) -> bool:
     return bool(roles_of(user).intersection(roles))
 
 
-def is_hr(user) -> bool:
+def is_hr(user: Actor) -> bool:
     return has_role(user, HR)
 
 
-def is_auditor(user) -> bool:
+def is_auditor(user: Actor) -> bool:
     return has_role(user, AUDITOR)
 
 
-def reads_region(user) -> bool:
+def reads_region(user: Actor) -> bool:
     """HR, auditor, Sekda and the regional head see region-wide data."""
     return bool(roles_of(user) & REGION_READERS)
 
 
-def headed_agency_id(user) -> int | None:
+def headed_agency_id(user: Actor) -> int | None:
     """The agency whose head post the user holds, if any."""
     employee = employee_of(user)
     if employee is None or employee.position is None or not employee.position.is_head:
@@ -96,7 +97,7 @@ def headed_agency_id(user) -> int | None:
     return employee.position.agency_id
 
 
-def reads_region_without_own_agency(user) -> bool:
+def reads_region_without_own_agency(user: Actor) -> bool:
     """HR, the auditor and the regional head: they may read every agency but head none, so a page or
     API call about "an agency" has no default for them (they choose one). Sekda heads the Sekretariat
     Daerah, so his default is that agency, like any agency head's."""
@@ -108,28 +109,28 @@ def require(condition: bool, message: str = "") -> None:
         raise PermissionDenied(message or _("Anda tidak berhak melakukan tindakan ini."))
 
 
-def require_role(user, *roles: str) -> None:
+def require_role(user: Actor, *roles: str) -> None:
     require(has_role(user, *roles))
 
 
 # --- Employees -------------------------------------------------------------------------------------
 
 
-def visible_organisation(user, qs: QuerySet) -> QuerySet:
+def visible_organisation(user: Actor, qs: QuerySet) -> QuerySet:
     """Agencies, units and posts are public inside the government: any signed-in user."""
     if user is None or not user.is_authenticated:
         return qs.none()
     return qs
 
 
-def visible_employees(user, qs: QuerySet) -> QuerySet:
+def visible_employees(user: Actor, qs: QuerySet) -> QuerySet:
     """Every signed-in user may list colleagues (public fields); anonymous users see no one."""
     if user is None or not user.is_authenticated:
         return qs.none()
     return qs
 
 
-def can_see_private(user, employee) -> bool:
+def can_see_private(user: Actor, employee) -> bool:
     """Private fields (birth date, phone, e-mail, flags) of an employee: self, HR, auditor, Sekda,
     the regional head, the head of the employee's agency and the direct supervisor."""
     if user is None or not user.is_authenticated:

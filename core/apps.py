@@ -14,3 +14,10 @@ class CoreConfig(AppConfig):
         # What core.viewer and core.access keep on a user object (employee record, roles) holds for one
         # request only.
         request_started.connect(viewer.new_request, dispatch_uid="core.viewer.new_request")
+
+        # The main menu's entry of core's own page (core.menu; each app registers its pages).
+        from core import menu, permissions
+
+        menu.register(
+            order=100, label=_("Jejak audit"), url="/jejak-audit/", shown_to=permissions.may_read_audit_trail
+        )

@@ -4,14 +4,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from core.models import AuditEvent
+from core.types import Actor
 
 
 def record(
     *,
-    actor,
+    actor: Actor | None,
     action: str,
     target: models.Model | None = None,
-    on_behalf_of=None,
+    on_behalf_of: Actor | None = None,
     from_state: str = "",
     to_state: str = "",
     note: str = "",

@@ -116,7 +116,7 @@ def agency_choices() -> list[tuple[int, str]]:
     return list(agency.objects.order_by("name").values_list("pk", "name"))
 
 
-def person(user) -> str:
+def person(user: Actor | None) -> str:
     if user is None:
         return _("Sistem")
     return user.get_full_name() or user.username

@@ -16,10 +16,11 @@ from rest_framework.authtoken.models import Token
 
 from core import viewer
 from core.first_login import API_REFUSAL
+from core.types import Actor
 
 
 @transaction.atomic
-def issue_token(user) -> Token:
+def issue_token(user: Actor) -> Token:
     """A new API token for the user; the one they had stops working (issue 19, finding 9). It lives
     settings.API_TOKEN_LIFETIME_HOURS (core.viewer.token_valid_since)."""
     Token.objects.filter(user=user).delete()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.models import User
+from core.types import Actor
 
 API_REFUSAL = gettext_lazy(
     "Akun ini masih memakai sandi awal. Ganti sandi terlebih dahulu di halaman Ganti sandi "
@@ -28,7 +29,7 @@ API_REFUSAL = gettext_lazy(
 ALLOWED_NAMES = ("password_change", "password_change_done", "logout", "guide", "healthz")
 
 
-def must_change(user) -> bool:
+def must_change(user: Actor) -> bool:
     return bool(getattr(user, "is_authenticated", False) and getattr(user, "must_change_password", False))
 
 

@@ -31,6 +31,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from core.types import Actor
+
 # The groups that are roles of their own (core.access names them HR, PERFORMANCE_TEAM, AUDITOR): the
 # viewer's membership of each is loaded with the user.
 ROLE_GROUPS = ("hr", "performance_team", "auditor")
@@ -203,7 +205,7 @@ def new_request(**_kwargs) -> None:
     _request.set(next(_requests))
 
 
-def viewer_of(user) -> Viewer:
+def viewer_of(user: Actor) -> Viewer:
     """What was loaded for a signed-in user in this request. Users signed in by token
     (core.authentication) or session (core.backends) arrive with it; any other user object is loaded
     here and gets a copy."""
@@ -221,7 +223,7 @@ def viewer_of(user) -> Viewer:
     return kept
 
 
-def viewer_flag(user, name: str) -> bool | None:
+def viewer_flag(user: Actor, name: str) -> bool | None:
     """A registered viewer flag (see VIEWER_FLAGS); None for an anonymous user."""
     if user is None or not user.is_authenticated:
         return None

@@ -17,6 +17,7 @@ from core import access, services
 from core import audit_trail as audit_trail_rows
 from core.audit_labels import action_choices
 from core.paging import pager
+from core.types import Actor
 
 # The natural start page of each role, first match wins (DESIGN.md section 1). Plain paths: the
 # pages belong to other apps and may not exist yet; `home` skips a path that does not resolve.
@@ -41,7 +42,7 @@ def _exists(path: str) -> bool:
     return True
 
 
-def start_page(user) -> str:
+def start_page(user: Actor) -> str:
     roles = access.roles_of(user)
     for role, path in START_PAGES:
         if role in roles and _exists(path):

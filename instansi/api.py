@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from core.api import Pagination as BasePagination
 from core.fast_output import FastOutput
+from core.types import Actor
 from instansi import permissions, selectors
 from instansi.filters import AgencyFilter, EmployeeFilter, PositionFilter, UnitFilter
 from instansi.models import Agency, Employee, PlacementHistory, Position, Unit
@@ -219,7 +220,7 @@ EmployeeOutput = PolymorphicProxySerializer(
 class EmployeeRows:
     """Serialises employees row by row as public or full (the viewer's right decided per row)."""
 
-    def __init__(self, *, viewer):
+    def __init__(self, *, viewer: Actor):
         self.can_see_private = permissions.private_fields_checker(viewer)
         self.public, self.full = EmployeePublicOutput(), EmployeeFullOutput()
 

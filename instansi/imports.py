@@ -18,6 +18,7 @@ from import_export.formats import base_formats
 from import_export.results import Result
 
 from core import audit
+from core.types import Actor
 from instansi.resources import RESOURCES, AllOrNothingResource, EmployeeResource
 
 FORMATS = {"xlsx": base_formats.XLSX, "csv": base_formats.CSV}
@@ -101,11 +102,46 @@ def row_errors(result: Result, resource: AllOrNothingResource | type[AllOrNothin
     return base + rows
 
 
+def _header_errors(resource: AllOrNothingResource, dataset: tablib.Dataset) -> tuple[str, ...]:
+    """Why the file's header row is refused (old field-name headers are renamed to the Indonesian ones
+    in place), or nothing."""
+    try:
+        resource.normalise_headers(dataset)
+    except ValidationError as exc:
+        return tuple(exc.messages)
+    missing = [
+        resource.fields[f].column_name
+        for f in resource.get_import_id_fields()
+        if resource.fields[f].column_name not in (dataset.headers or [])
+    ]
+    if missing:
+        return (_("Kolom wajib tidak ada: %(cols)s.") % {"cols": ", ".join(missing)},)
+    return ()
+
+
+def _audit_import(
+    resource: AllOrNothingResource, result: ImportResult, *, actor: Actor, file_name: str
+) -> None:
+    model = resource._meta.model._meta.model_name
+    audit.record(
+        actor=actor,
+        action=f"instansi.import.{model}" if result.ok else f"instansi.import_refused.{model}",
+        note=result.summary(),
+        data={
+            "file": file_name,
+            "rows": result.total,
+            "created": result.created,
+            "updated": result.updated,
+            "bad_rows": [e.row for e in result.errors][:100],
+        },
+    )
+
+
 def dataset_import(
     *,
     resource_class: type[AllOrNothingResource],
     dataset: tablib.Dataset,
-    actor=None,
+    actor: Actor | None = None,
     dry_run: bool = False,
     file_name: str = "",
     keep_instances: bool = False,
@@ -117,20 +153,9 @@ def dataset_import(
     audit row of a successful import in the same transaction as the data.
     """
     resource = resource_class()
-    try:
-        resource.normalise_headers(dataset)  # old field-name headers -> the Indonesian ones
-    except ValidationError as exc:
-        return ImportResult(total=len(dataset), errors=[RowError(0, tuple(exc.messages))])
-    missing = [
-        resource.fields[f].column_name
-        for f in resource.get_import_id_fields()
-        if resource.fields[f].column_name not in (dataset.headers or [])
-    ]
-    if missing:
-        return ImportResult(
-            total=len(dataset),
-            errors=[RowError(0, (_("Kolom wajib tidak ada: %(cols)s.") % {"cols": ", ".join(missing)},))],
-        )
+    refused = _header_errors(resource, dataset)
+    if refused:
+        return ImportResult(total=len(dataset), errors=[RowError(0, refused)])
     with transaction.atomic():
         raw = resource.import_data(
             dataset,
@@ -154,23 +179,13 @@ def dataset_import(
         if not result.ok:
             result.created = result.updated = 0
         if not dry_run:
-            model = resource._meta.model._meta.model_name
-            audit.record(
-                actor=actor,
-                action=f"instansi.import.{model}" if result.ok else f"instansi.import_refused.{model}",
-                note=result.summary(),
-                data={
-                    "file": file_name,
-                    "rows": result.total,
-                    "created": result.created,
-                    "updated": result.updated,
-                    "bad_rows": [e.row for e in result.errors][:100],
-                },
-            )
+            _audit_import(resource, result, actor=actor, file_name=file_name)
     return result
 
 
-def master_data_import(*, kind: str, file: IO[bytes] | bytes, format: str, actor=None) -> ImportResult:
+def master_data_import(
+    *, kind: str, file: IO[bytes] | bytes, format: str, actor: Actor | None = None
+) -> ImportResult:
     """Import agencies, units, positions, employees or workload tasks (`kind` is a key of RESOURCES)."""
     try:
         dataset = load_dataset(file=file, format=format)
@@ -181,7 +196,7 @@ def master_data_import(*, kind: str, file: IO[bytes] | bytes, format: str, actor
     )
 
 
-def employees_import(*, file: IO[bytes] | bytes, format: str, actor=None) -> ImportResult:
+def employees_import(*, file: IO[bytes] | bytes, format: str, actor: Actor | None = None) -> ImportResult:
     """Employees from XLSX/CSV, matched by NIP; REGULATION.md 4 rules per row; all or nothing."""
     try:
         dataset = load_dataset(file=file, format=format)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from core import access
 from core.exceptions import DomainError
 from core.input_guard import request_texts
+from core.types import Actor
 from instansi.models import MIN_TEXT_LIMIT, Policy
 
 
@@ -55,7 +56,7 @@ def text_errors(policy: Policy, texts) -> dict[str, list[str]]:
     return errors
 
 
-def policy_of_viewer(user) -> Policy:
+def policy_of_viewer(user: Actor) -> Policy:
     """The Policy of the viewer's region; a caller without an employee record (an operator, a token
     not resolved yet by DRF) reads the first region's (the installation's own)."""
     employee = access.employee_of(user) if getattr(user, "is_authenticated", False) else None

@@ -16,3 +16,10 @@ class KinerjaConfig(AppConfig):
 
         register_states(AppraisalStatus)
         register_agency_scope(selectors.audit_rows_of_agency)
+
+        from core import menu
+        from kinerja import permissions
+
+        menu.register(
+            order=20, label=_("Kinerja (SKP)"), url="/kinerja/", shown_to=permissions.may_open_appraisal_pages
+        )

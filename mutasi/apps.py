@@ -28,3 +28,27 @@ class MutasiConfig(AppConfig):
 
         register_states(Status)
         register_agency_scope(audit_rows_of_agency)
+
+        from core import menu
+
+        menu.register(
+            order=30, label=_("Usulan mutasi"), url="/mutasi/", shown_to=permissions.may_open_request_list
+        )
+        # Short label: the menu of HR and the regional head must fit at 1366 px.
+        menu.register(
+            order=40, label=_("Kotak masuk"), url="/mutasi/kotak-masuk/", shown_to=permissions.may_open_inbox
+        )
+        # Decrees (issue 17): the signer's queue (a Plt/Plh signer reaches it from the notification) and
+        # the register of numbers.
+        menu.register(
+            order=110,
+            label=_("Tanda tangan SK"),
+            url="/mutasi/sk/tanda-tangan/",
+            shown_to=permissions.may_open_signing_queue,
+        )
+        menu.register(
+            order=120,
+            label=_("Register SK"),
+            url="/mutasi/sk/register/",
+            shown_to=permissions.may_read_register,
+        )

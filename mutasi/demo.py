@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.exceptions import DomainError
+from core.types import Actor
 from instansi.models import Agency, Employee, Position
 from mutasi import demo_preferences, eligibility, services
 from mutasi.chains import chains_ensure_defaults
@@ -49,7 +50,7 @@ def _out(stdout, text: str) -> None:
         stdout.write(text)
 
 
-def _upload_all(request: TransferRequest, actor) -> None:
+def _upload_all(request: TransferRequest, actor: Actor) -> None:
     for code in services.transfer.missing_documents(request):
         services.attachment_upload(
             request_id=request.pk,

@@ -19,6 +19,7 @@ from django_fsm import FSMField, transition
 
 from core.choice_labels import ChoiceLabels
 from core.models import TimeStampedModel
+from core.types import Actor
 from mutasi.choices import (
     AdaptationRating,
     CircumstanceCategory,
@@ -47,7 +48,7 @@ TRANSITION_RULES: dict[str, Callable[..., bool]] = {}
 
 
 def _rule(name: str):
-    def permission(request: "TransferRequest", user) -> bool:
+    def permission(request: "TransferRequest", user: Actor) -> bool:
         return TRANSITION_RULES[name](request, user)
 
     permission.__name__ = permission.__qualname__ = name

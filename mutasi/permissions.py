@@ -120,6 +120,17 @@ def _decides_a_stage(actor: Actor) -> bool:
     )
 
 
+def may_open_request_list(viewer: Actor) -> bool:
+    """The request list in the menu: employees (their own requests), HR and the auditor. Deciders reach
+    the requests they decide from the inbox."""
+    return access.has_role(viewer, access.EMPLOYEE, access.HR, access.AUDITOR)
+
+
+def may_open_inbox(viewer: Actor) -> bool:
+    """The inbox in the menu: whoever decides a stage by their post, BKPSDM and the performance team."""
+    return _decides_a_stage(viewer) or access.has_role(viewer, access.HR, access.PERFORMANCE_TEAM)
+
+
 def may_name_delegates(actor: Actor) -> bool:
     """Whether `may_delegate` can allow the actor any post at all: HR, or the holder of a post that
     decides a stage. Asked before the API reads which post (core.api_permissions.MayEverAct)."""
@@ -433,6 +444,12 @@ def signing_queue(user: Actor, qs: QuerySet[Decree]) -> QuerySet[Decree]:
     if me is None:
         return qs.none()
     return qs.filter(signer_id=me.pk, status=DecreeStatus.ISSUED)
+
+
+def may_open_signing_queue(user: Actor) -> bool:
+    """The signing queue in the menu: those who sign decrees by office (the regional head, Sekda). An
+    acting signer (Plt/Plh) reaches it from the notification of the decree to sign."""
+    return access.has_role(user, access.REGIONAL_HEAD, access.SECRETARY)
 
 
 def may_ever_sign(user: Actor) -> bool:

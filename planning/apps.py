@@ -18,3 +18,10 @@ class PlanningConfig(AppConfig):
         from planning.consultation import fit_for_requests
 
         register_fit_provider(fit_for_requests)
+
+        from core import menu
+        from planning import permissions
+
+        menu.register(
+            order=70, label=_("Rencana mutasi"), url="/rencana/", shown_to=permissions.may_read_plans
+        )

@@ -14,3 +14,8 @@ class TalentaConfig(AppConfig):
 
         register_states(choices.PlanStatus)
         register_states(choices.GridStatus)
+
+        # Everyone has a talent card; readers of the grid land on the grid (talenta.permissions).
+        from core import menu
+
+        menu.register(order=80, label=_("Talenta"), url="/talenta/")

@@ -19,3 +19,16 @@ class WorkloadConfig(AppConfig):
         from workload.models import WorkloadRunStatus
 
         register_states(WorkloadRunStatus)
+
+        from core import menu
+        from workload import permissions
+
+        menu.register(
+            order=50,
+            label=_("Dasbor beban kerja"),
+            url="/dasbor/",
+            shown_to=permissions.may_open_own_dashboard,
+        )
+        menu.register(
+            order=60, label=_("Ikhtisar daerah"), url="/ikhtisar/", shown_to=permissions.may_see_overview
+        )

@@ -81,3 +81,9 @@ def may_start_run(user: Actor | None) -> bool:
 def page_flags(viewer: Actor | None) -> dict[str, bool]:
     """The links the dashboard and overview pages show: back to the overview, and to the run admin."""
     return {"can_see_overview": may_see_overview(viewer), "can_start_run": may_start_run(viewer)}
+
+
+def may_open_own_dashboard(viewer: Actor | None) -> bool:
+    """The agency dashboard in the menu: agency heads (Sekda included) open their own agency's. Region
+    readers reach any agency's from the regional overview."""
+    return access.has_role(viewer, access.AGENCY_HEAD)

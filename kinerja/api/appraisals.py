@@ -11,6 +11,7 @@ from core import access
 from core.api import validated
 from core.api_permissions import ActsOn
 from core.exceptions import DomainError
+from core.types import Actor
 from instansi.models import Employee
 from kinerja import selectors, services
 from kinerja.api import name_input_components
@@ -30,7 +31,7 @@ def on_skp(action: str, *, load=selectors.appraisal_get, skp=None) -> ActsOn:
     `action` on its SKP (`services.appraisal_check`: 403 never, 409 not now), asked before the input
     is read. `skp` finds the SKP of a loaded RHK or indicator."""
 
-    def check(obj, actor) -> None:
+    def check(obj, actor: Actor) -> None:
         services.appraisal_check(skp(obj) if skp else obj, action, actor)
 
     return ActsOn(load, check)

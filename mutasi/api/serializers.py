@@ -11,12 +11,13 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from core.fast_output import FastOutput
+from core.types import Actor
 from instansi.models import Employee
 from mutasi.choices import Decision
 from mutasi.models import ApprovalStep, Attachment, Decree, TransferRequest
 
 
-def person_name(user) -> str | None:
+def person_name(user: Actor | None) -> str | None:
     """How an account is shown in an answer: its full name, else its username."""
     if user is None:
         return None

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from core import access
 from core.api import validated
 from core.api_permissions import ActsOn
+from core.types import Actor
 from core.uploads import ALLOWED_CONTENT_TYPES
 from instansi.models import Employee, Position
 from mutasi import eligibility, files, permissions, selectors, services
@@ -50,7 +51,7 @@ def _detail(request, pk: int) -> Response:
     return Response(TransferDetailOutput(transfer).data)
 
 
-def _changed(transfer: TransferRequest, viewer) -> Response:
+def _changed(transfer: TransferRequest, viewer: Actor) -> Response:
     """The answer of an action: the request the service changed and returned (locked and read in its
     transaction), with steps and documents added, instead of reading it all again."""
     return Response(TransferDetailOutput(selectors.transfer_with_details(transfer, viewer=viewer)).data)

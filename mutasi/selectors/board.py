@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.types import Actor
 from mutasi.choices import Decision, Status, TransferKind
 from mutasi.models import ApprovalStep, TransferRequest
 from mutasi.permissions import visible_transfers
@@ -49,7 +50,7 @@ class BoardRow:
     url: str = ""
 
 
-def agency_transfer_board(*, viewer, agency_id: int, today: dt.date | None = None) -> dict:
+def agency_transfer_board(*, viewer: Actor, agency_id: int, today: dt.date | None = None) -> dict:
     """Open requests into and out of one agency: per group the BOARD_ROWS that have waited longest at
     their current stage (since the step started, the return, the final approval or the decree) and
     the group's total. One query whatever their number: the stage start comes from subqueries, the
@@ -68,7 +69,7 @@ def agency_transfer_board(*, viewer, agency_id: int, today: dt.date | None = Non
     return {**rows, "totals": totals}
 
 
-def _board_requests(viewer, agency_id: int) -> list[tuple[TransferRequest, str, int]]:
+def _board_requests(viewer: Actor, agency_id: int) -> list[tuple[TransferRequest, str, int]]:
     """(request, group, group total) of the shown rows among the requests the viewer may see
     (mutasi.permissions.visible_transfers): on PostgreSQL by the statement of
     mutasi.selectors.board_sql (the fast path, same answer), elsewhere by the ORM query."""

@@ -107,6 +107,43 @@ def consultation_answer_check(
     return step, consultation
 
 
+def _validate_answer(answer: str, category: str, reasons: str, documents: list) -> None:
+    """400 with field messages for a missing or unknown answer, category or reason, documents attached
+    to an agreement, or too many documents."""
+    errors: dict[str, list[str]] = {}
+    if answer not in ANSWERS:
+        errors["answer"] = [_("Pilih jawaban: setuju atau keberatan.")]
+    elif answer == ConsultationAnswer.OBJECT:
+        if category not in CircumstanceCategory.values:
+            errors["category"] = [_("Pilih kategori keberatan.")]
+        if not reasons:
+            errors["reasons"] = [_("Tuliskan alasan keberatan Anda.")]
+    elif documents:
+        errors["documents"] = [_("Dokumen pendukung hanya dilampirkan pada keberatan.")]
+    if len(documents) > MAX_DOCUMENTS:
+        errors["documents"] = [_("Paling banyak %(n)s dokumen.") % {"n": MAX_DOCUMENTS}]
+    if errors:
+        raise DomainError(errors=errors)
+
+
+def _store_objection_documents(request: TransferRequest, actor: Actor, policy, documents: list) -> list:
+    """The objection's documents, checked by content and size and stored within the request's room."""
+    stored = []
+    for data, content_type, name in _checked_documents(documents, policy):
+        _check_room(request, policy, kind=DocumentKind.OBJECTION, new_bytes=len(data), field="documents")
+        stored.append(
+            _store_attachment(
+                request,
+                actor=actor,
+                kind=DocumentKind.OBJECTION,
+                data=data,
+                content_type=content_type,
+                name=name,
+            )
+        )
+    return stored
+
+
 def consultation_answer(
     *,
     request_id: int,
@@ -131,35 +168,9 @@ def consultation_answer(
         step, consultation = consultation_answer_check(request, actor, today=today)
         reasons = (reasons or "").strip()
         documents = [d for d in documents or () if d is not None]
-        errors: dict[str, list[str]] = {}
-        if answer not in ANSWERS:
-            errors["answer"] = [_("Pilih jawaban: setuju atau keberatan.")]
-        elif answer == ConsultationAnswer.OBJECT:
-            if category not in CircumstanceCategory.values:
-                errors["category"] = [_("Pilih kategori keberatan.")]
-            if not reasons:
-                errors["reasons"] = [_("Tuliskan alasan keberatan Anda.")]
-        elif documents:
-            errors["documents"] = [_("Dokumen pendukung hanya dilampirkan pada keberatan.")]
-        if len(documents) > MAX_DOCUMENTS:
-            errors["documents"] = [_("Paling banyak %(n)s dokumen.") % {"n": MAX_DOCUMENTS}]
-        if errors:
-            raise DomainError(errors=errors)
+        _validate_answer(answer, category, reasons, documents)
         policy = eligibility.policy_for(region_id_of(request))
-        checked = _checked_documents(documents, policy)
-        stored = []
-        for data, content_type, name in checked:
-            _check_room(request, policy, kind=DocumentKind.OBJECTION, new_bytes=len(data), field="documents")
-            stored.append(
-                _store_attachment(
-                    request,
-                    actor=actor,
-                    kind=DocumentKind.OBJECTION,
-                    data=data,
-                    content_type=content_type,
-                    name=name,
-                )
-            )
+        stored = _store_objection_documents(request, actor, policy, documents)
         objecting = answer == ConsultationAnswer.OBJECT
         consultation.answer = answer
         consultation.category = category if objecting else ""

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
 from core.paging import list_page, search_text
+from core.types import Actor
 from mutasi import permissions, selectors, services
 from mutasi.choices import DelegationKind
 from mutasi.views.params import error_text, field_errors, int_or_none, parse_date
@@ -70,7 +71,7 @@ def delegations(request):
     )
 
 
-def _create_from_form(actor, form: dict, positions: list) -> None:
+def _create_from_form(actor: Actor, form: dict, positions: list) -> None:
     """Name the Plt/Plh the form asks for; refusals are DomainErrors by field."""
     position = next((p for p in positions if p.pk == int_or_none(form.get("position"))), None)
     who = form.get("delegate", "").strip()

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core import access
@@ -194,93 +195,103 @@ def detail(request, pk: int):
     return render(request, "mutasi/detail.html", context)
 
 
+def _upload(request, pk: int, note: str, step_id: int | None) -> None:
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise DomainError(_("Pilih berkas."), field="file")
+    services.attachment_upload(
+        request_id=pk, actor=request.user, kind=request.POST.get("kind", ""), uploaded_file=upload
+    )
+
+
+# One form post per action: what the page sends to its service, and the message on success. The
+# service decides whether the actor may (mutasi.permissions); the page only shows the buttons it allows.
 ACTIONS = {
-    "submit",
-    "withdraw",
-    "approve",
-    "reject",
-    "return",
-    "upload",
-    "update",
-    "cancel",
-    "milestone",
-    "consult",
-    "consult-override",
+    "submit": (
+        lambda r, pk, note, step: services.transfer_submit(request_id=pk, actor=r.user, note=note),
+        gettext_lazy("Usulan diajukan."),
+    ),
+    "withdraw": (
+        lambda r, pk, note, step: services.transfer_withdraw(request_id=pk, actor=r.user, note=note),
+        gettext_lazy("Usulan ditarik."),
+    ),
+    "approve": (
+        lambda r, pk, note, step: services.transfer_approve(
+            request_id=pk,
+            actor=r.user,
+            note=note,
+            override_reason=r.POST.get("override_reason", ""),
+            pilkada_letter_number=r.POST.get("pilkada_letter_number", ""),
+            against_objection_reason=r.POST.get("against_objection_reason", ""),
+            step_id=step,
+        ),
+        gettext_lazy("Tahap disetujui."),
+    ),
+    "consult": (
+        lambda r, pk, note, step: services.consultation_answer(
+            request_id=pk,
+            actor=r.user,
+            answer=r.POST.get("answer", ""),
+            category=r.POST.get("category", ""),
+            reasons=r.POST.get("reasons", ""),
+            documents=r.FILES.getlist("documents"),
+        ),
+        gettext_lazy("Tanggapan Anda tercatat dan diteruskan kepada pemutus berikutnya."),
+    ),
+    "consult-override": (
+        lambda r, pk, note, step: services.consultation_override(
+            request_id=pk, actor=r.user, reason=r.POST.get("reason", "")
+        ),
+        gettext_lazy("Usulan dilanjutkan; alasan BKPSDM dicatat sebagai pengecualian."),
+    ),
+    "reject": (
+        lambda r, pk, note, step: services.transfer_reject(
+            request_id=pk, actor=r.user, note=note, step_id=step
+        ),
+        gettext_lazy("Usulan ditolak."),
+    ),
+    "return": (
+        lambda r, pk, note, step: services.transfer_return(
+            request_id=pk, actor=r.user, note=note, step_id=step
+        ),
+        gettext_lazy("Usulan dikembalikan kepada pengusul."),
+    ),
+    "update": (
+        lambda r, pk, note, step: services.transfer_update(
+            request_id=pk, actor=r.user, reason=r.POST.get("reason")
+        ),
+        gettext_lazy("Usulan diperbarui."),
+    ),
+    "cancel": (
+        lambda r, pk, note, step: services.transfer_cancel(request_id=pk, actor=r.user, note=note),
+        gettext_lazy("Usulan dibatalkan."),
+    ),
+    "milestone": (
+        lambda r, pk, note, step: services.transfer_record_milestone(
+            request_id=pk,
+            actor=r.user,
+            code=r.POST.get("code", ""),
+            number=r.POST.get("number", ""),
+            date=parse_date(r.POST.get("date")),
+            note=note,
+        ),
+        gettext_lazy("Tahapan eksternal tercatat."),
+    ),
+    "upload": (_upload, gettext_lazy("Dokumen diunggah.")),
 }
 
 
 @login_required
 @require_POST
 def act(request, pk: int, action: str):
-    """One form post per action; the service decides whether it is allowed."""
+    """One form post per action (ACTIONS); the service decides whether it is allowed."""
     if action not in ACTIONS:
         raise Http404
     transfer = selectors.transfer_get(viewer=request.user, pk=pk)
-    note = request.POST.get("note", "")
-    step_id = int_or_none(request.POST.get("step"))
+    call, success = ACTIONS[action]
     try:
-        if action == "submit":
-            services.transfer_submit(request_id=pk, actor=request.user, note=note)
-            messages.success(request, _("Usulan diajukan."))
-        elif action == "withdraw":
-            services.transfer_withdraw(request_id=pk, actor=request.user, note=note)
-            messages.success(request, _("Usulan ditarik."))
-        elif action == "approve":
-            services.transfer_approve(
-                request_id=pk,
-                actor=request.user,
-                note=note,
-                override_reason=request.POST.get("override_reason", ""),
-                pilkada_letter_number=request.POST.get("pilkada_letter_number", ""),
-                against_objection_reason=request.POST.get("against_objection_reason", ""),
-                step_id=step_id,
-            )
-            messages.success(request, _("Tahap disetujui."))
-        elif action == "consult":
-            services.consultation_answer(
-                request_id=pk,
-                actor=request.user,
-                answer=request.POST.get("answer", ""),
-                category=request.POST.get("category", ""),
-                reasons=request.POST.get("reasons", ""),
-                documents=request.FILES.getlist("documents"),
-            )
-            messages.success(request, _("Tanggapan Anda tercatat dan diteruskan kepada pemutus berikutnya."))
-        elif action == "consult-override":
-            services.consultation_override(
-                request_id=pk, actor=request.user, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("Usulan dilanjutkan; alasan BKPSDM dicatat sebagai pengecualian."))
-        elif action == "reject":
-            services.transfer_reject(request_id=pk, actor=request.user, note=note, step_id=step_id)
-            messages.success(request, _("Usulan ditolak."))
-        elif action == "return":
-            services.transfer_return(request_id=pk, actor=request.user, note=note, step_id=step_id)
-            messages.success(request, _("Usulan dikembalikan kepada pengusul."))
-        elif action == "update":
-            services.transfer_update(request_id=pk, actor=request.user, reason=request.POST.get("reason"))
-            messages.success(request, _("Usulan diperbarui."))
-        elif action == "cancel":
-            services.transfer_cancel(request_id=pk, actor=request.user, note=note)
-            messages.success(request, _("Usulan dibatalkan."))
-        elif action == "milestone":
-            services.transfer_record_milestone(
-                request_id=pk,
-                actor=request.user,
-                code=request.POST.get("code", ""),
-                number=request.POST.get("number", ""),
-                date=parse_date(request.POST.get("date")),
-                note=note,
-            )
-            messages.success(request, _("Tahapan eksternal tercatat."))
-        elif action == "upload":
-            upload = request.FILES.get("file")
-            if upload is None:
-                raise DomainError(_("Pilih berkas."), field="file")
-            services.attachment_upload(
-                request_id=pk, actor=request.user, kind=request.POST.get("kind", ""), uploaded_file=upload
-            )
-            messages.success(request, _("Dokumen diunggah."))
+        call(request, pk, request.POST.get("note", ""), int_or_none(request.POST.get("step")))
+        messages.success(request, success)
     except DomainError as exc:
         messages.error(request, error_text(exc))
     next_url = request.POST.get("next")

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api import validated
+from core.types import Actor
 from talenta import permissions
 from talenta.models import KeyPost, SuccessionCandidate, SuccessionPlan
 from talenta.selectors import succession as selectors
@@ -46,7 +47,7 @@ class SuccessionPlanOutput(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-def _plan(plan_id: int, viewer) -> SuccessionPlan:
+def _plan(plan_id: int, viewer: Actor) -> SuccessionPlan:
     plan = selectors.plan_get(viewer=viewer, plan_id=plan_id)
     plan.candidate_rows = list(selectors.plan_candidates(plan=plan))
     return plan
