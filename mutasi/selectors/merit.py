@@ -113,6 +113,14 @@ class StageTrace:
         return f"{label}: {', '.join(parts)}"
 
 
+def _place(agency, agency_text: str, post, post_text: str) -> tuple[str, str, str]:
+    return (
+        agency.name if agency else agency_text,
+        post.unit.name if post and post.unit else "",
+        post.title if post else post_text,
+    )
+
+
 @dataclass
 class DecreeTrace(TransferEvidence):
     """One decreed transfer traced to its basis (the decree part of the evidence). `plan`/`mover` as in
@@ -128,23 +136,13 @@ class DecreeTrace(TransferEvidence):
     def origin_parts(self) -> tuple[str, str, str]:
         """(agency, unit, post) of the origin, from the request's own snapshot where the post is gone."""
         r = self.request
-        post = r.origin_position
-        return (
-            r.origin_agency.name if r.origin_agency else r.origin_agency_name,
-            post.unit.name if post and post.unit else "",
-            post.title if post else r.origin_position_title,
-        )
+        return _place(r.origin_agency, r.origin_agency_name, r.origin_position, r.origin_position_title)
 
     @property
     def destination_parts(self) -> tuple[str, str, str]:
         """(agency or other instansi, unit, post) of the destination."""
         r = self.request
-        post = r.destination_position
-        return (
-            r.destination_agency.name if r.destination_agency else r.external_instansi,
-            post.unit.name if post and post.unit else "",
-            post.title if post else "",
-        )
+        return _place(r.destination_agency, r.external_instansi, r.destination_position, "")
 
     @property
     def origin_text(self) -> str:
@@ -168,9 +166,13 @@ class DecreeTrace(TransferEvidence):
         return self.request.eligibility_rechecked or self.request.eligibility_snapshot or {}
 
     @property
-    def eligibility_text(self) -> str:
+    def eligibility_answer(self) -> str:
         answer = self.eligibility_snapshot.get("answer", "")
-        text = answer_label(answer) if answer else _("tidak ada hasil cek tersimpan")
+        return answer_label(answer) if answer else _("tidak ada hasil cek tersimpan")
+
+    @property
+    def eligibility_text(self) -> str:
+        text = self.eligibility_answer
         if self.overridden:
             text += "; " + _("dikecualikan: %(rules)s") % {"rules": ", ".join(self.overridden)}
         return text

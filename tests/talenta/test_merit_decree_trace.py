@@ -271,6 +271,7 @@ def test_past_the_limit_the_rows_stop_and_say_so_while_the_totals_count_every_de
     text = client.get("/mutasi/bukti-merit/").content.decode()
     assert text.count("data-request=") == 2
     assert "Hanya 2 baris pertama dari 3 yang ditampilkan" in text
+    assert "<dt>Mutasi ber-SK</dt><dd>3</dd>" in text and "<dt>Nomor SK</dt><dd>2</dd>" in text
     response = client.get("/mutasi/bukti-merit/xlsx/")
     book = load_workbook(io.BytesIO(response.content))
     assert "hanya 2 baris pertama dari 3" in book["Jejak SK"]["A1"].value
@@ -382,4 +383,4 @@ def test_every_decree_of_the_demo_region_appears_once_with_totals_equal_to_the_d
     assert sum(n for _kind, n in kinds) == decreed.count()
     assert len(kinds) == decreed.values("kind").distinct().count()
     # The page shows the same totals.
-    assert f'Mutasi ber-SK</td><td class="num" data-label="Jumlah">{decreed.count()}</td>' in text
+    assert f"<dt>Mutasi ber-SK</dt><dd>{decreed.count()}</dd>" in text
