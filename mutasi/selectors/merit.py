@@ -35,7 +35,8 @@ from core.xlsx import header_row, safe_row
 from instansi.models import Agency, Region
 from mutasi.choices import Status, TransferKind
 from mutasi.eligibility.checklist import answer_label, rule_label
-from mutasi.models import ApprovalStep, TransferRequest
+from mutasi.models import ApprovalStep, Consultation, TransferRequest
+from mutasi.selectors.consultation import answer_label as consultation_answer
 from mutasi.selectors.transfers import gap_after_move
 from talenta import permissions as talent_permissions
 from talenta.choices import CandidateRole
@@ -97,19 +98,49 @@ class StageTrace:
         return who
 
     @property
+    def consultation(self) -> Consultation | None:
+        return getattr(self.step, "consultation", None)
+
+    @property
+    def answer(self) -> str:
+        """At the employee's own stage: their answer in words (never their private reasons)."""
+        return consultation_answer(self.consultation) if self.consultation is not None else ""
+
+    @property
+    def overrides(self) -> list[str]:
+        """Going ahead against the employee: the approver's reason for approving over an objection, and
+        HR's reason for continuing over a protecting one, with who."""
+        out = []
+        if self.step.against_objection_reason:
+            out.append(
+                _("disetujui meski pegawai keberatan: %(r)s") % {"r": self.step.against_objection_reason}
+            )
+        c = self.consultation
+        if c is not None and c.override_reason:
+            who = c.overridden_by.get_full_name() or c.overridden_by.username if c.overridden_by else ""
+            out.append(
+                _("dilanjutkan BKPSDM meski keberatan melindungi: %(r)s (%(who)s)")
+                % {"r": c.override_reason, "who": who}
+            )
+        return out
+
+    @property
     def text(self) -> str:
-        """One line for a spreadsheet cell: stage, decision, who, when, how long."""
+        """One line for a spreadsheet cell: stage, decision, who, when, how long, any override."""
         s = self.step
         label = s.get_stage_display()
         if s.round > 1:
             label += " " + _("(putaran %(n)s)") % {"n": s.round}
         parts = [s.get_decision_display()]
+        if self.answer:
+            parts.append(_("tanggapan pegawai: %(a)s") % {"a": self.answer})
         if self.who:
             parts.append(self.who)
         if s.decided_at:
             parts.append(datetime_local(s.decided_at))
         if self.duration is not None:
             parts.append(_("lama %(d)s") % {"d": self.duration_text})
+        parts.extend(self.overrides)
         return f"{label}: {', '.join(parts)}"
 
 
@@ -199,6 +230,7 @@ class DecreeTotals:
     with_override: int = 0
     into_key_posts: int = 0
     cancelled: int = 0
+    against_objection: int = 0
     per_agency: list[tuple[str, int]] = field(default_factory=list)
     per_kind: list[tuple[str, int]] = field(default_factory=list)
 
@@ -209,6 +241,7 @@ class DecreeTotals:
             (_("Mutasi ber-SK"), self.transfers),
             (_("Nomor SK"), self.decrees),
             (_("Dengan pengecualian syarat"), self.with_override),
+            (_("Dilanjutkan meski pegawai keberatan"), self.against_objection),
             (_("Ke jabatan kunci"), self.into_key_posts),
             (_("Dibatalkan bersama SK-nya"), self.cancelled),
         ]
@@ -275,8 +308,11 @@ def decreed_transfers(*, region: Region, agency_id: int | None, year: int | None
 
 
 def decree_totals(qs, *, region: Region) -> DecreeTotals:
-    """The totals of the decree trace, counted by the database: three queries."""
+    """The totals of the decree trace, counted by the database: four queries."""
     into_key = Q(destination_position_id__in=key_post_position_ids(region=region))
+    against_employee = Q(
+        Exists(ApprovalStep.objects.filter(request_id=OuterRef("pk")).exclude(against_objection_reason=""))
+    ) | Q(Exists(Consultation.objects.filter(request_id=OuterRef("pk")).exclude(override_reason="")))
     figures = qs.aggregate(
         transfers=Count("pk"),
         decrees=Count("decree_id", distinct=True),
@@ -295,6 +331,7 @@ def decree_totals(qs, *, region: Region) -> DecreeTotals:
         (str(kinds.get(row["kind"], row["kind"])), row["n"])
         for row in qs.values("kind").annotate(n=Count("pk")).order_by("kind")
     ]
+    figures["against_objection"] = qs.filter(against_employee).count()
     return DecreeTotals(**figures, per_agency=per_agency, per_kind=per_kind)
 
 
@@ -363,7 +400,7 @@ def _stages(requests: list[TransferRequest]) -> dict[int, list[StageTrace]]:
     steps = (
         ApprovalStep.objects.filter(request_id__in=list(out))
         .exclude(activated_at__isnull=True, decided_at__isnull=True)
-        .select_related("actor", "on_behalf_of")
+        .select_related("actor", "on_behalf_of", "consultation__overridden_by")
         .order_by("request_id", "round", "order")
     )
     for step in steps:
@@ -619,6 +656,7 @@ DECREE_HEADERS = (
     "Tanggal SK",
     "TMT",
     "Status SK",
+    "Alasan pembatalan SK",
     "Nomor usulan",
     "Status usulan",
     "Jenis mutasi",
@@ -693,6 +731,7 @@ def decree_row(t: DecreeTrace) -> list:
         date_long(d.date),
         date_long(d.tmt),
         d.get_status_display(),
+        d.cancel_reason,
         r.number or f"#{r.pk}",
         r.get_status_display(),
         r.get_kind_display(),

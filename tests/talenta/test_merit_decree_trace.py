@@ -16,15 +16,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from core.models import User
 from instansi.models import Region
 from mutasi import eligibility
-from mutasi.models import ApprovalStep, Decree, TransferRequest
-from mutasi.selectors.merit import DECREE_HEADERS, STAGE_HEADERS
+from mutasi.models import ApprovalStep, Consultation, Decree, TransferRequest
+from mutasi.selectors.merit import DECREE_HEADERS, STAGE_HEADERS, DecreeTotals
 from talenta.models import KeyPost, SuccessionPlan
 from talenta.services.grid import talent_grid_compute, talent_grid_start
 from talenta.services.succession import succession_plan_compute
@@ -252,6 +252,59 @@ def test_the_xlsx_traces_the_same_rows_with_stage_durations_and_typed_text_as_te
     assert cells and all(c.data_type == "s" for c in cells)
 
 
+def test_going_ahead_against_the_employee_and_a_cancelled_decree_show_their_reasons_not_the_private_ones(
+    client, world, trace
+):
+    employee = world.person("baik", "baik", (70, 70, 70), golongan="III/c")
+    decree = _decree(world, trace["decrees"][0].signer, dt.date(2026, 6, 1))
+    request = _decreed(
+        world,
+        employee,
+        trace["staff_post"],
+        decree,
+        stages=[
+            ("employee", at(1, month=5), at(3, month=5), None),
+            ("origin_head", at(3, month=5), at(4, month=5), trace["head_user"]),
+        ],
+    )
+    employee_step, head_step = request.steps.order_by("order")
+    employee_step.decision, employee_step.actor = "approved", None
+    employee_step.save()
+    Consultation.objects.create(
+        step=employee_step,
+        request=request,
+        answer="object",
+        category="education",
+        reasons="Kuliah malam rahasia pribadi.",
+        protecting=True,
+        override_reason="Formasi tidak dapat ditunda.",
+        overridden_by=world.hr,
+        overridden_at=at(3, month=5),
+    )
+    head_step.against_objection_reason = "Pelayanan tetap berjalan di tempat baru."
+    head_step.save()
+    TransferRequest.objects.filter(pk=request.pk).update(status="cancelled")
+    Decree.objects.filter(pk=decree.pk).update(status="cancelled", cancel_reason="Salah ketik TMT.")
+    client.force_login(world.auditor)
+    text = client.get("/mutasi/bukti-merit/?tahun=2026").content.decode()
+    row = text[text.index(f'data-request="{request.pk}"') :]
+    row = row[: row.index("</tr>")]
+    assert "tanggapan pegawai: Keberatan" in row
+    assert "dilanjutkan BKPSDM meski keberatan melindungi: Formasi tidak dapat ditunda. (bkpsdm)" in row
+    assert "disetujui meski pegawai keberatan: Pelayanan tetap berjalan di tempat baru." in row
+    assert "Alasan pembatalan: Salah ketik TMT." in row and "Dibatalkan" in row
+    assert "<dt>Dilanjutkan meski pegawai keberatan</dt><dd>1</dd>" in text
+    assert "<dt>Dibatalkan bersama SK-nya</dt><dd>1</dd>" in text
+    assert "rahasia pribadi" not in text  # the objection's own reasons stay private
+    response = client.get("/mutasi/bukti-merit/xlsx/?tahun=2026")
+    rows = {r[COL["Nomor usulan"]]: r for r in _rows(response, "Jejak SK", 3)}
+    mine = rows[request.number]
+    assert mine[COL["Alasan pembatalan SK"]] == "Salah ketik TMT." and mine[COL["Status SK"]] == "Dibatalkan"
+    assert "Formasi tidak dapat ditunda." in mine[COL["Tahapan persetujuan"]]
+    assert "Pelayanan tetap berjalan di tempat baru." in mine[COL["Tahapan persetujuan"]]
+    assert not any("rahasia pribadi" in str(v) for r in rows.values() for v in r)
+
+
 def test_the_trace_narrows_to_one_decree_number_and_a_year(client, world, trace):
     client.force_login(world.hr)
     sk1, sk2 = trace["decrees"]
@@ -365,12 +418,17 @@ def test_every_decree_of_the_demo_region_appears_once_with_totals_equal_to_the_d
     # Totals: the sheet against the database's own counts.
     book = load_workbook(io.BytesIO(response.content))
     sheet = [r for r in book["Rekapitulasi SK"].iter_rows(values_only=True) if any(r)]
-    figures = dict(r[:2] for r in sheet[2:7])
+    figures = dict(r[:2] for r in sheet[2 : 2 + len(DecreeTotals().headline)])
     key_posts = KeyPost.objects.filter(is_active=True).values("position_id")
     assert figures == {
         "Mutasi ber-SK": decreed.count(),
         "Nomor SK": decreed.values("decree_id").distinct().count(),
         "Dengan pengecualian syarat": decreed.filter(overridden_by__isnull=False).count(),
+        "Dilanjutkan meski pegawai keberatan": decreed.filter(
+            Q(steps__against_objection_reason__gt="") | Q(consultations__override_reason__gt="")
+        )
+        .distinct()
+        .count(),
         "Ke jabatan kunci": decreed.filter(destination_position_id__in=key_posts).count(),
         "Dibatalkan bersama SK-nya": decreed.filter(status="cancelled").count(),
     }
