@@ -312,6 +312,8 @@ def test_the_trace_narrows_to_one_decree_number_and_a_year(client, world, trace)
     assert [r[COL["Nomor usulan"]] for r in rows] == [trace["before_run"].number]
     assert _rows(client.get("/mutasi/bukti-merit/xlsx/?tahun=2025"), "Jejak SK", 3) == []
     assert client.get("/mutasi/bukti-merit/?sk=" + "9" * 101).status_code == 400
+    assert client.get("/mutasi/bukti-merit/?sk=%00").status_code == 400
+    assert client.get("/mutasi/bukti-merit/?sk=tidak-ada").content.decode().count("data-request=") == 0
 
 
 def test_past_the_limit_the_rows_stop_and_say_so_while_the_totals_count_every_decree(
