@@ -67,6 +67,29 @@ def need_words(gap, *, empty: str | None = None) -> str:
     return str(_("pas"))
 
 
+def duration_words(value: dt.timedelta | None, *, empty: str = EMPTY) -> str:
+    """How long something took, in words: "2 hari 3 jam", "5 jam 10 menit", "12 menit", "kurang dari
+    1 menit" (whole units, rounded down; days and hours past a day, hours and minutes below)."""
+    if value is None:
+        return empty
+    minutes = max(int(value.total_seconds() // 60), 0)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        parts = [str(_("%(n)s hari")) % {"n": number(days)}]
+        if hours:
+            parts.append(str(_("%(n)s jam")) % {"n": hours})
+    elif hours:
+        parts = [str(_("%(n)s jam")) % {"n": hours}]
+        if mins:
+            parts.append(str(_("%(n)s menit")) % {"n": mins})
+    elif mins:
+        parts = [str(_("%(n)s menit")) % {"n": mins}]
+    else:
+        parts = [str(_("kurang dari 1 menit"))]
+    return " ".join(parts)
+
+
 def date_long(value, *, empty: str = EMPTY) -> str:
     """`2026-12-06` -> "6 Desember 2026"; a datetime is shown on its local date."""
     if value is None or value == "":

@@ -1,6 +1,6 @@
 """Template filters of the formatting layer (core.formatting): `{% load format_id %}` then
 `{{ x|angka }}`, `{{ x|angka:2 }}`, `{{ gap|selisih }}`, `{{ day|tanggal }}`, `{{ moment|waktu }}`,
-`{{ gap|kebutuhan }}` ("kurang 2", "lebih 1", "pas")."""
+`{{ gap|kebutuhan }}` ("kurang 2", "lebih 1", "pas"), `{{ timedelta|lama }}` ("2 hari 3 jam")."""
 
 from django import template
 
@@ -32,3 +32,8 @@ def waktu(value):
 @register.filter
 def kebutuhan(value):
     return formatting.need_words(value)
+
+
+@register.filter
+def lama(value):
+    return formatting.duration_words(value)

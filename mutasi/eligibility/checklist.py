@@ -49,6 +49,18 @@ def rule_label(code: str) -> str:
     return str(RULE_LABELS.get(code, code))
 
 
+# The checklist's three answers (`Checklist.answer`, stored in every snapshot) as a reader names them.
+ANSWER_LABELS = {
+    "met": _lazy("Memenuhi semua syarat"),
+    "manual": _lazy("Ada syarat yang diperiksa manual"),
+    "not_met": _lazy("Ada syarat yang tidak terpenuhi"),
+}
+
+
+def answer_label(code: str) -> str:
+    return str(ANSWER_LABELS.get(code, code or "-"))
+
+
 @dataclass
 class Check:
     code: str

@@ -1,34 +1,46 @@
-"""Merit evidence of talent-based placement (issue 20 point 8): what an auditor (Inspektorat, the KASN/BKN
-merit audit) asks of a key post and of every decided move into one: the talent box, the scores with the
-dates of their sources, the rank in the talent pool, the candidate chosen and any override with its
-written reason. On a page (`/mutasi/bukti-merit/`) and as XLSX (`core.xlsx.safe_row`: names and reasons
-typed by people stay text, never a formula).
+"""Merit evidence (issue 20 point 8; REGULATION.md 5, KASN's merit-system index: "the evidence is the
+chain from need (ABK) and talent to each decision"). On a page (`/mutasi/bukti-merit/`) and as XLSX
+(`core.xlsx.safe_row`: names and reasons typed by people stay text, never a formula).
 
-Two parts: the succession plans (talenta's `succession_evidence`) and the decided transfers into key
-posts with the plan in force at their decision (the newest plan made before it). Who reads it is
-`talenta.permissions.may_read_merit_evidence` (the readers of succession plans, for the whole region). A
-fixed number of queries whatever the size.
+Three parts:
+- the succession plans of the key posts (talenta's `succession_evidence`);
+- the decided transfers into key posts with the plan in force at their decision (the newest plan made
+  before it): the talent box, the scores with the dates of their sources, the rank, the override;
+- the decree trace: every transfer a decree (SK) of the period decreed, one row each, traced to its basis:
+  the need (ABK) at the destination in the workload run in force at the decision (the newest run finished
+  before it), the eligibility result as stored with the request and any override with its reason and
+  who, the talent box and succession rank when the destination is a key or managerial post, and each
+  approval stage with who decided, when and how long it took; with totals counted by the database.
+
+Who reads it is `talenta.permissions.may_read_merit_evidence` (the readers of succession plans, for the
+whole region). A fixed number of queries whatever the size.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 
-from core.formatting import date_long, datetime_local
+from core.formatting import date_long, datetime_local, duration_words, need_words
 from core.types import Actor
 from core.xlsx import header_row, safe_row
 from instansi.models import Agency, Region
-from mutasi.choices import Status
-from mutasi.eligibility.checklist import rule_label
-from mutasi.models import TransferRequest
+from mutasi.choices import Status, TransferKind
+from mutasi.eligibility.checklist import answer_label, rule_label
+from mutasi.models import ApprovalStep, Consultation, TransferRequest
+from mutasi.selectors.consultation import answer_label as consultation_answer
+from mutasi.selectors.transfers import gap_after_move
 from talenta import permissions as talent_permissions
 from talenta.choices import CandidateRole
-from talenta.models import SuccessionPlan
+from talenta.models import KeyPost, SuccessionPlan
 from talenta.selectors.evidence import (
     PersonFacts,
     PlanFacts,
@@ -37,9 +49,10 @@ from talenta.selectors.evidence import (
     plans_by_position,
     succession_evidence,
 )
+from workload.models import WorkloadLevel, WorkloadResult, WorkloadRun, WorkloadRunStatus
 
 DECIDED_STATUSES = (Status.APPROVED, Status.DECREED, Status.COMPLETED, Status.REJECTED)
-LIMIT = 5000  # transfers in one report; narrow it by year or agency for more
+LIMIT = 5000  # transfers in one part of a report; narrow it by year, agency or decree number for more
 
 
 @dataclass
@@ -58,6 +71,183 @@ class TransferEvidence:
 
 
 @dataclass
+class StageTrace:
+    """One approval stage of a decreed transfer: who decided, when, and how long it waited."""
+
+    step: ApprovalStep
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        s = self.step
+        return s.decided_at - s.activated_at if s.decided_at and s.activated_at else None
+
+    @property
+    def duration_text(self) -> str:
+        return duration_words(self.duration)
+
+    @property
+    def who(self) -> str:
+        s = self.step
+        if s.actor is None:
+            return ""
+        who = s.actor.get_full_name() or s.actor.username
+        if s.on_behalf_of is not None:
+            who += " " + _("a.n. %(who)s") % {
+                "who": s.on_behalf_of.get_full_name() or s.on_behalf_of.username
+            }
+        return who
+
+    @property
+    def consultation(self) -> Consultation | None:
+        return getattr(self.step, "consultation", None)
+
+    @property
+    def answer(self) -> str:
+        """At the employee's own stage: their answer in words (never their private reasons)."""
+        return consultation_answer(self.consultation) if self.consultation is not None else ""
+
+    @property
+    def overrides(self) -> list[str]:
+        """Going ahead against the employee: the approver's reason for approving over an objection, and
+        HR's reason for continuing over a protecting one, with who."""
+        out = []
+        if self.step.against_objection_reason:
+            out.append(
+                _("disetujui meski pegawai keberatan: %(r)s") % {"r": self.step.against_objection_reason}
+            )
+        c = self.consultation
+        if c is not None and c.override_reason:
+            who = c.overridden_by.get_full_name() or c.overridden_by.username if c.overridden_by else ""
+            out.append(
+                _("dilanjutkan BKPSDM meski keberatan melindungi: %(r)s (%(who)s)")
+                % {"r": c.override_reason, "who": who}
+            )
+        return out
+
+    @property
+    def text(self) -> str:
+        """One line for a spreadsheet cell: stage, decision, who, when, how long, any override."""
+        s = self.step
+        label = s.get_stage_display()
+        if s.round > 1:
+            label += " " + _("(putaran %(n)s)") % {"n": s.round}
+        parts = [s.get_decision_display()]
+        if self.answer:
+            parts.append(_("tanggapan pegawai: %(a)s") % {"a": self.answer})
+        if self.who:
+            parts.append(self.who)
+        if s.decided_at:
+            parts.append(datetime_local(s.decided_at))
+        if self.duration is not None:
+            parts.append(_("lama %(d)s") % {"d": self.duration_text})
+        parts.extend(self.overrides)
+        return f"{label}: {', '.join(parts)}"
+
+
+def _place(agency, agency_text: str, post, post_text: str) -> tuple[str, str, str]:
+    return (
+        agency.name if agency else agency_text,
+        post.unit.name if post and post.unit else "",
+        post.title if post else post_text,
+    )
+
+
+@dataclass
+class DecreeTrace(TransferEvidence):
+    """One decreed transfer traced to its basis (the decree part of the evidence). `plan`/`mover` as in
+    TransferEvidence when the destination is a key post; `need` the destination's ABK figures in the
+    run in force at the decision (None: no result, "tidak ada hasil ABK")."""
+
+    into_key_post: bool = False
+    run: WorkloadRun | None = None
+    need: dict | None = None
+    stages: list[StageTrace] = field(default_factory=list)
+
+    @property
+    def origin_parts(self) -> tuple[str, str, str]:
+        """(agency, unit, post) of the origin, from the request's own snapshot where the post is gone."""
+        r = self.request
+        return _place(r.origin_agency, r.origin_agency_name, r.origin_position, r.origin_position_title)
+
+    @property
+    def destination_parts(self) -> tuple[str, str, str]:
+        """(agency or other instansi, unit, post) of the destination."""
+        r = self.request
+        return _place(r.destination_agency, r.external_instansi, r.destination_position, "")
+
+    @property
+    def origin_text(self) -> str:
+        return " · ".join(x for x in self.origin_parts if x)
+
+    @property
+    def destination_text(self) -> str:
+        return " · ".join(x for x in self.destination_parts if x)
+
+    @property
+    def need_text(self) -> str:
+        """The destination's need before and after the move in words ("kurang 2 → kurang 1"), as the
+        approver's card says it (`core.formatting.need_words`)."""
+        if self.need is None:
+            return str(NO_WORKLOAD_RESULT)
+        return f"{need_words(self.need['gap'])} → {need_words(self.need['gap_after'])}"
+
+    @property
+    def eligibility_snapshot(self) -> dict:
+        """The newest stored checklist (at verification if HR rechecked it, else at submission)."""
+        return self.request.eligibility_rechecked or self.request.eligibility_snapshot or {}
+
+    @property
+    def eligibility_answer(self) -> str:
+        answer = self.eligibility_snapshot.get("answer", "")
+        return answer_label(answer) if answer else _("tidak ada hasil cek tersimpan")
+
+    @property
+    def eligibility_text(self) -> str:
+        text = self.eligibility_answer
+        if self.overridden:
+            text += "; " + _("dikecualikan: %(rules)s") % {"rules": ", ".join(self.overridden)}
+        return text
+
+    @property
+    def talent_text(self) -> str:
+        return (self.talent_check or {}).get("reason", "")
+
+    @property
+    def duration(self) -> dt.timedelta | None:
+        r = self.request
+        return r.decided_at - r.submitted_at if r.decided_at and r.submitted_at else None
+
+
+NO_WORKLOAD_RESULT = _lazy("tidak ada hasil ABK")
+
+
+@dataclass
+class DecreeTotals:
+    """Counted by the database over every decreed transfer of the filter (not only the rows shown)."""
+
+    transfers: int = 0
+    decrees: int = 0
+    with_override: int = 0
+    into_key_posts: int = 0
+    cancelled: int = 0
+    against_objection: int = 0
+    per_agency: list[tuple[str, int]] = field(default_factory=list)
+    per_kind: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def headline(self) -> list[tuple[str, int]]:
+        """The headline totals as (label, figure): the same words on the page and in the XLSX."""
+        return [
+            (_("Mutasi ber-SK"), self.transfers),
+            (_("Nomor SK"), self.decrees),
+            (_("Dengan pengecualian syarat"), self.with_override),
+            (_("Dilanjutkan meski pegawai keberatan"), self.against_objection),
+            (_("Ke jabatan kunci"), self.into_key_posts),
+            (_("Dibatalkan bersama SK-nya"), self.cancelled),
+        ]
+
+
+@dataclass
 class MeritEvidence:
     region: Region
     agencies: list[Agency]
@@ -65,6 +255,13 @@ class MeritEvidence:
     year: int | None
     plans: list[PlanFacts]
     transfers: list[TransferEvidence]
+    decree_number: str = ""
+    decrees: list[DecreeTrace] = field(default_factory=list)
+    totals: DecreeTotals = field(default_factory=DecreeTotals)
+
+    @property
+    def decrees_truncated(self) -> bool:
+        return self.totals.transfers > len(self.decrees)
 
 
 def _talent_check(request: TransferRequest) -> dict | None:
@@ -80,11 +277,148 @@ def _plan_in_force(plans: list[SuccessionPlan], request: TransferRequest) -> Suc
     return next((p for p in plans if when is None or p.created_at <= when), None)
 
 
+def _talent_facts(requests: list[TransferRequest]) -> dict[int, tuple[PlanFacts | None, PersonFacts | None]]:
+    """Per request into a key post: the plan in force at its decision with its facts, and the mover's
+    place in it. Four queries whatever the number of requests (none without any)."""
+    by_position = plans_by_position(position_ids={r.destination_position_id for r in requests})
+    in_force = {r.pk: _plan_in_force(by_position.get(r.destination_position_id, []), r) for r in requests}
+    movers: dict[int, dict] = {}
+    for r in requests:
+        if in_force[r.pk] is not None:
+            movers.setdefault(in_force[r.pk].pk, {})[r.employee_id] = r.employee
+    facts = people_facts(plans=list({p.pk: p for p in in_force.values() if p}.values()), extra=movers)
+    out = {}
+    for r in requests:
+        plan = facts.get(in_force[r.pk].pk) if in_force[r.pk] else None
+        out[r.pk] = (plan, plan.people.get(r.employee_id) if plan else None)
+    return out
+
+
+def decreed_transfers(*, region: Region, agency_id: int | None, year: int | None, decree_number: str = ""):
+    """Every transfer a decree of the region put into effect (its decree numbered: issued, signed or
+    later cancelled), of `year` (the decree's date), from or to `agency_id`, of one decree number."""
+    qs = TransferRequest.objects.filter(decree__region=region, decree__isnull=False)
+    if agency_id is not None:
+        qs = qs.filter(Q(destination_agency_id=agency_id) | Q(origin_agency_id=agency_id))
+    if year is not None:
+        qs = qs.filter(decree__date__year=year)
+    if decree_number:
+        qs = qs.filter(decree__number=decree_number)
+    return qs
+
+
+def decree_totals(qs, *, region: Region) -> DecreeTotals:
+    """The totals of the decree trace, counted by the database: four queries."""
+    into_key = Q(destination_position_id__in=key_post_position_ids(region=region))
+    against_employee = Q(
+        Exists(ApprovalStep.objects.filter(request_id=OuterRef("pk")).exclude(against_objection_reason=""))
+    ) | Q(Exists(Consultation.objects.filter(request_id=OuterRef("pk")).exclude(override_reason="")))
+    figures = qs.aggregate(
+        transfers=Count("pk"),
+        decrees=Count("decree_id", distinct=True),
+        with_override=Count("pk", filter=Q(overridden_by__isnull=False)),
+        into_key_posts=Count("pk", filter=into_key),
+        cancelled=Count("pk", filter=Q(status=Status.CANCELLED)),
+    )
+    per_agency = [
+        (row["destination_agency__name"] or _("Instansi lain (mutasi keluar)"), row["n"])
+        for row in qs.values("destination_agency__name")
+        .annotate(n=Count("pk"))
+        .order_by("destination_agency__name")
+    ]
+    kinds = dict(TransferKind.choices)
+    per_kind = [
+        (str(kinds.get(row["kind"], row["kind"])), row["n"])
+        for row in qs.values("kind").annotate(n=Count("pk")).order_by("kind")
+    ]
+    figures["against_objection"] = qs.filter(against_employee).count()
+    return DecreeTotals(**figures, per_agency=per_agency, per_kind=per_kind)
+
+
+def _runs_in_force(region: Region, requests: list[TransferRequest]) -> dict[int, WorkloadRun | None]:
+    """Per request: the region's newest workload run finished at or before its decision (its submission
+    when undecided). One query."""
+    runs = list(
+        WorkloadRun.objects.filter(
+            region=region, status=WorkloadRunStatus.FINISHED, finished_at__isnull=False
+        )
+        .only("pk", "finished_at", "region_id")
+        .order_by("finished_at", "pk")
+    )
+    ends = [r.finished_at for r in runs]
+    out = {}
+    for r in requests:
+        when = r.decided_at or r.submitted_at
+        i = bisect.bisect_right(ends, when) if when else 0
+        out[r.pk] = runs[i - 1] if i else None
+    return out
+
+
+def _needs(requests: list[TransferRequest], runs: dict[int, WorkloadRun | None]) -> dict[int, dict | None]:
+    """Per request: the destination post's figures in the run in force (required, holders then, the gap
+    before and after the move), as `mutasi/_need.html` shows them. One query."""
+    pairs = {
+        (runs[r.pk].pk, r.destination_position_id)
+        for r in requests
+        if runs[r.pk] and r.destination_position_id
+    }
+    found: dict[tuple[int, int], WorkloadResult] = {}
+    if pairs:
+        rows = WorkloadResult.objects.filter(
+            level=WorkloadLevel.POSITION,
+            run_id__in={run for run, _post in pairs},
+            agency_id__in={r.destination_agency_id for r in requests if r.destination_agency_id},
+            position_id__in={post for _run, post in pairs},
+        ).only("run_id", "position_id", "required", "current", "gap", "analysed")
+        found = {(row.run_id, row.position_id): row for row in rows}
+    out = {}
+    for r in requests:
+        run = runs[r.pk]
+        row = found.get((run.pk, r.destination_position_id)) if run else None
+        if row is None:
+            out[r.pk] = None
+            continue
+        gap = row.gap if row.analysed else None
+        out[r.pk] = {
+            "agency": r.destination_agency.name if r.destination_agency else "",
+            "title": r.destination_position.title,
+            "required": row.required if row.analysed else None,
+            "holders": row.current,
+            "incoming": 0,
+            "gap": gap,
+            "gap_after": gap_after_move(gap),
+        }
+    return out
+
+
+def _stages(requests: list[TransferRequest]) -> dict[int, list[StageTrace]]:
+    """Every stage each request went through (every round; a stage never reached is left out). One
+    query."""
+    out: dict[int, list[StageTrace]] = {r.pk: [] for r in requests}
+    if not requests:
+        return out
+    steps = (
+        ApprovalStep.objects.filter(request_id__in=list(out))
+        .exclude(activated_at__isnull=True, decided_at__isnull=True)
+        .select_related("actor", "on_behalf_of", "consultation__overridden_by")
+        .order_by("request_id", "round", "order")
+    )
+    for step in steps:
+        out[step.request_id].append(StageTrace(step=step))
+    return out
+
+
 def merit_evidence(
-    *, viewer: Actor, region: Region, agency_id: int | None = None, year: int | None = None
+    *,
+    viewer: Actor,
+    region: Region,
+    agency_id: int | None = None,
+    year: int | None = None,
+    decree_number: str = "",
 ) -> MeritEvidence:
-    """Both parts for a reader of the merit evidence (403 otherwise); `agency_id` narrows them (404 for
-    an agency not in the region), `year` narrows the transfers to those decided that year."""
+    """The three parts for a reader of the merit evidence (403 otherwise); `agency_id` narrows them (404
+    for an agency not in the region), `year` narrows the transfers into key posts to those decided that
+    year and the decree trace to the decrees dated that year, `decree_number` the trace to one decree."""
     talent_permissions.require_merit_evidence_reader(viewer)
     agencies = list(Agency.objects.filter(region=region).order_by("name").only("id", "name", "short_name"))
     if agency_id is not None and agency_id not in {a.pk for a in agencies}:
@@ -103,26 +437,60 @@ def merit_evidence(
     if year is not None:
         requests = requests.filter(decided_at__year=year)
     requests = list(requests[:LIMIT])
-    by_position = plans_by_position(position_ids={r.destination_position_id for r in requests})
-    in_force = {r.pk: _plan_in_force(by_position.get(r.destination_position_id, []), r) for r in requests}
-    movers: dict[int, dict] = {}
-    for r in requests:
-        if in_force[r.pk] is not None:
-            movers.setdefault(in_force[r.pk].pk, {})[r.employee_id] = r.employee
-    facts = people_facts(plans=list({p.pk: p for p in in_force.values() if p}.values()), extra=movers)
-    transfers = []
-    for r in requests:
-        plan = facts.get(in_force[r.pk].pk) if in_force[r.pk] else None
-        transfers.append(
-            TransferEvidence(
-                request=r,
-                plan=plan,
-                mover=plan.people.get(r.employee_id) if plan else None,
-                talent_check=_talent_check(r),
+
+    decreed = decreed_transfers(region=region, agency_id=agency_id, year=year, decree_number=decree_number)
+    totals = decree_totals(decreed, region=region)
+    rows = list(
+        decreed.annotate(
+            into_key_post=Exists(
+                KeyPost.objects.filter(is_active=True, position_id=OuterRef("destination_position_id"))
             )
         )
+        .select_related(
+            "employee",
+            "origin_agency",
+            "origin_position__unit",
+            "destination_agency",
+            "destination_position__unit",
+            "overridden_by",
+            "decree",
+        )
+        .order_by("decree__date", "decree__seq", "number", "pk")[:LIMIT]
+    )
+    talent = _talent_facts(requests + [r for r in rows if r.into_key_post])
+    runs = _runs_in_force(region, rows)
+    needs = _needs(rows, runs)
+    stages = _stages(rows)
+
+    transfers = [
+        TransferEvidence(
+            request=r, plan=talent[r.pk][0], mover=talent[r.pk][1], talent_check=_talent_check(r)
+        )
+        for r in requests
+    ]
+    decrees = [
+        DecreeTrace(
+            request=r,
+            plan=talent[r.pk][0] if r.into_key_post else None,
+            mover=talent[r.pk][1] if r.into_key_post else None,
+            talent_check=_talent_check(r),
+            into_key_post=r.into_key_post,
+            run=runs[r.pk],
+            need=needs[r.pk],
+            stages=stages[r.pk],
+        )
+        for r in rows
+    ]
     return MeritEvidence(
-        region=region, agencies=agencies, agency_id=agency_id, year=year, plans=plans, transfers=transfers
+        region=region,
+        agencies=agencies,
+        agency_id=agency_id,
+        year=year,
+        plans=plans,
+        transfers=transfers,
+        decree_number=decree_number,
+        decrees=decrees,
+        totals=totals,
     )
 
 
@@ -277,6 +645,178 @@ def merit_evidence_xlsx(evidence: MeritEvidence) -> bytes:
                 ],
             )
         )
+    _decree_sheets(wb, evidence)
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+DECREE_HEADERS = (
+    "Nomor SK",
+    "Tanggal SK",
+    "TMT",
+    "Status SK",
+    "Alasan pembatalan SK",
+    "Nomor usulan",
+    "Status usulan",
+    "Jenis mutasi",
+    "NIP",
+    "Nama",
+    "Perangkat daerah asal",
+    "Unit kerja asal",
+    "Jabatan asal",
+    "Perangkat daerah/instansi tujuan",
+    "Unit kerja tujuan",
+    "Jabatan tujuan",
+    "Analisis beban kerja yang berlaku",
+    "Kebutuhan pegawai (ABK)",
+    "Pegawai saat itu",
+    "Kebutuhan: sebelum → sesudah mutasi",
+    "Hasil cek kelayakan",
+    "Aturan yang dikecualikan",
+    "Alasan pengecualian",
+    "Dikecualikan oleh",
+    "Jabatan kunci",
+    "Cek talenta saat keputusan",
+    "Kotak talenta",
+    "Peringkat suksesi",
+    "Ukuran kelompok talenta",
+    "Diajukan",
+    "Diputuskan",
+    "Lama proses",
+    "Lama proses (jam)",
+    "Tahapan persetujuan",
+)
+STAGE_HEADERS = (
+    "Nomor SK",
+    "Nomor usulan",
+    "NIP",
+    "Nama",
+    "Putaran",
+    "Urutan",
+    "Tahap",
+    "Pemutus",
+    "Keputusan",
+    "Diputuskan oleh",
+    "Mulai",
+    "Diputuskan",
+    "Lama",
+    "Lama (jam)",
+    "Catatan",
+)
+
+
+def _hours(delta: dt.timedelta | None):
+    return round(delta.total_seconds() / 3600, 1) if delta is not None else ""
+
+
+def _period(evidence: MeritEvidence) -> str:
+    parts = [str(evidence.region)]
+    if evidence.year is not None:
+        parts.append(_("tahun %(y)s") % {"y": evidence.year})
+    agency = next((a for a in evidence.agencies if a.pk == evidence.agency_id), None)
+    if agency is not None:
+        parts.append(agency.name)
+    if evidence.decree_number:
+        parts.append(_("SK %(n)s") % {"n": evidence.decree_number})
+    return ", ".join(parts)
+
+
+def decree_row(t: DecreeTrace) -> list:
+    """The columns of DECREE_HEADERS for one decreed transfer."""
+    r, d = t.request, t.request.decree
+    mover = t.mover
+    return [
+        d.number or "",
+        date_long(d.date),
+        date_long(d.tmt),
+        d.get_status_display(),
+        d.cancel_reason,
+        r.number or f"#{r.pk}",
+        r.get_status_display(),
+        r.get_kind_display(),
+        r.employee.nip,
+        r.employee.full_name,
+        *t.origin_parts,
+        *t.destination_parts,
+        _("#%(id)s, selesai %(when)s") % {"id": t.run.pk, "when": datetime_local(t.run.finished_at)}
+        if t.run
+        else _("tidak ada analisis sebelum keputusan"),
+        t.need["required"] if t.need and t.need["required"] is not None else "",
+        t.need["holders"] if t.need else "",
+        t.need_text,
+        t.eligibility_text,
+        ", ".join(t.overridden),
+        r.override_reason,
+        str(r.overridden_by or ""),
+        _("ya") if t.into_key_post else _("tidak"),
+        t.talent_text,
+        mover.entry.box if mover and mover.entry and mover.entry.box is not None else "",
+        mover.candidate.rank if mover and mover.candidate else "",
+        t.plan.pool_size if t.plan else "",
+        r.submitted_at,
+        r.decided_at,
+        duration_words(t.duration, empty=""),
+        _hours(t.duration),
+        "; ".join(s.text for s in t.stages),
+    ]
+
+
+def _decree_sheets(wb, evidence: MeritEvidence) -> None:
+    """ "Jejak SK" (one row per decreed transfer), "Tahapan persetujuan" (one row per stage of them) and
+    "Rekapitulasi SK" (the totals counted by the database)."""
+    trace = wb.create_sheet(_("Jejak SK"))
+    title = _("Jejak setiap SK mutasi — %(period)s") % {"period": _period(evidence)}
+    if evidence.decrees_truncated:
+        title += " " + _("(hanya %(n)s baris pertama dari %(total)s; persempit filternya)") % {
+            "n": len(evidence.decrees),
+            "total": evidence.totals.transfers,
+        }
+    trace.append(safe_row(trace, [title]))
+    trace.append(header_row(trace, [_(h) for h in DECREE_HEADERS]))
+    for t in evidence.decrees:
+        trace.append(safe_row(trace, decree_row(t)))
+
+    stages = wb.create_sheet(_("Tahapan persetujuan"))
+    stages.append(header_row(stages, [_(h) for h in STAGE_HEADERS]))
+    for t in evidence.decrees:
+        r = t.request
+        for st in t.stages:
+            s = st.step
+            stages.append(
+                safe_row(
+                    stages,
+                    [
+                        r.decree.number or "",
+                        r.number or f"#{r.pk}",
+                        r.employee.nip,
+                        r.employee.full_name,
+                        s.round,
+                        s.order,
+                        s.get_stage_display(),
+                        s.approver_title,
+                        s.get_decision_display(),
+                        st.who,
+                        s.activated_at,
+                        s.decided_at,
+                        duration_words(st.duration, empty=""),
+                        _hours(st.duration),
+                        s.note,
+                    ],
+                )
+            )
+
+    totals = wb.create_sheet(_("Rekapitulasi SK"))
+    t = evidence.totals
+    totals.append(safe_row(totals, [_("Rekapitulasi — %(period)s") % {"period": _period(evidence)}]))
+    totals.append(header_row(totals, [_("Uraian"), _("Jumlah")]))
+    for label, n in t.headline:
+        totals.append(safe_row(totals, [label, n]))
+    totals.append([])
+    totals.append(header_row(totals, [_("Perangkat daerah/instansi tujuan"), _("Mutasi ber-SK")]))
+    for name, n in t.per_agency:
+        totals.append(safe_row(totals, [name, n]))
+    totals.append([])
+    totals.append(header_row(totals, [_("Jenis mutasi"), _("Mutasi ber-SK")]))
+    for kind, n in t.per_kind:
+        totals.append(safe_row(totals, [kind, n]))

@@ -1,4 +1,4 @@
-"""The merit evidence of talent-based placement (issue 20 point 8): a page and its XLSX export.
+"""The merit evidence (issue 20 point 8): a page and its XLSX export.
 Validate the query, call the selector, render."""
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _filters(request) -> dict:
-    """`opd` and `tahun` from the query: whole numbers or absent; anything else is a 400."""
+    """`opd` and `tahun` from the query: whole numbers or absent (anything else is a 400); `sk` one decree
+    number (text, at most as long as the field)."""
     out = {}
     for param, key in (("opd", "agency_id"), ("tahun", "year")):
         value = request.GET.get(param, "")
@@ -28,6 +29,10 @@ def _filters(request) -> dict:
             out[key] = int(value)
         else:
             raise BadRequest(_("Isian %(field)s harus berupa angka.") % {"field": param})
+    number = request.GET.get("sk", "").strip()
+    if len(number) > 100:
+        raise BadRequest(_("Nomor SK paling panjang 100 karakter."))
+    out["decree_number"] = number
     return out
 
 
@@ -39,9 +44,10 @@ def _evidence(request):
 
 @login_required
 def merit_evidence(request):
-    """/mutasi/bukti-merit/: the succession plans of the key posts and the decided moves into them."""
+    """/mutasi/bukti-merit/: the succession plans of the key posts, the decided moves into them and the
+    trace of every decree of the period."""
     evidence = _evidence(request)
-    query = urlencode({k: v for k, v in request.GET.items() if k in ("opd", "tahun") and v})
+    query = urlencode({k: v for k, v in request.GET.items() if k in ("opd", "tahun", "sk") and v})
     return render(request, "mutasi/merit.html", {"evidence": evidence, "query": query})
 
 

@@ -75,3 +75,23 @@ def test_the_template_filters_are_the_same_layer():
 )
 def test_a_staffing_gap_reads_as_words(gap, expected):
     assert formatting.need_words(gap) == expected
+
+
+@pytest.mark.parametrize(
+    ("delta", "expected"),
+    [
+        (None, "–"),
+        (dt.timedelta(seconds=59), "kurang dari 1 menit"),
+        (dt.timedelta(seconds=-5), "kurang dari 1 menit"),  # clocks a little apart, never negative
+        (dt.timedelta(minutes=12, seconds=59), "12 menit"),
+        (dt.timedelta(hours=5), "5 jam"),
+        (dt.timedelta(hours=5, minutes=10), "5 jam 10 menit"),
+        (dt.timedelta(days=1), "1 hari"),
+        (dt.timedelta(days=2, hours=3, minutes=59), "2 hari 3 jam"),
+        (dt.timedelta(days=1234), "1.234 hari"),
+    ],
+)
+def test_a_duration_reads_as_days_hours_minutes(delta, expected):
+    assert formatting.duration_words(delta) == expected
+    rendered = Template("{% load format_id %}{{ d|lama }}").render(Context({"d": delta}))
+    assert rendered == expected

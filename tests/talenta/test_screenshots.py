@@ -107,7 +107,7 @@ def test_screenshot_of_the_performance_team_stage_showing_the_succession_plan(br
 
 def test_screenshots_of_the_merit_evidence_and_the_development_needs(browser, live_server):
     """The auditor's merit evidence after a move into a Dinas Kesehatan key post was approved over the
-    talent rule and HR named another main candidate (talenta-bukti-merit-*.png), and the development needs
+    talent rule, HR named another main candidate and the move was decreed (talenta-bukti-merit-*.png), and the development needs
     of Dinas Kesehatan as its head sees them (talenta-pengembangan-*.png)."""
     from core.models import User
     from instansi.models import Policy
@@ -141,10 +141,22 @@ def test_screenshots_of_the_merit_evidence_and_the_development_needs(browser, li
         mutasi_services.transfer_approve(request_id=request.pk, actor=actor, override_reason=reason)
     request.refresh_from_db()
     assert request.status == "approved", request.current_stage
+    # Decreed, so the decree trace shows it too (need, override, talent, stages).
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    decree = mutasi_services.decree_issue(
+        actor=users["bkpsdm"],
+        request_ids=[request.pk],
+        date=today,
+        tmt=today,
+        signer=users["walikota"].employee,
+    )
     for size in WIDTHS:
         context, page = _page(browser, live_server, "auditor", size)
         page.goto(f"{live_server.url}/mutasi/bukti-merit/?opd={plan.key_post.position.agency_id}")
-        assert page.get_by_text(request.number).count() == 1
+        assert page.locator(f'#decree-trace tr[data-request="{request.pk}"]').count() == 1
+        assert page.locator("#decree-trace").get_by_text(f"SK {decree.number}").count() == 1
         page.screenshot(path=str(SCREENSHOTS / f"talenta-bukti-merit-{size}.png"), full_page=True)
         context.close()
         context, page = _page(browser, live_server, "kadinkes", size)
