@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core import access
 from core.models import AuditEvent
+from core.paging import text_search
 from core.types import Actor
 from instansi.models import Employee, PlacementHistory, Position
 from mutasi import eligibility, permissions
@@ -139,12 +140,27 @@ def transfer_with_details(request: TransferRequest, *, viewer: Actor) -> Transfe
     return hide_private_documents(viewer=viewer, request=request)
 
 
-def transfer_inbox(*, viewer: Actor, today: dt.date | None = None) -> QuerySet[ApprovalStep]:
-    """Steps waiting for the viewer: their post, posts they act for (Plt/Plh today), their groups."""
+# What the inbox's search box reads: the request number, the employee's name or the start of the NIP
+# (as the request list), and the posts and agencies of both ends of the move.
+INBOX_SEARCH_FIELDS = (
+    "request__number",
+    "request__employee__name",
+    "request__origin_position_title",
+    "request__origin_agency_name",
+    "request__destination_position__title",
+    "request__destination_position__agency__name",
+    "request__external_instansi",
+)
+
+
+def transfer_inbox(*, viewer: Actor, today: dt.date | None = None, q: str = "") -> QuerySet[ApprovalStep]:
+    """Steps waiting for the viewer: their post, posts they act for (Plt/Plh today), their groups.
+    `q` narrows them (number, name, NIP, either end's post or agency) after that rule, so a search
+    never reaches a step the viewer may not decide."""
     condition = permissions.deciding_steps(viewer, today or timezone.localdate())
     if not condition:
         return ApprovalStep.objects.none()
-    return (
+    steps = (
         ApprovalStep.objects.filter(condition, decision=Decision.PENDING, activated_at__isnull=False)
         # What the inbox page and API show: the employee's name, the destination post and its agency
         # (the origin is shown from the names stored on the request). Each join left out here is
@@ -152,6 +168,7 @@ def transfer_inbox(*, viewer: Actor, today: dt.date | None = None) -> QuerySet[A
         .select_related("request__employee", "request__destination_position__agency")
         .order_by("due_date", "pk")
     )
+    return text_search(steps, q, fields=INBOX_SEARCH_FIELDS, nip_fields=("request__employee__nip",))
 
 
 def transfer_audit(*, request: TransferRequest) -> QuerySet[AuditEvent]:
