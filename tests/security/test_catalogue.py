@@ -59,8 +59,9 @@ WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z0-9]+)*")
 def english_words(text: str) -> set[str]:
     # Placeholders (%(name)s, {seq}) are code names, not text.
     text = re.sub(r"%\(\w+\)[sdf]|\{[^}]*\}|%[sd]", " ", str(text))
-    # Code names quoted for the reader: --options, API paths, SETTINGS_NAMES, "parameter agency".
-    text = re.sub(r"--\w+|\S*/\S*|\b[A-Z0-9]+_[A-Z0-9_]+\b|\bparameter \w+", " ", text)
+    # Code names quoted for the reader: --options, API paths, SETTINGS_NAMES, dotted module paths
+    # (mutasi.tasks.deadline_reminders_task), "parameter agency".
+    text = re.sub(r"--\w+|\S*/\S*|\b[A-Z0-9]+_[A-Z0-9_]+\b|\b\w+(?:\.\w+)+\b|\bparameter \w+", " ", text)
     return {w for w in WORD.findall(text) if w.lower() in ENGLISH_WORDS}
 
 
