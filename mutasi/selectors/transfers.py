@@ -113,8 +113,11 @@ def hide_private_documents(*, viewer: Actor, request: TransferRequest) -> Transf
 def transfer_get(*, viewer: Actor, pk: int, with_evaluations: bool = True) -> TransferRequest:
     """One request the viewer may see (404 otherwise) with its steps and documents; the page also
     shows the post-transfer evaluations, the API does not (`with_evaluations=False`: one query less)."""
-    qs = visible_transfers(viewer, _list_qs()).prefetch_related(
-        *_detail_prefetches(with_evaluations=with_evaluations)
+    qs = (
+        visible_transfers(viewer, _list_qs())
+        # The page names both ends as post, unit and agency (issue 18 point 5).
+        .select_related("origin_position__unit", "destination_position__unit")
+        .prefetch_related(*_detail_prefetches(with_evaluations=with_evaluations))
     )
     try:
         transfer = qs.get(pk=pk)
@@ -377,7 +380,9 @@ def inbox_files(steps: list[ApprovalStep]) -> list[dict]:
         s.request.destination_position_id for s in steps
     }
     post_ids.discard(None)
-    posts = {p.pk: p for p in Position.objects.filter(pk__in=post_ids).select_related("agency")}
+    # Both ends' posts with their unit and agency: the card names each end as post · unit · agency (a
+    # plan's moves often join two posts of one title in different units).
+    posts = {p.pk: p for p in Position.objects.filter(pk__in=post_ids).select_related("agency", "unit")}
     counts = eligibility.need_counts(post_ids)
     rows = []
     for step in steps:
@@ -416,6 +421,8 @@ def inbox_files(steps: list[ApprovalStep]) -> list[dict]:
                     for y, p in sorted(predicates[r.employee_id].items(), reverse=True)
                 ],
                 "eligibility": (r.eligibility_snapshot or {}).get("items", []),
+                "origin_post": posts.get(r.origin_position_id),
+                "destination_post": posts.get(r.destination_position_id),
                 "origin": gap(r.origin_position_id, -1),
                 "destination": gap(r.destination_position_id, +1),
                 "overdue": step.due_date is not None and step.due_date < today,

@@ -21,7 +21,7 @@ from instansi.models import Region
 from mutasi.models import TransferRequest
 from planning import services as planning_services
 from tests.e2e.conftest import SCREENSHOTS
-from tests.factories import PASSWORD
+from tests.e2e.test_phone_cards import phone_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -49,19 +49,16 @@ def demo(live_server):
 
 
 def open_page(browser, live_server, username: str, viewport: dict, errors: list[str]):
-    context = browser.new_context(viewport=viewport, locale="id-ID", device_scale_factor=1)
-    page = context.new_page()
+    """A signed-in page whose script errors and Content-Security-Policy violations land in `errors`."""
+    context, page = phone_page(browser, live_server, username, viewport)
     page.set_default_timeout(20000)
     page.on(
         "console",
-        lambda m: errors.append(m.text) if m.type == "error" and "Content Security Policy" in m.text else None,
+        lambda m: (
+            errors.append(m.text) if m.type == "error" and "Content Security Policy" in m.text else None
+        ),
     )
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{live_server.url}/masuk/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state("networkidle")
     return context, page
 
 
@@ -119,7 +116,9 @@ def test_long_pages_fold_their_sections_on_a_phone_and_show_everything_on_deskto
         try:
             page.goto(live_server.url + url)
             page.wait_for_load_state("networkidle")
-            assert page.evaluate(f"{FOLDS}.length") >= 3 and page.evaluate(f"{FOLDS}.every(d => d.open)"), name
+            assert page.evaluate(f"{FOLDS}.length") >= 3 and page.evaluate(f"{FOLDS}.every(d => d.open)"), (
+                name
+            )
         finally:
             context.close()
     assert not errors, "Content-Security-Policy violations or script errors:\n" + "\n".join(errors)

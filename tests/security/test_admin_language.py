@@ -19,7 +19,6 @@ from __future__ import annotations
 import html as html_lib
 import importlib
 import re
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -30,11 +29,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import templatize
 from import_export.admin import ImportExportMixin
 
 from core.models import User
-from tests.security.test_catalogue import KEYWORDS, english_words, parse_po
+from tests.security.test_catalogue import english_words, templatized, xgettext
 
 pytestmark = pytest.mark.django_db
 
@@ -267,32 +265,8 @@ def library_msgids(package: str, tmp_path: Path) -> list[dict]:
     """Every msgid of a library's Python code and templates, extracted as makemessages would."""
     root = Path(importlib.import_module(package).__file__).parent
     sources = [p for p in sorted(root.rglob("*.py")) if not {"migrations", "tests"} & set(p.parts)]
-    for template in sorted(root.rglob("*.html")):
-        target = tmp_path / package / (str(template.relative_to(root)).replace("/", "__") + ".py")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            templatize(template.read_text(encoding="utf-8"), origin=str(template)), encoding="utf-8"
-        )
-        sources.append(target)
-    listing = tmp_path / f"{package}.txt"
-    listing.write_text("\n".join(str(s) for s in sources), encoding="utf-8")
-    pot = tmp_path / f"{package}.pot"
-    subprocess.run(
-        [
-            "xgettext",
-            "--language=Python",
-            "--from-code=UTF-8",
-            "--no-location",
-            "--omit-header",
-            "--no-wrap",
-            f"--files-from={listing}",
-            f"--output={pot}",
-            *(f"--keyword={k}" for k in KEYWORDS),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return parse_po(pot.read_text(encoding="utf-8"))
+    sources += [templatized(t, root, tmp_path / package) for t in sorted(root.rglob("*.html"))]
+    return xgettext(sources, tmp_path, package)
 
 
 def in_indonesian(entry: dict) -> str:
