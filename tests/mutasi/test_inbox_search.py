@@ -103,3 +103,16 @@ def test_a_searched_inbox_page_runs_the_same_number_of_queries_for_one_or_many_m
         Employee.objects.filter(pk=mover.employee_id).update(name=f"Rahmawati {i}")
     with django_assert_num_queries(len(one)):
         assert _cards(client.get("/mutasi/kotak-masuk/", {"q": "Rahmawati"})) == 5
+
+
+def test_the_inbox_api_searches_the_same_steps(world, two_waiting):
+    from rest_framework.test import APIClient
+
+    mine, siti = two_waiting
+    api = APIClient()
+    api.force_authenticate(world.atasan)
+    found = api.get("/api/v1/transfers/inbox/", {"q": "Rahmawati"}).json()
+    assert [row["request"]["number"] for row in found["results"]] == [siti.number]
+    assert api.get("/api/v1/transfers/inbox/").json()["count"] == 2
+    api.force_authenticate(world.kadinkes)
+    assert api.get("/api/v1/transfers/inbox/", {"q": siti.number}).json()["count"] == 0
