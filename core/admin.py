@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from core import access
+from core import access, schedules_admin  # noqa: F401 - relabels django-celery-beat's admin screens
 from core.models import AuditEvent, Notification, User
 
 admin.site.site_header = _("Administrasi Simutasi")

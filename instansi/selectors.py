@@ -17,6 +17,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core import access
+from core.paging import text_search
 from core.types import Actor
 from instansi import permissions
 from instansi.filters import AgencyFilter, EmployeeFilter, PositionFilter, UnitFilter
@@ -208,6 +209,21 @@ def employee_list(*, viewer: Actor, filters: Mapping | None = None) -> QuerySet[
         # the viewer may see, so a search cannot tell whether a hidden NIP exists.
         qs = permissions.private_visible(viewer, qs)
     return _filtered(EmployeeFilter, filters, qs)
+
+
+def agency_employee_search(*, viewer: Actor, agency: Agency, q: str) -> QuerySet[Employee]:
+    """The agency page's search (issue 18 point 6): the agency's active employees whose name, post or
+    unit contains `q`. `agency` comes from `agency_structure` (access-checked). A query of digits also
+    matches the start of a NIP, but only among the employees whose NIP the viewer may see
+    (`permissions.private_visible`), so the search cannot tell whether a hidden NIP exists."""
+    qs = permissions.visible_employees(
+        viewer, _employees().filter(position_agency=agency, is_active=True).order_by("name", "nip")
+    )
+    found = text_search(qs, q, fields=("name", "position__title", "position__unit__name"))
+    if q.replace(" ", "").isdigit():
+        private = permissions.private_visible(viewer, qs)
+        found = found | text_search(private, q, fields=("name",), nip_fields=("nip",))
+    return found
 
 
 def employee_detail(*, viewer: Actor, employee_id: int) -> Employee:

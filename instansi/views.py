@@ -3,7 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from instansi import selectors
+from core.paging import list_page, search_text
+from instansi import permissions, selectors
+
+EMPLOYEES_PER_PAGE = 50
 
 
 @login_required
@@ -23,8 +26,21 @@ def agency_list(request):
 
 @login_required
 def agency_detail(request, agency_id: int):
-    """One agency: its unit tree, each unit's posts (kind, class, required staff) and their holders."""
+    """One agency: its unit tree, each unit's posts (kind, class, required staff) and their holders;
+    `?q=` searches its employees (name, post, unit; the NIP where the viewer may see it), 50 a page."""
     structure = selectors.agency_structure(viewer=request.user, agency_id=agency_id)
+    q = search_text(request.GET)
+    found, paging = [], {"q": ""}
+    if q:
+        paging = list_page(
+            request,
+            selectors.agency_employee_search(viewer=request.user, agency=structure.agency, q=q),
+            per_page=EMPLOYEES_PER_PAGE,
+        )
+        sees_private = permissions.private_fields_checker(request.user)
+        found = [{"employee": e, "nip": sees_private(e)} for e in paging["page"].object_list]
     return render(
-        request, "instansi/agency_detail.html", {"structure": structure, "agency": structure.agency}
+        request,
+        "instansi/agency_detail.html",
+        {"structure": structure, "agency": structure.agency, "found": found, "pager": paging},
     )

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from core import access
 from core.api import validated
 from core.api_permissions import ActsOn
+from core.paging import search_text
 from core.types import Actor
 from core.uploads import ALLOWED_CONTENT_TYPES
 from instansi.models import Employee, Position
@@ -407,15 +408,28 @@ class TransferConsultationOverrideApi(APIView):
 
 
 class TransferInboxApi(generics.ListAPIView):
-    """Steps waiting for the caller (their post, posts they act for, their group)."""
+    """Steps waiting for the caller (their post, posts they act for, their group); `?q=` searches them
+    as the inbox page does."""
 
     serializer_class = InboxOutput
     filter_backends: list = []
 
     def get_queryset(self):
-        return selectors.transfer_inbox(viewer=self.request.user).select_related(
-            "request__destination_agency", "request__decree", "actor", "on_behalf_of"
-        )
+        return selectors.transfer_inbox(
+            viewer=self.request.user, q=search_text(self.request.query_params)
+        ).select_related("request__destination_agency", "request__decree", "actor", "on_behalf_of")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "q",
+                OpenApiTypes.STR,
+                description=_("Cari: nomor usulan, nama atau NIP, jabatan atau perangkat daerah asal/tujuan"),
+            )
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
 
 def _name_input_components() -> None:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from core import access
 from core.models import AuditEvent
+from core.paging import text_search
 from core.types import Actor
 from instansi.models import Employee, PlacementHistory, Position
 from mutasi import eligibility, permissions
@@ -112,8 +113,11 @@ def hide_private_documents(*, viewer: Actor, request: TransferRequest) -> Transf
 def transfer_get(*, viewer: Actor, pk: int, with_evaluations: bool = True) -> TransferRequest:
     """One request the viewer may see (404 otherwise) with its steps and documents; the page also
     shows the post-transfer evaluations, the API does not (`with_evaluations=False`: one query less)."""
-    qs = visible_transfers(viewer, _list_qs()).prefetch_related(
-        *_detail_prefetches(with_evaluations=with_evaluations)
+    qs = (
+        visible_transfers(viewer, _list_qs())
+        # The page names both ends as post, unit and agency (issue 18 point 5).
+        .select_related("origin_position__unit", "destination_position__unit")
+        .prefetch_related(*_detail_prefetches(with_evaluations=with_evaluations))
     )
     try:
         transfer = qs.get(pk=pk)
@@ -139,12 +143,27 @@ def transfer_with_details(request: TransferRequest, *, viewer: Actor) -> Transfe
     return hide_private_documents(viewer=viewer, request=request)
 
 
-def transfer_inbox(*, viewer: Actor, today: dt.date | None = None) -> QuerySet[ApprovalStep]:
-    """Steps waiting for the viewer: their post, posts they act for (Plt/Plh today), their groups."""
+# What the inbox's search box reads: the request number, the employee's name or the start of the NIP
+# (as the request list), and the posts and agencies of both ends of the move.
+INBOX_SEARCH_FIELDS = (
+    "request__number",
+    "request__employee__name",
+    "request__origin_position_title",
+    "request__origin_agency_name",
+    "request__destination_position__title",
+    "request__destination_position__agency__name",
+    "request__external_instansi",
+)
+
+
+def transfer_inbox(*, viewer: Actor, today: dt.date | None = None, q: str = "") -> QuerySet[ApprovalStep]:
+    """Steps waiting for the viewer: their post, posts they act for (Plt/Plh today), their groups.
+    `q` narrows them (number, name, NIP, either end's post or agency) after that rule, so a search
+    never reaches a step the viewer may not decide."""
     condition = permissions.deciding_steps(viewer, today or timezone.localdate())
     if not condition:
         return ApprovalStep.objects.none()
-    return (
+    steps = (
         ApprovalStep.objects.filter(condition, decision=Decision.PENDING, activated_at__isnull=False)
         # What the inbox page and API show: the employee's name, the destination post and its agency
         # (the origin is shown from the names stored on the request). Each join left out here is
@@ -152,6 +171,7 @@ def transfer_inbox(*, viewer: Actor, today: dt.date | None = None) -> QuerySet[A
         .select_related("request__employee", "request__destination_position__agency")
         .order_by("due_date", "pk")
     )
+    return text_search(steps, q, fields=INBOX_SEARCH_FIELDS, nip_fields=("request__employee__nip",))
 
 
 def transfer_audit(*, request: TransferRequest) -> QuerySet[AuditEvent]:
@@ -360,7 +380,9 @@ def inbox_files(steps: list[ApprovalStep]) -> list[dict]:
         s.request.destination_position_id for s in steps
     }
     post_ids.discard(None)
-    posts = {p.pk: p for p in Position.objects.filter(pk__in=post_ids).select_related("agency")}
+    # Both ends' posts with their unit and agency: the card names each end as post · unit · agency (a
+    # plan's moves often join two posts of one title in different units).
+    posts = {p.pk: p for p in Position.objects.filter(pk__in=post_ids).select_related("agency", "unit")}
     counts = eligibility.need_counts(post_ids)
     rows = []
     for step in steps:
@@ -399,6 +421,8 @@ def inbox_files(steps: list[ApprovalStep]) -> list[dict]:
                     for y, p in sorted(predicates[r.employee_id].items(), reverse=True)
                 ],
                 "eligibility": (r.eligibility_snapshot or {}).get("items", []),
+                "origin_post": posts.get(r.origin_position_id),
+                "destination_post": posts.get(r.destination_position_id),
                 "origin": gap(r.origin_position_id, -1),
                 "destination": gap(r.destination_position_id, +1),
                 "overdue": step.due_date is not None and step.due_date < today,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core import access
 from core.exceptions import DomainError
-from core.paging import pager
+from core.paging import list_page, pager, search_text
 from instansi.models import Agency, Employee, Position
 from mutasi import eligibility, files, permissions, selectors, services
 from mutasi.choices import (
@@ -29,6 +29,8 @@ from mutasi.choices import (
 )
 from mutasi.models import ApprovalStep
 from mutasi.views.params import error_text, int_or_none, parse_date
+
+INBOX_PAGE_SIZE = 20
 
 
 @login_required
@@ -302,14 +304,25 @@ def act(request, pk: int, action: str):
 
 @login_required
 def inbox(request):
-    """Requests waiting for me (and the posts I act for), each with the applicant's file."""
-    steps: list[ApprovalStep] = list(selectors.transfer_inbox(viewer=request.user)[:50])
+    """Requests waiting for me (and the posts I act for), each with the applicant's file; searchable
+    (number, name, NIP, post or agency of either end), 20 a page as each card carries a whole file."""
+    paging = list_page(
+        request,
+        selectors.transfer_inbox(viewer=request.user, q=search_text(request.GET)),
+        per_page=INBOX_PAGE_SIZE,
+    )
+    steps: list[ApprovalStep] = list(paging["page"].object_list)
     rows = selectors.inbox_files(steps)
     selectors.inbox_consultations(rows, viewer=request.user)
     return render(
         request,
         "mutasi/inbox.html",
-        {"rows": rows, "today": timezone.localdate(), "categories": CircumstanceCategory.choices},
+        {
+            "rows": rows,
+            "pager": paging,
+            "today": timezone.localdate(),
+            "categories": CircumstanceCategory.choices,
+        },
     )
 
 

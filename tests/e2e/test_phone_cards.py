@@ -45,8 +45,8 @@ def world(db):
     return world
 
 
-def phone_page(browser, live_server, username: str):
-    context = browser.new_context(viewport=PHONE, locale="id-ID", device_scale_factor=1)
+def phone_page(browser, live_server, username: str, viewport: dict = PHONE):
+    context = browser.new_context(viewport=viewport, locale="id-ID", device_scale_factor=1)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.goto(f"{live_server.url}/masuk/")

@@ -59,8 +59,9 @@ WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z0-9]+)*")
 def english_words(text: str) -> set[str]:
     # Placeholders (%(name)s, {seq}) are code names, not text.
     text = re.sub(r"%\(\w+\)[sdf]|\{[^}]*\}|%[sd]", " ", str(text))
-    # Code names quoted for the reader: --options, API paths, SETTINGS_NAMES, "parameter agency".
-    text = re.sub(r"--\w+|\S*/\S*|\b[A-Z0-9]+_[A-Z0-9_]+\b|\bparameter \w+", " ", text)
+    # Code names quoted for the reader: --options, API paths, SETTINGS_NAMES, dotted module paths
+    # (mutasi.tasks.deadline_reminders_task), "parameter agency".
+    text = re.sub(r"--\w+|\S*/\S*|\b[A-Z0-9]+_[A-Z0-9_]+\b|\b\w+(?:\.\w+)+\b|\bparameter \w+", " ", text)
     return {w for w in WORD.findall(text) if w.lower() in ENGLISH_WORDS}
 
 
@@ -113,24 +114,21 @@ def translated(entry: dict) -> bool:
     return not entry["fuzzy"] and bool(forms) and all(forms)
 
 
-def our_msgids(tmp_path: Path) -> list[dict]:
-    """What makemessages would extract from our code and templates, by the same xgettext call."""
-    sources: list[Path] = []
-    for app in APPS:
-        sources += [p for p in sorted((ROOT / app).rglob("*.py")) if "migrations" not in p.parts]
-    templated = tmp_path / "templates"
-    for template in sorted((ROOT / "templates").rglob("*.html")) + sorted(
-        (ROOT / "templates").rglob("*.txt")
-    ):
-        target = templated / (str(template.relative_to(ROOT)).replace("/", "__") + ".py")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(
-            templatize(template.read_text(encoding="utf-8"), origin=str(template)), encoding="utf-8"
-        )
-        sources.append(target)
-    listing = tmp_path / "files.txt"
+def templatized(template: Path, root: Path, out_dir: Path) -> Path:
+    """A template as the Python that makemessages hands to xgettext."""
+    target = out_dir / (str(template.relative_to(root)).replace("/", "__") + ".py")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        templatize(template.read_text(encoding="utf-8"), origin=str(template)), encoding="utf-8"
+    )
+    return target
+
+
+def xgettext(sources: list[Path], tmp_path: Path, name: str) -> list[dict]:
+    """The msgids of `sources` (Python files), extracted by the xgettext call makemessages makes."""
+    listing = tmp_path / f"{name}.txt"
     listing.write_text("\n".join(str(s) for s in sources), encoding="utf-8")
-    pot = tmp_path / "our.pot"
+    pot = tmp_path / f"{name}.pot"
     subprocess.run(
         [
             "xgettext",
@@ -147,6 +145,16 @@ def our_msgids(tmp_path: Path) -> list[dict]:
         capture_output=True,
     )
     return parse_po(pot.read_text(encoding="utf-8")) if pot.exists() else []
+
+
+def our_msgids(tmp_path: Path) -> list[dict]:
+    """What makemessages would extract from our code and templates, by the same xgettext call."""
+    sources: list[Path] = []
+    for app in APPS:
+        sources += [p for p in sorted((ROOT / app).rglob("*.py")) if "migrations" not in p.parts]
+    templates = sorted((ROOT / "templates").rglob("*.html")) + sorted((ROOT / "templates").rglob("*.txt"))
+    sources += [templatized(t, ROOT, tmp_path / "templates") for t in templates]
+    return xgettext(sources, tmp_path, "our")
 
 
 needs_gettext = pytest.mark.skipif(
