@@ -348,6 +348,12 @@ def _years(years: int, until_year: int | None) -> list[int]:
     return [last - i for i in range(max(years, 0))]
 
 
+def final_appraisals(*, years: Iterable[int]) -> QuerySet[Appraisal]:
+    """The appraisals whose predicate counts for other apps: FINAL ones of these years (the contract
+    `predicates_by_employee` reads, and the set-based eligibility rule `mutasi.eligibility.sets`)."""
+    return Appraisal.objects.filter(status=AppraisalStatus.FINAL, period__year__in=list(years))
+
+
 def predicates_by_employee(
     *, employee_ids: Iterable[int], years: int, until_year: int | None = None
 ) -> dict[int, dict[int, str | None]]:
@@ -358,7 +364,7 @@ def predicates_by_employee(
     result: dict[int, dict[int, str | None]] = {eid: dict.fromkeys(year_list) for eid in ids}
     if not ids or not year_list:
         return result
-    qs = Appraisal.objects.filter(status=AppraisalStatus.FINAL, period__year__in=year_list)
+    qs = final_appraisals(years=year_list)
     if len(ids) <= _IN_LIMIT:
         qs = qs.filter(employee_id__in=ids)
     for employee_id, year, predicate in qs.values_list("employee_id", "period__year", "predicate").iterator(
