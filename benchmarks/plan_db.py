@@ -117,7 +117,9 @@ def _baseline_tree(commit: str) -> Path:
     archive = subprocess.run(["git", "archive", commit], cwd=ROOT, check=True, capture_output=True).stdout
     subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
     (tree / ".venv").symlink_to(ROOT / ".venv")
-    (tree / "benchmarks" / "plan_db.py").write_text(Path(__file__).read_text(encoding="utf-8"), encoding="utf-8")
+    (tree / "benchmarks" / "plan_db.py").write_text(
+        Path(__file__).read_text(encoding="utf-8"), encoding="utf-8"
+    )
     return tree
 
 

@@ -7,7 +7,7 @@ head), read-only. Everyone else gets 403.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +22,7 @@ from core.types import Actor
 from instansi.choices import MANAGERIAL_KINDS
 from instansi.models import Agency, Employee, Policy, Position, Region
 from mutasi.choices import OPEN_STATUSES, CircumstanceScope, ConsultationAnswer, PreferenceKind, TransferKind
+from mutasi.eligibility.dates import years_between
 from mutasi.models import (
     Circumstance,
     Consultation,
@@ -29,7 +30,6 @@ from mutasi.models import (
     PostTransferEvaluation,
     TransferRequest,
 )
-from mutasi.eligibility.dates import years_between
 from mutasi.selectors.preferences import in_force
 from planning import permissions
 from planning.choices import ACCEPTED_STATES, SUMMARY_VIEWS, ItemState, PlanStatus, ViewSummary
@@ -338,7 +338,10 @@ def _candidate_table(
         predicates=[e["predicates"] for e in eligible],
         # Employee.years_in_post's arithmetic, without building a model instance per candidate.
         years_in_post=np.array(
-            [float(years_between(e["position_since"], today)) if e["position_since"] else 0.0 for e in eligible],
+            [
+                float(years_between(e["position_since"], today)) if e["position_since"] else 0.0
+                for e in eligible
+            ],
             dtype=np.float64,
         ),
         views=[stated.views.get(pk, []) for pk in ids] if stated else (),

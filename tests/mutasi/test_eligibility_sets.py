@@ -167,7 +167,9 @@ def test_set_based_rules_select_exactly_whom_the_per_candidate_rules_select(toda
 def test_the_set_rules_are_the_blocking_employee_side_rules():
     policy = Policy()
     today = dt.date(2026, 12, 6)
-    assert {code for code, _ in failing(policy, today, kind=None)} == EMPLOYEE_SIDE_CODES - {"due_for_rotation"}
+    assert {code for code, _ in failing(policy, today, kind=None)} == EMPLOYEE_SIDE_CODES - {
+        "due_for_rotation"
+    }
     # The plan's moves (check_many): the own-initiative lock does not apply.
     assert "new_appointee_lock" not in {code for code, _ in failing(policy, today)}
 
@@ -178,7 +180,9 @@ def test_the_new_appointee_lock_in_the_database_is_the_per_candidate_rule(today)
     policy = Policy.objects.get(region=region)
     policy.new_appointee_from_year = today.year - 4
     post = PositionFactory(agency=AgencyFactory(region=region))
-    tmts = [add_months(today, -12 * policy.new_appointee_lock_years) + dt.timedelta(days=d) for d in range(-3, 4)]
+    tmts = [
+        add_months(today, -12 * policy.new_appointee_lock_years) + dt.timedelta(days=d) for d in range(-3, 4)
+    ]
     tmts += [dt.date(today.year - 4, 1, 1), dt.date(today.year - 5, 12, 31), today]
     people = [
         _employee(position=post, tmt_cpns=t, birth_date=dt.date(1990, 1, 1) + dt.timedelta(days=k))
@@ -187,8 +191,14 @@ def test_the_new_appointee_lock_in_the_database_is_the_per_candidate_rule(today)
     Employee.objects.filter(pk=people[-1].pk).update(tmt_cpns=None)  # no TMT recorded: not locked
     people[-1].tmt_cpns = None
     kind, initiated_by = TransferKind.OUTGOING, Initiator.EMPLOYEE
-    (fails,) = [q for code, q in failing(policy, today, kind=kind, initiated_by=initiated_by) if code == "new_appointee_lock"]
-    locked = set(Employee.objects.filter(pk__in=[p.pk for p in people]).filter(fails).values_list("pk", flat=True))
+    (fails,) = [
+        q
+        for code, q in failing(policy, today, kind=kind, initiated_by=initiated_by)
+        if code == "new_appointee_lock"
+    ]
+    locked = set(
+        Employee.objects.filter(pk__in=[p.pk for p in people]).filter(fails).values_list("pk", flat=True)
+    )
     expected = {p.pk for p in people if not _new_appointee_lock(p, policy, today, kind, initiated_by).passed}
     assert locked == expected and 0 < len(expected) < len(people)
 
