@@ -273,6 +273,7 @@ class _Encoded:
         self.cand_agency_col = np.array(
             [agencies.get(int(a), -1) for a in candidates.agency_id], dtype=np.int64
         )
+        self.agency_posts = [np.flatnonzero(self.post_agency_col == k) for k in range(len(agencies))]
 
     def _encode_views(self, candidates: CandidateTable, posts: PostTable) -> None:
         """Wishes, dislikes, circumstances and objections as sparse (candidate, column, code) entries,
@@ -525,13 +526,16 @@ def score_pairs(
             base[~allowed] = -1
             keep &= allowed
         np.maximum(best, base.max(axis=0, initial=-1), out=best)
-        same = enc._same_agency(rows)
-        internal_ok |= (keep & same).any(axis=0)
+        # An insider reaching the minimum: per agency, its candidates in the block x its posts only.
+        block_agency = enc.cand_agency_col[rows]
+        for a in np.unique(block_agency[block_agency >= 0]):
+            cols = enc.agency_posts[a]
+            internal_ok[cols] |= keep[np.flatnonzero(block_agency == a)][:, cols].any(axis=0)
         r, c = np.nonzero(keep)
         cand_parts.append(rows[r])
         post_parts.append(c)
         fit_parts.append(base[r, c])
-        same_parts.append(same[r, c])
+        same_parts.append(block_agency[r] == enc.post_agency_col[c])
         if on_progress is not None:
             on_progress(min(n, start + step), n)
     if cand_parts:

@@ -204,7 +204,8 @@ def _eligible_holders(
     eligible, excluded = eligible_set(holders, policy=policy, today=today)
     skp = predicate_annotations(years=policy.skp_years_required, until_year=today.year - 1)
     people = list(
-        eligible.annotate(**skp)
+        Employee.objects.filter(pk__in=eligible)
+        .annotate(**skp)
         .order_by("pk")
         .values(
             "pk",

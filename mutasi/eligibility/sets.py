@@ -1,14 +1,14 @@
 """The employee-side blocking rules of REGULATION.md 1.2 decided in the database, for a set of
 employees at once (the plan optimiser's candidates, DESIGN.md 6).
 
-Seam: `eligible_set(employees, policy=..., today=...)` gives the employees of a queryset who pass
-every blocking employee-side rule, and how many each rule excludes, in two queries whatever their
-number (one aggregate, and the queryset of survivors the caller reads). It selects exactly whom
-`evaluate.check_many` selects (`per_candidate`, kept as the reference: tests/mutasi/
-test_eligibility_sets.py holds both to the same answer on the demo region and on crafted employees
-at each rule's edge dates). At 100,000 employees (5,682 candidates among ~27,000 holders of the
-surplus posts) reading the candidates took 4.8 s per candidate in Python and takes ~0.3 s here
-(docs/BENCHMARKS.md, "Transfer plan optimiser").
+Seam: `eligible_set(employees, policy=..., today=...)` gives the ids of the employees of a queryset
+who pass every blocking employee-side rule, and how many each rule excludes, in one query whatever
+their number. It selects exactly whom `evaluate.check_many` selects (`per_candidate`, kept as the
+reference: tests/mutasi/test_eligibility_sets.py holds both to the same answer on the demo region and
+on crafted employees at each rule's edge dates). Measured at 100,000 employees (`benchmarks/
+plan_db.py`, docs/BENCHMARKS.md "Transfer plan optimiser"): of the 11,678 active holders of the
+surplus posts, 5,680 pass; deciding it took 5.75 s per candidate through `check_many` and takes
+0.51 s here (medians of 3 under a load average of about 4 on 2 cores).
 
 One home per rule: each rule below is the set form of the function named beside it in
 `employee_rules`, reading the same `Policy` values; where a rule does date arithmetic in Python
@@ -30,7 +30,7 @@ from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, OuterRef, Q, QuerySet, Value, When
 
 from instansi.choices import DEFAULT_RETIREMENT_AGE, RETIREMENT_AGE, EmployeeStatus, PositionKind
 from instansi.models import Employee, Policy
@@ -161,17 +161,25 @@ def failing(
 
 def eligible_set(
     employees: QuerySet[Employee], *, policy: Policy, today: dt.date
-) -> tuple[QuerySet[Employee], dict[str, int]]:
-    """The employees who pass every blocking employee-side rule (a queryset, not yet read), and per
-    failed rule code how many it excluded (an employee failing two rules counts for both; codes that
-    excluded nobody are left out), as `check_many` and `planning.selectors` counted them. One query
-    for the counts."""
+) -> tuple[list[int], dict[str, int]]:
+    """The ids (ascending) of the employees who pass every blocking employee-side rule, and per failed
+    rule code how many it excluded (an employee failing two rules counts for both; codes that excluded
+    nobody are left out), as `check_many` and `planning.selectors` counted them. One query: the
+    database decides every rule for every employee and answers one number each, bit k set when rule
+    k of `failing` fails."""
     rules = failing(policy, today)
-    counts = employees.aggregate(**{code: Count("pk", filter=fails) for code, fails in rules})
-    eligible = employees
-    for _code, fails in rules:
-        eligible = eligible.exclude(fails)
-    return eligible, {code: n for code, n in counts.items() if n}
+    failed = sum(
+        (Case(When(fails, then=Value(1 << k)), default=Value(0)) for k, (_code, fails) in enumerate(rules)),
+        start=Value(0),
+    )
+    passed: list[int] = []
+    counts: Counter[str] = Counter()
+    for pk, mask in employees.annotate(failed_rules=failed).order_by("pk").values_list("pk", "failed_rules"):
+        if not mask:
+            passed.append(pk)
+            continue
+        counts.update(code for k, (code, _fails) in enumerate(rules) if mask >> k & 1)
+    return passed, dict(counts)
 
 
 def per_candidate(employee_ids: Iterable[int], *, today: dt.date) -> tuple[list[int], dict[str, int]]:
