@@ -153,8 +153,8 @@ def prune(
        keeps every capacity (same person, no agency cap to break) and does not lower the fit.
     Both rules hold whichever runs first (each exchange only needs its own kept arcs to exist); rule
     2 runs first because it drops more. At 100,000 employees (5,680 candidates x 5,264 posts, 4.0
-    million pairs) rule 1 alone kept 3.1 million arcs; rule 2 keeps 2.2 million and rule 1 then 1.3
-    million, and the flow takes about 1 s instead of 3 (docs/BENCHMARKS.md).
+    million pairs) rule 1 alone kept 3.1 million arcs for the flow; rule 2 keeps 2.2 million and rule
+    1 then 1.3 million (docs/BENCHMARKS.md, "The plan through the database").
     """
     if len(arcs) == 0:
         return arcs
