@@ -77,7 +77,11 @@ def _retirement_fails(limit: dt.date) -> Q:
     by_age: dict[int, list[str]] = {}
     for kind in PositionKind.values:
         by_age.setdefault(RETIREMENT_AGE.get(kind, DEFAULT_RETIREMENT_AGE), []).append(kind)
-    fails = Q(position__isnull=True, birth_date__lt=_first_birth_kept(DEFAULT_RETIREMENT_AGE, limit))
+    default_cutoff = _first_birth_kept(DEFAULT_RETIREMENT_AGE, limit)
+    # No post, or a post of a kind the choices no longer list: the default age, as `retirement_age`.
+    fails = Q(position__isnull=True, birth_date__lt=default_cutoff) | (
+        Q(position__isnull=False, birth_date__lt=default_cutoff) & ~Q(position__kind__in=PositionKind.values)
+    )
     for age, kinds in sorted(by_age.items()):
         fails |= Q(position__kind__in=kinds, birth_date__lt=_first_birth_kept(age, limit))
     return fails

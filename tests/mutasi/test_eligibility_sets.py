@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from instansi.choices import RETIREMENT_AGE, EmployeeStatus, PositionKind
-from instansi.models import Employee, Policy
+from instansi.choices import DEFAULT_RETIREMENT_AGE, RETIREMENT_AGE, EmployeeStatus, PositionKind
+from instansi.models import Employee, Policy, Position
 from kinerja.choices import AppraisalStatus
 from mutasi.choices import Initiator, Status, TransferKind
 from mutasi.eligibility import EMPLOYEE_SIDE_CODES, add_months
@@ -111,6 +111,12 @@ def _crafted(today: dt.date, policy: Policy) -> list[int]:
             edge = dt.date(limit.year - RETIREMENT_AGE[kind], limit.month, 1)
             for d in (-32, -2, -1, 0, 1, 27, 31):
                 variants.append({"position": post, "birth_date": edge + dt.timedelta(days=d)})
+    # A post of a kind the choices no longer list retires its holder at the default age.
+    legacy = PositionFactory(agency=agency)
+    Position.objects.filter(pk=legacy.pk).update(kind="legacy_kind")
+    limit = add_months(today, policy.retirement_margin_months)
+    edge = dt.date(limit.year - DEFAULT_RETIREMENT_AGE, limit.month, 1)
+    variants += [{"position": legacy, "birth_date": edge + dt.timedelta(days=d)} for d in (-1, 0)]
     ids = [_employee(**{**base, **v}).pk for v in variants]
     people = {e.pk: e for e in Employee.objects.filter(pk__in=ids).select_related("position__agency")}
     for pk in ids:
