@@ -13,7 +13,8 @@ score; store = the rest).
 
 Baseline in the same run: `--baseline-commit` exports that commit with `git archive` (the code
 before the set-based candidate reading) and runs this script's `--worker` mode from it in a
-subprocess on the same database, interleaved with the current code (base, new, base, new, ...)
+subprocess on the same database, interleaved with the current code, also run in a fresh subprocess
+each time (base, new, base, new, ...)
 because other engineers' work moves the machine's load; medians of `--repeat` each. Also timed on
 their own, in this process: reading the candidates set-based (`mutasi.eligibility.sets.eligible_set`)
 against the per-candidate reference (`sets.per_candidate`, every rule through `check_many`), which
@@ -123,7 +124,9 @@ def _baseline_tree(commit: str) -> Path:
     return tree
 
 
-def _run_baseline(tree: Path) -> dict:
+def _run_worker(tree: Path) -> dict:
+    """One plan in a fresh process run from `tree` (this checkout or the baseline's): both sides pay
+    the same first-use costs (imports, the first large numpy allocations)."""
     out = subprocess.run(
         [sys.executable, "benchmarks/plan_db.py", "--worker"],
         cwd=tree,
@@ -162,9 +165,9 @@ def main() -> None:
     new, base = [], []
     for _ in range(args.repeat):
         if tree is not None:
-            base.append(_run_baseline(tree))
+            base.append(_run_worker(tree))
             print("base", json.dumps(base[-1]), flush=True)
-        new.append(one_plan())
+        new.append(_run_worker(ROOT))
         print("new ", json.dumps(new[-1]), flush=True)
     reading = [candidate_reading() for _ in range(args.repeat)]
     load_end = os.getloadavg()
