@@ -21,7 +21,7 @@ from core.exceptions import DomainError
 from core.types import Actor
 from instansi.choices import MANAGERIAL_KINDS
 from instansi.models import Agency, Employee, Policy, Position, Region
-from mutasi.choices import OPEN_STATUSES, CircumstanceScope, ConsultationAnswer, PreferenceKind, TransferKind
+from mutasi.choices import OPEN_STATUSES, CircumstanceScope, ConsultationAnswer, TransferKind
 from mutasi.eligibility.dates import years_between
 from mutasi.models import (
     Circumstance,
@@ -281,7 +281,7 @@ def stated_views(*, employee_ids: list[int], policy: Policy, today: dt.date) -> 
         "employee_id", "kind", "agency_id", "unit_id", "position_id"
     ):
         level, target = ("position", post) if post else ("unit", unit) if unit else ("agency", agency)
-        views[emp].append((PreferenceKind(kind).value, level, target))
+        views[emp].append((str(kind), level, target))  # the stored value ("wish"/"dislike")
     circumstances = Circumstance.objects.filter(in_force(today), employee_id__in=employee_ids)
     for emp, category, scope, document in circumstances.values_list(
         "employee_id", "category", "scope", "document"
