@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -348,6 +348,27 @@ def _years(years: int, until_year: int | None) -> list[int]:
     return [last - i for i in range(max(years, 0))]
 
 
+def final_appraisals(*, years: Iterable[int]) -> QuerySet[Appraisal]:
+    """The appraisals whose predicate counts for other apps: FINAL ones of these years (the contract
+    `predicates_by_employee` reads, and the set-based eligibility rule `mutasi.eligibility.sets`)."""
+    return Appraisal.objects.filter(status=AppraisalStatus.FINAL, period__year__in=list(years))
+
+
+def predicate_annotations(*, years: int, until_year: int | None = None) -> dict[str, Subquery]:
+    """`predicates_by_employee` as columns of an employee query: {"skp_<year>": the FINAL predicate of
+    that year ("" or None when there is none)} for the last `years` closed years, newest first, to
+    pass to `annotate()` on an Employee queryset (the plan reads its candidates in one query)."""
+    return {
+        f"skp_{year}": Subquery(
+            final_appraisals(years=[year])
+            .filter(employee_id=OuterRef("pk"))
+            .order_by("pk")
+            .values("predicate")[:1]
+        )
+        for year in _years(years, until_year)
+    }
+
+
 def predicates_by_employee(
     *, employee_ids: Iterable[int], years: int, until_year: int | None = None
 ) -> dict[int, dict[int, str | None]]:
@@ -358,7 +379,7 @@ def predicates_by_employee(
     result: dict[int, dict[int, str | None]] = {eid: dict.fromkeys(year_list) for eid in ids}
     if not ids or not year_list:
         return result
-    qs = Appraisal.objects.filter(status=AppraisalStatus.FINAL, period__year__in=year_list)
+    qs = final_appraisals(years=year_list)
     if len(ids) <= _IN_LIMIT:
         qs = qs.filter(employee_id__in=ids)
     for employee_id, year, predicate in qs.values_list("employee_id", "period__year", "predicate").iterator(

@@ -7,7 +7,7 @@ head), read-only. Everyone else gets 403.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +21,8 @@ from core.exceptions import DomainError
 from core.types import Actor
 from instansi.choices import MANAGERIAL_KINDS
 from instansi.models import Agency, Employee, Policy, Position, Region
-from mutasi.choices import OPEN_STATUSES, CircumstanceScope, ConsultationAnswer, PreferenceKind, TransferKind
+from mutasi.choices import OPEN_STATUSES, CircumstanceScope, ConsultationAnswer, TransferKind
+from mutasi.eligibility.dates import years_between
 from mutasi.models import (
     Circumstance,
     Consultation,
@@ -133,17 +134,20 @@ def _count_by(qs: QuerySet, key: str) -> dict[int, int]:
     return dict(qs.values(key).annotate(n=Count("pk")).values_list(key, "n"))
 
 
-def _gaps(required: dict[int, int]) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+def _gaps(
+    region: Region, agency_ids: list[int] | None, required: dict[int, int]
+) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
     """(gap, shortage, surplus) per post. gap = active holders - required staff (ABK, REGULATION.md 2).
     Moves already in an open request count as done: requests into a post lower its shortage, requests
-    out of a post lower its surplus, so the plan never promises the same vacancy or person twice."""
-    post_ids = list(required)
-    holders = _count_by(Employee.objects.filter(position_id__in=post_ids, is_active=True), "position_id")
+    out of a post lower its surplus, so the plan never promises the same vacancy or person twice.
+    Three queries over the region's (or the chosen agencies') posts, with no list of post ids."""
+    holders_qs = Employee.objects.filter(is_active=True, position__agency__region=region)
+    if agency_ids:
+        holders_qs = holders_qs.filter(position__agency_id__in=agency_ids)
+    holders = _count_by(holders_qs, "position_id")
     open_requests = TransferRequest.objects.filter(status__in=OPEN_STATUSES)
-    incoming = _count_by(
-        open_requests.filter(destination_position_id__in=post_ids), "destination_position_id"
-    )
-    outgoing = _count_by(open_requests.filter(origin_position_id__in=post_ids), "origin_position_id")
+    incoming = _count_by(open_requests.filter(destination_position__isnull=False), "destination_position_id")
+    outgoing = _count_by(open_requests.filter(origin_position__isnull=False), "origin_position_id")
     gap = {pid: holders.get(pid, 0) - req for pid, req in required.items()}
     shortage = {pid: -g - incoming.get(pid, 0) for pid, g in gap.items() if -g - incoming.get(pid, 0) > 0}
     surplus = {pid: g - outgoing.get(pid, 0) for pid, g in gap.items() if g - outgoing.get(pid, 0) > 0}
@@ -185,27 +189,39 @@ def _destination_posts(shortage: dict[int, int]) -> PostTable:
     )
 
 
-def _eligible_holders(origin_ids: list[int], today: dt.date) -> tuple[list[Employee], dict[str, int]]:
+def _eligible_holders(
+    origin_ids: list[int], today: dt.date, policy: Policy
+) -> tuple[list[dict], dict[str, int]]:
     """Active holders of the surplus posts who pass every blocking employee-side rule of REGULATION.md
-    1.2 (`mutasi.eligibility.check_many`, which includes "no other open request"), and how many each
-    failed rule excluded."""
-    from mutasi.eligibility import check_many
+    1.2 (including "no other open request"), decided in the database for all of them at once
+    (`mutasi.eligibility.sets.eligible_set`, the same answer as `check_many` per candidate), with what
+    the scorer reads of them (their SKP predicates of the policy's years as columns, kinerja's
+    contract); and how many each failed rule excluded. Two queries."""
+    from kinerja.selectors import predicate_annotations
+    from mutasi.eligibility.sets import eligible_set
 
+    holders = Employee.objects.filter(position_id__in=origin_ids, is_active=True)
+    eligible, excluded = eligible_set(holders, policy=policy, today=today)
+    skp = predicate_annotations(years=policy.skp_years_required, until_year=today.year - 1)
     people = list(
-        Employee.objects.filter(position_id__in=origin_ids, is_active=True)
-        .select_related("position")
+        Employee.objects.filter(pk__in=eligible)
+        .annotate(**skp)
         .order_by("pk")
+        .values(
+            "pk",
+            "position_id",
+            "position__agency_id",
+            "position_since",
+            "education_level",
+            "education_field",
+            "competencies",
+            *skp,
+        )
     )
-    checklists = check_many(employees=[e.pk for e in people], today=today) if people else {}
-    excluded: Counter[str] = Counter()
-    eligible = []
-    for e in people:
-        failed = checklists[e.pk].failed
-        if failed:
-            excluded.update(c.code for c in failed)
-        else:
-            eligible.append(e)
-    return eligible, dict(excluded)
+    for person in people:
+        # Newest year first, as the scorer reads them; an empty predicate is none.
+        person["predicates"] = [person.pop(column) or None for column in skp]
+    return people, excluded
 
 
 def talent_boxes(*, region: Region, employee_ids: list[int]) -> dict[int, int]:
@@ -265,7 +281,7 @@ def stated_views(*, employee_ids: list[int], policy: Policy, today: dt.date) -> 
         "employee_id", "kind", "agency_id", "unit_id", "position_id"
     ):
         level, target = ("position", post) if post else ("unit", unit) if unit else ("agency", agency)
-        views[emp].append((PreferenceKind(kind).value, level, target))
+        views[emp].append((str(kind), level, target))  # the stored value ("wish"/"dislike")
     circumstances = Circumstance.objects.filter(in_force(today), employee_id__in=employee_ids)
     for emp, category, scope, document in circumstances.values_list(
         "employee_id", "category", "scope", "document"
@@ -303,40 +319,37 @@ def stated_views(*, employee_ids: list[int], policy: Policy, today: dt.date) -> 
 
 
 def _candidate_table(
-    eligible: list[Employee],
+    eligible: list[dict],
     origin_ids: list[int],
     *,
     today: dt.date,
-    years: int,
     stated: StatedViews | None = None,
     boxes: dict[int, int] | None = None,
 ) -> CandidateTable:
-    """The eligible people as the scorer reads them, with their SKP predicates of the last `years`."""
-    from kinerja.selectors import predicates_by_employee
-
-    predicates = (
-        predicates_by_employee(employee_ids=[e.pk for e in eligible], years=years, until_year=today.year - 1)
-        if eligible and years
-        else {}
-    )
+    """The eligible people (`_eligible_holders`' rows) as the scorer reads them."""
     origin_index = {pid: k for k, pid in enumerate(origin_ids)}
+    ids = [e["pk"] for e in eligible]
     return CandidateTable(
-        employee_id=np.array([e.pk for e in eligible], dtype=np.int64),
-        origin=np.array([origin_index[e.position_id] for e in eligible], dtype=np.int64),
-        agency_id=np.array([e.position.agency_id for e in eligible], dtype=np.int64),
-        education_level=[e.education_level for e in eligible],
-        education_field=[e.education_field for e in eligible],
-        competencies=[e.competencies or [] for e in eligible],
-        predicates=[
-            [predicates.get(e.pk, {}).get(y) for y in sorted(predicates.get(e.pk, {}), reverse=True)]
-            for e in eligible
-        ],
-        years_in_post=np.array([float(e.years_in_post(today) or 0) for e in eligible], dtype=np.float64),
-        views=[stated.views.get(e.pk, []) for e in eligible] if stated else (),
-        protected=[str(stated.protected.get(e.pk, "")) for e in eligible] if stated else (),
-        soft_circumstance=[str(stated.soft.get(e.pk, "")) for e in eligible] if stated else (),
-        objected_posts=[stated.objected.get(e.pk, []) for e in eligible] if stated else (),
-        talent_box=[boxes.get(e.pk) or 0 for e in eligible] if boxes else (),
+        employee_id=np.array(ids, dtype=np.int64),
+        origin=np.array([origin_index[e["position_id"]] for e in eligible], dtype=np.int64),
+        agency_id=np.array([e["position__agency_id"] for e in eligible], dtype=np.int64),
+        education_level=[e["education_level"] for e in eligible],
+        education_field=[e["education_field"] for e in eligible],
+        competencies=[e["competencies"] or [] for e in eligible],
+        predicates=[e["predicates"] for e in eligible],
+        # Employee.years_in_post's arithmetic, without building a model instance per candidate.
+        years_in_post=np.array(
+            [
+                float(years_between(e["position_since"], today)) if e["position_since"] else 0.0
+                for e in eligible
+            ],
+            dtype=np.float64,
+        ),
+        views=[stated.views.get(pk, []) for pk in ids] if stated else (),
+        protected=[str(stated.protected.get(pk, "")) for pk in ids] if stated else (),
+        soft_circumstance=[str(stated.soft.get(pk, "")) for pk in ids] if stated else (),
+        objected_posts=[stated.objected.get(pk, []) for pk in ids] if stated else (),
+        talent_box=[boxes.get(pk) or 0 for pk in ids] if boxes else (),
     )
 
 
@@ -354,20 +367,18 @@ def plan_input(
     today = today or timezone.localdate()
     policy = Policy.objects.filter(region=region).first() or Policy(region=region)
     run, required = _needs(region, agency_ids)
-    gap, shortage, surplus = _gaps(required)
+    gap, shortage, surplus = _gaps(region, agency_ids, required)
     posts = _destination_posts(shortage)
     origin_ids = sorted(surplus)
-    eligible, excluded = _eligible_holders(origin_ids, today)
+    eligible, excluded = _eligible_holders(origin_ids, today, policy)
     years = policy.skp_years_required
-    ids = [e.pk for e in eligible]
+    ids = [e["pk"] for e in eligible]
     stated = stated_views(employee_ids=ids, policy=policy, today=today)
     boxes = talent_boxes(region=region, employee_ids=ids)
     return PlanInput(
         run=run,
         source="workload_run" if run is not None else "required_staff",
-        candidates=_candidate_table(
-            eligible, origin_ids, today=today, years=years, stated=stated, boxes=boxes
-        ),
+        candidates=_candidate_table(eligible, origin_ids, today=today, stated=stated, boxes=boxes),
         posts=posts,
         origin_position_ids=origin_ids,
         origin_capacity=np.array([surplus[pid] for pid in origin_ids], dtype=np.int64),

@@ -10,8 +10,9 @@ from planning.solver import NO_CAP, Problem, build_problem
 
 
 @st.composite
-def problems(draw, max_candidates=14, max_posts=6, with_pins=False):
-    """A random region in solver terms: candidates in origin posts, posts in agencies, scored pairs."""
+def problems(draw, max_candidates=14, max_posts=6, with_pins=False, capped=True):
+    """A random region in solver terms: candidates in origin posts, posts in agencies, scored pairs.
+    `capped=False`: no agency caps (where the per-candidate pruning rule applies)."""
     n = draw(st.integers(1, max_candidates))
     k = draw(st.integers(1, max(1, n // 2)))
     m = draw(st.integers(1, max_posts))
@@ -20,7 +21,8 @@ def problems(draw, max_candidates=14, max_posts=6, with_pins=False):
     origin_cap = draw(st.lists(st.integers(0, 3), min_size=k, max_size=k))
     post_cap = draw(st.lists(st.integers(1, 3), min_size=m, max_size=m))
     post_group = draw(st.lists(st.integers(0, g - 1), min_size=m, max_size=m))
-    group_cap = draw(st.lists(st.one_of(st.just(int(NO_CAP)), st.integers(0, 3)), min_size=g, max_size=g))
+    cap = st.one_of(st.just(int(NO_CAP)), st.integers(0, 3)) if capped else st.just(int(NO_CAP))
+    group_cap = draw(st.lists(cap, min_size=g, max_size=g))
     pairs = draw(
         st.lists(
             st.tuples(st.integers(0, n - 1), st.integers(0, m - 1), st.integers(4000, 10000)),
@@ -91,6 +93,52 @@ def test_pruning_dominated_pairs_never_changes_the_optimum(problem):
     pruned = solver.solve(problem, use_pruning=True)
     full = solver.solve(problem, use_pruning=False)
     assert (pruned.filled, pruned.total_fit) == (full.filled, full.total_fit)
+
+
+@settings(max_examples=150, deadline=None)
+@given(problems(max_candidates=24, max_posts=8, with_pins=True, capped=False))
+def test_the_per_candidate_pruning_rule_keeps_the_optimum_of_the_independent_milp(problem):
+    """Rule 2 of `solver.prune` (a candidate's best posts up to as many slots as anyone can fill)
+    applies without agency caps: the pruned flow still equals the milp on every pair."""
+    flow = solver.solve(problem)
+    milp = baselines.exact_milp(problem)
+    assert_feasible(problem, flow)
+    assert (flow.filled, flow.total_fit) == (milp.filled, milp.total_fit)
+
+
+def test_the_per_candidate_rule_drops_pairs_no_plan_needs_and_not_under_a_binding_agency_cap():
+    # Two candidates of one origin post that releases one person; five posts of one slot each, in
+    # two agencies. At most one person moves, so each candidate needs only its best post.
+    def problem(group_cap):
+        return Problem(
+            candidate_origin=[0, 0],
+            origin_capacity=[1],
+            post_capacity=[1, 1, 1, 1, 1],
+            post_group=[0, 0, 0, 1, 1],
+            group_capacity=group_cap,
+            arc_cand=[0, 0, 0, 1, 1, 1],
+            arc_post=[0, 1, 3, 2, 3, 4],
+            arc_fit=[9000, 8000, 7000, 6000, 9500, 5000],
+        )
+
+    free = problem([NO_CAP, NO_CAP])
+    oc, pc, gc, arcs, _pins = solver.place_pins(free)
+    kept = solver.prune(free, arcs, oc, pc, gc)
+    assert [(int(free.arc_cand[a]), int(free.arc_post[a])) for a in kept] == [(0, 0), (1, 3)]
+    assert (solver.solve(free).filled, solver.solve(free).total_fit) == (1, 9500)
+    # Agency 1 takes nobody: candidate 1's best post is out of reach, so rule 2 stays off and keeps
+    # its post 2 (rule 1 still drops candidate 0 for post 3, where candidate 1 fits better).
+    capped = problem([NO_CAP, 0])
+    oc, pc, gc, arcs, _pins = solver.place_pins(capped)
+    kept = solver.prune(capped, arcs, oc, pc, gc)
+    assert [(int(capped.arc_cand[a]), int(capped.arc_post[a])) for a in kept] == [
+        (0, 0),
+        (0, 1),
+        (1, 2),
+        (1, 3),
+        (1, 4),
+    ]
+    assert (solver.solve(capped).filled, solver.solve(capped).total_fit) == (1, 9000)
 
 
 @settings(max_examples=25, deadline=None)
