@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, Prefetch, Q, QuerySet
+from django.db.models import CharField, Count, IntegerField, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -30,6 +30,7 @@ from kinerja.models import (
     FeedbackNote,
     Indicator,
     OrganisationPerformance,
+    RecordedPredicate,
     ResultPlan,
 )
 
@@ -351,29 +352,59 @@ def _years(years: int, until_year: int | None) -> list[int]:
 def predicates_by_employee(
     *, employee_ids: Iterable[int], years: int, until_year: int | None = None
 ) -> dict[int, dict[int, str | None]]:
-    """{employee id: {year: FINAL predicate or None}} for the last `years` closed years (default: the
-    years before the current one). One query whatever the number of employees."""
+    """{employee id: {year: predicate or None}} for the last `years` closed years (default: the years
+    before the current one): the FINAL appraisal's predicate, else the one recorded in SIASN
+    (`RecordedPredicate`, read by the siasn import from `rw-skp22`). One query whatever the number of
+    employees."""
     ids = set(employee_ids)
     year_list = _years(years, until_year)
     result: dict[int, dict[int, str | None]] = {eid: dict.fromkeys(year_list) for eid in ids}
     if not ids or not year_list:
         return result
-    qs = Appraisal.objects.filter(status=AppraisalStatus.FINAL, period__year__in=year_list)
+    final = Appraisal.objects.filter(status=AppraisalStatus.FINAL, period__year__in=year_list)
+    recorded = RecordedPredicate.objects.filter(year__in=year_list)
     if len(ids) <= _IN_LIMIT:
-        qs = qs.filter(employee_id__in=ids)
-    for employee_id, year, predicate in qs.values_list("employee_id", "period__year", "predicate").iterator(
-        chunk_size=5000
-    ):
-        if employee_id in result:
-            result[employee_id][year] = predicate or None
+        final, recorded = final.filter(employee_id__in=ids), recorded.filter(employee_id__in=ids)
+    # One query: the FINAL appraisals (rank 0) and the predicates recorded in SIASN (rank 1), which
+    # count only for a year without a FINAL appraisal here.
+    qs = (
+        final.order_by()
+        .annotate(rank=Value(0, IntegerField()))
+        .values_list("employee_id", "period__year", "predicate", "rank")
+        .union(
+            recorded.order_by()
+            .annotate(rank=Value(1, IntegerField()))
+            .values_list("employee_id", "year", "predicate", "rank"),
+            all=True,
+        )
+    )
+    appraised: set[tuple[int, int]] = set()
+    for employee_id, year, predicate, rank in qs.iterator(chunk_size=5000):
+        if employee_id not in result or (rank and (employee_id, year) in appraised):
+            continue
+        if not rank:
+            appraised.add((employee_id, year))
+        result[employee_id][year] = predicate or None
     return result
 
 
 def employee_predicates(
     *, employee_id: int, years: int, until_year: int | None = None
 ) -> dict[int, str | None]:
-    """{year: FINAL predicate or None} of one employee for the last `years` closed years."""
+    """{year: predicate or None} (as `predicates_by_employee`) of one employee for the last `years` closed years."""
     return predicates_by_employee(employee_ids=[employee_id], years=years, until_year=until_year)[employee_id]
+
+
+def recorded_predicates_of(*, source: str, employee_ids) -> dict[int, list[tuple[int, str, str]]]:
+    """{employee id: [(year, predicate, id in the source), ...] sorted by year} (the import's preview)."""
+    out: dict[int, list[tuple[int, str, str]]] = {}
+    for eid, year, predicate, sid in (
+        RecordedPredicate.objects.filter(employee_id__in=list(employee_ids), source=source)
+        .order_by("employee_id", "year")
+        .values_list("employee_id", "year", "predicate", "source_id")
+    ):
+        out.setdefault(eid, []).append((year, predicate, sid))
+    return out
 
 
 ACTIONS = (

@@ -197,7 +197,30 @@ class FakeSiasn:
                 "jenisPenugasanId": "D",
             }  # fmt: skip
         )
+        self.histories[record["nipBaru"]]["rw-golongan"].append(
+            {
+                "id": self._id(),
+                "golonganId": record["golRuangAkhirId"],
+                "golongan": record["golRuangAkhir"],
+                "tmtGolongan": record["tmtGolAkhir"],
+                "skNomor": f"823/{seq}/BKPSDM",
+                "skTanggal": record["tmtGolAkhir"],
+                "noPertekBkn": "",
+                "tglPertekBkn": None,
+                "jenisKPId": "101",
+                "jenisKPNama": "Reguler",
+                "masaKerjaGolonganTahun": 4,
+                "masaKerjaGolonganBulan": 0,
+            }  # fmt: skip
+        )
         return record
+
+    def add_skp(self, nip: str, *, year: int, kuadran: int | str) -> dict:
+        """An annual SKP in rw-skp22 (the fields `skp22/save` takes; kuadran 1 Sangat Baik ... 5)."""
+        row = {"id": self._id(), "tahun": year, "hasilKinerjaNilai": 2, "perilakuKerjaNilai": 2,
+               "kuadranKinerjaNilai": kuadran, "pnsDinilaiId": self.employees[nip]["id"]}  # fmt: skip
+        self.histories[nip]["rw-skp22"].append(row)
+        return row
 
     # --- control --------------------------------------------------------------------------
     def fail_next(self, status: int, path_contains: str = "", times: int = 1) -> None:

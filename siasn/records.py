@@ -176,6 +176,188 @@ def _histories(record: dict, mappings: dict, today: dt.date) -> dict:
     return out
 
 
+# --- rw-jabatan, rw-golongan, rw-skp22 (issue 16 point 2) -------------------------------------------
+# Field names: ../shared/INTEGRATIONS.md and the fake for rw-jabatan and rw-skp22 (the same names as
+# `unorjabatan/save` and `skp22/save`); rw-golongan's (`golonganId`, `tmtGolongan`, `skNomor`) as a
+# public client reads them. A malformed row is refused with its reason and the employee's other data
+# (and other rows) are still imported.
+HISTORY_KEYS = {"rw-jabatan": "placements", "rw-golongan": "ranks", "rw-skp22": "skp"}
+KEPT_RAW = ("rw-golongan", "rw-hukdis", "rw-cltn", "rw-tubel")  # stored as siasn.SiasnHistory rows
+
+
+def _history_rows(histories: dict, kind: str) -> list:
+    rows = histories.get(kind) or []
+    return rows if isinstance(rows, list) else [rows]
+
+
+def _row_date(row: dict, column: str) -> tuple[dt.date | None, bool]:
+    """(the date, whether the cell was readable: empty counts as readable)."""
+    try:
+        return parse_date(row.get(column)), True
+    except ValueError:
+        return None, False
+
+
+def _refuse(kind: str, n: int, reason: str) -> str:
+    return _("%(kind)s baris ke-%(n)d ditolak: %(reason)s") % {"kind": kind, "n": n, "reason": reason}
+
+
+def _placements(rows: list, tree: UnitTree, refused: list[str]) -> list[dict]:
+    """Definitive placements (jenisPenugasanId D or empty) by TMT; an acting assignment (Plt, Plh ...) is
+    not a post of one's own and is left out. The end of each is the day before the next one's TMT; the
+    last is open."""
+    by_start: dict[str, dict] = {}
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            refused.append(_refuse("rw-jabatan", n, _("baris bukan data riwayat.")))
+            continue
+        if (text(row.get("jenisPenugasanId")).upper() or "D") != "D":
+            continue
+        start, _ok = _row_date(row, "tmtJabatan")
+        decree_date, decree_ok = _row_date(row, "tanggalSk")
+        problems = []
+        if not text(row.get("id")):
+            problems.append(_("ID riwayat (id) kosong"))
+        if start is None:
+            problems.append(
+                _("TMT jabatan (tmtJabatan) kosong atau tidak valid: %(v)s")
+                % {"v": text(row.get("tmtJabatan")) or "-"}
+            )
+        if not decree_ok:
+            problems.append(
+                _("tanggal SK (tanggalSk) tidak valid: %(v)s") % {"v": text(row.get("tanggalSk"))}
+            )
+        title = text(row.get("namaJabatan"))
+        if not title:
+            problems.append(_("nama jabatan (namaJabatan) kosong"))
+        if problems:
+            refused.append(_refuse("rw-jabatan", n, "; ".join(problems) + "."))
+            continue
+        unor = text(row.get("unorId"))
+        agency = tree.rows.get(tree.agency_of.get(unor, ""), {})
+        by_start[start.isoformat()] = {
+            "siasn_id": text(row.get("id"))[:64],
+            "start": start.isoformat(),
+            "end": None,
+            "title": title[:200],
+            "agency": (text(agency.get("NamaUnor")) or text(row.get("unorNama")) or "-")[:200],
+            "decree_number": text(row.get("nomorSk"))[:100],
+            "decree_date": decree_date.isoformat() if decree_date else None,
+        }
+    out = [by_start[s] for s in sorted(by_start)]
+    for before, after in zip(out, out[1:], strict=False):
+        before["end"] = (dt.date.fromisoformat(after["start"]) - dt.timedelta(days=1)).isoformat()
+    return out
+
+
+def _ranks(rows: list, mappings: dict, refused: list[str], kept: list[dict]) -> list[dict]:
+    out = []
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            refused.append(_refuse("rw-golongan", n, _("baris bukan data riwayat.")))
+            continue
+        start, _ok = _row_date(row, "tmtGolongan")
+        code = text(row.get("golonganId"))
+        golongan = mappings["golongan"].get(code)
+        problems = []
+        if start is None:
+            problems.append(
+                _("TMT golongan (tmtGolongan) kosong atau tidak valid: %(v)s")
+                % {"v": text(row.get("tmtGolongan")) or "-"}
+            )
+        if golongan is None:
+            problems.append(
+                _("kode golonganId '%(code)s' belum dipetakan (Admin > Pemetaan kode SIASN)")
+                % {"code": code or "-"}
+            )
+        if problems:
+            refused.append(_refuse("rw-golongan", n, "; ".join(problems) + "."))
+            continue
+        kept.append(row)
+        out.append({"siasn_id": text(row.get("id"))[:64], "start": start.isoformat(), "golongan": golongan,
+                    "decree_number": text(row.get("skNomor"))[:100]})  # fmt: skip
+    return sorted(out, key=lambda r: (r["start"], r["siasn_id"]))
+
+
+def _skp(rows: list, mappings: dict, refused: list[str], today: dt.date) -> list[dict]:
+    """One predicate a year (a later row of the same year replaces an earlier one, as SIASN lists them)."""
+    by_year: dict[int, dict] = {}
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict):
+            refused.append(_refuse("rw-skp22", n, _("baris bukan data riwayat.")))
+            continue
+        year_text, code = text(row.get("tahun")), text(row.get("kuadranKinerjaNilai"))
+        year = int(year_text) if year_text.isdigit() else None
+        predicate = mappings["skp_predicate"].get(code)
+        problems = []
+        if year is None or not 2000 <= year <= today.year:
+            problems.append(_("tahun (tahun) tidak valid: %(v)s") % {"v": year_text or "-"})
+        if predicate is None:
+            problems.append(
+                _("kode kuadranKinerjaNilai '%(code)s' belum dipetakan (Admin > Pemetaan kode SIASN)")
+                % {"code": code or "-"}
+            )
+        if problems:
+            refused.append(_refuse("rw-skp22", n, "; ".join(problems) + "."))
+            continue
+        by_year[year] = {"year": year, "predicate": predicate, "siasn_id": text(row.get("id"))[:64]}
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def history_values(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -> dict:
+    """placements (rw-jabatan), ranks (rw-golongan), skp (rw-skp22), the raw rows kept as SiasnHistory
+    and `history_refused` (the reasons of the rows refused), or {} when no history was read."""
+    histories = record.get("_histories")
+    if histories is None:
+        return {}
+    refused: list[str] = []
+    kept_ranks: list[dict] = []
+    out = {
+        "placements": _placements(_history_rows(histories, "rw-jabatan"), tree, refused),
+        "ranks": _ranks(_history_rows(histories, "rw-golongan"), mappings, refused, kept_ranks),
+        "skp": _skp(_history_rows(histories, "rw-skp22"), mappings, refused, today),
+    }
+    out["histories"] = {
+        kind: kept_ranks
+        if kind == "rw-golongan"
+        else [r for r in _history_rows(histories, kind) if isinstance(r, dict)]
+        for kind in KEPT_RAW
+    }
+    if refused:
+        out["history_refused"] = refused
+    return out
+
+
+def history_changes(here: dict, incoming: dict) -> dict:
+    """kind -> [here, SIASN] summaries for each history read whose rows differ from the ones here.
+    The open (last) placement's end is not compared: SIASN gives none, and a post closed here by a
+    transfer Simutasi executed stays closed until SIASN lists the new one."""
+    out = {}
+    for kind, key in HISTORY_KEYS.items():
+        if key not in incoming:
+            continue
+        ident = "year" if key == "skp" else "siasn_id"
+        mine = {r[ident]: r for r in here.get(key, [])}
+        theirs = incoming[key]
+        new = changed = 0
+        for i, row in enumerate(theirs):
+            old = mine.get(row[ident])
+            if old is None:
+                new += 1
+            elif key == "placements" and i == len(theirs) - 1:
+                changed += {**old, "end": None} != row
+            else:
+                changed += old != row
+        gone = len(set(mine) - {r[ident] for r in theirs})
+        if new or changed or gone:
+            out[kind] = [
+                _("%(n)d baris") % {"n": len(mine)},
+                _("%(n)d baris: %(new)d baru, %(changed)d berubah, %(gone)d dihapus")
+                % {"n": len(theirs), "new": new, "changed": changed, "gone": gone},
+            ]
+    return out
+
+
 def normalise(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -> tuple[dict, list[str]]:
     """(values to write, reasons to refuse). Values are JSON-ready (dates as ISO text)."""
     reasons: list[str] = []
@@ -242,6 +424,12 @@ def normalise(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -
         reasons.append(_("Nama jabatan (jabatanNama) kosong."))
     if reasons:
         return {"nip": nip, "name": name}, reasons
+    history = history_values(record, tree=tree, mappings=mappings, today=today)
+    current = [p for p in history.get("placements", []) if p["start"] <= today.isoformat()]
+    if current:  # the years-in-post rule counts from the TMT of the current post in rw-jabatan
+        dates["position_since"] = current[-1]["start"]
+    if not mapped["golongan"] and history.get("ranks"):
+        mapped["golongan"] = history["ranks"][-1]["golongan"]
     values = {
         "nip": nip,
         "siasn_id": text(record.get("id")) or None,
@@ -261,6 +449,7 @@ def normalise(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -
         "position_code": position_code(unor_id, title, mapped["position_kind"]),
         **dates,
         **flags,
+        **history,
     }
     return values, []
 

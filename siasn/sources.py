@@ -16,7 +16,9 @@ from instansi.models import Agency, Unit
 from siasn.client import SiasnClient
 
 PAGE_SIZE = 500
-HISTORIES_READ = ("rw-hukdis", "rw-cltn", "rw-tubel")
+# The histories read per employee when a run asks for them (ImportRun.with_histories); a spreadsheet
+# export carries none (docs/INTEGRATIONS.md).
+HISTORIES_READ = ("rw-jabatan", "rw-golongan", "rw-skp22", "rw-hukdis", "rw-cltn", "rw-tubel")
 UNOR_SHEET = "ref-unor"
 CALAMINE_MAX_BYTES = 5_000_000  # an XLSX of about 25,000 employees
 
