@@ -198,8 +198,33 @@ def _row_date(row: dict, column: str) -> tuple[dt.date | None, bool]:
         return None, False
 
 
-def _refuse(kind: str, n: int, reason: str) -> str:
+def _rows_of(kind: str, rows: list, refused: list[str]):
+    """(row number, row) of each row that is a mapping; any other is refused."""
+    for n, row in enumerate(rows, 1):
+        if isinstance(row, dict):
+            yield n, row
+        else:
+            refused.append(_refuse(kind, n, [_("baris bukan data riwayat")]))
+
+
+def _refuse(kind: str, n: int, problems: list[str]) -> str:
+    reason = "; ".join(problems) + "."
     return _("%(kind)s baris ke-%(n)d ditolak: %(reason)s") % {"kind": kind, "n": n, "reason": reason}
+
+
+def _unmapped(column: str, code: str) -> str:
+    return _("kode %(column)s '%(code)s' belum dipetakan (Admin > Pemetaan kode SIASN)") % {
+        "column": column,
+        "code": code or "-",
+    }
+
+
+def _bad_date(label: str, column: str, row: dict) -> str:
+    return _("%(label)s (%(column)s) kosong atau tidak valid: %(v)s") % {
+        "label": label,
+        "column": column,
+        "v": text(row.get(column)) or "-",
+    }
 
 
 def _placements(rows: list, tree: UnitTree, refused: list[str]) -> list[dict]:
@@ -207,34 +232,26 @@ def _placements(rows: list, tree: UnitTree, refused: list[str]) -> list[dict]:
     not a post of one's own and is left out. The end of each is the day before the next one's TMT; the
     last is open."""
     by_start: dict[str, dict] = {}
-    for n, row in enumerate(rows, 1):
-        if not isinstance(row, dict):
-            refused.append(_refuse("rw-jabatan", n, _("baris bukan data riwayat.")))
-            continue
+    for n, row in _rows_of("rw-jabatan", rows, refused):
         if (text(row.get("jenisPenugasanId")).upper() or "D") != "D":
             continue
         start, _ok = _row_date(row, "tmtJabatan")
         decree_date, decree_ok = _row_date(row, "tanggalSk")
-        problems = []
-        if not text(row.get("id")):
-            problems.append(_("ID riwayat (id) kosong"))
-        if start is None:
-            problems.append(
-                _("TMT jabatan (tmtJabatan) kosong atau tidak valid: %(v)s")
-                % {"v": text(row.get("tmtJabatan")) or "-"}
-            )
-        if not decree_ok:
-            problems.append(
-                _("tanggal SK (tanggalSk) tidak valid: %(v)s") % {"v": text(row.get("tanggalSk"))}
-            )
         title = text(row.get("namaJabatan"))
-        if not title:
-            problems.append(_("nama jabatan (namaJabatan) kosong"))
+        problems = [
+            message
+            for failed, message in (
+                (not text(row.get("id")), _("ID riwayat (id) kosong")),
+                (start is None, _bad_date(_("TMT jabatan"), "tmtJabatan", row)),
+                (not decree_ok, _bad_date(_("tanggal SK"), "tanggalSk", row)),
+                (not title, _("nama jabatan (namaJabatan) kosong")),
+            )
+            if failed
+        ]
         if problems:
-            refused.append(_refuse("rw-jabatan", n, "; ".join(problems) + "."))
+            refused.append(_refuse("rw-jabatan", n, problems))
             continue
-        unor = text(row.get("unorId"))
-        agency = tree.rows.get(tree.agency_of.get(unor, ""), {})
+        agency = tree.rows.get(tree.agency_of.get(text(row.get("unorId")), ""), {})
         by_start[start.isoformat()] = {
             "siasn_id": text(row.get("id"))[:64],
             "start": start.isoformat(),
@@ -252,26 +269,14 @@ def _placements(rows: list, tree: UnitTree, refused: list[str]) -> list[dict]:
 
 def _ranks(rows: list, mappings: dict, refused: list[str], kept: list[dict]) -> list[dict]:
     out = []
-    for n, row in enumerate(rows, 1):
-        if not isinstance(row, dict):
-            refused.append(_refuse("rw-golongan", n, _("baris bukan data riwayat.")))
-            continue
+    for n, row in _rows_of("rw-golongan", rows, refused):
         start, _ok = _row_date(row, "tmtGolongan")
-        code = text(row.get("golonganId"))
-        golongan = mappings["golongan"].get(code)
-        problems = []
-        if start is None:
-            problems.append(
-                _("TMT golongan (tmtGolongan) kosong atau tidak valid: %(v)s")
-                % {"v": text(row.get("tmtGolongan")) or "-"}
-            )
+        golongan = mappings["golongan"].get(text(row.get("golonganId")))
+        problems = [_bad_date(_("TMT golongan"), "tmtGolongan", row)] if start is None else []
         if golongan is None:
-            problems.append(
-                _("kode golonganId '%(code)s' belum dipetakan (Admin > Pemetaan kode SIASN)")
-                % {"code": code or "-"}
-            )
+            problems.append(_unmapped("golonganId", text(row.get("golonganId"))))
         if problems:
-            refused.append(_refuse("rw-golongan", n, "; ".join(problems) + "."))
+            refused.append(_refuse("rw-golongan", n, problems))
             continue
         kept.append(row)
         out.append({"siasn_id": text(row.get("id"))[:64], "start": start.isoformat(), "golongan": golongan,
@@ -282,23 +287,15 @@ def _ranks(rows: list, mappings: dict, refused: list[str], kept: list[dict]) -> 
 def _skp(rows: list, mappings: dict, refused: list[str], today: dt.date) -> list[dict]:
     """One predicate a year (a later row of the same year replaces an earlier one, as SIASN lists them)."""
     by_year: dict[int, dict] = {}
-    for n, row in enumerate(rows, 1):
-        if not isinstance(row, dict):
-            refused.append(_refuse("rw-skp22", n, _("baris bukan data riwayat.")))
-            continue
+    for n, row in _rows_of("rw-skp22", rows, refused):
         year_text, code = text(row.get("tahun")), text(row.get("kuadranKinerjaNilai"))
         year = int(year_text) if year_text.isdigit() else None
         predicate = mappings["skp_predicate"].get(code)
-        problems = []
-        if year is None or not 2000 <= year <= today.year:
-            problems.append(_("tahun (tahun) tidak valid: %(v)s") % {"v": year_text or "-"})
+        problems = [] if year and 2000 <= year <= today.year else [_bad_date(_("tahun"), "tahun", row)]
         if predicate is None:
-            problems.append(
-                _("kode kuadranKinerjaNilai '%(code)s' belum dipetakan (Admin > Pemetaan kode SIASN)")
-                % {"code": code or "-"}
-            )
+            problems.append(_unmapped("kuadranKinerjaNilai", code))
         if problems:
-            refused.append(_refuse("rw-skp22", n, "; ".join(problems) + "."))
+            refused.append(_refuse("rw-skp22", n, problems))
             continue
         by_year[year] = {"year": year, "predicate": predicate, "siasn_id": text(row.get("id"))[:64]}
     return [by_year[y] for y in sorted(by_year)]
