@@ -4,6 +4,9 @@ SIASN spreadsheet export (XLSX), beside the same employee rows loaded by Postgre
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/simutasi_siasn_bench \
         .venv/bin/python benchmarks/siasn_import.py [--sizes 10000,100000] [--write-docs]
 
+`SIASN_BENCH_PROFILE=/tmp/prof` writes the cProfile statistics of each preview and apply there
+(`webservice-preview.pstats` ...; read with `python -m pstats`); times under the profiler are no figure.
+
 The database named in DATABASE_URL is dropped and created again for every measurement (it must be a
 throw-away one). Each import runs in a fresh Python process (`--phase`), so its peak memory (ru_maxrss)
 is its own; the fake SIASN runs in another process on 127.0.0.1. An import is the whole pipeline
@@ -78,13 +81,14 @@ def phase_import(source: str, path: str | None) -> dict:
     if path:
         with open(path, "rb") as fh:
             run.file.save(Path(path).name, File(fh), save=True)
+    profile = os.environ.get("SIASN_BENCH_PROFILE")  # a directory: cProfile each step into it
     started = time.perf_counter()
-    run = import_preview(run_id=run.pk)
+    run = _profiled(profile, f"{source}-preview", lambda: import_preview(run_id=run.pk))
     preview_s = time.perf_counter() - started
     assert run.status == ImportStatus.PREVIEWED, run.error
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.APPLYING)
     started = time.perf_counter()
-    run = import_apply(run_id=run.pk)
+    run = _profiled(profile, f"{source}-apply", lambda: import_apply(run_id=run.pk))
     apply_s = time.perf_counter() - started
     assert run.status == ImportStatus.DONE
     return {
@@ -94,6 +98,20 @@ def phase_import(source: str, path: str | None) -> dict:
         "refused": run.counts.get("refused", 0),
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _profiled(directory: str | None, name: str, step):
+    """The step's result; with a directory, its cProfile statistics in <directory>/<name>.pstats (read
+    them with `python -m pstats`; the step is slower under the profiler: its time is not a figure)."""
+    if not directory:
+        return step()
+    import cProfile
+
+    profiler = cProfile.Profile()
+    try:
+        return profiler.runcall(step)
+    finally:
+        profiler.dump_stats(str(Path(directory) / f"{name}.pstats"))
 
 
 def phase_copy(dump: str) -> dict:
@@ -180,7 +198,22 @@ def fresh_database(url: str) -> None:
 def measure(n: int, url: str, tmp: Path) -> dict:
     port = free_port()
     fake = subprocess.Popen(
-        [sys.executable, "-m", "siasn.fake", "--port", str(port), "--employees", str(n)],
+        # the same region as the spreadsheet's (phase_xlsx): seed, agencies and units
+        [
+            sys.executable,
+            "-m",
+            "siasn.fake",
+            "--port",
+            str(port),
+            "--employees",
+            str(n),
+            "--seed",
+            str(SEED),
+            "--agencies",
+            str(AGENCIES),
+            "--units-per-agency",
+            str(UNITS_PER_AGENCY),
+        ],  # fmt: skip
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

@@ -34,6 +34,7 @@ JF_LEVELS = (
     "Mahir",
     "Penyelia",
 )
+STATUSES = frozenset(EmployeeStatus.values)  # (`.values` builds a new list at every call)
 # What an import writes on an employee, and compares field by field.
 EMPLOYEE_FIELDS = (
     "siasn_id", "name", "front_title", "back_title", "birth_date", "gender", "status", "golongan", "tmt_cpns",
@@ -51,6 +52,18 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():  # ISO, without strptime
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(text) from None
+    if (
+        len(text) == 10 and text[2] == "-" and text[5] == "-" and text.replace("-", "").isdigit()
+    ):  # dd-mm-yyyy
+        try:
+            return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        except ValueError:
+            raise ValueError(text) from None
     for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -409,7 +422,7 @@ def normalise(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -
                 _("Tanggal %(c)s tidak valid: %(v)s.") % {"c": column, "v": text(record.get(column))}
             )
     status = text(record.get("statusPegawai")).lower() or EmployeeStatus.PNS
-    if status not in EmployeeStatus.values:
+    if status not in STATUSES:
         reasons.append(_("Status pegawai (statusPegawai) '%(v)s' tidak dikenal.") % {"v": status})
     try:
         flags = _histories(record, mappings, today)

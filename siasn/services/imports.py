@@ -19,6 +19,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,7 +34,7 @@ from core.types import Actor
 from instansi.models import Agency, Employee, PlacementHistory, Position, Region, Unit
 from kinerja.selectors import recorded_predicates_of
 from kinerja.services.recorded import recorded_predicates_sync
-from siasn import permissions
+from siasn import bulk, permissions
 from siasn.client import SiasnClient, SiasnError
 from siasn.models import (
     CodeMapping,
@@ -208,7 +209,7 @@ def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportR
             ]
             for row in rows:
                 row.run = run
-            ImportRecord.objects.bulk_create(rows)
+            bulk.insert(ImportRecord, rows)
     except (SiasnError, ValidationError) as exc:
         message = str(exc) if isinstance(exc, SiasnError) else " ".join(exc.messages)
         ImportRun.objects.filter(pk=run.pk).update(
@@ -271,7 +272,8 @@ def _add_absent(run: ImportRun, tree: UnitTree) -> None:
         .values_list("nip", "name")
     )
     for chunk in chunked(absent.iterator(chunk_size=CHUNK), CHUNK):
-        ImportRecord.objects.bulk_create(
+        bulk.insert(
+            ImportRecord,
             [
                 ImportRecord(
                     run=run,
@@ -281,7 +283,7 @@ def _add_absent(run: ImportRun, tree: UnitTree) -> None:
                     reason=_("Ada di Simutasi, tidak ada di SIASN: periksa dan nonaktifkan bila perlu."),
                 )
                 for nip, name in chunk
-            ]  # fmt: skip
+            ],  # fmt: skip
         )
 
 
@@ -312,7 +314,13 @@ def import_apply_batch(*, run_id: int, batch_size: int | None = None) -> bool:
             run.units_applied = True
             run.save(update_fields=["units_applied", "updated_at"])
             return True
-        records = list(run.records.filter(pending=True).order_by("id")[:batch_size])
+        # (pk, nip, data) rows, not model instances: the batch only reads them
+        records = [
+            Pending(*row)
+            for row in run.records.filter(pending=True)
+            .order_by("id")
+            .values_list("pk", "nip", "data")[:batch_size]
+        ]
         if not records:
             run.status = ImportStatus.DONE
             run.finished_at = timezone.now()
@@ -387,7 +395,15 @@ def _apply_units(run: ImportRun) -> None:
             unit.save()
 
 
-def _positions(records: list[ImportRecord]) -> dict[str, int]:
+class Pending(NamedTuple):
+    """A record of the run still to apply."""
+
+    pk: int
+    nip: str
+    data: dict
+
+
+def _positions(records: list[Pending]) -> dict[str, int]:
     needed = {r.data["position_code"]: r.data for r in records}
     have = dict(Position.objects.filter(code__in=list(needed)).values_list("code", "pk"))
     missing = {code: d for code, d in needed.items() if code not in have}
@@ -395,7 +411,8 @@ def _positions(records: list[ImportRecord]) -> dict[str, int]:
         unor_ids = {d["unor_id"] for d in missing.values()} | {d["agency_unor_id"] for d in missing.values()}
         agency_pk = dict(Agency.objects.filter(siasn_id__in=unor_ids).values_list("siasn_id", "pk"))
         unit_pk = dict(Unit.objects.filter(siasn_id__in=unor_ids).values_list("siasn_id", "pk"))
-        created = bulk_create_with_history(
+        bulk.insert_with_history(
+            Position,
             [
                 Position(
                     agency_id=agency_pk[d["agency_unor_id"]],
@@ -406,11 +423,9 @@ def _positions(records: list[ImportRecord]) -> dict[str, int]:
                 )
                 for code, d in missing.items()
             ],
-            Position,
+            key="code",
         )
-        have.update({p.code: p.pk for p in created})
-        if any(p.pk is None for p in created):  # backends that do not return ids
-            have.update(Position.objects.filter(code__in=list(missing)).values_list("code", "pk"))
+        have.update(Position.objects.filter(code__in=list(missing)).values_list("code", "pk"))
     return have
 
 
@@ -427,7 +442,7 @@ def _model_values(data: dict, positions: dict[str, int]) -> dict:
     return out
 
 
-def _apply_records(run: ImportRun, records: list[ImportRecord]) -> None:
+def _apply_records(run: ImportRun, records: list[Pending]) -> None:
     positions = _positions(records)
     existing = {
         e.nip: e for e in Employee.objects.filter(nip__in=[r.nip for r in records]).select_related("position")
@@ -449,13 +464,13 @@ def _apply_records(run: ImportRun, records: list[ImportRecord]) -> None:
         fields.update(values)
         changed.append(employee)
     if new:
-        bulk_create_with_history(new, Employee, batch_size=CHUNK)
+        bulk.insert_with_history(Employee, new, key="nip")
     if changed:
         bulk_update_with_history(changed, Employee, fields=sorted(fields), batch_size=CHUNK)
     _store_histories(records)
 
 
-def _store_histories(records: list[ImportRecord]) -> None:
+def _store_histories(records: list[Pending]) -> None:
     """The histories read from SIASN, each into its home, writing only what differs from the rows here
     (a second import writes nothing): rw-jabatan -> instansi.PlacementHistory (with its change
     history), rw-skp22 -> kinerja.RecordedPredicate, the others -> SiasnHistory; and when they were
@@ -478,7 +493,7 @@ def _store_histories(records: list[ImportRecord]) -> None:
     )
 
 
-def _store_raw_histories(records: list[ImportRecord], ids: dict[str, int]) -> None:
+def _store_raw_histories(records: list[Pending], ids: dict[str, int]) -> None:
     def key(employee_id, kind, item) -> tuple:
         start = (
             item.get("tanggalMulai")
@@ -521,7 +536,7 @@ PLACEMENT_FIELDS = {
 }  # fmt: skip
 
 
-def _store_placements(records: list[ImportRecord], ids: dict[str, int]) -> None:
+def _store_placements(records: list[Pending], ids: dict[str, int]) -> None:
     """rw-jabatan's definitive placements as PlacementHistory rows: matched by their SIASN id, else a
     row written here with the same start (a transfer Simutasi executed) is adopted; a SIASN row no longer
     listed is removed; an open row written here that started before SIASN's current placement is closed
