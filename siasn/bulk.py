@@ -14,10 +14,8 @@ same rows."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import json
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import connection, models
@@ -37,35 +35,47 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
-def _encode(field: models.Field, value) -> str:
-    """One value in COPY's text format, as the field would store it."""
-    if value is None:
-        return r"\N"
+def _encoder(field: models.Field):
+    """value -> the text COPY reads, as the field would store it (chosen once per column)."""
     if isinstance(field, models.JSONField):
-        return _escape(json.dumps(value, cls=field.encoder))
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    if isinstance(value, int | float | Decimal):
-        return str(value)
-    return _escape(str(value))
+        encoder = field.encoder
+
+        def encode(value):
+            return _escape(json.dumps(value, cls=encoder))
+    elif isinstance(field, models.BooleanField):
+
+        def encode(value):
+            return "t" if value else "f"
+    elif isinstance(field, models.DateField):  # and DateTimeField
+
+        def encode(value):
+            return value.isoformat()
+    elif isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+        encode = str
+    else:
+
+        def encode(value):
+            return _escape(str(value))
+
+    return lambda value: r"\N" if value is None else encode(value)
 
 
 def _copy(model, objs: list) -> None:
     fields = _columns(model)
     stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    columns = [(f.attname, _encoder(f)) for f in fields]
     out = io.StringIO()
     for obj in objs:
         for f in stamped:  # as bulk_create does: the timestamps set on the instance
             f.pre_save(obj, add=True)
-        out.write("\t".join(_encode(f, getattr(obj, f.attname)) for f in fields))
+        values = obj.__dict__
+        out.write("\t".join([encode(values[attname]) for attname, encode in columns]))
         out.write("\n")
     out.seek(0)
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
+    names = ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN", out)
+        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", out)
 
 
 def insert(model, objs: list) -> None:
