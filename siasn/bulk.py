@@ -1,16 +1,18 @@
 """The import's bulk inserts, behind one seam: PostgreSQL COPY, or Django's `bulk_create` (the plain
-path) on another database or with `settings.SIASN_BULK_COPY` off.
+path) on another database or with `settings.SIASN_BULK_COPY` off. Rows are dicts of field attnames
+(`position_id`, not `position`); a field a row leaves out gets its default, as `Model(**row)` would.
 
-- `insert(model, objs)`: unsaved instances in one COPY (their pks are not set on them).
-- `insert_with_history(model, objs, key=...)`: the same, then their `simple_history` rows in one
+- `insert(model, rows)`: the rows in one COPY.
+- `insert_with_history(model, rows, key=...)`: the same, then their `simple_history` rows in one
   `INSERT ... SELECT` from the rows just written (matched by the unique `key`), with what
-  `simple_history.utils.bulk_create_with_history` would write: history type "+", the same date for the
-  batch, no change reason, the default history user.
+  `simple_history.utils.bulk_create_with_history` writes: history type "+", no change reason, the
+  default history user, the row's own values (one history date for the batch).
 
-Where the time went (docs/BENCHMARKS.md "SIASN import"): Django's insert compiler prepares every value
-of every row in Python (about a third of the apply, and of the preview's record rows), and the history
-rows were a second set of model instances. `tests/siasn/test_bulk.py` checks that both paths write the
-same rows."""
+Where the time went (docs/BENCHMARKS.md "SIASN import", profiled with cProfile at 10,000 employees):
+Django's insert compiler prepares every value of every row in Python (a third of the apply and of the
+preview's record rows), the history rows were a second set of model instances, and building the model
+instances themselves (`Model.__init__`) was the next cost. `tests/siasn/test_bulk.py` checks that both
+paths write the same rows."""
 
 from __future__ import annotations
 
@@ -25,10 +27,6 @@ from simple_history.utils import bulk_create_with_history, get_history_manager_f
 
 def copy_enabled() -> bool:
     return connection.vendor == "postgresql" and getattr(settings, "SIASN_BULK_COPY", True)
-
-
-def _columns(model) -> list[models.Field]:
-    return [f for f in model._meta.concrete_fields if not f.primary_key]
 
 
 def _escape(text: str) -> str:
@@ -60,16 +58,22 @@ def _encoder(field: models.Field):
     return lambda value: r"\N" if value is None else encode(value)
 
 
-def _copy(model, objs: list) -> None:
-    fields = _columns(model)
-    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
-    columns = [(f.attname, _encoder(f)) for f in fields]
+def _copy(model, rows: list[dict]) -> None:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    unknown = set(rows[0]) - {f.attname for f in fields}
+    if unknown:
+        raise TypeError(f"{model.__name__} has no column {sorted(unknown)}")
+    now = timezone.now()
+    columns = []
+    for f in fields:
+        encode = _encoder(f)
+        stamped = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        columns.append((f.attname, encode, encode(now if stamped else f.get_default())))
     out = io.StringIO()
-    for obj in objs:
-        for f in stamped:  # as bulk_create does: the timestamps set on the instance
-            f.pre_save(obj, add=True)
-        values = obj.__dict__
-        out.write("\t".join([encode(values[attname]) for attname, encode in columns]))
+    for row in rows:
+        out.write(
+            "\t".join([encode(row[name]) if name in row else default for name, encode, default in columns])
+        )
         out.write("\n")
     out.seek(0)
     quote = connection.ops.quote_name
@@ -78,23 +82,23 @@ def _copy(model, objs: list) -> None:
         cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", out)
 
 
-def insert(model, objs: list) -> None:
-    if not objs:
+def insert(model, rows: list[dict]) -> None:
+    if not rows:
         return
     if copy_enabled():
-        _copy(model, objs)
+        _copy(model, rows)
     else:
-        model._default_manager.bulk_create(objs, batch_size=1000)
+        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=1000)
 
 
-def insert_with_history(model, objs: list, *, key: str) -> None:
-    """`objs` and their change-history rows; `key` names a unique field that finds them again."""
-    if not objs:
+def insert_with_history(model, rows: list[dict], *, key: str) -> None:
+    """`rows` and their change-history rows; `key` names a unique field that finds them again."""
+    if not rows:
         return
     if not copy_enabled():
-        bulk_create_with_history(objs, model, batch_size=1000)
+        bulk_create_with_history([model(**row) for row in rows], model, batch_size=1000)
         return
-    _copy(model, objs)
+    _copy(model, rows)
     if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
         return
     history = get_history_manager_for_model(model).model
@@ -110,4 +114,4 @@ def insert_with_history(model, objs: list, *, key: str) -> None:
         f"FROM {quote(model._meta.db_table)} WHERE {quote(key_column)} = ANY(%s)"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [timezone.now(), user.pk if user else None, [getattr(o, key) for o in objs]])
+        cursor.execute(sql, [timezone.now(), user.pk if user else None, [row[key] for row in rows]])

@@ -126,25 +126,26 @@ def _source(run: ImportRun, client: SiasnClient | None):
 
 def _classify(
     raw: dict, *, tree: UnitTree, mappings: dict, today: dt.date, existing: dict, histories_here: dict
-) -> ImportRecord:
+) -> dict:
+    """The ImportRecord row (field -> value) of one source record."""
     values, reasons = normalise(raw, tree=tree, mappings=mappings, today=today)
     nip, name = values.get("nip", ""), values.get("name", "")
     if reasons:
-        return ImportRecord(nip=nip[:40], name=name[:200], outcome=Outcome.REFUSED, reason="; ".join(reasons))
+        return {"nip": nip[:40], "name": name[:200], "outcome": Outcome.REFUSED, "reason": "; ".join(reasons)}
     # history rows refused (malformed) do not refuse the employee: listed with the record, the rest imported
     note = "; ".join(values.get("history_refused", []))
     here = existing.get(nip)
     if here is None:
         changes = history_changes({}, values)
-        return ImportRecord(nip=nip, name=name, outcome=Outcome.NEW, changes=changes, data=values, reason=note,
-                            pending=True)  # fmt: skip
+        return {"nip": nip, "name": name, "outcome": Outcome.NEW, "changes": changes, "data": values, "reason": note,
+                "pending": True}  # fmt: skip
     changes = compare(current_values(here), values)
     changes.update(history_changes(histories_here.get(here.pk, {}), values))
     outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
     # histories read: applied even when unchanged, to record when they were read (siasn_checked_at)
     pending = bool(changes) or "histories" in values
-    return ImportRecord(nip=nip, name=name, outcome=outcome, changes=changes, data=values, reason=note,
-                        pending=pending)  # fmt: skip
+    return {"nip": nip, "name": name, "outcome": outcome, "changes": changes, "data": values, "reason": note,
+            "pending": pending}  # fmt: skip
 
 
 def _placement_row(p: PlacementHistory) -> dict:
@@ -208,7 +209,7 @@ def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportR
                 for r in chunk
             ]
             for row in rows:
-                row.run = run
+                row["run_id"] = run.pk
             bulk.insert(ImportRecord, rows)
     except (SiasnError, ValidationError) as exc:
         message = str(exc) if isinstance(exc, SiasnError) else " ".join(exc.messages)
@@ -272,18 +273,13 @@ def _add_absent(run: ImportRun, tree: UnitTree) -> None:
         .values_list("nip", "name")
     )
     for chunk in chunked(absent.iterator(chunk_size=CHUNK), CHUNK):
+        reason = _("Ada di Simutasi, tidak ada di SIASN: periksa dan nonaktifkan bila perlu.")
         bulk.insert(
             ImportRecord,
             [
-                ImportRecord(
-                    run=run,
-                    nip=nip,
-                    name=name,
-                    outcome=Outcome.ABSENT,
-                    reason=_("Ada di Simutasi, tidak ada di SIASN: periksa dan nonaktifkan bila perlu."),
-                )
+                {"run_id": run.pk, "nip": nip, "name": name, "outcome": Outcome.ABSENT, "reason": reason}
                 for nip, name in chunk
-            ],  # fmt: skip
+            ],
         )
 
 
@@ -414,13 +410,13 @@ def _positions(records: list[Pending]) -> dict[str, int]:
         bulk.insert_with_history(
             Position,
             [
-                Position(
-                    agency_id=agency_pk[d["agency_unor_id"]],
-                    unit_id=unit_pk.get(d["unor_id"]),
-                    code=code,
-                    title=d["position_title"][:200],
-                    kind=d["position_kind"],
-                )
+                {
+                    "agency_id": agency_pk[d["agency_unor_id"]],
+                    "unit_id": unit_pk.get(d["unor_id"]),
+                    "code": code,
+                    "title": d["position_title"][:200],
+                    "kind": d["position_kind"],
+                }
                 for code, d in missing.items()
             ],
             key="code",
@@ -451,7 +447,7 @@ def _apply_records(run: ImportRun, records: list[Pending]) -> None:
     for record in records:
         employee = existing.get(record.nip)
         if employee is None:
-            new.append(Employee(nip=record.nip, **_model_values(record.data, positions)))
+            new.append({"nip": record.nip, **_model_values(record.data, positions)})
             continue
         diff = compare(
             current_values(employee), record.data

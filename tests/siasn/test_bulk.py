@@ -20,22 +20,51 @@ AWKWARD = "Tab\there, new\nline, back\\slash \\N, quote ' \" , É ñ 中, \r end
 
 def records(run):
     return [
-        ImportRecord(run=run, nip="199001012015031001", name=AWKWARD, outcome=Outcome.NEW, pending=True,
-                     data={"name": AWKWARD, "n": 1, "d": None, "list": [1, "a\tb"], "nested": {"ok": True}}),
-        ImportRecord(run=run, nip="x" * 40, name="", outcome=Outcome.REFUSED, reason=AWKWARD),
-        ImportRecord(run=run, nip="199001012015032002", name="Budi", outcome=Outcome.CHANGED,
-                     changes={"name": ["A", "B"], "birth_date": [None, "1990-01-01"]}),
-    ]  # fmt: skip
+        {
+            "run_id": run.pk,
+            "nip": "199001012015031001",
+            "name": AWKWARD,
+            "outcome": Outcome.NEW,
+            "pending": True,
+            "data": {"name": AWKWARD, "n": 1, "d": None, "list": [1, "a\tb"], "nested": {"ok": True}},
+        },
+        {"run_id": run.pk, "nip": "x" * 40, "name": "", "outcome": Outcome.REFUSED, "reason": AWKWARD},
+        {
+            "run_id": run.pk,
+            "nip": "199001012015032002",
+            "name": "Budi",
+            "outcome": Outcome.CHANGED,
+            "changes": {"name": ["A", "B"], "birth_date": [None, "1990-01-01"]},
+        },
+    ]
 
 
 def employees():
     return [
-        Employee(nip="199001012015031001", name=AWKWARD, back_title="S.Kom.", birth_date=dt.date(1990, 1, 1),
-                 gender="L", status="pns", golongan="III/a", education_level="s1", siasn_id="pns-1",
-                 position_since=dt.date(2020, 2, 1), competencies=["analisis", "tab\there"], under_sanction=True),
-        Employee(nip="199101012016032002", name="Siti", birth_date=dt.date(1991, 1, 1), gender="P",
-                 status="pns", education_level="d3", is_active=False),
-    ]  # fmt: skip
+        {
+            "nip": "199001012015031001",
+            "name": AWKWARD,
+            "back_title": "S.Kom.",
+            "birth_date": dt.date(1990, 1, 1),
+            "gender": "L",
+            "status": "pns",
+            "golongan": "III/a",
+            "education_level": "s1",
+            "siasn_id": "pns-1",
+            "position_since": dt.date(2020, 2, 1),
+            "competencies": ["analisis", "tab\there"],
+            "under_sanction": True,
+        },
+        {
+            "nip": "199101012016032002",
+            "name": "Siti",
+            "birth_date": dt.date(1991, 1, 1),
+            "gender": "P",
+            "status": "pns",
+            "education_level": "d3",
+            "is_active": False,
+        },
+    ]
 
 
 def table(model, *exclude):
@@ -59,6 +88,11 @@ def test_copy_writes_the_record_rows_the_plain_path_writes(run, settings):
     bulk.insert(ImportRecord, records(run))
     assert table(ImportRecord) == copied and len(copied) == 3
     assert ImportRecord.objects.get(name=AWKWARD).data["list"] == [1, "a\tb"]
+
+
+def test_a_row_naming_no_column_is_refused(run):
+    with pytest.raises(TypeError):
+        bulk.insert(ImportRecord, [{"run": run, "nip": "1"}])  # the attname is run_id
 
 
 def test_copy_writes_the_employees_and_history_rows_the_plain_path_writes(
