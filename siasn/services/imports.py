@@ -225,16 +225,10 @@ def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportR
     counts = dict(run.records.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n"))
     counts = {o: counts.get(o, 0) for o in Outcome.values}
     if run.with_histories:
+        # per history: the employees whose rows change; and the employees with a history row refused
         kept = run.records.exclude(outcome__in=(Outcome.REFUSED, Outcome.ABSENT))
-        counts.update(
-            {
-                kind: kept.filter(
-                    changes__has_key=kind
-                ).count()  # employees whose rows of this history change
-                for kind in HISTORY_KEYS
-            }
-        )
-        counts["history_refused"] = kept.exclude(reason="").count()  # employees with a history row refused
+        counts.update({kind: kept.filter(changes__has_key=kind).count() for kind in HISTORY_KEYS})
+        counts["history_refused"] = kept.exclude(reason="").count()
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportStatus.PREVIEWED,
         units=units,
