@@ -4,6 +4,9 @@ SIASN spreadsheet export (XLSX), beside the same employee rows loaded by Postgre
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/simutasi_siasn_bench \
         .venv/bin/python benchmarks/siasn_import.py [--sizes 10000,100000] [--write-docs]
 
+`SIASN_BENCH_PROFILE=/tmp/prof` writes the cProfile statistics of each preview and apply there
+(`webservice-preview.pstats` ...; read with `python -m pstats`); times under the profiler are no figure.
+
 The database named in DATABASE_URL is dropped and created again for every measurement (it must be a
 throw-away one). Each import runs in a fresh Python process (`--phase`), so its peak memory (ru_maxrss)
 is its own; the fake SIASN runs in another process on 127.0.0.1. An import is the whole pipeline
@@ -26,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -78,13 +82,14 @@ def phase_import(source: str, path: str | None) -> dict:
     if path:
         with open(path, "rb") as fh:
             run.file.save(Path(path).name, File(fh), save=True)
+    profile = os.environ.get("SIASN_BENCH_PROFILE")  # a directory: cProfile each step into it
     started = time.perf_counter()
-    run = import_preview(run_id=run.pk)
+    run = _profiled(profile, f"{source}-preview", lambda: import_preview(run_id=run.pk))
     preview_s = time.perf_counter() - started
     assert run.status == ImportStatus.PREVIEWED, run.error
     ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.APPLYING)
     started = time.perf_counter()
-    run = import_apply(run_id=run.pk)
+    run = _profiled(profile, f"{source}-apply", lambda: import_apply(run_id=run.pk))
     apply_s = time.perf_counter() - started
     assert run.status == ImportStatus.DONE
     return {
@@ -94,6 +99,20 @@ def phase_import(source: str, path: str | None) -> dict:
         "refused": run.counts.get("refused", 0),
         "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def _profiled(directory: str | None, name: str, step):
+    """The step's result; with a directory, its cProfile statistics in <directory>/<name>.pstats (read
+    them with `python -m pstats`; the step is slower under the profiler: its time is not a figure)."""
+    if not directory:
+        return step()
+    import cProfile
+
+    profiler = cProfile.Profile()
+    try:
+        return profiler.runcall(step)
+    finally:
+        profiler.dump_stats(str(Path(directory) / f"{name}.pstats"))
 
 
 def phase_copy(dump: str) -> dict:
@@ -177,10 +196,26 @@ def fresh_database(url: str) -> None:
     )
 
 
-def measure(n: int, url: str, tmp: Path) -> dict:
+def measure_ws(n: int, url: str, tmp: Path) -> tuple[dict, dict]:
+    """One import from the fake web service, then COPY of the employee rows it wrote."""
     port = free_port()
     fake = subprocess.Popen(
-        [sys.executable, "-m", "siasn.fake", "--port", str(port), "--employees", str(n)],
+        # the same region as the spreadsheet's (phase_xlsx): seed, agencies and units
+        [
+            sys.executable,
+            "-m",
+            "siasn.fake",
+            "--port",
+            str(port),
+            "--employees",
+            str(n),
+            "--seed",
+            str(SEED),
+            "--agencies",
+            str(AGENCIES),
+            "--units-per-agency",
+            str(UNITS_PER_AGENCY),
+        ],  # fmt: skip
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -196,28 +231,45 @@ def measure(n: int, url: str, tmp: Path) -> dict:
     dump = tmp / f"employees-{n}.copy"
     run_phase("dump", str(dump))
     copy = run_phase("copy", str(dump))
+    return ws, copy
 
+
+def measure(n: int, url: str, tmp: Path, repeat: int) -> dict:
+    """`repeat` rounds of: the web-service import and COPY of its rows, the spreadsheet import."""
     xlsx = tmp / f"siasn-{n}.xlsx"
     started = time.perf_counter()
     made = run_phase("xlsx", str(n), str(xlsx))
     made["write_s"] = time.perf_counter() - started
-    fresh_database(url)
-    sheet = run_phase("import", "spreadsheet", str(xlsx))
-    return {"n": n, "ws": ws, "xlsx": sheet, "copy": copy, "file": made}
+    rounds = []
+    for _ in range(repeat):
+        ws, copy = measure_ws(n, url, tmp)
+        fresh_database(url)
+        sheet = run_phase("import", "spreadsheet", str(xlsx))
+        rounds.append({"ws": ws, "xlsx": sheet, "copy": copy})
+        print(json.dumps({"n": n, **rounds[-1]}), flush=True)
+    return {"n": n, "rounds": rounds, "file": made}
 
 
 def table(results: list[dict]) -> str:
+    """Medians over the rounds; the ratio is the median total over the median COPY of the same rounds."""
     lines = [
-        "| employees | source | preview s | apply s | total s | COPY s | total / COPY | peak RSS MB |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "| employees | source | rounds | preview s | apply s | total s | COPY s | total / COPY | peak RSS MB |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        for name, key in (("fake web service", "ws"), ("XLSX export", "xlsx")):
-            m = r[key]
-            total = m["preview_s"] + m["apply_s"]
+        copy = median(x["copy"]["copy_s"] for x in r["rounds"])
+        for name, key in (
+            ("fake web service", "ws"),
+            (f"XLSX export ({r['file']['size_mb']:.1f} MB)", "xlsx"),
+        ):
+            runs = [x[key] for x in r["rounds"]]
+            preview = median(m["preview_s"] for m in runs)
+            apply_s = median(m["apply_s"] for m in runs)
+            total = median(m["preview_s"] + m["apply_s"] for m in runs)
+            rss = max(m["maxrss_mb"] for m in runs)
             lines.append(
-                f"| {r['n']:,} | {name} | {m['preview_s']:.1f} | {m['apply_s']:.1f} | {total:.1f} | "
-                f"{r['copy']['copy_s']:.2f} | {total / r['copy']['copy_s']:.0f}x | {m['maxrss_mb']:.0f} |"
+                f"| {r['n']:,} | {name} | {len(runs)} | {preview:.1f} | {apply_s:.1f} | {total:.1f} | "
+                f"{copy:.2f} | {total / copy:.1f}x | {rss:.0f} |"
             )
     return "\n".join(lines)
 
@@ -226,6 +278,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--phase", nargs="+")
     parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--write-docs", action="store_true")
     args = parser.parse_args()
     if args.phase:
@@ -242,13 +295,14 @@ def main() -> None:
         return
     url = os.environ["DATABASE_URL"]
     results = []
+    load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         for n in (int(s) for s in args.sizes.split(",")):
-            result = measure(n, url, Path(tmp))
-            print(json.dumps(result), flush=True)
-            results.append(result)
+            results.append(measure(n, url, Path(tmp), args.repeat))
+    load_after = os.getloadavg()
     body = table(results)
     print(body)
+    print(f"load average (1, 5, 15 min) before {load_before}, after {load_after}")
     if args.write_docs:
         replace_section(
             "siasn-import",
@@ -256,7 +310,9 @@ def main() -> None:
             "`DATABASE_URL=postgres://.../simutasi_siasn_bench .venv/bin/python benchmarks/siasn_import.py "
             "--write-docs` (a throw-away database, recreated for each import). Preview + apply in batches of "
             "500 with change history, then ANALYZE; COPY = the same employee rows loaded by PostgreSQL COPY "
-            "(indexes and triggers on) in the same run. Peak RSS of the importing process.\n\n" + body,
+            "(indexes and triggers on) in the same run. Peak RSS of the importing process. Medians of "
+            f"{args.repeat} rounds, run {time.strftime('%Y-%m-%d')}; load average before {load_before}, "
+            f"after {load_after}.\n\n" + body,
         )
 
 

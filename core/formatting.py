@@ -43,6 +43,16 @@ def number(value, decimals: int = 0, *, empty: str = EMPTY) -> str:
         return formats.number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
+def quantity(value, max_decimals: int = 2, *, empty: str = EMPTY) -> str:
+    """A measure read as a person says it: at most `max_decimals` decimals, without trailing zeros:
+    `Decimal("2.00")` -> "2", `14.725` -> "14,73", `2.5` -> "2,5"."""
+    amount = _decimal(value)
+    if amount is None:
+        return empty
+    amount = amount.quantize(Decimal(1).scaleb(-max_decimals), rounding="ROUND_HALF_UP").normalize()
+    return number(amount, max(-amount.as_tuple().exponent, 0))
+
+
 def signed(value, decimals: int = 0, *, empty: str = EMPTY) -> str:
     """A difference: "+3", "-2" (a real minus sign is not used: readers type and search "-"), "0"."""
     amount = _decimal(value)

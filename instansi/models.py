@@ -643,6 +643,9 @@ class PlacementHistory(TimeStampedModel):
     decree_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
     decree_date = models.DateField(_("tanggal SK"), null=True, blank=True)
     note = models.CharField(_("keterangan"), max_length=255, blank=True)
+    # The rw-jabatan row's id when the row came from SIASN (siasn import, issue 16); empty for rows typed
+    # or written here (a transfer executed by Simutasi), which the import adopts by their start date.
+    siasn_id = models.CharField(_("ID SIASN"), max_length=64, null=True, blank=True)
 
     history = HistoricalRecords()
 

@@ -445,3 +445,30 @@ class AppraisalBatch(ChoiceLabels):
     @property
     def progress_percent(self) -> int:
         return 100 if not self.total else int(self.done * 100 / self.total)
+
+
+class RecordedPredicate(TimeStampedModel):
+    """An annual SKP predicate recorded outside Simutasi (SIASN's `rw-skp22`, written by the siasn import
+    through `kinerja.services.recorded.recorded_predicates_sync`). It counts for the rules that read
+    `kinerja.selectors.predicates_by_employee` only for a year without a FINAL appraisal here."""
+
+    employee = models.ForeignKey(
+        "instansi.Employee", verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveIntegerField(_("tahun"), validators=[MinValueValidator(2000)])
+    predicate = models.CharField(_("predikat kinerja"), max_length=16, choices=Predicate.choices)
+    source = models.CharField(_("sumber"), max_length=16, default="siasn")
+    source_id = models.CharField(_("ID di sumber"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("predikat SKP dari sumber lain")
+        verbose_name_plural = _("predikat SKP dari sumber lain")
+        ordering = ["employee", "-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "year", "source"], name="kinerja_recorded_predicate_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.year}: {self.get_predicate_display()}"

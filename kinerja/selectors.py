@@ -11,7 +11,20 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import CharField, Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
@@ -30,6 +43,7 @@ from kinerja.models import (
     FeedbackNote,
     Indicator,
     OrganisationPerformance,
+    RecordedPredicate,
     ResultPlan,
 )
 
@@ -354,47 +368,97 @@ def final_appraisals(*, years: Iterable[int]) -> QuerySet[Appraisal]:
     return Appraisal.objects.filter(status=AppraisalStatus.FINAL, period__year__in=list(years))
 
 
-def predicate_annotations(*, years: int, until_year: int | None = None) -> dict[str, Subquery]:
+def predicate_sources(year: int) -> tuple[QuerySet[Appraisal], QuerySet[RecordedPredicate]]:
+    """Where an employee's predicate of `year` comes from, correlated with an outer Employee query
+    (`OuterRef("pk")`): the FINAL appraisals here and, for a year without one, the predicate recorded in
+    SIASN. The rule `predicates_by_employee` applies; set-based readers (the plan, the set-based
+    eligibility rule `mutasi.eligibility.sets`) build on these two."""
+    final = final_appraisals(years=[year]).filter(employee_id=OuterRef("pk"))
+    recorded = RecordedPredicate.objects.filter(year=year, employee_id=OuterRef("pk"))
+    return final, recorded
+
+
+def has_predicate_in(year: int, predicates: Iterable[str]) -> Q:
+    """Employees whose predicate of `year` (as `predicates_by_employee` reads it) is one of these."""
+    final, recorded = predicate_sources(year)
+    wanted = list(predicates)
+    return Q(Exists(final.filter(predicate__in=wanted))) | (
+        ~Q(Exists(final)) & Q(Exists(recorded.filter(predicate__in=wanted)))
+    )
+
+
+def predicate_annotations(*, years: int, until_year: int | None = None) -> dict[str, Case]:
     """`predicates_by_employee` as columns of an employee query: {"skp_<year>": the FINAL predicate of
-    that year ("" or None when there is none)} for the last `years` closed years, newest first, to
-    pass to `annotate()` on an Employee queryset (the plan reads its candidates in one query)."""
-    return {
-        f"skp_{year}": Subquery(
-            final_appraisals(years=[year])
-            .filter(employee_id=OuterRef("pk"))
-            .order_by("pk")
-            .values("predicate")[:1]
+    that year, else the one recorded in SIASN ("" or None when there is none)} for the last `years`
+    closed years, newest first, to pass to `annotate()` on an Employee queryset (the plan reads its
+    candidates in one query)."""
+    columns = {}
+    for year in _years(years, until_year):
+        final, recorded = predicate_sources(year)
+        columns[f"skp_{year}"] = Case(
+            When(Exists(final), then=Subquery(final.order_by("pk").values("predicate")[:1])),
+            default=Subquery(recorded.order_by("pk").values("predicate")[:1]),
+            output_field=CharField(),
         )
-        for year in _years(years, until_year)
-    }
+    return columns
 
 
 def predicates_by_employee(
     *, employee_ids: Iterable[int], years: int, until_year: int | None = None
 ) -> dict[int, dict[int, str | None]]:
-    """{employee id: {year: FINAL predicate or None}} for the last `years` closed years (default: the
-    years before the current one). One query whatever the number of employees."""
+    """{employee id: {year: predicate or None}} for the last `years` closed years (default: the years
+    before the current one): the FINAL appraisal's predicate, else the one recorded in SIASN
+    (`RecordedPredicate`, read by the siasn import from `rw-skp22`). One query whatever the number of
+    employees."""
     ids = set(employee_ids)
     year_list = _years(years, until_year)
     result: dict[int, dict[int, str | None]] = {eid: dict.fromkeys(year_list) for eid in ids}
     if not ids or not year_list:
         return result
-    qs = final_appraisals(years=year_list)
+    final = final_appraisals(years=year_list)
+    recorded = RecordedPredicate.objects.filter(year__in=year_list)
     if len(ids) <= _IN_LIMIT:
-        qs = qs.filter(employee_id__in=ids)
-    for employee_id, year, predicate in qs.values_list("employee_id", "period__year", "predicate").iterator(
-        chunk_size=5000
-    ):
-        if employee_id in result:
-            result[employee_id][year] = predicate or None
+        final, recorded = final.filter(employee_id__in=ids), recorded.filter(employee_id__in=ids)
+    # One query: the FINAL appraisals (rank 0) and the predicates recorded in SIASN (rank 1), which
+    # count only for a year without a FINAL appraisal here.
+    qs = (
+        final.order_by()
+        .annotate(rank=Value(0, IntegerField()))
+        .values_list("employee_id", "period__year", "predicate", "rank")
+        .union(
+            recorded.order_by()
+            .annotate(rank=Value(1, IntegerField()))
+            .values_list("employee_id", "year", "predicate", "rank"),
+            all=True,
+        )
+    )
+    appraised: set[tuple[int, int]] = set()
+    for employee_id, year, predicate, rank in qs.iterator(chunk_size=5000):
+        if employee_id not in result or (rank and (employee_id, year) in appraised):
+            continue
+        if not rank:
+            appraised.add((employee_id, year))
+        result[employee_id][year] = predicate or None
     return result
 
 
 def employee_predicates(
     *, employee_id: int, years: int, until_year: int | None = None
 ) -> dict[int, str | None]:
-    """{year: FINAL predicate or None} of one employee for the last `years` closed years."""
+    """{year: predicate or None} (as `predicates_by_employee`) of one employee for the last `years` closed years."""
     return predicates_by_employee(employee_ids=[employee_id], years=years, until_year=until_year)[employee_id]
+
+
+def recorded_predicates_of(*, source: str, employee_ids) -> dict[int, list[tuple[int, str, str]]]:
+    """{employee id: [(year, predicate, id in the source), ...] sorted by year} (the import's preview)."""
+    out: dict[int, list[tuple[int, str, str]]] = {}
+    for eid, year, predicate, sid in (
+        RecordedPredicate.objects.filter(employee_id__in=list(employee_ids), source=source)
+        .order_by("employee_id", "year")
+        .values_list("employee_id", "year", "predicate", "source_id")
+    ):
+        out.setdefault(eid, []).append((year, predicate, sid))
+    return out
 
 
 ACTIONS = (

@@ -9,6 +9,7 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -126,9 +127,17 @@ class ImportRunAdmin(SiasnReadMixin, HrActionsMixin, admin.ModelAdmin):
         from siasn.models import Outcome
 
         labels = dict(Outcome.choices)
-        return (
-            ", ".join(f"{labels[k]}: {obj.counts.get(k, 0)}" for k in Outcome.values) if obj.counts else "-"
-        )
+        if not obj.counts:
+            return "-"
+        parts = [f"{labels[k]}: {obj.counts.get(k, 0)}" for k in Outcome.values]
+        extra = {
+            "rw-jabatan": _("riwayat jabatan berubah"),
+            "rw-golongan": _("riwayat golongan berubah"),
+            "rw-skp22": _("SKP 2022 berubah"),
+            "history_refused": _("pegawai dengan baris riwayat ditolak"),
+        }
+        parts += [f"{label}: {obj.counts[k]}" for k, label in extra.items() if k in obj.counts]
+        return ", ".join(parts)
 
     @admin.display(description=_("rincian"))
     def records_link(self, obj: ImportRun) -> str:
@@ -174,7 +183,9 @@ class ImportRunAdmin(SiasnReadMixin, HrActionsMixin, admin.ModelAdmin):
         response.write("\ufeff")
         writer = csv.writer(response)
         writer.writerow(["NIP", "Nama", "Hasil", "Alasan"])
-        for record in run.records.filter(outcome__in=["refused", "absent"]).order_by("id").iterator():
+        # refused and "only here" records, and the records whose history rows were refused
+        rows = run.records.filter(Q(outcome__in=["refused", "absent"]) | ~Q(reason=""))
+        for record in rows.order_by("id").iterator():
             writer.writerow(
                 [
                     csv_text(record.nip),

@@ -35,9 +35,16 @@ SANCTION_KIND = {
     "07": ("Penurunan jabatan setingkat lebih rendah", "berat"), "08": ("Pembebasan dari jabatan", "berat"),
     "09": ("Pemberhentian dengan hormat tidak atas permintaan sendiri", "berat"),
 }  # fmt: skip
+# kuadranKinerjaNilai of rw-skp22 (../shared/INTEGRATIONS.md: 1 Sangat Baik ... 5 Sangat Kurang) to kinerja's
+# Predicate; the outbox's skp22/save sends the reverse (siasn.services.outbox.PREDICATE_CODES).
+SKP_PREDICATE = {
+    "1": ("Sangat Baik", "sangat_baik"), "2": ("Baik", "baik"), "3": ("Butuh Perbaikan", "butuh_perbaikan"),
+    "4": ("Kurang/Misconduct", "kurang"), "5": ("Sangat Kurang", "sangat_kurang"),
+}  # fmt: skip
 DEFAULTS = {
     "golongan": GOLONGAN,
     "education": EDUCATION,
     "position_kind": POSITION_KIND,
     "sanction_kind": SANCTION_KIND,
+    "skp_predicate": SKP_PREDICATE,
 }

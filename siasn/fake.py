@@ -197,7 +197,30 @@ class FakeSiasn:
                 "jenisPenugasanId": "D",
             }  # fmt: skip
         )
+        self.histories[record["nipBaru"]]["rw-golongan"].append(
+            {
+                "id": self._id(),
+                "golonganId": record["golRuangAkhirId"],
+                "golongan": record["golRuangAkhir"],
+                "tmtGolongan": record["tmtGolAkhir"],
+                "skNomor": f"823/{seq}/BKPSDM",
+                "skTanggal": record["tmtGolAkhir"],
+                "noPertekBkn": "",
+                "tglPertekBkn": None,
+                "jenisKPId": "101",
+                "jenisKPNama": "Reguler",
+                "masaKerjaGolonganTahun": 4,
+                "masaKerjaGolonganBulan": 0,
+            }  # fmt: skip
+        )
         return record
+
+    def add_skp(self, nip: str, *, year: int, kuadran: int | str) -> dict:
+        """An annual SKP in rw-skp22 (the fields `skp22/save` takes; kuadran 1 Sangat Baik ... 5)."""
+        row = {"id": self._id(), "tahun": year, "hasilKinerjaNilai": 2, "perilakuKerjaNilai": 2,
+               "kuadranKinerjaNilai": kuadran, "pnsDinilaiId": self.employees[nip]["id"]}  # fmt: skip
+        self.histories[nip]["rw-skp22"].append(row)
+        return row
 
     # --- control --------------------------------------------------------------------------
     def fail_next(self, status: int, path_contains: str = "", times: int = 1) -> None:
@@ -432,9 +455,12 @@ def main() -> None:  # pragma: no cover - a developer's tool
     parser = argparse.ArgumentParser(description="Fake SIASN on 127.0.0.1 for development.")
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--employees", type=int, default=2000)
+    parser.add_argument("--agencies", type=int, default=6)
+    parser.add_argument("--units-per-agency", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=16)
     args = parser.parse_args()
-    fake = FakeSiasn()
-    fake.generate(employees=args.employees)
+    fake = FakeSiasn(seed=args.seed)
+    fake.generate(employees=args.employees, agencies=args.agencies, units_per_agency=args.units_per_agency)
     fake.start(args.port)
     print(f"Fake SIASN at {fake.base_url} with {args.employees} employees. Settings for .env:")
     print(f"SIASN_BASE_URL={fake.base_url}{API_PREFIX}")

@@ -15,6 +15,7 @@ class MappingKind(models.TextChoices):
     EDUCATION = "education", _("Jenjang pendidikan (tkPendidikanTerakhirId)")
     POSITION_KIND = "position_kind", _("Jenis jabatan (jenisJabatan/eselon/jenjang)")
     SANCTION_KIND = "sanction_kind", _("Jenis hukuman disiplin (jenisHukumanId)")
+    SKP_PREDICATE = "skp_predicate", _("Predikat SKP (kuadranKinerjaNilai)")
 
 
 class CodeMapping(TimeStampedModel):
@@ -27,7 +28,8 @@ class CodeMapping(TimeStampedModel):
         _("nilai di Simutasi"),
         max_length=32,
         help_text=_(
-            "Golongan 'III/a'; pendidikan 's1'; jenis jabatan 'pelaksana'; hukuman 'ringan'/'sedang'/'berat'."
+            "Golongan 'III/a'; pendidikan 's1'; jenis jabatan 'pelaksana'; hukuman 'ringan'/'sedang'/'berat'; "
+            "predikat SKP 'sangat_baik'/'baik'/'butuh_perbaikan'/'kurang'/'sangat_kurang'."
         ),
     )
 
@@ -63,7 +65,9 @@ class ImportRun(TimeStampedModel):
     with_histories = models.BooleanField(
         _("ambil riwayat"),
         default=False,
-        help_text=_("Hukuman disiplin, CLTN dan tugas belajar per pegawai."),
+        help_text=_(
+            "Riwayat jabatan, golongan, SKP 2022, hukuman disiplin, CLTN dan tugas belajar per pegawai."
+        ),
     )
     file = models.FileField(_("berkas"), upload_to="siasn/imports/%Y/%m", blank=True)
     status = models.CharField(
@@ -135,7 +139,9 @@ class ImportRecord(ChoiceLabels):
 
 
 class SiasnHistory(models.Model):
-    """A history row read from SIASN (rw-hukdis, rw-cltn, rw-tubel) for the eligibility rules."""
+    """A history row read from SIASN that has no home of its own here (rw-hukdis, rw-cltn, rw-tubel,
+    rw-golongan) for the eligibility rules; rw-jabatan goes to instansi.PlacementHistory and rw-skp22 to
+    kinerja.RecordedPredicate."""
 
     employee = models.ForeignKey(
         "instansi.Employee",

@@ -34,6 +34,7 @@ JF_LEVELS = (
     "Mahir",
     "Penyelia",
 )
+STATUSES = frozenset(EmployeeStatus.values)  # (`.values` builds a new list at every call)
 # What an import writes on an employee, and compares field by field.
 EMPLOYEE_FIELDS = (
     "siasn_id", "name", "front_title", "back_title", "birth_date", "gender", "status", "golongan", "tmt_cpns",
@@ -51,6 +52,18 @@ def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     text = str(value).strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():  # ISO, without strptime
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(text) from None
+    if (
+        len(text) == 10 and text[2] == "-" and text[5] == "-" and text.replace("-", "").isdigit()
+    ):  # dd-mm-yyyy
+        try:
+            return dt.date(int(text[6:]), int(text[3:5]), int(text[:2]))
+        except ValueError:
+            raise ValueError(text) from None
     for fmt in ("%d-%m-%Y", "%Y-%m-%d", "%d/%m/%Y"):
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -176,6 +189,185 @@ def _histories(record: dict, mappings: dict, today: dt.date) -> dict:
     return out
 
 
+# --- rw-jabatan, rw-golongan, rw-skp22 (issue 16 point 2) -------------------------------------------
+# Field names: ../shared/INTEGRATIONS.md and the fake for rw-jabatan and rw-skp22 (the same names as
+# `unorjabatan/save` and `skp22/save`); rw-golongan's (`golonganId`, `tmtGolongan`, `skNomor`) as a
+# public client reads them. A malformed row is refused with its reason and the employee's other data
+# (and other rows) are still imported.
+HISTORY_KEYS = {"rw-jabatan": "placements", "rw-golongan": "ranks", "rw-skp22": "skp"}
+KEPT_RAW = ("rw-golongan", "rw-hukdis", "rw-cltn", "rw-tubel")  # stored as siasn.SiasnHistory rows
+
+
+def _history_rows(histories: dict, kind: str) -> list:
+    rows = histories.get(kind) or []
+    return rows if isinstance(rows, list) else [rows]
+
+
+def _row_date(row: dict, column: str) -> tuple[dt.date | None, bool]:
+    """(the date, whether the cell was readable: empty counts as readable)."""
+    try:
+        return parse_date(row.get(column)), True
+    except ValueError:
+        return None, False
+
+
+def _rows_of(kind: str, rows: list, refused: list[str]):
+    """(row number, row) of each row that is a mapping; any other is refused."""
+    for n, row in enumerate(rows, 1):
+        if isinstance(row, dict):
+            yield n, row
+        else:
+            refused.append(_refuse(kind, n, [_("baris bukan data riwayat")]))
+
+
+def _refuse(kind: str, n: int, problems: list[str]) -> str:
+    reason = "; ".join(problems) + "."
+    return _("%(kind)s baris ke-%(n)d ditolak: %(reason)s") % {"kind": kind, "n": n, "reason": reason}
+
+
+def _unmapped(column: str, code: str) -> str:
+    return _("kode %(column)s '%(code)s' belum dipetakan (Admin > Pemetaan kode SIASN)") % {
+        "column": column,
+        "code": code or "-",
+    }
+
+
+def _bad_date(label: str, column: str, row: dict) -> str:
+    return _("%(label)s (%(column)s) kosong atau tidak valid: %(v)s") % {
+        "label": label,
+        "column": column,
+        "v": text(row.get(column)) or "-",
+    }
+
+
+def _placements(rows: list, tree: UnitTree, refused: list[str]) -> list[dict]:
+    """Definitive placements (jenisPenugasanId D or empty) by TMT; an acting assignment (Plt, Plh ...) is
+    not a post of one's own and is left out. The end of each is the day before the next one's TMT; the
+    last is open."""
+    by_start: dict[str, dict] = {}
+    for n, row in _rows_of("rw-jabatan", rows, refused):
+        if (text(row.get("jenisPenugasanId")).upper() or "D") != "D":
+            continue
+        start, _ok = _row_date(row, "tmtJabatan")
+        decree_date, decree_ok = _row_date(row, "tanggalSk")
+        title = text(row.get("namaJabatan"))
+        problems = [
+            message
+            for failed, message in (
+                (not text(row.get("id")), _("ID riwayat (id) kosong")),
+                (start is None, _bad_date(_("TMT jabatan"), "tmtJabatan", row)),
+                (not decree_ok, _bad_date(_("tanggal SK"), "tanggalSk", row)),
+                (not title, _("nama jabatan (namaJabatan) kosong")),
+            )
+            if failed
+        ]
+        if problems:
+            refused.append(_refuse("rw-jabatan", n, problems))
+            continue
+        agency = tree.rows.get(tree.agency_of.get(text(row.get("unorId")), ""), {})
+        by_start[start.isoformat()] = {
+            "siasn_id": text(row.get("id"))[:64],
+            "start": start.isoformat(),
+            "end": None,
+            "title": title[:200],
+            "agency": (text(agency.get("NamaUnor")) or text(row.get("unorNama")) or "-")[:200],
+            "decree_number": text(row.get("nomorSk"))[:100],
+            "decree_date": decree_date.isoformat() if decree_date else None,
+        }
+    out = [by_start[s] for s in sorted(by_start)]
+    for before, after in zip(out, out[1:], strict=False):
+        before["end"] = (dt.date.fromisoformat(after["start"]) - dt.timedelta(days=1)).isoformat()
+    return out
+
+
+def _ranks(rows: list, mappings: dict, refused: list[str], kept: list[dict]) -> list[dict]:
+    out = []
+    for n, row in _rows_of("rw-golongan", rows, refused):
+        start, _ok = _row_date(row, "tmtGolongan")
+        golongan = mappings["golongan"].get(text(row.get("golonganId")))
+        problems = [_bad_date(_("TMT golongan"), "tmtGolongan", row)] if start is None else []
+        if golongan is None:
+            problems.append(_unmapped("golonganId", text(row.get("golonganId"))))
+        if problems:
+            refused.append(_refuse("rw-golongan", n, problems))
+            continue
+        kept.append(row)
+        out.append({"siasn_id": text(row.get("id"))[:64], "start": start.isoformat(), "golongan": golongan,
+                    "decree_number": text(row.get("skNomor"))[:100]})  # fmt: skip
+    return sorted(out, key=lambda r: (r["start"], r["siasn_id"]))
+
+
+def _skp(rows: list, mappings: dict, refused: list[str], today: dt.date) -> list[dict]:
+    """One predicate a year (a later row of the same year replaces an earlier one, as SIASN lists them)."""
+    by_year: dict[int, dict] = {}
+    for n, row in _rows_of("rw-skp22", rows, refused):
+        year_text, code = text(row.get("tahun")), text(row.get("kuadranKinerjaNilai"))
+        year = int(year_text) if year_text.isdigit() else None
+        predicate = mappings["skp_predicate"].get(code)
+        problems = [] if year and 2000 <= year <= today.year else [_bad_date(_("tahun"), "tahun", row)]
+        if predicate is None:
+            problems.append(_unmapped("kuadranKinerjaNilai", code))
+        if problems:
+            refused.append(_refuse("rw-skp22", n, problems))
+            continue
+        by_year[year] = {"year": year, "predicate": predicate, "siasn_id": text(row.get("id"))[:64]}
+    return [by_year[y] for y in sorted(by_year)]
+
+
+def history_values(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -> dict:
+    """placements (rw-jabatan), ranks (rw-golongan), skp (rw-skp22), the raw rows kept as SiasnHistory
+    and `history_refused` (the reasons of the rows refused), or {} when no history was read."""
+    histories = record.get("_histories")
+    if histories is None:
+        return {}
+    refused: list[str] = []
+    kept_ranks: list[dict] = []
+    out = {
+        "placements": _placements(_history_rows(histories, "rw-jabatan"), tree, refused),
+        "ranks": _ranks(_history_rows(histories, "rw-golongan"), mappings, refused, kept_ranks),
+        "skp": _skp(_history_rows(histories, "rw-skp22"), mappings, refused, today),
+    }
+    out["histories"] = {
+        kind: kept_ranks
+        if kind == "rw-golongan"
+        else [r for r in _history_rows(histories, kind) if isinstance(r, dict)]
+        for kind in KEPT_RAW
+    }
+    if refused:
+        out["history_refused"] = refused
+    return out
+
+
+def history_changes(here: dict, incoming: dict) -> dict:
+    """kind -> [here, SIASN] summaries for each history read whose rows differ from the ones here.
+    The open (last) placement's end is not compared: SIASN gives none, and a post closed here by a
+    transfer Simutasi executed stays closed until SIASN lists the new one."""
+    out = {}
+    for kind, key in HISTORY_KEYS.items():
+        if key not in incoming:
+            continue
+        ident = "year" if key == "skp" else "siasn_id"
+        mine = {r[ident]: r for r in here.get(key, [])}
+        theirs = incoming[key]
+        new = changed = 0
+        for i, row in enumerate(theirs):
+            old = mine.get(row[ident])
+            if old is None:
+                new += 1
+            elif key == "placements" and i == len(theirs) - 1:
+                changed += {**old, "end": None} != row
+            else:
+                changed += old != row
+        gone = len(set(mine) - {r[ident] for r in theirs})
+        if new or changed or gone:
+            out[kind] = [
+                _("%(n)d baris") % {"n": len(mine)},
+                _("%(n)d baris: %(new)d baru, %(changed)d berubah, %(gone)d dihapus")
+                % {"n": len(theirs), "new": new, "changed": changed, "gone": gone},
+            ]
+    return out
+
+
 def normalise(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -> tuple[dict, list[str]]:
     """(values to write, reasons to refuse). Values are JSON-ready (dates as ISO text)."""
     reasons: list[str] = []
@@ -230,7 +422,7 @@ def normalise(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -
                 _("Tanggal %(c)s tidak valid: %(v)s.") % {"c": column, "v": text(record.get(column))}
             )
     status = text(record.get("statusPegawai")).lower() or EmployeeStatus.PNS
-    if status not in EmployeeStatus.values:
+    if status not in STATUSES:
         reasons.append(_("Status pegawai (statusPegawai) '%(v)s' tidak dikenal.") % {"v": status})
     try:
         flags = _histories(record, mappings, today)
@@ -242,6 +434,12 @@ def normalise(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -
         reasons.append(_("Nama jabatan (jabatanNama) kosong."))
     if reasons:
         return {"nip": nip, "name": name}, reasons
+    history = history_values(record, tree=tree, mappings=mappings, today=today)
+    current = [p for p in history.get("placements", []) if p["start"] <= today.isoformat()]
+    if current:  # the years-in-post rule counts from the TMT of the current post in rw-jabatan
+        dates["position_since"] = current[-1]["start"]
+    if not mapped["golongan"] and history.get("ranks"):
+        mapped["golongan"] = history["ranks"][-1]["golongan"]
     values = {
         "nip": nip,
         "siasn_id": text(record.get("id")) or None,
@@ -261,6 +459,7 @@ def normalise(record: dict, *, tree: UnitTree, mappings: dict, today: dt.date) -
         "position_code": position_code(unor_id, title, mapped["position_kind"]),
         **dates,
         **flags,
+        **history,
     }
     return values, []
 

@@ -27,9 +27,10 @@ from workload import exports, permissions, selectors, svg
 # rolled back) can never serve another run's figures. Searches are not cached (unbounded keys). The
 # time limit only bounds how long a renamed post or unit keeps its old name on the page.
 DASHBOARD_CACHE_SECONDS = 6 * 3600
-# Raised when workload/_dashboard_body.html changes shape (2: its sections fold on a phone), so a body
+# Raised when workload/_dashboard_body.html changes shape (2: its sections fold on a phone; 3: dates
+# through the formatting layer), so a body
 # cached before a deployment is not served after it.
-DASHBOARD_CACHE_VERSION = 2
+DASHBOARD_CACHE_VERSION = 3
 
 
 def _run_labels(runs) -> list[str]:

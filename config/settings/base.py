@@ -382,6 +382,8 @@ SIASN_READ_TIMEOUT = env.float("SIASN_READ_TIMEOUT", default=30.0)
 SIASN_RETRIES = env.int("SIASN_RETRIES", default=3)
 SIASN_BACKOFF = env.float("SIASN_BACKOFF", default=0.5)
 SIASN_IMPORT_BATCH = env.int("SIASN_IMPORT_BATCH", default=500)
+# The import writes its rows with PostgreSQL COPY (siasn/bulk.py); off: Django's bulk_create.
+SIASN_BULK_COPY = env.bool("SIASN_BULK_COPY", default=True)
 # Outbox: a row left `sending` this long (its worker died) is checked in SIASN first, then sent again.
 SIASN_OUTBOX_STALE_SECONDS = env.int("SIASN_OUTBOX_STALE_SECONDS", default=300)
 # SIASN's id_ref_dokumen for a position decree (upload-dok-rw); ask BKN for your instansi's value.

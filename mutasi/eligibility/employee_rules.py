@@ -9,7 +9,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.formatting import date_long
+from core.formatting import date_long, quantity
 from instansi.choices import EmployeeStatus
 from instansi.models import Employee, Policy
 from mutasi.choices import Initiator, TransferKind
@@ -51,14 +51,15 @@ def _min_years(e: Employee, policy: Policy, today: dt.date) -> Check:
         return Check(
             "min_years_in_post",
             True,
-            _("%(years)s tahun dalam jabatan (minimal %(min)s tahun).") % {"years": years, "min": minimum},
+            _("%(years)s tahun dalam jabatan (minimal %(min)s tahun).")
+            % {"years": quantity(years), "min": quantity(minimum)},
             float(years),
         )
     return Check(
         "min_years_in_post",
         False,
         _("Baru %(years)s tahun dalam jabatan; minimal %(min)s tahun (PP 11/2017 Pasal 190 ayat 3).")
-        % {"years": years, "min": minimum},
+        % {"years": quantity(years), "min": quantity(minimum)},
         float(years),
     )
 
@@ -75,7 +76,7 @@ def _due_for_rotation(e: Employee, policy: Policy, today: dt.date) -> Check:
     return Check(
         "due_for_rotation",
         True,
-        reason % {"years": years, "max": policy.max_years_in_post},
+        reason % {"years": quantity(years), "max": quantity(policy.max_years_in_post)},
         float(years),
         blocking=False,
     )

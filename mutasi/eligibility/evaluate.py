@@ -25,7 +25,8 @@ def _skp_years(policy: Policy, today: dt.date) -> list[int]:
 
 
 def predicates_many(employee_ids: Iterable[int], years: list[int]) -> dict[int, dict[int, str | None]]:
-    """Predicates per employee and year in one query (kinerja's contract: FINAL appraisals only)."""
+    """Predicates per employee and year in one query (kinerja's contract: the FINAL appraisal, else the
+    predicate recorded in SIASN)."""
     from kinerja.selectors import predicates_by_employee
 
     ids = list(employee_ids)

@@ -87,12 +87,10 @@ def _retirement_fails(limit: dt.date) -> Q:
     return fails
 
 
-def _good_appraisal(year: int) -> Exists:
-    from kinerja.selectors import final_appraisals
+def _good_appraisal(year: int) -> Q:
+    from kinerja.selectors import has_predicate_in
 
-    return Exists(
-        final_appraisals(years=[year]).filter(employee_id=OuterRef("pk"), predicate__in=GOOD_PREDICATES)
-    )
+    return has_predicate_in(year, GOOD_PREDICATES)
 
 
 def failing(
@@ -142,10 +140,10 @@ def failing(
             )
         )
     years = _skp_years(policy, today)
-    if years:  # _performance: a good FINAL predicate in each of the last N years
+    if years:  # _performance: a good predicate (FINAL here, else SIASN's) in each of the last N years
         good = Q()
         for year in years:
-            good &= Q(_good_appraisal(year))
+            good &= _good_appraisal(year)
         rules.append(("performance", ~good))
     if policy.rule_no_audit_finding:  # _no_audit_finding
         rules.append(("no_audit_finding", Q(open_audit_finding=True)))

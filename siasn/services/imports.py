@@ -15,9 +15,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,8 +31,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from core import access, audit
 from core.types import Actor
-from instansi.models import Agency, Employee, Position, Region, Unit
-from siasn import permissions
+from instansi.models import Agency, Employee, PlacementHistory, Position, Region, Unit
+from kinerja.selectors import recorded_predicates_of
+from kinerja.services.recorded import recorded_predicates_sync
+from siasn import bulk, permissions
 from siasn.client import SiasnClient, SiasnError
 from siasn.models import (
     CodeMapping,
@@ -42,20 +46,24 @@ from siasn.models import (
     SiasnHistory,
 )
 from siasn.records import (
+    HISTORY_KEYS,
     UnitTree,
     agency_kind,
     compare,
     current_values,
+    history_changes,
+    history_values,
     normalise,
     parse_date,
     short_code,
     text,
 )
-from siasn.sources import HISTORIES_READ, SpreadsheetSource, WebServiceSource
+from siasn.sources import SpreadsheetSource, WebServiceSource
 
 logger = logging.getLogger("siasn.imports")
 CHUNK = 1000
-ANALYSED_TABLES = (Agency, Unit, Position, Employee, SiasnHistory, ImportRecord)
+ANALYSED_TABLES = (Agency, Unit, Position, Employee, PlacementHistory, SiasnHistory, ImportRecord)
+SIASN_SOURCE = "siasn"  # kinerja.RecordedPredicate.source of the predicates read from rw-skp22
 DATE_FIELDS = ("birth_date", "tmt_cpns", "position_since", "sanction_until", "study_until")
 
 
@@ -66,25 +74,21 @@ def chunked(items: Iterable, size: int) -> Iterator[list]:
 
 
 def load_mappings() -> dict[str, dict[str, str]]:
-    """The code mappings HR keeps; an empty table (never filled, or emptied by a test database flush)
-    gets the defaults of siasn/codes.py, as migration 0002 wrote them."""
-    if not CodeMapping.objects.exists():
-        from siasn.codes import DEFAULTS
+    """The code mappings HR keeps; a kind without any row (never filled, or emptied by a test database
+    flush) gets the defaults of siasn/codes.py, as migrations 0002 and 0004 wrote them."""
+    from siasn.codes import DEFAULTS
 
+    present = set(CodeMapping.objects.values_list("kind", flat=True).distinct())
+    if missing := [kind for kind in DEFAULTS if kind not in present]:
         CodeMapping.objects.bulk_create(
             [
                 CodeMapping(kind=kind, siasn_code=code, siasn_name=name, value=value)
-                for kind, codes in DEFAULTS.items()
-                for code, (name, value) in codes.items()
+                for kind in missing
+                for code, (name, value) in DEFAULTS[kind].items()
             ],
             ignore_conflicts=True,
         )
-    out: dict[str, dict[str, str]] = {
-        "golongan": {},
-        "education": {},
-        "position_kind": {},
-        "sanction_kind": {},
-    }
+    out: dict[str, dict[str, str]] = {kind: {} for kind in DEFAULTS}
     for kind, code, value in CodeMapping.objects.values_list("kind", "siasn_code", "value"):
         out.setdefault(kind, {})[code] = value
     return out
@@ -120,21 +124,65 @@ def _source(run: ImportRun, client: SiasnClient | None):
     return WebServiceSource(client or SiasnClient(), with_histories=run.with_histories)
 
 
-def _classify(raw: dict, *, tree: UnitTree, mappings: dict, today: dt.date, existing: dict) -> ImportRecord:
+def _classify(
+    raw: dict, *, tree: UnitTree, mappings: dict, today: dt.date, existing: dict, histories_here: dict
+) -> dict:
+    """The ImportRecord row (field -> value) of one source record."""
     values, reasons = normalise(raw, tree=tree, mappings=mappings, today=today)
-    if raw.get("_histories") is not None and not reasons:
-        values["histories"] = {k: raw["_histories"].get(k, []) for k in HISTORIES_READ}
     nip, name = values.get("nip", ""), values.get("name", "")
     if reasons:
-        return ImportRecord(nip=nip[:40], name=name[:200], outcome=Outcome.REFUSED, reason="; ".join(reasons))
+        return {"nip": nip[:40], "name": name[:200], "outcome": Outcome.REFUSED, "reason": "; ".join(reasons)}
+    # history rows refused (malformed) do not refuse the employee: listed with the record, the rest imported
+    note = "; ".join(values.get("history_refused", []))
     here = existing.get(nip)
     if here is None:
-        return ImportRecord(nip=nip, name=name, outcome=Outcome.NEW, data=values, pending=True)
+        changes = history_changes({}, values)
+        return {"nip": nip, "name": name, "outcome": Outcome.NEW, "changes": changes, "data": values, "reason": note,
+                "pending": True}  # fmt: skip
     changes = compare(current_values(here), values)
+    changes.update(history_changes(histories_here.get(here.pk, {}), values))
     outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
     # histories read: applied even when unchanged, to record when they were read (siasn_checked_at)
     pending = bool(changes) or "histories" in values
-    return ImportRecord(nip=nip, name=name, outcome=outcome, changes=changes, data=values, pending=pending)
+    return {"nip": nip, "name": name, "outcome": outcome, "changes": changes, "data": values, "reason": note,
+            "pending": pending}  # fmt: skip
+
+
+def _placement_row(p: PlacementHistory) -> dict:
+    """A placement here in the shape of `siasn.records.history_values`' placements."""
+    return {
+        "siasn_id": p.siasn_id,
+        "start": p.start.isoformat(),
+        "end": p.end.isoformat() if p.end else None,
+        "title": p.position_title,
+        "agency": p.agency_name,
+        "decree_number": p.decree_number,
+        "decree_date": p.decree_date.isoformat() if p.decree_date else None,
+    }
+
+
+def _histories_here(employee_ids: list[int], mappings: dict) -> dict[int, dict]:
+    """What earlier imports brought of rw-jabatan, rw-golongan and rw-skp22, per employee (3 queries)."""
+    if not employee_ids:
+        return {}
+    out: dict[int, dict] = {eid: {"placements": [], "ranks": [], "skp": []} for eid in employee_ids}
+    for p in PlacementHistory.objects.filter(employee_id__in=employee_ids, siasn_id__isnull=False).order_by(
+        "start", "pk"
+    ):
+        out[p.employee_id]["placements"].append(_placement_row(p))
+    raw: dict[int, list[dict]] = {}
+    for eid, data in SiasnHistory.objects.filter(
+        employee_id__in=employee_ids, kind="rw-golongan"
+    ).values_list("employee_id", "data"):
+        raw.setdefault(eid, []).append(data)
+    for eid, rows in raw.items():
+        out[eid]["ranks"] = history_values(
+            {"_histories": {"rw-golongan": rows}}, tree=UnitTree(rows={}, root=None), mappings=mappings,
+            today=timezone.localdate(),
+        )["ranks"]  # fmt: skip
+    for eid, rows in recorded_predicates_of(source=SIASN_SOURCE, employee_ids=employee_ids).items():
+        out[eid]["skp"] = [{"year": y, "predicate": p, "siasn_id": sid} for y, p, sid in rows]
+    return out
 
 
 def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportRun:
@@ -152,10 +200,17 @@ def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportR
         for chunk in chunked(source.records(), CHUNK):
             nips = [text(r.get("nipBaru")) for r in chunk]
             existing = {e.nip: e for e in Employee.objects.filter(nip__in=nips).select_related("position")}
-            rows = [_classify(r, tree=tree, mappings=mappings, today=today, existing=existing) for r in chunk]
+            read = any(r.get("_histories") is not None for r in chunk)
+            here = _histories_here([e.pk for e in existing.values()], mappings) if read else {}
+            rows = [
+                _classify(
+                    r, tree=tree, mappings=mappings, today=today, existing=existing, histories_here=here
+                )
+                for r in chunk
+            ]
             for row in rows:
-                row.run = run
-            ImportRecord.objects.bulk_create(rows)
+                row["run_id"] = run.pk
+            bulk.insert(ImportRecord, rows)
     except (SiasnError, ValidationError) as exc:
         message = str(exc) if isinstance(exc, SiasnError) else " ".join(exc.messages)
         ImportRun.objects.filter(pk=run.pk).update(
@@ -168,10 +223,16 @@ def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportR
     _refuse_duplicates(run)
     _add_absent(run, tree)
     counts = dict(run.records.values_list("outcome").annotate(n=Count("id")).values_list("outcome", "n"))
+    counts = {o: counts.get(o, 0) for o in Outcome.values}
+    if run.with_histories:
+        # per history: the employees whose rows change; and the employees with a history row refused
+        kept = run.records.exclude(outcome__in=(Outcome.REFUSED, Outcome.ABSENT))
+        counts.update({kind: kept.filter(changes__has_key=kind).count() for kind in HISTORY_KEYS})
+        counts["history_refused"] = kept.exclude(reason="").count()
     ImportRun.objects.filter(pk=run.pk).update(
         status=ImportStatus.PREVIEWED,
         units=units,
-        counts={o: counts.get(o, 0) for o in Outcome.values},
+        counts=counts,
         total=run.records.filter(pending=True).count(),
         done=0,
     )
@@ -206,17 +267,13 @@ def _add_absent(run: ImportRun, tree: UnitTree) -> None:
         .values_list("nip", "name")
     )
     for chunk in chunked(absent.iterator(chunk_size=CHUNK), CHUNK):
-        ImportRecord.objects.bulk_create(
+        reason = _("Ada di Simutasi, tidak ada di SIASN: periksa dan nonaktifkan bila perlu.")
+        bulk.insert(
+            ImportRecord,
             [
-                ImportRecord(
-                    run=run,
-                    nip=nip,
-                    name=name,
-                    outcome=Outcome.ABSENT,
-                    reason=_("Ada di Simutasi, tidak ada di SIASN: periksa dan nonaktifkan bila perlu."),
-                )
+                {"run_id": run.pk, "nip": nip, "name": name, "outcome": Outcome.ABSENT, "reason": reason}
                 for nip, name in chunk
-            ]  # fmt: skip
+            ],
         )
 
 
@@ -247,7 +304,13 @@ def import_apply_batch(*, run_id: int, batch_size: int | None = None) -> bool:
             run.units_applied = True
             run.save(update_fields=["units_applied", "updated_at"])
             return True
-        records = list(run.records.filter(pending=True).order_by("id")[:batch_size])
+        # (pk, nip, data) rows, not model instances: the batch only reads them
+        records = [
+            Pending(*row)
+            for row in run.records.filter(pending=True)
+            .order_by("id")
+            .values_list("pk", "nip", "data")[:batch_size]
+        ]
         if not records:
             run.status = ImportStatus.DONE
             run.finished_at = timezone.now()
@@ -322,7 +385,15 @@ def _apply_units(run: ImportRun) -> None:
             unit.save()
 
 
-def _positions(records: list[ImportRecord]) -> dict[str, int]:
+class Pending(NamedTuple):
+    """A record of the run still to apply."""
+
+    pk: int
+    nip: str
+    data: dict
+
+
+def _positions(records: list[Pending]) -> dict[str, int]:
     needed = {r.data["position_code"]: r.data for r in records}
     have = dict(Position.objects.filter(code__in=list(needed)).values_list("code", "pk"))
     missing = {code: d for code, d in needed.items() if code not in have}
@@ -330,22 +401,21 @@ def _positions(records: list[ImportRecord]) -> dict[str, int]:
         unor_ids = {d["unor_id"] for d in missing.values()} | {d["agency_unor_id"] for d in missing.values()}
         agency_pk = dict(Agency.objects.filter(siasn_id__in=unor_ids).values_list("siasn_id", "pk"))
         unit_pk = dict(Unit.objects.filter(siasn_id__in=unor_ids).values_list("siasn_id", "pk"))
-        created = bulk_create_with_history(
+        bulk.insert_with_history(
+            Position,
             [
-                Position(
-                    agency_id=agency_pk[d["agency_unor_id"]],
-                    unit_id=unit_pk.get(d["unor_id"]),
-                    code=code,
-                    title=d["position_title"][:200],
-                    kind=d["position_kind"],
-                )
+                {
+                    "agency_id": agency_pk[d["agency_unor_id"]],
+                    "unit_id": unit_pk.get(d["unor_id"]),
+                    "code": code,
+                    "title": d["position_title"][:200],
+                    "kind": d["position_kind"],
+                }
                 for code, d in missing.items()
             ],
-            Position,
+            key="code",
         )
-        have.update({p.code: p.pk for p in created})
-        if any(p.pk is None for p in created):  # backends that do not return ids
-            have.update(Position.objects.filter(code__in=list(missing)).values_list("code", "pk"))
+        have.update(Position.objects.filter(code__in=list(missing)).values_list("code", "pk"))
     return have
 
 
@@ -362,7 +432,7 @@ def _model_values(data: dict, positions: dict[str, int]) -> dict:
     return out
 
 
-def _apply_records(run: ImportRun, records: list[ImportRecord]) -> None:
+def _apply_records(run: ImportRun, records: list[Pending]) -> None:
     positions = _positions(records)
     existing = {
         e.nip: e for e in Employee.objects.filter(nip__in=[r.nip for r in records]).select_related("position")
@@ -371,7 +441,7 @@ def _apply_records(run: ImportRun, records: list[ImportRecord]) -> None:
     for record in records:
         employee = existing.get(record.nip)
         if employee is None:
-            new.append(Employee(nip=record.nip, **_model_values(record.data, positions)))
+            new.append({"nip": record.nip, **_model_values(record.data, positions)})
             continue
         diff = compare(
             current_values(employee), record.data
@@ -384,30 +454,125 @@ def _apply_records(run: ImportRun, records: list[ImportRecord]) -> None:
         fields.update(values)
         changed.append(employee)
     if new:
-        bulk_create_with_history(new, Employee, batch_size=CHUNK)
+        bulk.insert_with_history(Employee, new, key="nip")
     if changed:
         bulk_update_with_history(changed, Employee, fields=sorted(fields), batch_size=CHUNK)
     _store_histories(records)
 
 
-def _store_histories(records: list[ImportRecord]) -> None:
-    """The history rows read from SIASN, and when they were read (the eligibility rules' "stale" check;
-    a plain UPDATE: a refreshed timestamp is not a change of the employee's record)."""
+def _store_histories(records: list[Pending]) -> None:
+    """The histories read from SIASN, each into its home, writing only what differs from the rows here
+    (a second import writes nothing): rw-jabatan -> instansi.PlacementHistory (with its change
+    history), rw-skp22 -> kinerja.RecordedPredicate, the others -> SiasnHistory; and when they were
+    read (the eligibility rules' "stale" check; a plain UPDATE: a refreshed timestamp is not a change
+    of the employee's record)."""
     with_histories = [r for r in records if "histories" in r.data]
     if not with_histories:
         return
     ids = dict(Employee.objects.filter(nip__in=[r.nip for r in with_histories]).values_list("nip", "pk"))
     Employee.objects.filter(pk__in=ids.values()).update(siasn_checked_at=timezone.now())
-    SiasnHistory.objects.filter(employee_id__in=ids.values()).delete()
-    rows = []
-    for record in with_histories:
-        for kind, items in record.data["histories"].items():
-            for item in items:
-                start = item.get("tanggalMulai") or item.get("hukumanTanggal") or item.get("tmtHukuman")
-                end = item.get("tanggalSelesai") or item.get("akhirHukumTanggal")
-                rows.append(SiasnHistory(employee_id=ids[record.nip], kind=kind, siasn_id=text(item.get("id")),
-                                         start=_safe_date(start), end=_safe_date(end), data=item))  # fmt: skip
-    SiasnHistory.objects.bulk_create(rows, batch_size=CHUNK)
+    _store_raw_histories(with_histories, ids)
+    _store_placements([r for r in with_histories if "placements" in r.data], ids)
+    recorded_predicates_sync(
+        source=SIASN_SOURCE,
+        rows={
+            ids[r.nip]: [(s["year"], s["predicate"], s["siasn_id"]) for s in r.data["skp"]]
+            for r in with_histories
+            if "skp" in r.data
+        },
+    )
+
+
+def _store_raw_histories(records: list[Pending], ids: dict[str, int]) -> None:
+    def key(employee_id, kind, item) -> tuple:
+        start = (
+            item.get("tanggalMulai")
+            or item.get("hukumanTanggal")
+            or item.get("tmtHukuman")
+            or item.get("tmtGolongan")
+        )
+        end = item.get("tanggalSelesai") or item.get("akhirHukumTanggal")
+        return (employee_id, kind, text(item.get("id"))[:64], _safe_date(start), _safe_date(end),
+                json.dumps(item, sort_keys=True, default=str))  # fmt: skip
+
+    wanted = {
+        key(ids[r.nip], kind, item): item
+        for r in records
+        for kind, items in r.data["histories"].items()
+        for item in items
+    }
+    gone = []
+    for row in SiasnHistory.objects.filter(employee_id__in=ids.values()):
+        k = key(row.employee_id, row.kind, row.data)
+        if k in wanted and wanted[k] is not None:
+            wanted[k] = None  # already here
+        else:
+            gone.append(row.pk)
+    if gone:
+        SiasnHistory.objects.filter(pk__in=gone).delete()
+    SiasnHistory.objects.bulk_create(
+        [
+            SiasnHistory(employee_id=k[0], kind=k[1], siasn_id=k[2], start=k[3], end=k[4], data=item)
+            for k, item in wanted.items()
+            if item is not None
+        ],
+        batch_size=CHUNK,
+    )
+
+
+PLACEMENT_FIELDS = {
+    "siasn_id": "siasn_id", "start": "start", "end": "end", "title": "position_title", "agency": "agency_name",
+    "decree_number": "decree_number", "decree_date": "decree_date",
+}  # fmt: skip
+
+
+def _store_placements(records: list[Pending], ids: dict[str, int]) -> None:
+    """rw-jabatan's definitive placements as PlacementHistory rows: matched by their SIASN id, else a
+    row written here with the same start (a transfer Simutasi executed) is adopted; a SIASN row no longer
+    listed is removed; an open row written here that started before SIASN's current placement is closed
+    the day before it. The open (last) placement keeps an end given here."""
+    today = timezone.localdate()
+    here: dict[int, list[PlacementHistory]] = {ids[r.nip]: [] for r in records}
+    for p in PlacementHistory.objects.filter(employee_id__in=list(here)).order_by("start", "pk"):
+        here[p.employee_id].append(p)
+    new, changed, gone, fields = [], [], [], set()
+    for record in records:
+        employee_id, incoming = ids[record.nip], record.data["placements"]
+        rows = here[employee_id]
+        by_sid = {p.siasn_id: p for p in rows if p.siasn_id}
+        local = {p.start.isoformat(): p for p in rows if not p.siasn_id}
+        for i, item in enumerate(incoming):
+            values = {
+                model_field: parse_date(item[key]) if key in ("start", "end", "decree_date") else item[key]
+                for key, model_field in PLACEMENT_FIELDS.items()
+            }
+            row = by_sid.pop(item["siasn_id"], None) or local.pop(item["start"], None)
+            if row is None:
+                new.append(PlacementHistory(employee_id=employee_id, **values))
+                continue
+            if i == len(incoming) - 1:
+                values.pop("end")
+            diff = {f: v for f, v in values.items() if getattr(row, f) != v}
+            if diff:
+                for f, v in diff.items():
+                    setattr(row, f, v)
+                fields.update(diff)
+                changed.append(row)
+        gone += [p.pk for p in by_sid.values()]
+        current = [item["start"] for item in incoming if item["start"] <= today.isoformat()]
+        if current:
+            since = parse_date(current[-1])
+            for row in local.values():
+                if row.end is None and row.start < since:
+                    row.end = since - dt.timedelta(days=1)
+                    fields.add("end")
+                    changed.append(row)
+    if gone:
+        PlacementHistory.objects.filter(pk__in=gone).delete()  # one change-history row each (signals)
+    if new:
+        bulk_create_with_history(new, PlacementHistory, batch_size=CHUNK)
+    if changed:
+        bulk_update_with_history(changed, PlacementHistory, fields=sorted(fields), batch_size=CHUNK)
 
 
 def _safe_date(value) -> dt.date | None:

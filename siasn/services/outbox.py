@@ -24,6 +24,7 @@ from instansi.choices import MANAGERIAL_KINDS, PositionKind
 from instansi.models import Employee, Position
 from siasn import permissions
 from siasn.client import SiasnClient, SiasnError, SiasnUnavailable
+from siasn.codes import SKP_PREDICATE
 from siasn.models import OutboxKind, OutboxMessage, OutboxStatus
 
 logger = logging.getLogger("siasn.outbox")
@@ -173,7 +174,7 @@ def on_delegation_saved(sender, *, instance, created: bool, **kwargs) -> None:
 # kinerja's ratings and predicates in SIASN's codes (../shared/INTEGRATIONS.md: kuadran 1 Sangat Baik
 # ... 5 Sangat Kurang; ratings 1 above, 2 as expected, 3 below expectations).
 RATING_CODES = {"di_atas": 1, "sesuai": 2, "di_bawah": 3}
-PREDICATE_CODES = {"sangat_baik": 1, "baik": 2, "butuh_perbaikan": 3, "kurang": 4, "sangat_kurang": 5}
+PREDICATE_CODES = {value: int(code) for code, (_name, value) in SKP_PREDICATE.items()}
 
 
 def on_appraisal_finalised(sender, *, appraisal, **kwargs) -> None:

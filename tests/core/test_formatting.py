@@ -2,6 +2,7 @@
 differences without "-0", long dates and local times, in Python and through the template filters."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -95,3 +96,34 @@ def test_a_duration_reads_as_days_hours_minutes(delta, expected):
     assert formatting.duration_words(delta) == expected
     rendered = Template("{% load format_id %}{{ d|lama }}").render(Context({"d": delta}))
     assert rendered == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, "–"),
+        (Decimal("2.00"), "2"),
+        (Decimal("14.725"), "14,73"),
+        (2.5, "2,5"),
+        (-0.001, "0"),
+        (1234.5, "1.234,5"),
+    ],
+)
+def test_a_quantity_has_no_trailing_zeros_and_indonesian_separators(value, expected):
+    assert formatting.quantity(value) == expected
+
+
+def test_templates_write_dates_only_through_the_formatting_layer():
+    """`|tanggal` ("6 Desember 2026") and `|waktu` ("6 Desember 2026 14.05 WIB"); Django's own `|date`
+    only for a bare year."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    found = []
+    for folder in settings.TEMPLATES[0]["DIRS"]:
+        for path in Path(folder).rglob("*.html"):
+            for fmt in re.findall(r'\|date:"([^"]*)"', path.read_text()):
+                if fmt != "Y":
+                    found.append(f"{path.name}: {fmt}")
+    assert found == []

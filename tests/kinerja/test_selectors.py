@@ -67,6 +67,52 @@ def test_predicates_by_employee_reads_any_number_of_employees_in_one_query(
     assert result[people[1].pk] == {2020: None, 2019: None}
 
 
+def test_a_predicate_recorded_in_siasn_counts_only_for_a_year_without_a_final_skp(
+    org, django_assert_num_queries, monkeypatch
+):
+    from kinerja.models import RecordedPredicate
+    from kinerja.services.recorded import recorded_predicates_sync
+
+    period = AppraisalPeriodFactory(region=org.region, year=2020)
+    AppraisalFactory(period=period, employee=org.pegawai, status=AppraisalStatus.FINAL, predicate="baik")
+    AppraisalFactory(period=period, employee=org.rekan, status=AppraisalStatus.RATED, predicate="baik")
+    written = recorded_predicates_sync(
+        source="siasn",
+        rows={
+            org.pegawai.pk: [(2020, "kurang", "s1"), (2019, "sangat_baik", "s2")],
+            org.rekan.pk: [(2020, "butuh_perbaikan", "s3")],
+        },
+    )
+    assert written == 3
+    for limit in (5000, 1):  # with the ids in the query, and above the parameter limit
+        monkeypatch.setattr(selectors, "_IN_LIMIT", limit)
+        with django_assert_num_queries(1):
+            result = selectors.predicates_by_employee(
+                employee_ids=[org.pegawai.pk, org.rekan.pk, org.atasan.pk], years=2, until_year=2020
+            )
+        assert result == {
+            org.pegawai.pk: {2020: "baik", 2019: "sangat_baik"},  # the final SKP here wins its year
+            org.rekan.pk: {2020: "butuh_perbaikan", 2019: None},  # an SKP not final here does not
+            org.atasan.pk: {2020: None, 2019: None},
+        }
+    # The same answer as columns of an employee query (the plan reads its candidates so).
+    from instansi.models import Employee
+
+    rows = Employee.objects.filter(pk__in=[org.pegawai.pk, org.rekan.pk, org.atasan.pk]).annotate(
+        **selectors.predicate_annotations(years=2, until_year=2020)
+    )
+    assert {e.pk: {2020: e.skp_2020 or None, 2019: e.skp_2019 or None} for e in rows} == result
+    # the same rows again write nothing; a row gone from the source is removed
+    assert (
+        recorded_predicates_sync(
+            source="siasn", rows={org.pegawai.pk: [(2020, "kurang", "s1"), (2019, "sangat_baik", "s2")]}
+        )
+        == 0
+    )
+    assert recorded_predicates_sync(source="siasn", rows={org.rekan.pk: []}) == 1
+    assert not RecordedPredicate.objects.filter(employee=org.rekan).exists()
+
+
 def test_predicates_by_employee_above_the_parameter_limit_still_answers_in_one_query(
     org, django_assert_num_queries, monkeypatch
 ):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from instansi.choices import DEFAULT_RETIREMENT_AGE, RETIREMENT_AGE, EmployeeStatus, PositionKind
 from instansi.models import Employee, Policy, Position
 from kinerja.choices import AppraisalStatus
+from kinerja.models import RecordedPredicate
 from mutasi.choices import Initiator, Status, TransferKind
 from mutasi.eligibility import EMPLOYEE_SIDE_CODES, add_months
 from mutasi.eligibility.employee_rules import _new_appointee_lock
@@ -135,6 +136,25 @@ def _crafted(today: dt.date, policy: Policy) -> list[int]:
             _skp(e, region, [y for y in skp_years if y != year])
             if change != "delete":
                 _skp(e, region, [year], **{"predicate": "baik", **change})
+            ids.append(e.pk)
+    # A year without a FINAL SKP here counts SIASN's recorded predicate (rw-skp22); a FINAL one here,
+    # even an empty or weak one, wins over SIASN's.
+    for year in (today.year - 1, today.year - 3):
+        for here, recorded in (
+            (None, "baik"),
+            (None, "kurang"),
+            ({"status": AppraisalStatus.RATED}, "sangat_baik"),
+            ({"predicate": "kurang"}, "baik"),
+            ({"predicate": ""}, "baik"),
+            ({"predicate": "baik"}, "kurang"),
+        ):
+            e = _employee(**base)
+            _skp(e, region, [y for y in skp_years if y != year])
+            if here is not None:
+                _skp(e, region, [year], **{"predicate": "baik", **here})
+            RecordedPredicate.objects.create(
+                employee=e, year=year, predicate=recorded, source_id=f"rw-{e.pk}"
+            )
             ids.append(e.pk)
     # An open request (any open status) excludes; a closed one does not.
     for status in Status.values:

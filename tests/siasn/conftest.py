@@ -1,7 +1,7 @@
 import pytest
 from django.core.cache import cache
 
-from siasn.fake import API_PREFIX, GATEWAY_TOKEN_PATH, SSO_TOKEN_PATH, FakeSiasn
+from siasn.fake import API_PREFIX, GATEWAY_TOKEN_PATH, SSO_TOKEN_PATH, FakeSiasn, siasn_date
 
 
 def configure(settings, fake: FakeSiasn) -> None:
@@ -32,6 +32,21 @@ def siasn_fake(settings):
     cache.delete_many(["siasn:token:gateway", "siasn:token:sso"])
 
 
-# The mutasi journey's fixtures (a world, an approved transfer) for the write-back tests.
+# The mutasi journey's fixtures (a world, an approved transfer) for the write-back and history tests.
 from tests.kinerja.conftest import org, period  # noqa: E402,F401
 from tests.mutasi.conftest import world  # noqa: E402,F401
+
+
+@pytest.fixture
+def known(world, siasn_fake):  # noqa: F811 - the world fixture imported above
+    """The world's applicant as SIASN knows them; the region reads histories from SIASN (30 days)."""
+    world.policy.siasn_max_age_days = 30
+    world.policy.save()
+    siasn_fake.generate(employees=0, agencies=1, units_per_agency=1)
+    emp = world.pegawai_emp
+    siasn_fake.add_employee(
+        agency=siasn_fake.units[1], unit=siasn_fake.units[2], seq=1, nipBaru=emp.nip, id="pns-1",
+        nama=emp.name, tglLahir=siasn_date(emp.birth_date), jenisKelamin="M" if emp.gender == "L" else "F",
+        tmtJabatan=siasn_date(emp.position_since),
+    )  # fmt: skip
+    return siasn_fake

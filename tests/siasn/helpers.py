@@ -5,6 +5,7 @@ from django.utils import timezone
 from mutasi import services
 from mutasi.models import Decree
 from siasn.fake import FakeSiasn, siasn_date
+from siasn.services.imports import import_apply_start, import_start
 from tests.mutasi.conftest import approve_all, make_draft
 
 
@@ -35,3 +36,15 @@ def issue_decree(world, request) -> Decree:
     return services.decree_issue(
         actor=world.bkpsdm, request_ids=[request.pk], date=today, tmt=today, signer=world.walikota.employee
     )
+
+
+def import_with_histories(world, fake, captured):
+    """Preview then apply a web-service import with histories (none of the records refused)."""
+    with captured(execute=True):
+        run = import_start(region=world.region, source="webservice", actor=world.bkpsdm, with_histories=True)
+    run.refresh_from_db()
+    assert run.counts["refused"] == 0, list(run.records.values_list("reason", flat=True))
+    with captured(execute=True):
+        import_apply_start(run_id=run.pk, actor=world.bkpsdm)
+    run.refresh_from_db()
+    return run

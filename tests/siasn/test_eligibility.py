@@ -10,36 +10,10 @@ from core.formatting import date_long
 from instansi.models import Employee
 from mutasi.eligibility import check
 from siasn.fake import siasn_date
-from siasn.services.imports import import_apply_start, import_start
 from tests.mutasi.conftest import upload_required
+from tests.siasn.helpers import import_with_histories
 
 pytestmark = pytest.mark.django_db
-
-
-def import_with_histories(world, fake, captured):
-    with captured(execute=True):
-        run = import_start(region=world.region, source="webservice", actor=world.bkpsdm, with_histories=True)
-    run.refresh_from_db()
-    assert run.counts["refused"] == 0, list(run.records.values_list("reason", flat=True))
-    with captured(execute=True):
-        import_apply_start(run_id=run.pk, actor=world.bkpsdm)
-    run.refresh_from_db()
-    return run
-
-
-@pytest.fixture
-def known(world, siasn_fake):
-    """The world's applicant as SIASN knows them; the region reads histories from SIASN (30 days)."""
-    world.policy.siasn_max_age_days = 30
-    world.policy.save()
-    siasn_fake.generate(employees=0, agencies=1, units_per_agency=1)
-    emp = world.pegawai_emp
-    siasn_fake.add_employee(
-        agency=siasn_fake.units[1], unit=siasn_fake.units[2], seq=1, nipBaru=emp.nip, id="pns-1",
-        nama=emp.name, tglLahir=siasn_date(emp.birth_date), jenisKelamin="M" if emp.gender == "L" else "F",
-        tmtJabatan=siasn_date(emp.position_since),
-    )  # fmt: skip
-    return siasn_fake
 
 
 def test_missing_siasn_history_needs_a_manual_check(world, known):

@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 UNOR_COLUMNS = ["Id", "DiatasanId", "NamaUnor", "NamaJabatan", "EselonId", "PemimpinPnsId", "aktif"]
 
 
-def export_xlsx(fake: FakeSiasn, *, dates_as_cells: bool = False) -> bytes:
+def export_xlsx(fake: FakeSiasn, *, dates_as_cells: bool = False, write_only: bool = False) -> bytes:
     """What an office downloads from SIASN: one row per employee with data-utama's field names."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
+    workbook = openpyxl.Workbook(write_only=write_only)
+    sheet = workbook.create_sheet("pns") if write_only else workbook.active
     sheet.title = "pns"
     columns = list(next(iter(fake.employees.values())))
     sheet.append(columns)
@@ -150,15 +150,16 @@ def test_a_file_that_is_not_a_siasn_export_is_refused_whole(region, hr, django_c
     assert Employee.objects.count() == 0
 
 
-def test_large_files_are_streamed_and_read_the_same(monkeypatch, settings):
-    """Above CALAMINE_MAX_BYTES the XLSX is streamed by openpyxl (bounded memory): same records."""
+@pytest.mark.parametrize("write_only", [False, True])  # shared strings and styles / inline strings
+def test_large_files_are_streamed_and_read_the_same(monkeypatch, settings, write_only):
+    """Above CALAMINE_MAX_BYTES the XLSX is streamed by siasn.xlsx_stream (bounded memory): same records."""
     from siasn import sources
     from siasn.records import UnitTree, normalise
     from siasn.services.imports import load_mappings
 
     fake = FakeSiasn(seed=9)
     fake.generate(employees=200, agencies=2, units_per_agency=2)
-    content = export_xlsx(fake, dates_as_cells=True)
+    content = export_xlsx(fake, dates_as_cells=True, write_only=write_only)
 
     def read():
         source = sources.SpreadsheetSource(content=content, filename="a.xlsx")
@@ -199,3 +200,27 @@ def test_hr_uploads_an_export_in_the_admin_previews_and_applies(
     # a spreadsheet import without a file is refused by the form, in Indonesian
     response = client.post("/admin/siasn/importrun/add/", {"region": region.pk, "source": "spreadsheet"})
     assert response.status_code == 200 and "Pilih berkas ekspor SIASN" in response.content.decode()
+
+
+def test_a_streamed_file_declaring_entities_is_refused_in_indonesian(monkeypatch):
+    """An uploaded XLSX is untrusted: a part with a DTD (entity expansion) is not parsed."""
+    import zipfile
+
+    from django.core.exceptions import ValidationError
+
+    from siasn import sources
+
+    fake = FakeSiasn(seed=3)
+    fake.generate(employees=2, agencies=1, units_per_agency=1)
+    original = io.BytesIO(export_xlsx(fake))
+    out = io.BytesIO()
+    with zipfile.ZipFile(original) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + data.split(b"?>", 1)[-1]
+            dst.writestr(item, data)
+    monkeypatch.setattr(sources, "CALAMINE_MAX_BYTES", 0)
+    with pytest.raises(ValidationError) as info:
+        list(sources.SpreadsheetSource(content=out.getvalue(), filename="a.xlsx").records())
+    assert "Berkas XLSX tidak dapat dibaca" in info.value.messages[0]

@@ -146,7 +146,8 @@ def test_refused_report_is_downloadable_from_the_admin(
     siasn_fake, region, hr, client, django_capture_on_commit_callbacks
 ):
     siasn_fake.generate(employees=5, agencies=1, units_per_agency=1)
-    siasn_fake.employees[next(iter(siasn_fake.employees))]["unorId"] = "X"
+    nips = list(siasn_fake.employees)
+    siasn_fake.employees[nips[0]]["unorId"] = "X"
     run = start_and_preview(region, hr, django_capture_on_commit_callbacks)
     client.force_login(hr)
     response = client.get(f"/admin/siasn/importrun/{run.pk}/report/")
@@ -154,6 +155,13 @@ def test_refused_report_is_downloadable_from_the_admin(
     assert response["Content-Type"].startswith("text/csv")
     body = response.content.decode("utf-8-sig")
     assert "Unor X" in body and body.count("\n") == 2  # header + the refused record
+
+    # an employee imported whose history row was refused is listed too, with the row's reason
+    siasn_fake.histories[nips[1]]["rw-skp22"].append({"id": "s1", "tahun": 2024, "kuadranKinerjaNilai": "9"})
+    run = start_and_preview(region, hr, django_capture_on_commit_callbacks, with_histories=True)
+    assert run.counts["history_refused"] == 1
+    body = client.get(f"/admin/siasn/importrun/{run.pk}/report/").content.decode("utf-8-sig")
+    assert body.count("\n") == 3 and "rw-skp22 baris ke-1 ditolak: kode kuadranKinerjaNilai '9'" in body
 
 
 def test_histories_feed_the_blocking_flags(siasn_fake, region, hr, django_capture_on_commit_callbacks):

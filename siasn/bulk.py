@@ -1,0 +1,117 @@
+"""The import's bulk inserts, behind one seam: PostgreSQL COPY, or Django's `bulk_create` (the plain
+path) on another database or with `settings.SIASN_BULK_COPY` off. Rows are dicts of field attnames
+(`position_id`, not `position`); a field a row leaves out gets its default, as `Model(**row)` would.
+
+- `insert(model, rows)`: the rows in one COPY.
+- `insert_with_history(model, rows, key=...)`: the same, then their `simple_history` rows in one
+  `INSERT ... SELECT` from the rows just written (matched by the unique `key`), with what
+  `simple_history.utils.bulk_create_with_history` writes: history type "+", no change reason, the
+  default history user, the row's own values (one history date for the batch).
+
+Where the time went (docs/BENCHMARKS.md "SIASN import", profiled with cProfile at 10,000 employees):
+Django's insert compiler prepares every value of every row in Python (a third of the apply and of the
+preview's record rows), the history rows were a second set of model instances, and building the model
+instances themselves (`Model.__init__`) was the next cost. `tests/siasn/test_bulk.py` checks that both
+paths write the same rows."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from django.conf import settings
+from django.db import connection, models
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
+
+
+def copy_enabled() -> bool:
+    return connection.vendor == "postgresql" and getattr(settings, "SIASN_BULK_COPY", True)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _encoder(field: models.Field):
+    """value -> the text COPY reads, as the field would store it (chosen once per column)."""
+    if isinstance(field, models.JSONField):
+        encoder = field.encoder
+
+        def encode(value):
+            return _escape(json.dumps(value, cls=encoder))
+    elif isinstance(field, models.BooleanField):
+
+        def encode(value):
+            return "t" if value else "f"
+    elif isinstance(field, models.DateField):  # and DateTimeField
+
+        def encode(value):
+            return value.isoformat()
+    elif isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
+        encode = str
+    else:
+
+        def encode(value):
+            return _escape(str(value))
+
+    return lambda value: r"\N" if value is None else encode(value)
+
+
+def _copy(model, rows: list[dict]) -> None:
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    unknown = set(rows[0]) - {f.attname for f in fields}
+    if unknown:
+        raise TypeError(f"{model.__name__} has no column {sorted(unknown)}")
+    now = timezone.now()
+    columns = []
+    for f in fields:
+        encode = _encoder(f)
+        stamped = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        columns.append((f.attname, encode, encode(now if stamped else f.get_default())))
+    out = io.StringIO()
+    for row in rows:
+        out.write(
+            "\t".join([encode(row[name]) if name in row else default for name, encode, default in columns])
+        )
+        out.write("\n")
+    out.seek(0)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", out)
+
+
+def insert(model, rows: list[dict]) -> None:
+    if not rows:
+        return
+    if copy_enabled():
+        _copy(model, rows)
+    else:
+        model._default_manager.bulk_create([model(**row) for row in rows], batch_size=1000)
+
+
+def insert_with_history(model, rows: list[dict], *, key: str) -> None:
+    """`rows` and their change-history rows; `key` names a unique field that finds them again."""
+    if not rows:
+        return
+    if not copy_enabled():
+        bulk_create_with_history([model(**row) for row in rows], model, batch_size=1000)
+        return
+    _copy(model, rows)
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history = get_history_manager_for_model(model).model
+    user = history.get_default_history_user(None)
+    quote = connection.ops.quote_name
+    tracked = [(history._meta.get_field(f.name).column, f.column) for f in history.tracked_fields]
+    target = ", ".join(quote(h) for h, _src in tracked)
+    source = ", ".join(quote(src) for _h, src in tracked)
+    key_column = model._meta.get_field(key).column
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({target}, history_date, history_change_reason, "  # noqa: S608 - names from _meta
+        f"history_user_id, history_type) SELECT {source}, %s, NULL, %s, '+' "
+        f"FROM {quote(model._meta.db_table)} WHERE {quote(key_column)} = ANY(%s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), user.pk if user else None, [row[key] for row in rows]])

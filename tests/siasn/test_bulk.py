@@ -1,0 +1,136 @@
+"""The import's COPY path (siasn/bulk.py) writes exactly what the plain path (Django's bulk_create and
+simple_history's bulk_create_with_history) writes, awkward text included; an apply batch costs the same
+number of statements whatever its size."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from instansi.models import Employee, Position, Region
+from siasn import bulk
+from siasn.models import ImportRecord, ImportRun, ImportStatus, Outcome
+from siasn.services.imports import import_apply_batch, import_preview
+
+pytestmark = pytest.mark.django_db
+
+AWKWARD = "Tab\there, new\nline, back\\slash \\N, quote ' \" , É ñ 中, \r end"
+
+
+def records(run):
+    return [
+        {
+            "run_id": run.pk,
+            "nip": "199001012015031001",
+            "name": AWKWARD,
+            "outcome": Outcome.NEW,
+            "pending": True,
+            "data": {"name": AWKWARD, "n": 1, "d": None, "list": [1, "a\tb"], "nested": {"ok": True}},
+        },
+        {"run_id": run.pk, "nip": "x" * 40, "name": "", "outcome": Outcome.REFUSED, "reason": AWKWARD},
+        {
+            "run_id": run.pk,
+            "nip": "199001012015032002",
+            "name": "Budi",
+            "outcome": Outcome.CHANGED,
+            "changes": {"name": ["A", "B"], "birth_date": [None, "1990-01-01"]},
+        },
+    ]
+
+
+def employees():
+    return [
+        {
+            "nip": "199001012015031001",
+            "name": AWKWARD,
+            "back_title": "S.Kom.",
+            "birth_date": dt.date(1990, 1, 1),
+            "gender": "L",
+            "status": "pns",
+            "golongan": "III/a",
+            "education_level": "s1",
+            "siasn_id": "pns-1",
+            "position_since": dt.date(2020, 2, 1),
+            "competencies": ["analisis", "tab\there"],
+            "under_sanction": True,
+        },
+        {
+            "nip": "199101012016032002",
+            "name": "Siti",
+            "birth_date": dt.date(1991, 1, 1),
+            "gender": "P",
+            "status": "pns",
+            "education_level": "d3",
+            "is_active": False,
+        },
+    ]
+
+
+def table(model, *exclude):
+    skip = {"id", *exclude}
+    names = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
+    return sorted(model.objects.values_list(*names))
+
+
+@pytest.fixture
+def run():
+    region = Region.objects.create(name="Kabupaten Contoh", kind="kabupaten")
+    return ImportRun.objects.create(region=region, source="webservice")
+
+
+def test_copy_writes_the_record_rows_the_plain_path_writes(run, settings):
+    assert bulk.copy_enabled()
+    bulk.insert(ImportRecord, records(run))
+    copied = table(ImportRecord)
+    ImportRecord.objects.all().delete()
+    settings.SIASN_BULK_COPY = False
+    bulk.insert(ImportRecord, records(run))
+    assert table(ImportRecord) == copied and len(copied) == 3
+    assert ImportRecord.objects.get(name=AWKWARD).data["list"] == [1, "a\tb"]
+
+
+def test_a_row_naming_no_column_is_refused(run):
+    with pytest.raises(TypeError):
+        bulk.insert(ImportRecord, [{"run": run, "nip": "1"}])  # the attname is run_id
+
+
+def test_copy_writes_the_employees_and_history_rows_the_plain_path_writes(
+    settings, django_assert_num_queries
+):
+    history = Employee.history.model
+    stamps = ("created_at", "updated_at")
+    with django_assert_num_queries(2):  # one COPY and one INSERT ... SELECT
+        bulk.insert_with_history(Employee, employees(), key="nip")
+    copied = (table(Employee, *stamps), table(history, *stamps, "history_id", "history_date"))
+    assert len(copied[0]) == 2 and len(copied[1]) == 2
+    assert set(history.objects.values_list("history_type", "history_change_reason", "history_user_id")) == {
+        ("+", None, None)
+    }
+    history.objects.all().delete()
+    Employee.objects.all().delete()
+    history.objects.all().delete()  # the deletion's own history rows
+    settings.SIASN_BULK_COPY = False
+    bulk.insert_with_history(Employee, employees(), key="nip")
+    assert (table(Employee, *stamps), table(history, *stamps, "history_id", "history_date")) == copied
+    # the history row carries the row's own id and timestamps, as simple_history's does
+    e = Employee.objects.get(nip="199001012015031001")
+    assert e.history.get().created_at == e.created_at
+
+
+def test_an_apply_batch_costs_the_same_statements_whatever_its_size(siasn_fake, run, settings):
+    siasn_fake.generate(employees=60, agencies=2, units_per_agency=2)
+    run = import_preview(run_id=run.pk)
+    assert run.status == ImportStatus.PREVIEWED and run.total == 60
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.APPLYING)
+    import_apply_batch(run_id=run.pk, batch_size=10)  # the unor tree
+    import_apply_batch(run_id=run.pk, batch_size=10)  # the first employees: their posts are created
+    counts = []
+    for size in (10, 30):
+        posts = Position.objects.count()
+        with CaptureQueriesContext(connection) as queries:
+            assert import_apply_batch(run_id=run.pk, batch_size=size)
+        counts.append(len(queries))
+        assert Position.objects.count() > posts  # each batch also creates posts (COPY + history + ids)
+    assert counts[0] == counts[1] == 15, counts
+    assert Employee.objects.count() == 50 and Employee.history.count() == 50
