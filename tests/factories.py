@@ -74,12 +74,17 @@ class PositionFactory(factory.django.DjangoModelFactory):
     kind = PositionKind.PELAKSANA
 
 
+BIRTH_DAYS = 6000
+
+
 class EmployeeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Employee
 
     name = factory.Sequence(lambda n: f"Pegawai Uji {n}")
-    birth_date = factory.Sequence(lambda n: dt.date(1975, 1, 1) + dt.timedelta(days=n % 7000))
+    # Born 1975-01-01 .. 1991-06-06: at least 18 at the TMT CPNS below, so every generated NIP is one
+    # SIASN and our import accept (a sequence that ran into 1993 made NIPs of 17-year-olds).
+    birth_date = factory.Sequence(lambda n: dt.date(1975, 1, 1) + dt.timedelta(days=n % BIRTH_DAYS))
     gender = Gender.MALE
     status = EmployeeStatus.PNS
     tmt_cpns = dt.date(2010, 3, 1)
@@ -89,7 +94,7 @@ class EmployeeFactory(factory.django.DjangoModelFactory):
     position_since = dt.date(2018, 1, 2)
     nip = factory.LazyAttributeSequence(
         lambda o, n: make_nip(
-            birth_date=o.birth_date, tmt=o.tmt_cpns, gender=o.gender, seq=(n // 7000) % 999 + 1
+            birth_date=o.birth_date, tmt=o.tmt_cpns, gender=o.gender, seq=(n // BIRTH_DAYS) % 999 + 1
         )
     )
     email = factory.LazyAttribute(lambda o: f"{o.nip}@example.go.id")

@@ -69,7 +69,7 @@ def test_profil_saya_costs_the_same_queries_for_a_short_and_a_long_career(
     bulk_employees(position=org.posts.staff, count=10000)
     with django_assert_num_queries(PROFILE_QUERIES):
         response = client.get("/profil/")
-    assert response.content.decode().count("1 Jan 2001 – 1 Jan 2002") == 40
+    assert response.content.decode().count("1 Januari 2001 – 1 Januari 2002") == 40
     assert PlacementHistory.objects.filter(employee=org.pegawai).count() == 42
 
 
