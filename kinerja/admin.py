@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import HrActionsMixin
+from core.admin import HrActionsMixin, ReadOnlyAdmin
 from core.exceptions import DomainError
 from kinerja import exports, selectors, services
 from kinerja.models import (
@@ -16,6 +16,7 @@ from kinerja.models import (
     BehaviourRating,
     FeedbackNote,
     OrganisationPerformance,
+    RecordedPredicate,
     ResultPlan,
     TeamGoal,
 )
@@ -133,3 +134,14 @@ class AppraisalBatchAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(RecordedPredicate)
+class RecordedPredicateAdmin(ReadOnlyAdmin):
+    """Annual predicates recorded outside Simutasi (SIASN's rw-skp22), written only by the siasn import;
+    shown so HR can see which year a rule read from SIASN rather than from a FINAL SKP here."""
+
+    list_display = ("employee", "year", "predicate", "source", "source_id", "updated_at")
+    list_filter = ("source", "year", "predicate")
+    search_fields = ("employee__name", "employee__nip")
+    list_select_related = ("employee",)
