@@ -119,7 +119,7 @@ def agency_choices() -> list[tuple[int, str]]:
 def person(user: Actor | None) -> str:
     if user is None:
         return _("Sistem")
-    return user.get_full_name() or user.username
+    return user.display_name
 
 
 def row_values(event: AuditEvent) -> list:

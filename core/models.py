@@ -26,6 +26,11 @@ class User(AbstractUser):
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
 
+    @property
+    def display_name(self) -> str:
+        """How an account is shown to people: its full name, else its username (the one home of this)."""
+        return self.get_full_name() or self.username
+
 
 class TimeStampedModel(ChoiceLabels):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
@@ -113,13 +118,13 @@ class AuditEvent(models.Model):
         nightly runs) has no actor and is shown as "sistem"."""
         if self.actor is None:
             return str(_("sistem"))
-        return self.actor.get_full_name() or self.actor.username
+        return self.actor.display_name
 
     @property
     def on_behalf_of_label(self) -> str:
         if self.on_behalf_of is None:
             return ""
-        return self.on_behalf_of.get_full_name() or self.on_behalf_of.username
+        return self.on_behalf_of.display_name
 
 
 class Notification(models.Model):

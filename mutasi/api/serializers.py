@@ -21,7 +21,7 @@ def person_name(user: Actor | None) -> str | None:
     """How an account is shown in an answer: its full name, else its username."""
     if user is None:
         return None
-    return user.get_full_name() or user.username
+    return user.display_name
 
 
 class StepOutput(FastOutput, serializers.ModelSerializer):

@@ -90,11 +90,9 @@ class StageTrace:
         s = self.step
         if s.actor is None:
             return ""
-        who = s.actor.get_full_name() or s.actor.username
+        who = s.actor.display_name
         if s.on_behalf_of is not None:
-            who += " " + _("a.n. %(who)s") % {
-                "who": s.on_behalf_of.get_full_name() or s.on_behalf_of.username
-            }
+            who += " " + _("a.n. %(who)s") % {"who": s.on_behalf_of.display_name}
         return who
 
     @property
@@ -117,7 +115,7 @@ class StageTrace:
             )
         c = self.consultation
         if c is not None and c.override_reason:
-            who = c.overridden_by.get_full_name() or c.overridden_by.username if c.overridden_by else ""
+            who = c.overridden_by.display_name if c.overridden_by else ""
             out.append(
                 _("dilanjutkan BKPSDM meski keberatan melindungi: %(r)s (%(who)s)")
                 % {"r": c.override_reason, "who": who}

@@ -124,7 +124,7 @@ def _refuse_overlap(position: Position, *, start: dt.date, end: dt.date) -> None
             _("Sudah ada %(kind)s untuk jabatan ini: %(who)s, %(start)s s.d. %(end)s.")
             % {
                 "kind": overlap.get_kind_display(),
-                "who": overlap.delegate.get_full_name() or overlap.delegate.username,
+                "who": overlap.delegate.display_name,
                 "start": date_long(overlap.start),
                 "end": date_long(overlap.end),
             },
