@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from mutasi.exports import merit_evidence_xlsx
 from mutasi.selectors import merit
 from workload.selectors import viewer_region
 
@@ -54,7 +55,7 @@ def merit_evidence(request):
 @login_required
 def merit_evidence_export(request):
     evidence = _evidence(request)
-    response = HttpResponse(merit.merit_evidence_xlsx(evidence), content_type=XLSX)
+    response = HttpResponse(merit_evidence_xlsx(evidence), content_type=XLSX)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     response["Content-Disposition"] = f'attachment; filename="bukti-merit-talenta-{stamp}.xlsx"'
     return response

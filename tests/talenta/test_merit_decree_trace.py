@@ -23,8 +23,9 @@ from openpyxl import load_workbook
 from core.models import User
 from instansi.models import Region
 from mutasi import eligibility
+from mutasi.exports import DECREE_HEADERS, STAGE_HEADERS
 from mutasi.models import ApprovalStep, Consultation, Decree, TransferRequest
-from mutasi.selectors.merit import DECREE_HEADERS, STAGE_HEADERS, DecreeTotals
+from mutasi.selectors.merit import DecreeTotals
 from talenta.models import KeyPost, SuccessionPlan
 from talenta.services.grid import talent_grid_compute, talent_grid_start
 from talenta.services.succession import succession_plan_compute
