@@ -73,9 +73,18 @@ def _role(person: PersonFacts, plan: PlanFacts) -> str:
 
 
 def merit_evidence_xlsx(evidence: MeritEvidence) -> bytes:
-    """Two sheets: "Rencana suksesi" (one row per person a plan named) and "Mutasi jabatan kunci" (one row
-    per decided transfer). Write-only, so memory stays flat."""
+    """The succession plans, the transfers into key posts, and the decree trace (its stages and totals)."""
     wb = Workbook(write_only=True)
+    _plans_sheet(wb, evidence)
+    _key_post_sheet(wb, evidence)
+    _decree_sheets(wb, evidence)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _plans_sheet(wb, evidence: MeritEvidence) -> None:
+    """ "Rencana suksesi": one row per person a plan named (a row saying so for a plan with nobody)."""
     plans = wb.create_sheet(_("Rencana suksesi"))
     plans.append(
         safe_row(plans, [_("Bukti merit manajemen talenta — %(region)s") % {"region": evidence.region}])
@@ -120,6 +129,10 @@ def merit_evidence_xlsx(evidence: MeritEvidence) -> bytes:
                     ],
                 )
             )
+
+
+def _key_post_sheet(wb, evidence: MeritEvidence) -> None:
+    """ "Mutasi jabatan kunci": one row per decided transfer into a key post, with the plan in force."""
     moves = wb.create_sheet(_("Mutasi jabatan kunci"))
     moves.append(
         header_row(
@@ -166,10 +179,6 @@ def merit_evidence_xlsx(evidence: MeritEvidence) -> bytes:
                 ],
             )
         )
-    _decree_sheets(wb, evidence)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
 
 
 DECREE_HEADERS = (

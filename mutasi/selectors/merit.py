@@ -402,22 +402,8 @@ def _stages(requests: list[TransferRequest]) -> dict[int, list[StageTrace]]:
     return out
 
 
-def merit_evidence(
-    *,
-    viewer: Actor,
-    region: Region,
-    agency_id: int | None = None,
-    year: int | None = None,
-    decree_number: str = "",
-) -> MeritEvidence:
-    """The three parts for a reader of the merit evidence (403 otherwise); `agency_id` narrows them (404
-    for an agency not in the region), `year` narrows the transfers into key posts to those decided that
-    year and the decree trace to the decrees dated that year, `decree_number` the trace to one decree."""
-    talent_permissions.require_merit_evidence_reader(viewer)
-    agencies = list(Agency.objects.filter(region=region).order_by("name").only("id", "name", "short_name"))
-    if agency_id is not None and agency_id not in {a.pk for a in agencies}:
-        raise Http404
-    plans = succession_evidence(viewer=viewer, region=region, agency_id=agency_id)
+def _into_key_posts(*, region: Region, agency_id: int | None, year: int | None) -> list[TransferRequest]:
+    """The decided transfers into today's key posts, newest decision first (at most LIMIT)."""
     requests = (
         TransferRequest.objects.filter(
             status__in=DECIDED_STATUSES,
@@ -430,11 +416,12 @@ def merit_evidence(
         requests = requests.filter(destination_agency_id=agency_id)
     if year is not None:
         requests = requests.filter(decided_at__year=year)
-    requests = list(requests[:LIMIT])
+    return list(requests[:LIMIT])
 
-    decreed = decreed_transfers(region=region, agency_id=agency_id, year=year, decree_number=decree_number)
-    totals = decree_totals(decreed, region=region)
-    rows = list(
+
+def _decree_rows(decreed) -> list[TransferRequest]:
+    """The decreed transfers in decree order (at most LIMIT), each marked `into_key_post`."""
+    return list(
         decreed.annotate(
             into_key_post=Exists(
                 KeyPost.objects.filter(is_active=True, position_id=OuterRef("destination_position_id"))
@@ -451,6 +438,28 @@ def merit_evidence(
         )
         .order_by("decree__date", "decree__seq", "number", "pk")[:LIMIT]
     )
+
+
+def merit_evidence(
+    *,
+    viewer: Actor,
+    region: Region,
+    agency_id: int | None = None,
+    year: int | None = None,
+    decree_number: str = "",
+) -> MeritEvidence:
+    """The three parts for a reader of the merit evidence (403 otherwise); `agency_id` narrows them (404
+    for an agency not in the region), `year` narrows the transfers into key posts to those decided that
+    year and the decree trace to the decrees dated that year, `decree_number` the trace to one decree."""
+    talent_permissions.require_merit_evidence_reader(viewer)
+    agencies = list(Agency.objects.filter(region=region).order_by("name").only("id", "name", "short_name"))
+    if agency_id is not None and agency_id not in {a.pk for a in agencies}:
+        raise Http404
+    plans = succession_evidence(viewer=viewer, region=region, agency_id=agency_id)
+    requests = _into_key_posts(region=region, agency_id=agency_id, year=year)
+    decreed = decreed_transfers(region=region, agency_id=agency_id, year=year, decree_number=decree_number)
+    totals = decree_totals(decreed, region=region)
+    rows = _decree_rows(decreed)
     talent = _talent_facts(requests + [r for r in rows if r.into_key_post])
     runs = _runs_in_force(region, rows)
     needs = _needs(rows, runs)
