@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from core import access, audit
+from core.db import set_local
 from core.types import Actor
 from instansi.models import Region
 from kinerja.models import AppraisalPeriod
@@ -92,12 +93,10 @@ def talent_grid_compute(*, grid_id: int) -> TalentGrid | None:
     TalentGridEntry.objects.filter(grid=grid).delete()
     TalentGridCount.objects.filter(grid=grid).delete()
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Derived rows (a lost commit loses only this grid, computed again on request) and one
-            # statement whose JIT compilation cost more than it saved: 0.3-0.5 s of 1.2 s at 100,000
-            # employees (docs/BENCHMARKS.md, "Talent grid"). The workload steps do the same.
-            cursor.execute("SET LOCAL synchronous_commit = off")
-            cursor.execute("SET LOCAL jit = off")
+        # Derived rows (a lost commit loses only this grid, computed again on request) and one
+        # statement whose JIT compilation cost more than it saved: 0.3-0.5 s of 1.2 s at 100,000
+        # employees (docs/BENCHMARKS.md, "Talent grid"). The workload steps do the same.
+        set_local(cursor, synchronous_commit=False, jit=False)
         cursor.execute(statement, params)
         grid.entries_total = cursor.rowcount
         cursor.execute(*sql.counts_statement(grid_id=grid.pk))
