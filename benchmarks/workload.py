@@ -338,9 +338,11 @@ def group_pids(pgid: int) -> list[int]:
 
 
 def backend_pids(cur) -> list[int]:
-    """This database's PostgreSQL backends but the one asking (the poller)."""
+    """This database's client backends but the one asking (the poller); not autovacuum, which runs
+    when it will, not because a run waits for it."""
     cur.execute(
-        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND backend_type = 'client backend'"
     )
     return [row[0] for row in cur.fetchall()]
 
