@@ -143,8 +143,9 @@ def agency_chunks(agency_ids: list[int], steps: int) -> list[list[int]]:
 # PostgreSQL settings of one step, sent in one round trip. Short statements: JIT compilation would
 # cost more than it saves. The agency rows are derived data; if a crash loses this commit the join
 # step finds the agency missing and fails the run (never "finished" with a gap), so the commit need
-# not wait for the WAL flush (why that is safe: analyse_agencies, "Durability"). A whole region in one pass hashes every post's tasks; at 1,000,000
-# employees the default 4 MB spills the aggregate to disk and the run grows faster than the data.
+# not wait for the WAL flush (why that is safe: analyse_agencies, "Durability"). A whole region in
+# one pass hashes every post's tasks; at 1,000,000 employees the default 4 MB spills the aggregate
+# to disk and the run grows faster than the data.
 STEP_SETTINGS = f"SET LOCAL jit = off; SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '{WORK_MEM}'"
 
 
