@@ -61,6 +61,7 @@ CELERY = str(Path(sys.executable).with_name("celery"))
 WORKER_CONCURRENCY = 2  # docker-compose.yml, service `worker`: celery -A config worker --concurrency 2
 WORKER_START_S = 60
 WORKER_STOP_S = 30
+LOAD_AT_START: float | None = None  # os.getloadavg()[0] when main() began
 
 
 def bench_env() -> dict[str, str]:
@@ -285,16 +286,70 @@ class Floor:
             return cur.fetchone()
 
     def write(self) -> int:
-        """Rows stored and needs written, then rolled back; how many needs changed."""
+        """Rows stored and needs written, then rolled back; how many needs changed. The CPU time its
+        PostgreSQL backend took is left in `self.cpu` (seconds)."""
         from django.db import connection, transaction
 
         with transaction.atomic(), connection.cursor() as cur:
+            cur.execute("SELECT pg_backend_pid()")
+            pid = cur.fetchone()[0]
+            before = cpu_ns([pid])
             cur.execute(f"SET LOCAL work_mem = '{self.work_mem}'")
             cur.execute(self.write_sql, self.params)
             cur.execute(self.need_sql)
             changed = cur.rowcount
+            self.cpu = cpu_used(before, cpu_ns([pid]))
             transaction.set_rollback(True)
         return changed
+
+
+# --- CPU time -------------------------------------------------------------------------------------------
+
+# Wall time on a shared machine grows with everyone else's load; the CPU time the work itself took
+# (PostgreSQL backends and worker processes, from the kernel's per-process run time in
+# /proc/<pid>/schedstat, nanoseconds) much less. Both are reported; the target is on wall time.
+
+
+def cpu_ns(pids) -> dict[int, int]:
+    """Nanoseconds each process has run on a CPU so far (processes that are gone are left out)."""
+    out = {}
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/schedstat") as f:
+                out[pid] = int(f.read().split()[0])
+        except (OSError, ValueError, IndexError):
+            pass
+    return out
+
+
+def group_pids(pgid: int) -> list[int]:
+    """The processes of one process group (the worker and its pool processes)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[2]) == pgid:  # after "pid (comm)": state, ppid, pgrp
+                pids.append(int(entry))
+    return pids
+
+
+def backend_pids(cur) -> list[int]:
+    """This database's client backends but the one asking (the poller); not autovacuum, which runs
+    when it will, not because a run waits for it."""
+    cur.execute(
+        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() "
+        "AND backend_type = 'client backend'"
+    )
+    return [row[0] for row in cur.fetchall()]
+
+
+def cpu_used(before: dict[int, int], after: dict[int, int]) -> float:
+    """Seconds of CPU between two readings; a process that started in between counts whole."""
+    return sum(ns - before.get(pid, 0) for pid, ns in after.items()) / 1e9
 
 
 # --- The worker ----------------------------------------------------------------------------------------
@@ -349,7 +404,7 @@ class Worker:
         self.stop()
 
 
-def nightly(timeout: float, poll: float) -> tuple[float, dict[str, float]]:
+def nightly(timeout: float, poll: float, worker: Worker | None = None) -> tuple[float, dict[str, float]]:
     """Send `workload_nightly_task` as beat does; seconds until every run it started is finished, and
     where they went, from the runs' own timestamps (the worker's clock is this machine's):
     `queue` until the nightly task created the run, `dispatch` until the first agency step started,
@@ -357,7 +412,8 @@ def nightly(timeout: float, poll: float) -> tuple[float, dict[str, float]]:
     need UPDATE, the audit row, the commit and at most one poll interval).
 
     Polls the run table on a connection of its own (autocommit, so each poll sees the latest commit):
-    the figure is at most `poll` seconds late."""
+    the figure is at most `poll` seconds late. With `worker`, also `cpu_db` and `cpu_worker`: seconds
+    of CPU the database's backends (but the poller's) and the worker's processes took meanwhile."""
     import psycopg2
 
     t = tables()
@@ -376,6 +432,11 @@ def nightly(timeout: float, poll: float) -> tuple[float, dict[str, float]]:
                 f"SELECT count(*) FILTER (WHERE status = %s), count(*) FILTER (WHERE status = %s), "  # noqa: S608
                 f"string_agg(error, ' ') FROM {t['run']} WHERE id > %s"
             )
+
+            def reading() -> tuple[dict[int, int], dict[int, int]]:
+                return cpu_ns(backend_pids(cur)), cpu_ns(group_pids(worker.proc.pid) if worker else [])
+
+            cpu_before = reading()
             sent = time.time()
             started = time.perf_counter()
             tasks.workload_nightly_task.delay()
@@ -390,6 +451,7 @@ def nightly(timeout: float, poll: float) -> tuple[float, dict[str, float]]:
                 if elapsed > timeout:
                     raise SystemExit(f"the nightly runs did not finish within {timeout:.0f} s")
                 time.sleep(poll)
+            cpu_after = reading()
             cur.execute(
                 f"SELECT extract(epoch FROM min(created_at)), extract(epoch FROM min(started_at)), "  # noqa: S608
                 f"extract(epoch FROM max(finished_at)) FROM {t['run']} WHERE id > %s",
@@ -404,6 +466,9 @@ def nightly(timeout: float, poll: float) -> tuple[float, dict[str, float]]:
         "steps": marked - first_step,
         "close": sent + elapsed - marked,
     }
+    if worker:
+        phases["cpu_db"] = cpu_used(cpu_before[0], cpu_after[0])
+        phases["cpu_worker"] = cpu_used(cpu_before[1], cpu_after[1])
     return elapsed, phases
 
 
@@ -442,12 +507,14 @@ def bench(args, label: str) -> dict:
     floor = Floor()
     size = data_size()
     samples: dict[str, list[float]] = {
-        k: [] for k in ("first", "repeated", "floor", "write_first", "write_repeated", "in_process")
-    }
+        k: []
+        for k in ("first", "repeated", "floor", "write_first", "write_repeated", "in_process", "cpu_write_first",
+                  "cpu_write_repeated")
+    }  # fmt: skip
     phases: dict[str, list[dict]] = {"first": [], "repeated": []}
 
     def run(kind: str) -> None:
-        elapsed, where = nightly(args.timeout, args.poll)
+        elapsed, where = nightly(args.timeout, args.poll, worker)
         samples[kind].append(elapsed)
         phases[kind].append(where)
 
@@ -463,10 +530,12 @@ def bench(args, label: str) -> dict:
             settle()
             samples["floor"].append(timed(floor.compute))
             samples["write_first"].append(timed(floor.write))
+            samples["cpu_write_first"].append(floor.cpu)
             settle()  # the rolled-back need UPDATE left a dead version of every post
             run("first")
             settle()  # a night later: autovacuum has been round the rows the first run wrote
             samples["write_repeated"].append(timed(floor.write))
+            samples["cpu_write_repeated"].append(floor.cpu)
             run("repeated")
             if not args.no_in_process:
                 samples["in_process"].append(
@@ -478,7 +547,8 @@ def bench(args, label: str) -> dict:
         command = shlex.join(worker.command[:1] + worker.command[1:])
     medians = {k: statistics.median(v) if v else None for k, v in samples.items()}
     where = {
-        kind: {p: statistics.median(x[p] for x in runs) for p in PHASES} for kind, runs in phases.items()
+        kind: {p: statistics.median(x[p] for x in runs) for p in (*PHASES, "cpu_db", "cpu_worker")}
+        for kind, runs in phases.items()
     }
     return {
         "label": label,
@@ -493,13 +563,14 @@ def bench(args, label: str) -> dict:
 def markdown(rows: list[dict], args) -> str:
     when = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0]
+    start_load = f"{LOAD_AT_START:.1f} at the start, " if LOAD_AT_START is not None else ""
     lines = [
         "```",
         shlex.join([".venv/bin/python", "benchmarks/workload.py", *sys.argv[1:]]),
         "```",
         "",
         f"Measured {when} on {os.cpu_count()} CPU cores ({platform.machine()}, Python {platform.python_version()}), "
-        f"load average {load:.1f} at the end; worker `celery -A config worker --concurrency {args.concurrency}` "
+        f"load average {start_load}{load:.1f} at the end; worker `celery -A config worker --concurrency {args.concurrency}` "
         f"(production settings), PostgreSQL and Redis on the same machine; medians of {args.repeat} repetitions; "
         f"each run timed from sending `workload_nightly_task` until its runs are marked finished (polled every "
         f"{args.poll * 1000:.0f} ms).",
@@ -540,6 +611,23 @@ def markdown(rows: list[dict], args) -> str:
                 + " | ".join(f"{where[p]:.3f}" for p in PHASES)
                 + " |"
             )
+    lines += [
+        "",
+        "CPU time (medians, seconds; /proc/<pid>/schedstat): a run's is every backend of the database but the "
+        "poller's plus the worker's processes, from sending the task until the finish was seen; the floor + "
+        "write's is its backend's. Less sensitive to the machine's load than wall time.",
+        "",
+        "| data | employees | run | run CPU (s): database + worker | floor + write CPU (s) | ratio |",
+        "|---|---:|---|---:|---:|---:|",
+    ]
+    for r in rows:
+        m = r["median"]
+        for kind, write_key in (("first", "cpu_write_first"), ("repeated", "cpu_write_repeated")):
+            db, work = r["where"][kind]["cpu_db"], r["where"][kind]["cpu_worker"]
+            lines.append(
+                f"| {r['label']} | {r['size']['employees']:,} | {kind} | {db + work:.3f}: {db:.3f} + {work:.3f} "
+                f"| {m[write_key]:.3f} | {(db + work) / m[write_key]:.2f} |"
+            )
     return "\n".join(lines)
 
 
@@ -561,6 +649,8 @@ def main() -> None:
     parser.add_argument("--no-in-process", action="store_true", help="skip the secondary in-process line")
     parser.add_argument("--keep", action="store_true", help="keep the benchmark database afterwards")
     args = parser.parse_args()
+    global LOAD_AT_START
+    LOAD_AT_START = os.getloadavg()[0]
     if args.from_db and args.from_db == BENCH_URL.rsplit("/", 1)[1]:
         raise SystemExit("--from-db names the benchmark's own database, which the script drops")
 

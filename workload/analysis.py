@@ -116,11 +116,17 @@ def agency_chunks(agency_ids: list[int], steps: int) -> list[list[int]]:
     Why chunks and not one step per agency: at 100,000 employees (25 agencies) the 25 steps took
     0.47-0.58 s on two worker processes for about 0.23 s of SQL in all; a step's fixed cost (the
     broker hop, the result backend and chord counter, the transaction, a new statement to plan) was
-    several times the SQL of an average agency (docs/BENCHMARKS.md)."""
+    several times the SQL of an average agency (docs/BENCHMARKS.md).
+
+    The count runs on the dispatching worker before the first step can start. `order_by()` drops
+    Position's default ordering (by agency), whose join to the agency table stayed in the grouped
+    query and turned an index-only scan of the agency index (2 ms at 100,000 employees) into a
+    sequential scan and a hash join (7 ms)."""
     if not agency_ids:
         return []
     posts = dict(
         Position.objects.filter(agency_id__in=agency_ids)
+        .order_by()
         .values_list("agency_id")
         .annotate(n=Count("pk"))
         .values_list("agency_id", "n")
@@ -137,8 +143,9 @@ def agency_chunks(agency_ids: list[int], steps: int) -> list[list[int]]:
 # PostgreSQL settings of one step, sent in one round trip. Short statements: JIT compilation would
 # cost more than it saves. The agency rows are derived data; if a crash loses this commit the join
 # step finds the agency missing and fails the run (never "finished" with a gap), so the commit need
-# not wait for the WAL flush. A whole region in one pass hashes every post's tasks; at 1,000,000
-# employees the default 4 MB spills the aggregate to disk and the run grows faster than the data.
+# not wait for the WAL flush (why that is safe: analyse_agencies, "Durability"). A whole region in
+# one pass hashes every post's tasks; at 1,000,000 employees the default 4 MB spills the aggregate
+# to disk and the run grows faster than the data.
 STEP_SETTINGS = f"SET LOCAL jit = off; SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '{WORK_MEM}'"
 
 
@@ -156,13 +163,18 @@ def analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = F
 
     `write_need` (the one-pass run only): write `Position.required_staff` in the same statement on
     PostgreSQL; returns whether that was done, so the join step does not do it again.
+
+    Durability: on PostgreSQL a step commits without waiting for its WAL to reach the disk
+    (`synchronous_commit = off`, STEP_SETTINGS and _mark_running), which saves a flush of several
+    milliseconds per step (about 3 ms on the benchmark machine). No run can be marked finished on a
+    lost step: the join step (run_finish) commits synchronously, and PostgreSQL writes WAL in one
+    sequence, so once the finish is on disk every step commit before it is too. A crash before that
+    can lose the last steps' commits (at most about 3 x wal_writer_delay of them); the run is then
+    not finished: the join, if it still comes, finds the agencies missing and fails the run, and a
+    run left pending or running is failed by the nightly expiry (workload.services.
+    workload_runs_expire); the next night's run computes every figure again.
     """
-    # Marked running in a statement of its own, before the step's transaction: inside it, the run's
-    # row stayed locked until the step committed, and every other step waited for that lock (the
-    # chunks of a run ran one after the other; measured on a real worker, docs/BENCHMARKS.md).
-    WorkloadRun.objects.filter(pk=run_id, status=WorkloadRunStatus.PENDING).update(
-        status=WorkloadRunStatus.RUNNING, started_at=timezone.now()
-    )
+    _mark_running(run_id)
     try:
         return _analyse_agencies(run_id=run_id, agency_ids=agency_ids, write_need=write_need)
     except AgencyStepError:
@@ -177,6 +189,22 @@ def analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = F
     if errors:
         raise AgencyStepError(" ".join(errors))
     return False  # the chunk failed once but every agency passed alone (a passing fault)
+
+
+def _mark_running(run_id: int) -> None:
+    """The run marked running by its first step, in a transaction of its own, before the step's:
+    inside the step's transaction the run's row stayed locked until the step committed, and every
+    other step waited for that lock (the chunks of a run ran one after the other; measured on a real
+    worker, docs/BENCHMARKS.md). Committed without waiting for the WAL flush on PostgreSQL, like
+    the step itself (see analyse_agencies: a lost mark leaves the run pending, which the join step
+    or the nightly expiry closes); only the first step changes the row, the others commit nothing."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cur:
+                cur.execute("SET LOCAL synchronous_commit = off")
+        WorkloadRun.objects.filter(pk=run_id, status=WorkloadRunStatus.PENDING).update(
+            status=WorkloadRunStatus.RUNNING, started_at=timezone.now()
+        )
 
 
 @transaction.atomic

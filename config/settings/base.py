@@ -188,10 +188,12 @@ CELERY_RESULT_EXTENDED = True
 # every task instead (core.tasks.connections_checked).
 CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=100)
 # Header steps of a workload run's chord (workload.services): its agencies in this many chunks of about
-# equal posts. Twice the worker processes (docker-compose.yml: one worker, --concurrency 2), so every
-# process is busy and a slow chunk is balanced by the others; one step per agency cost about twice
-# its SQL again in Celery and transaction overhead (docs/BENCHMARKS.md).
-WORKLOAD_CHORD_STEPS = env.int("WORKLOAD_CHORD_STEPS", default=4)
+# equal posts. As many as the worker processes (docker-compose.yml: one worker, --concurrency 2), so
+# each process takes one chunk: twice as many steps paid one more broker hop, message and step set-up
+# per process (measured at 100,000 employees on the compose worker: 4 steps 0.311 s, 2 steps 0.267 s
+# a repeated run, medians of 8 interleaved pairs on a shared machine, docs/BENCHMARKS.md); one step
+# per agency cost about twice its SQL again in Celery and transaction overhead.
+WORKLOAD_CHORD_STEPS = env.int("WORKLOAD_CHORD_STEPS", default=2)
 
 REST_FRAMEWORK = {
     # Token first: its `WWW-Authenticate` header makes DRF answer 401 (not 403) to anonymous calls.

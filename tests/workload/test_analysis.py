@@ -381,3 +381,38 @@ def test_a_one_pass_run_never_overwrites_the_need_of_a_newer_finished_run(region
     assert WorkloadResult.objects.get(run=latest, position=post).required == 3
     post.refresh_from_db()
     assert post.required_staff == 3
+
+
+@requires_postgres()
+@pytest.mark.django_db(transaction=True)  # each step commits on its own, as on a worker
+def test_steps_commit_without_waiting_for_the_wal_flush_and_the_join_step_waits_for_it(region):
+    # The durability argument of analyse_agencies: the mark "running" and each step may commit
+    # asynchronously only because the join step, which marks the run finished and writes the need,
+    # commits synchronously (after every step in the WAL). Recorded after each statement: the
+    # setting its transaction will commit with.
+    from django.db import connection
+
+    _several_agencies(region)
+    run = analysis.run_create(region=region)
+    seen = []
+
+    def record(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        with context["connection"].connection.cursor() as raw:  # not through the wrappers
+            raw.execute("SHOW synchronous_commit")
+            seen.append((sql.split()[0].upper(), "instansi_position" in sql, raw.fetchone()[0]))
+        return result
+
+    with connection.execute_wrapper(record):
+        for chunk in analysis.agency_chunks(run.agency_ids, 2):
+            analysis.analyse_agencies(run_id=run.pk, agency_ids=chunk)
+        steps = list(seen)
+        run = analysis.run_finish(run_id=run.pk)
+        join = seen[len(steps) :]
+
+    assert run.status == WorkloadRunStatus.FINISHED
+    updates = [setting for kind, _need, setting in steps if kind == "UPDATE"]
+    assert updates and set(updates) == {"off"}  # the mark "running" and the progress counter
+    assert [s for kind, _need, s in steps if kind == "WITH"] == ["off", "off"]  # the two chunks
+    assert [s for kind, need, s in join if kind == "UPDATE" and need] == ["on"]  # the need, the finish
+    assert {s for kind, _need, s in join if kind == "INSERT"} == {"on"}  # its audit row
