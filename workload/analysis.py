@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access, audit
+from core.db import set_local
 from core.services import notify
 from instansi.models import Agency, Policy, Position, Region
 from workload.models import WorkloadResult, WorkloadRun, WorkloadRunStatus
@@ -140,13 +141,13 @@ def agency_chunks(agency_ids: list[int], steps: int) -> list[list[int]]:
     return [sorted(members) for _size, members in chunks if members]
 
 
-# PostgreSQL settings of one step, sent in one round trip. Short statements: JIT compilation would
-# cost more than it saves. The agency rows are derived data; if a crash loses this commit the join
-# step finds the agency missing and fails the run (never "finished" with a gap), so the commit need
-# not wait for the WAL flush (why that is safe: analyse_agencies, "Durability"). A whole region in
-# one pass hashes every post's tasks; at 1,000,000 employees the default 4 MB spills the aggregate
-# to disk and the run grows faster than the data.
-STEP_SETTINGS = f"SET LOCAL jit = off; SET LOCAL synchronous_commit = off; SET LOCAL work_mem = '{WORK_MEM}'"
+# PostgreSQL settings of one step (`core.db.set_local`, one round trip). Short statements: JIT
+# compilation would cost more than it saves. The agency rows are derived data; if a crash loses this
+# commit the join step finds the agency missing and fails the run (never "finished" with a gap), so
+# the commit need not wait for the WAL flush (why that is safe: analyse_agencies, "Durability"). A
+# whole region in one pass hashes every post's tasks; at 1,000,000 employees the default 4 MB spills
+# the aggregate to disk and the run grows faster than the data.
+STEP_SETTINGS = {"jit": False, "synchronous_commit": False, "work_mem": WORK_MEM}
 
 
 def analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = False) -> bool:
@@ -199,9 +200,7 @@ def _mark_running(run_id: int) -> None:
     the step itself (see analyse_agencies: a lost mark leaves the run pending, which the join step
     or the nightly expiry closes); only the first step changes the row, the others commit nothing."""
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cur:
-                cur.execute("SET LOCAL synchronous_commit = off")
+        set_local(synchronous_commit=False)
         WorkloadRun.objects.filter(pk=run_id, status=WorkloadRunStatus.PENDING).update(
             status=WorkloadRunStatus.RUNNING, started_at=timezone.now()
         )
@@ -214,7 +213,7 @@ def _analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = 
         return False  # a late redelivery must not touch a closed run
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
-            cur.execute(STEP_SETTINGS)
+            set_local(cur, **STEP_SETTINGS)
             if is_one_pass(run, agency_ids) and streaming_plan_applies(cur):
                 # Many agencies in one pass (the WHOLE shape): sum the tasks and count the holders in
                 # post order straight from the covering indexes (index-only scans, group aggregates,
@@ -223,7 +222,7 @@ def _analyse_agencies(*, run_id: int, agency_ids: list[int], write_need: bool = 
                 # (docs/BENCHMARKS.md). Only when the tables are (nearly) all-visible, as autovacuum
                 # keeps them: right after a bulk load the index-only scans would visit the heap, and
                 # the planner's own choice is better.
-                cur.execute("SET LOCAL enable_hashagg = off; SET LOCAL enable_hashjoin = off")
+                set_local(cur, enable_hashagg=False, enable_hashjoin=False)
     previous = WorkloadResult.objects.filter(run_id=run_id, agency_id__in=agency_ids)
     done_before = set(previous.filter(level="agency").values_list("agency_id", flat=True))
     if done_before:  # a retry or redelivery: a first attempt has nothing to delete
@@ -277,11 +276,10 @@ def run_finish(*, run_id: int, need_written: bool = False) -> WorkloadRun:
     ).exists()
     if not newer_finished and not need_written:  # the one-pass step may have written it already
         with connection.cursor() as cur:
-            if connection.vendor == "postgresql":
-                # The run id was written moments ago and has no statistics yet: the planner guesses
-                # a handful of rows and probes the position index once per post. One hash join over
-                # the run's rows is cheaper at every size.
-                cur.execute("SET LOCAL enable_nestloop = off")
+            # The run id was written moments ago and has no statistics yet: the planner guesses a
+            # handful of rows and probes the position index once per post. One hash join over the
+            # run's rows is cheaper at every size (PostgreSQL only; nothing to set on SQLite).
+            set_local(cur, enable_nestloop=False)
             cur.execute(POSITION_UPDATE_SQL[connection.vendor].format(table=RESULT_TABLE), {"run": run.pk})
     audit.record(
         actor=None,
