@@ -114,6 +114,8 @@ class PlanInput:
     # Issue 21: per employee, the moves left out for them (breakdown "excluded"), and plan-wide counts.
     left_out: dict[int, list[dict]] = field(default_factory=dict)
     respect: dict[str, int] = field(default_factory=dict)
+    # Per destination post (the order of `posts`): its title and its agency's name.
+    post_labels: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _needs(region: Region, agency_ids: list[int] | None) -> tuple[WorkloadRun | None, dict[int, int]]:
@@ -154,9 +156,10 @@ def _gaps(
     return gap, shortage, surplus
 
 
-def _destination_posts(shortage: dict[int, int]) -> PostTable:
+def _destination_posts(shortage: dict[int, int]) -> tuple[PostTable, list[tuple[str, str]]]:
     """The posts short of staff, with what they require of a newcomer, and whether talent counts there
-    (a managerial post or an active key post, issue 20): two queries."""
+    (a managerial post or an active key post, issue 20); and each one's title and agency name, as the
+    plan's unfilled posts show them: two queries."""
     key_posts = set(
         KeyPost.objects.filter(position_id__in=list(shortage), is_active=True).values_list(
             "position_id", flat=True
@@ -173,8 +176,11 @@ def _destination_posts(shortage: dict[int, int]) -> PostTable:
             "required_education_levels",
             "required_education_fields",
             "competency_tags",
+            "title",
+            "agency__name",
         )
     )
+    labels = [(d["title"], d["agency__name"]) for d in dest]
     return PostTable(
         position_id=np.array([d["pk"] for d in dest], dtype=np.int64),
         agency_id=np.array([d["agency_id"] for d in dest], dtype=np.int64),
@@ -186,7 +192,7 @@ def _destination_posts(shortage: dict[int, int]) -> PostTable:
         talent_post=np.array(
             [d["kind"] in MANAGERIAL_KINDS or d["pk"] in key_posts for d in dest], dtype=bool
         ),
-    )
+    ), labels
 
 
 def _eligible_holders(
@@ -368,7 +374,7 @@ def plan_input(
     policy = Policy.objects.filter(region=region).first() or Policy(region=region)
     run, required = _needs(region, agency_ids)
     gap, shortage, surplus = _gaps(region, agency_ids, required)
-    posts = _destination_posts(shortage)
+    posts, post_labels = _destination_posts(shortage)
     origin_ids = sorted(surplus)
     eligible, excluded = _eligible_holders(origin_ids, today, policy)
     years = policy.skp_years_required
@@ -386,6 +392,7 @@ def plan_input(
         excluded=excluded,
         skp_years=years,
         left_out=stated.left_out,
+        post_labels=post_labels,
         respect={
             "with_stated_view": len(stated.views.keys() | stated.soft.keys()),
             "protected_any_move": sum(s == CircumstanceScope.ANY_MOVE for s in stated.protected.values()),

@@ -21,7 +21,7 @@ from core import audit, workflow
 from core.exceptions import DomainError, TransitionNotAllowed
 from core.services import notify
 from core.types import Actor
-from instansi.models import Agency, Policy, Position, Region
+from instansi.models import Agency, Policy, Region
 from mutasi.choices import Initiator, TransferKind
 from planning import baselines, permissions, scoring, selectors, solver
 from planning.choices import ACCEPTED_STATES, ItemState, PlanStatus, UnfilledReason
@@ -335,7 +335,8 @@ def _penalised(scores: scoring.Scores, problem: solver.Problem, arcs: np.ndarray
 
 
 def _unfilled(data, scores, problem, solution, weights) -> list[dict]:
-    """Each post left short, with why (issue 6, point 4)."""
+    """Each post left short, with why (issue 6, point 4); its title and agency from the reading
+    (`PlanInput.post_labels`), the reasons worked out for all posts at once."""
     m = len(data.posts)
     if m == 0:
         return []
@@ -348,43 +349,55 @@ def _unfilled(data, scores, problem, solution, weights) -> list[dict]:
     used = np.zeros(max(problem.n_candidates, 1), dtype=bool)
     used[problem.arc_cand[solution.arcs]] = True
     free_fitting = np.bincount(problem.arc_post[~used[problem.arc_cand]], minlength=m)
-    rows = [j for j in range(m) if open_slots[j] > 0]
-    info = {
-        p["pk"]: p
-        for p in Position.objects.filter(pk__in=[int(data.posts.position_id[j]) for j in rows]).values(
-            "pk", "title", "agency__name"
+    rows = np.flatnonzero(open_slots > 0)
+    g = problem.post_group[rows]
+    # The first reason that holds, in this order; a fitting candidate still free is held back only
+    # by their origin post's surplus.
+    reasons = np.select(
+        [
+            np.full(len(rows), len(data.candidates) == 0),
+            arcs_per_post[rows] == 0,
+            group_used[g] >= problem.group_capacity[g],
+            free_fitting[rows] > 0,
+        ],
+        [0, 1, 2, 3],
+        default=4,
+    )
+    labels = [
+        str(r)
+        for r in (
+            UnfilledReason.NO_CANDIDATE,
+            UnfilledReason.FIT_TOO_LOW,
+            UnfilledReason.AGENCY_CAP,
+            UnfilledReason.ORIGIN_CAP,
+            UnfilledReason.CANDIDATES_TAKEN,
         )
-    }
-    out = []
-    for j in rows:
-        g = problem.post_group[j]
-        if len(data.candidates) == 0:
-            reason = UnfilledReason.NO_CANDIDATE
-        elif arcs_per_post[j] == 0:
-            reason = UnfilledReason.FIT_TOO_LOW
-        elif group_used[g] >= problem.group_capacity[g]:
-            reason = UnfilledReason.AGENCY_CAP
-        elif free_fitting[j] > 0:
-            # A fitting candidate is still free, so only their origin post's surplus holds them back.
-            reason = UnfilledReason.ORIGIN_CAP
-        else:
-            reason = UnfilledReason.CANDIDATES_TAKEN
-        pid = int(data.posts.position_id[j])
-        best = int(scores.best_fit[j]) if len(scores.best_fit) else -1
-        out.append(
-            {
-                "position_id": pid,
-                "position_title": info.get(pid, {}).get("title", ""),
-                "agency_name": info.get(pid, {}).get("agency__name", ""),
-                "shortage": int(problem.post_capacity[j]),
-                "unfilled": int(open_slots[j]),
-                "reason": str(reason),
-                "fitting_candidates": int(arcs_per_post[j]),
-                "best_fit": best / scoring.HUNDREDTHS if best >= 0 else None,
-                "min_fit": weights.min_fit,
-            }
+    ]
+    best = scores.best_fit[rows] if len(scores.best_fit) else np.full(len(rows), -1)
+    names = data.post_labels or [("", "")] * m
+    return [
+        {
+            "position_id": pid,
+            "position_title": names[j][0],
+            "agency_name": names[j][1],
+            "shortage": shortage,
+            "unfilled": unfilled,
+            "reason": labels[reason],
+            "fitting_candidates": fitting,
+            "best_fit": b / scoring.HUNDREDTHS if b >= 0 else None,
+            "min_fit": weights.min_fit,
+        }
+        for j, pid, shortage, unfilled, reason, fitting, b in zip(
+            rows.tolist(),
+            data.posts.position_id[rows].tolist(),
+            problem.post_capacity[rows].tolist(),
+            open_slots[rows].tolist(),
+            reasons.tolist(),
+            arcs_per_post[rows].tolist(),
+            best.tolist(),
+            strict=True,
         )
-    return out
+    ]
 
 
 @transaction.atomic
