@@ -161,12 +161,12 @@ def _destination_posts(shortage: dict[int, int]) -> tuple[PostTable, list[tuple[
     (a managerial post or an active key post, issue 20); and each one's title and agency name, as the
     plan's unfilled posts show them: two queries."""
     key_posts = set(
-        KeyPost.objects.filter(position_id__in=list(shortage), is_active=True).values_list(
+        KeyPost.objects.filter(position_id__any_of=shortage, is_active=True).values_list(
             "position_id", flat=True
         )
     )
     dest = list(
-        Position.objects.filter(pk__in=list(shortage))
+        Position.objects.filter(pk__any_of=shortage)
         .order_by("pk")
         .values(
             "pk",
@@ -206,11 +206,11 @@ def _eligible_holders(
     from kinerja.selectors import predicate_annotations
     from mutasi.eligibility.sets import eligible_set
 
-    holders = Employee.objects.filter(position_id__in=origin_ids, is_active=True)
+    holders = Employee.objects.filter(position_id__any_of=origin_ids, is_active=True)
     eligible, excluded = eligible_set(holders, policy=policy, today=today)
     skp = predicate_annotations(years=policy.skp_years_required, until_year=today.year - 1)
     people = list(
-        Employee.objects.filter(pk__in=eligible)
+        Employee.objects.filter(pk__any_of=eligible)
         .annotate(**skp)
         .order_by("pk")
         .values(
@@ -238,7 +238,7 @@ def talent_boxes(*, region: Region, employee_ids: list[int]) -> dict[int, int]:
         return {}
     return dict(
         TalentGridEntry.objects.filter(
-            grid=grid, employee_id__in=employee_ids, box__isnull=False
+            grid=grid, employee_id__any_of=employee_ids, box__isnull=False
         ).values_list("employee_id", "box")
     )
 
@@ -282,13 +282,13 @@ def stated_views(*, employee_ids: list[int], policy: Policy, today: dt.date) -> 
     left_out: dict[int, list[dict]] = defaultdict(list)
     if not employee_ids:
         return StatedViews({}, {}, {}, {}, {})
-    preferences = PlacementPreference.objects.filter(in_force(today), employee_id__in=employee_ids)
+    preferences = PlacementPreference.objects.filter(in_force(today), employee_id__any_of=employee_ids)
     for emp, kind, agency, unit, post in preferences.values_list(
         "employee_id", "kind", "agency_id", "unit_id", "position_id"
     ):
         level, target = ("position", post) if post else ("unit", unit) if unit else ("agency", agency)
         views[emp].append((str(kind), level, target))  # the stored value ("wish"/"dislike")
-    circumstances = Circumstance.objects.filter(in_force(today), employee_id__in=employee_ids)
+    circumstances = Circumstance.objects.filter(in_force(today), employee_id__any_of=employee_ids)
     for emp, category, scope, document in circumstances.values_list(
         "employee_id", "category", "scope", "document"
     ):
@@ -299,7 +299,7 @@ def stated_views(*, employee_ids: list[int], policy: Policy, today: dt.date) -> 
     objections = Consultation.objects.filter(
         answer=ConsultationAnswer.OBJECT,
         overridden_at__isnull=True,
-        request__employee_id__in=employee_ids,
+        request__employee_id__any_of=employee_ids,
         request__destination_position__isnull=False,
     ).order_by("pk")
     for emp, post, title, kind, is_protecting in objections.values_list(

@@ -286,8 +286,8 @@ def _moves(data, scores, enc, weights, problem: solver.Problem, solution: solver
     arcs = solution.arcs
     cand, post = problem.arc_cand[arcs], problem.arc_post[arcs]
     fit = problem.arc_fit[arcs]
-    # Which chosen pairs paid the cross-agency penalty (scores keeps it per scored pair).
-    penalised = _penalised(scores, problem, arcs)
+    # Which chosen pairs paid the cross-agency penalty, by the scorer's rule.
+    penalised = scoring.cross_agency_penalised(enc, scores.internal_ok, cand, post)
     breakdown, missing_tags = scoring.explain(enc, weights, cand, post, penalised)
     origin_pids = np.asarray(data.origin_position_ids, dtype=np.int64)
     origin_of = origin_pids[data.candidates.origin[cand]] if len(cand) else np.zeros(0, dtype=np.int64)
@@ -321,17 +321,6 @@ def _moves(data, scores, enc, weights, problem: solver.Problem, solution: solver
             strict=True,
         )
     ]
-
-
-def _penalised(scores: scoring.Scores, problem: solver.Problem, arcs: np.ndarray) -> np.ndarray:
-    if not len(arcs):
-        return np.zeros(0, dtype=bool)
-    m = max(len(scores.best_fit), 1)
-    keys = scores.cand * m + scores.post
-    order = np.argsort(keys)
-    wanted = problem.arc_cand[arcs] * m + problem.arc_post[arcs]
-    pos = order[np.searchsorted(keys[order], wanted)]
-    return scores.penalised[pos]
 
 
 def _unfilled(data, scores, problem, solution, weights) -> list[dict]:
