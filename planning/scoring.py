@@ -568,8 +568,8 @@ def score_pairs(
         if on_progress is not None:
             on_progress(min(n, start + step), n)
     if cand_parts:
-        cand = np.concatenate(cand_parts).astype(np.int64)
-        post = np.concatenate(post_parts).astype(np.int64)
+        cand = np.concatenate(cand_parts).astype(np.int64, copy=False)
+        post = np.concatenate(post_parts).astype(np.int64, copy=False)
         fit = np.concatenate(fit_parts).astype(np.int64)
     else:
         cand = post = fit = np.zeros(0, dtype=np.int64)
