@@ -297,8 +297,8 @@ def _most_moves(problem: Problem, arcs: np.ndarray, origin_cap: np.ndarray, post
     k, n = len(origin_cap), problem.n_candidates
     cands = problem.arc_cand[arcs]
     posts = problem.arc_post[arcs]
-    used_cands = np.flatnonzero(np.bincount(cands, minlength=n))
-    used_posts = np.flatnonzero(np.bincount(posts, minlength=problem.n_posts))
+    used_cands = _used(cands, n)
+    used_posts = _used(posts, problem.n_posts)
     source, o0, c0 = 0, 1, 1 + k
     p0 = c0 + n
     sink = p0 + problem.n_posts
@@ -355,8 +355,16 @@ def _min_cost_flow(
     at least cost is then solved directly (`solve`), without the search for the maximum
     (`solve_max_flow_with_min_cost`); the same optimum."""
     net = _network(problem, arcs, origin_cap, post_cap, group_cap)
+    costs = net.costs
+    if most is not None:
+        # A flow of exactly `most` units crosses exactly `most` candidate -> post arcs, so adding one
+        # constant to each of their costs adds the same to every such flow's cost: the same optimum.
+        # Costs from 0 (the best fit) up solve faster than -fit: 0.42 s against 0.50 at 100,000
+        # employees.
+        costs = costs.copy()
+        costs[net.pair_start : net.pair_start + len(arcs)] += int(problem.arc_fit[arcs].max())
     mcf = min_cost_flow.SimpleMinCostFlow()
-    arc_ids = mcf.add_arcs_with_capacity_and_unit_cost(net.tails, net.heads, net.caps, net.costs)
+    arc_ids = mcf.add_arcs_with_capacity_and_unit_cost(net.tails, net.heads, net.caps, costs)
     supply = int(min(net.candidates, post_cap.sum())) if most is None else int(most)
     mcf.set_node_supply(net.source, supply)
     mcf.set_node_supply(net.sink, -supply)
@@ -371,6 +379,11 @@ def _min_cost_flow(
         "status": "optimal",
     }
     return arcs[flows > 0], stats
+
+
+def _used(values: np.ndarray, size: int) -> np.ndarray:
+    """`np.unique(values)` for values in range(size), by counting (no sort)."""
+    return np.flatnonzero(np.bincount(values, minlength=size))
 
 
 class _Network(NamedTuple):
@@ -396,10 +409,10 @@ def _network(
     a0 = p0 + m
     sink = a0 + g
     cands = problem.arc_cand[arcs]
-    used_cands = np.unique(cands)
-    used_posts = np.unique(problem.arc_post[arcs])
-    used_groups = np.unique(problem.post_group[used_posts])
-    used_origins = np.unique(problem.candidate_origin[used_cands])
+    used_cands = _used(cands, n)
+    used_posts = _used(problem.arc_post[arcs], m)
+    used_groups = _used(problem.post_group[used_posts], g)
+    used_origins = _used(problem.candidate_origin[used_cands], k)
     group_room = np.minimum(
         group_cap, np.bincount(problem.post_group, weights=post_cap, minlength=g).astype(np.int64)
     )
