@@ -136,9 +136,11 @@ def _radix_order(keys: list[np.ndarray], order: np.ndarray | None = None) -> np.
             return None
     for key in reversed(keys):
         small = key.astype(np.uint16)
-        order = np.argsort(small, kind="stable") if order is None else order[
-            np.argsort(small[order], kind="stable")
-        ]
+        order = (
+            np.argsort(small, kind="stable")
+            if order is None
+            else order[np.argsort(small[order], kind="stable")]
+        )
     return order if order is not None else np.zeros(0, dtype=np.int64)
 
 
@@ -305,9 +307,7 @@ def _most_moves(problem: Problem, arcs: np.ndarray, origin_cap: np.ndarray, post
     tails = np.concatenate(
         [np.zeros(k, dtype=np.int64), o0 + problem.candidate_origin[used_cands], c0 + cands, p0 + used_posts]
     )
-    heads = np.concatenate(
-        [o0 + np.arange(k), c0 + used_cands, p0 + posts, np.full(len(used_posts), sink)]
-    )
+    heads = np.concatenate([o0 + np.arange(k), c0 + used_cands, p0 + posts, np.full(len(used_posts), sink)])
     caps = np.concatenate(
         [origin_cap, np.ones(len(used_cands) + len(arcs), dtype=np.int64), post_cap[used_posts]]
     )

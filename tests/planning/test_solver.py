@@ -249,9 +249,7 @@ def test_a_pin_the_capacities_no_longer_allow_is_reported_not_forced():
 
 
 @given(
-    st.lists(
-        st.tuples(st.integers(0, 5), st.integers(0, 70000), st.integers(0, 4)), min_size=0, max_size=60
-    )
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 70000), st.integers(0, 4)), min_size=0, max_size=60)
 )
 @settings(max_examples=200, deadline=None)
 def test_the_radix_order_of_the_pruning_rules_is_the_stable_sort_of_the_same_keys(rows):
