@@ -548,7 +548,7 @@ def score_pairs(
     min_fit = weights.h("min_fit")
     best = np.full(m, -1, dtype=np.int64)
     internal_ok = np.zeros(m, dtype=bool)
-    cand_parts, post_parts, fit_parts = [], [], []
+    cand_parts, post_parts, fit_parts, same_parts = [], [], [], []
     step = _chunk_rows(m)
     for start in range(0, n, step):
         rows = np.arange(start, min(n, start + step))
@@ -565,15 +565,18 @@ def score_pairs(
         cand_parts.append(rows[r])
         post_parts.append(c)
         fit_parts.append(base[r, c])
+        same_parts.append(same)
         if on_progress is not None:
             on_progress(min(n, start + step), n)
     if cand_parts:
         cand = np.concatenate(cand_parts).astype(np.int64, copy=False)
         post = np.concatenate(post_parts).astype(np.int64, copy=False)
         fit = np.concatenate(fit_parts).astype(np.int64)
+        same = np.concatenate(same_parts)
     else:
         cand = post = fit = np.zeros(0, dtype=np.int64)
-    penalised = cross_agency_penalised(enc, internal_ok, cand, post)
+        same = np.zeros(0, dtype=bool)
+    penalised = cross_agency_penalised(enc, internal_ok, cand, post, same=same)
     fit = fit - np.where(penalised, weights.h("penalty_cross_agency"), 0)
     keep = fit >= min_fit
     scores = Scores(
@@ -588,12 +591,19 @@ def score_pairs(
 
 
 def cross_agency_penalised(
-    enc: _Encoded, internal_ok: np.ndarray, cand: np.ndarray, post: np.ndarray
+    enc: _Encoded,
+    internal_ok: np.ndarray,
+    cand: np.ndarray,
+    post: np.ndarray,
+    *,
+    same: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which pairs (cand[k], post[k]) pay `penalty_cross_agency`: a move across agencies into a post
     an insider of its agency could fill (`internal_ok`, `Scores.internal_ok`). The penalty only
-    lowers a fit."""
-    return (enc.cand_agency_col[cand] != enc.post_agency_col[post]) & internal_ok[post]
+    lowers a fit. `same`: whether each pair stays in its agency, when the caller has it already."""
+    if same is None:
+        same = enc.cand_agency_col[cand] == enc.post_agency_col[post]
+    return ~same & internal_ok[post]
 
 
 def explain(
