@@ -122,28 +122,6 @@ def _group_order(primary: np.ndarray, fit: np.ndarray, tie: np.ndarray, tie2: np
     return np.lexsort((tie2, tie, -fit, primary))
 
 
-_RADIX_SPAN = 1 << 16  # numpy's stable argsort is a radix sort on 16-bit integers
-
-
-def _radix_order(keys: list[np.ndarray], order: np.ndarray | None = None) -> np.ndarray | None:
-    """Indices sorted by `keys` (most significant first, ties kept in `order`, default 0, 1, 2...),
-    by one stable 16-bit radix pass per key (least significant first); None when a key is negative
-    or does not fit in 16 bits. At 100,000 employees the two pruning rules sort 3.8 and 2.2 million
-    arcs: 0.06 s a pass against 0.3-1.1 s for one argsort of a 64-bit key (docs/BENCHMARKS.md, "The
-    plan through the database"). The same order as `_group_order` (a stable sort of the same keys)."""
-    for key in keys:
-        if len(key) and (int(key.min()) < 0 or int(key.max()) >= _RADIX_SPAN):
-            return None
-    for key in reversed(keys):
-        small = key.astype(np.uint16)
-        order = (
-            np.argsort(small, kind="stable")
-            if order is None
-            else order[np.argsort(small[order], kind="stable")]
-        )
-    return order if order is not None else np.zeros(0, dtype=np.int64)
-
-
 def prune(
     problem: Problem,
     arcs: np.ndarray,
@@ -211,20 +189,15 @@ def _prune(
         room = np.bincount(problem.post_group, weights=post_cap, minlength=len(group_cap))
         no_binding_cap = not (group_cap < room).any()  # else rule 2's exchange could break a cap
     before = None
-    by_cand = _ascending(cand)
+    tie = cand
     if no_binding_cap:
         sel, before, bound = _best_posts_per_candidate(problem, cand, post, fit, origin_cap, post_cap)
         arcs, post, fit, origin = arcs[sel], post[sel], fit[sel], origin[sel]
-        cand = None  # read again only if the radix order cannot be used (below)
-        by_cand = True  # rule 2 hands its arcs over by candidate
-    # Rule 1: best fit first inside each (post, origin) group; ties broken by candidate. Arcs by
-    # candidate need no pass for the candidate.
-    keys = [post, origin, int(fit.max()) - fit] + ([] if by_cand else [cand])
-    order = _radix_order(keys)
-    if order is None:
-        cand = problem.arc_cand[arcs]
-        key = post * (len(origin_cap) + 1) + origin
-        order = _group_order(key, fit, cand, np.zeros(len(arcs), dtype=np.int64))
+        # Rule 2 hands its arcs over by candidate: the stable sort below keeps that order in ties.
+        tie = np.zeros(len(arcs), dtype=np.int64)
+    # Rule 1: best fit first inside each (post, origin) group; ties broken by candidate.
+    key = post * (len(origin_cap) + 1) + origin
+    order = _group_order(key, fit, tie, np.zeros(len(arcs), dtype=np.int64))
     kept = order[_rank_in_groups(post[order], origin[order]) < keep_per_origin[origin[order]]]
     most = None
     if before is not None:
@@ -232,10 +205,6 @@ def _prune(
         if most < bound:
             kept = kept[before[kept] < most]
     return _sorted_subset(arcs[kept], total), most
-
-
-def _ascending(values: np.ndarray) -> bool:
-    return len(values) < 2 or bool((values[1:] >= values[:-1]).all())
 
 
 def _sorted_subset(arcs: np.ndarray, total: int) -> np.ndarray:
@@ -274,12 +243,7 @@ def _best_posts_per_candidate(
     with_pair[cand] = True
     per_origin = np.bincount(problem.candidate_origin[with_pair], minlength=len(origin_cap))
     most_moves = int(min(post_cap.sum(), np.minimum(origin_cap, per_origin).sum()))
-    # Arcs in the scorer's order (by candidate, then post) need no pass for the post.
-    in_pair_order = _ascending(cand) and _ascending(cand * (problem.n_posts + 1) + post)
-    keys = [cand, int(fit.max()) - fit] + ([] if in_pair_order else [post])
-    order = _radix_order(keys)
-    if order is None:
-        order = _group_order(cand, fit, post, np.zeros(len(cand), dtype=np.int64))
+    order = _group_order(cand, fit, post, np.zeros(len(cand), dtype=np.int64))
     slots = post_cap[post[order]]
     before = np.cumsum(slots)
     before -= slots

@@ -246,25 +246,3 @@ def test_a_pin_the_capacities_no_longer_allow_is_reported_not_forced():
     )
     assert missing == [(1, 0), (5, 0)]
     assert solver.solve(problem).arcs.tolist() == [0]
-
-
-@given(
-    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 70000), st.integers(0, 4)), min_size=0, max_size=60)
-)
-@settings(max_examples=200, deadline=None)
-def test_the_radix_order_of_the_pruning_rules_is_the_stable_sort_of_the_same_keys(rows):
-    """`solver._radix_order` (16-bit passes, the pruning rules' sort at 100,000 employees) answers
-    what a stable sort of the same keys answers, and declines keys that do not fit in 16 bits."""
-    keys = [np.asarray([r[i] for r in rows], dtype=np.int64) for i in range(3)]
-    expected = np.lexsort(tuple(reversed(keys))) if rows else np.zeros(0, dtype=np.int64)
-    got = solver._radix_order(keys)
-    if rows and int(keys[1].max()) >= 1 << 16:
-        assert got is None
-    else:
-        assert got.tolist() == expected.tolist()
-    # Ties keep the given order: keys that do not say how two rows compare leave them as handed over.
-    order = np.arange(len(rows))[::-1].copy()
-    small = [keys[0], keys[2]]
-    got = solver._radix_order(small, order)
-    expected = order[np.lexsort((small[1][order], small[0][order]))] if rows else order
-    assert got.tolist() == expected.tolist()
