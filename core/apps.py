@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Inti")
 
     def ready(self):
-        from core import viewer
+        from core import lookups, viewer  # noqa: F401 (lookups: registers `__any_of` on every field)
 
         # What core.viewer and core.access keep on a user object (employee record, roles) holds for one
         # request only.

@@ -40,6 +40,7 @@ Pairs below `min_fit` are dropped here: they are never proposed (issue 6, point 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 
@@ -187,7 +188,9 @@ class Scores:
         return len(self.cand)
 
 
+@functools.lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
+    # Cached: at 100,000 employees 37,000 field names and tags, a few hundred distinct spellings.
     return " ".join((text or "").split()).casefold()
 
 
@@ -197,6 +200,7 @@ class _Encoded:
     def __init__(self, candidates: CandidateTable, posts: PostTable, weights: Weights, years: int):
         self.n, self.m = len(candidates), len(posts)
         self._profile: np.ndarray | None = None
+        self._table: np.ndarray | None = None
         self._encode_education(candidates, posts)
         self._encode_competencies(candidates, posts)
         self._encode_agencies(candidates, posts)
@@ -273,7 +277,6 @@ class _Encoded:
         self.cand_agency_col = np.array(
             [agencies.get(int(a), -1) for a in candidates.agency_id], dtype=np.int64
         )
-        self.agency_posts = [np.flatnonzero(self.post_agency_col == k) for k in range(len(agencies))]
 
     def _encode_views(self, candidates: CandidateTable, posts: PostTable) -> None:
         """Wishes, dislikes, circumstances and objections as sparse (candidate, column, code) entries,
@@ -372,19 +375,27 @@ class _Encoded:
     def allowed(self, rows: np.ndarray) -> np.ndarray | None:
         """[len(rows), m]: False where a protecting circumstance or an objection forbids the pair, or a
         box 1-3 employee would go into a managerial or key post; None when nothing in `rows` is."""
+        ok = np.ones((len(rows), self.m), dtype=bool)
+        return ok if self.forbid(rows, ok, False) else None
+
+    def forbid(self, rows: np.ndarray, block: np.ndarray, value) -> bool:
+        """Set `value` in the cells of `block` ([len(rows), m], `rows` sorted) whose pair is left out
+        (`allowed`), touching only the rows concerned; False when no pair of `rows` is."""
         hard = self.protected[rows]
         mine = np.isin(self.objected[:, 0], rows) if len(self.objected) else np.zeros(0, dtype=bool)
-        low = self.low_box[rows]
-        if not hard.any() and not mine.any() and not low.any():
-            return None
-        ok = np.ones((len(rows), self.m), dtype=bool)
-        ok[low] &= ~self.talent_post
-        ok[hard == SCOPE_ANY_MOVE] = False
+        low = np.flatnonzero(self.low_box[rows])
+        if not hard.any() and not mine.any() and not len(low):
+            return False
+        if len(low) and len(self.talent_cols):
+            block[np.ix_(low, self.talent_cols)] = value
+        block[hard == SCOPE_ANY_MOVE] = value
         k = np.flatnonzero(hard == SCOPE_OTHER_AGENCY)
         if len(k):
-            ok[k] &= self._same_agency(rows[k])
-        ok[np.searchsorted(rows, self.objected[mine, 0]), self.objected[mine, 1]] = False
-        return ok
+            sub = block[k]
+            sub[~self._same_agency(rows[k])] = value
+            block[k] = sub
+        block[np.searchsorted(rows, self.objected[mine, 0]), self.objected[mine, 1]] = value
+        return True
 
     def _encode_candidate_parts(self, candidates: CandidateTable, weights: Weights, years: int) -> None:
         # Per-candidate parts (do not depend on the post).
@@ -446,14 +457,33 @@ class _Encoded:
         total += np.where(match, self.level_table[self.rank_col[rows]] + self.half_edu, 0).astype(np.int32)
         return total
 
+    def _profile_table(self) -> np.ndarray | None:
+        """Competency and education points of every profile x all posts, worked out once for all the
+        blocks (at 100,000 employees 224 x 5,264 cells, 0.3 s of CPU less than once per block); None
+        when the table would be larger than a block (then each block works out its own profiles)."""
+        if self._table is None:
+            profile = self._profiles()
+            count = int(profile.max()) + 1 if len(profile) else 0
+            if count * self.m > _BLOCK_CELLS:
+                return None
+            first = np.zeros(count, dtype=np.int64)
+            first[profile[::-1]] = np.arange(self.n)[::-1]  # one candidate of each profile
+            self._table = self._profile_points(first)
+        return self._table
+
     def block(self, rows: np.ndarray) -> np.ndarray:
         """Total score (hundredths, before the cross-agency penalty) of `rows` x all posts. The
-        competency and education points are worked out once per profile in the block (`_profiles`)
-        and copied to its candidates: the same integers, a fraction of the arithmetic."""
-        profiles, inverse = np.unique(self._profiles()[rows], return_inverse=True)
-        first = np.zeros(len(profiles), dtype=np.int64)
-        first[inverse[::-1]] = np.arange(len(rows))[::-1]  # one row of each profile
-        total = self._profile_points(rows[first])[inverse.reshape(-1)]
+        competency and education points are worked out once per profile (`_profiles`,
+        `_profile_table`) and copied to its candidates: the same integers, a fraction of the
+        arithmetic."""
+        table = self._profile_table()
+        if table is not None:
+            total = table[self._profiles()[rows]]
+        else:
+            profiles, inverse = np.unique(self._profiles()[rows], return_inverse=True)
+            first = np.zeros(len(profiles), dtype=np.int64)
+            first[inverse[::-1]] = np.arange(len(rows))[::-1]  # one row of each profile
+            total = self._profile_points(rows[first])[inverse.reshape(-1)]
         if len(self.talent_cols):  # only the managerial and key posts' columns
             total[:, self.talent_cols] += self.talent_h[rows][:, None]
         local, code = self._stated_block(rows)
@@ -501,7 +531,10 @@ class _Encoded:
         }
 
 
-def _chunk_rows(m: int, budget: int = 4_000_000) -> int:
+_BLOCK_CELLS = 4_000_000
+
+
+def _chunk_rows(m: int, budget: int = _BLOCK_CELLS) -> int:
     # Keep each (rows x posts) block around a few million cells: bounded memory at 50,000 x 5,000.
     return max(1, budget // max(m, 1))
 
@@ -519,35 +552,31 @@ def score_pairs(
     step = _chunk_rows(m)
     for start in range(0, n, step):
         rows = np.arange(start, min(n, start + step))
-        allowed = enc.allowed(rows)
         base = enc.block(rows)
         keep = base >= min_fit
-        if allowed is not None:  # a pair left out for the employee is not even a "best fit"
-            base[~allowed] = -1
-            keep &= allowed
+        # A pair left out for the employee is not even a "best fit" (only the rows concerned).
+        if enc.forbid(rows, base, -1):
+            enc.forbid(rows, keep, False)
         np.maximum(best, base.max(axis=0, initial=-1), out=best)
-        # An insider reaching the minimum: per agency, its candidates in the block x its posts only.
-        block_agency = enc.cand_agency_col[rows]
-        for a in np.unique(block_agency[block_agency >= 0]):
-            cols = enc.agency_posts[a]
-            internal_ok[cols] |= keep[np.flatnonzero(block_agency == a)][:, cols].any(axis=0)
         r, c = np.nonzero(keep)
+        block_agency = enc.cand_agency_col[rows]
+        same = block_agency[r] == enc.post_agency_col[c]
+        internal_ok[c[same]] = True  # an insider of the post's agency reaches the minimum
         cand_parts.append(rows[r])
         post_parts.append(c)
         fit_parts.append(base[r, c])
-        same_parts.append(block_agency[r] == enc.post_agency_col[c])
+        same_parts.append(same)
         if on_progress is not None:
             on_progress(min(n, start + step), n)
     if cand_parts:
-        cand = np.concatenate(cand_parts).astype(np.int64)
-        post = np.concatenate(post_parts).astype(np.int64)
+        cand = np.concatenate(cand_parts).astype(np.int64, copy=False)
+        post = np.concatenate(post_parts).astype(np.int64, copy=False)
         fit = np.concatenate(fit_parts).astype(np.int64)
         same = np.concatenate(same_parts)
     else:
         cand = post = fit = np.zeros(0, dtype=np.int64)
         same = np.zeros(0, dtype=bool)
-    # A move across agencies when an insider could fill the post pays the penalty; only lowers.
-    penalised = ~same & internal_ok[post]
+    penalised = cross_agency_penalised(enc, internal_ok, cand, post, same=same)
     fit = fit - np.where(penalised, weights.h("penalty_cross_agency"), 0)
     keep = fit >= min_fit
     scores = Scores(
@@ -559,6 +588,22 @@ def score_pairs(
         internal_ok=internal_ok,
     )
     return scores, enc
+
+
+def cross_agency_penalised(
+    enc: _Encoded,
+    internal_ok: np.ndarray,
+    cand: np.ndarray,
+    post: np.ndarray,
+    *,
+    same: np.ndarray | None = None,
+) -> np.ndarray:
+    """Which pairs (cand[k], post[k]) pay `penalty_cross_agency`: a move across agencies into a post
+    an insider of its agency could fill (`internal_ok`, `Scores.internal_ok`). The penalty only
+    lowers a fit. `same`: whether each pair stays in its agency, when the caller has it already."""
+    if same is None:
+        same = enc.cand_agency_col[cand] == enc.post_agency_col[post]
+    return ~same & internal_ok[post]
 
 
 def explain(

@@ -114,6 +114,8 @@ class PlanInput:
     # Issue 21: per employee, the moves left out for them (breakdown "excluded"), and plan-wide counts.
     left_out: dict[int, list[dict]] = field(default_factory=dict)
     respect: dict[str, int] = field(default_factory=dict)
+    # Per destination post (the order of `posts`): its title and its agency's name.
+    post_labels: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _needs(region: Region, agency_ids: list[int] | None) -> tuple[WorkloadRun | None, dict[int, int]]:
@@ -154,16 +156,17 @@ def _gaps(
     return gap, shortage, surplus
 
 
-def _destination_posts(shortage: dict[int, int]) -> PostTable:
+def _destination_posts(shortage: dict[int, int]) -> tuple[PostTable, list[tuple[str, str]]]:
     """The posts short of staff, with what they require of a newcomer, and whether talent counts there
-    (a managerial post or an active key post, issue 20): two queries."""
+    (a managerial post or an active key post, issue 20); and each one's title and agency name, as the
+    plan's unfilled posts show them: two queries."""
     key_posts = set(
-        KeyPost.objects.filter(position_id__in=list(shortage), is_active=True).values_list(
+        KeyPost.objects.filter(position_id__any_of=shortage, is_active=True).values_list(
             "position_id", flat=True
         )
     )
     dest = list(
-        Position.objects.filter(pk__in=list(shortage))
+        Position.objects.filter(pk__any_of=shortage)
         .order_by("pk")
         .values(
             "pk",
@@ -173,8 +176,11 @@ def _destination_posts(shortage: dict[int, int]) -> PostTable:
             "required_education_levels",
             "required_education_fields",
             "competency_tags",
+            "title",
+            "agency__name",
         )
     )
+    labels = [(d["title"], d["agency__name"]) for d in dest]
     return PostTable(
         position_id=np.array([d["pk"] for d in dest], dtype=np.int64),
         agency_id=np.array([d["agency_id"] for d in dest], dtype=np.int64),
@@ -186,7 +192,7 @@ def _destination_posts(shortage: dict[int, int]) -> PostTable:
         talent_post=np.array(
             [d["kind"] in MANAGERIAL_KINDS or d["pk"] in key_posts for d in dest], dtype=bool
         ),
-    )
+    ), labels
 
 
 def _eligible_holders(
@@ -200,11 +206,11 @@ def _eligible_holders(
     from kinerja.selectors import predicate_annotations
     from mutasi.eligibility.sets import eligible_set
 
-    holders = Employee.objects.filter(position_id__in=origin_ids, is_active=True)
+    holders = Employee.objects.filter(position_id__any_of=origin_ids, is_active=True)
     eligible, excluded = eligible_set(holders, policy=policy, today=today)
     skp = predicate_annotations(years=policy.skp_years_required, until_year=today.year - 1)
     people = list(
-        Employee.objects.filter(pk__in=eligible)
+        Employee.objects.filter(pk__any_of=eligible)
         .annotate(**skp)
         .order_by("pk")
         .values(
@@ -232,7 +238,7 @@ def talent_boxes(*, region: Region, employee_ids: list[int]) -> dict[int, int]:
         return {}
     return dict(
         TalentGridEntry.objects.filter(
-            grid=grid, employee_id__in=employee_ids, box__isnull=False
+            grid=grid, employee_id__any_of=employee_ids, box__isnull=False
         ).values_list("employee_id", "box")
     )
 
@@ -276,13 +282,13 @@ def stated_views(*, employee_ids: list[int], policy: Policy, today: dt.date) -> 
     left_out: dict[int, list[dict]] = defaultdict(list)
     if not employee_ids:
         return StatedViews({}, {}, {}, {}, {})
-    preferences = PlacementPreference.objects.filter(in_force(today), employee_id__in=employee_ids)
+    preferences = PlacementPreference.objects.filter(in_force(today), employee_id__any_of=employee_ids)
     for emp, kind, agency, unit, post in preferences.values_list(
         "employee_id", "kind", "agency_id", "unit_id", "position_id"
     ):
         level, target = ("position", post) if post else ("unit", unit) if unit else ("agency", agency)
         views[emp].append((str(kind), level, target))  # the stored value ("wish"/"dislike")
-    circumstances = Circumstance.objects.filter(in_force(today), employee_id__in=employee_ids)
+    circumstances = Circumstance.objects.filter(in_force(today), employee_id__any_of=employee_ids)
     for emp, category, scope, document in circumstances.values_list(
         "employee_id", "category", "scope", "document"
     ):
@@ -293,7 +299,7 @@ def stated_views(*, employee_ids: list[int], policy: Policy, today: dt.date) -> 
     objections = Consultation.objects.filter(
         answer=ConsultationAnswer.OBJECT,
         overridden_at__isnull=True,
-        request__employee_id__in=employee_ids,
+        request__employee_id__any_of=employee_ids,
         request__destination_position__isnull=False,
     ).order_by("pk")
     for emp, post, title, kind, is_protecting in objections.values_list(
@@ -368,7 +374,7 @@ def plan_input(
     policy = Policy.objects.filter(region=region).first() or Policy(region=region)
     run, required = _needs(region, agency_ids)
     gap, shortage, surplus = _gaps(region, agency_ids, required)
-    posts = _destination_posts(shortage)
+    posts, post_labels = _destination_posts(shortage)
     origin_ids = sorted(surplus)
     eligible, excluded = _eligible_holders(origin_ids, today, policy)
     years = policy.skp_years_required
@@ -386,6 +392,7 @@ def plan_input(
         excluded=excluded,
         skp_years=years,
         left_out=stated.left_out,
+        post_labels=post_labels,
         respect={
             "with_stated_view": len(stated.views.keys() | stated.soft.keys()),
             "protected_any_move": sum(s == CircumstanceScope.ANY_MOVE for s in stated.protected.values()),

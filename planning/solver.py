@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
-from ortools.graph.python import min_cost_flow
+from ortools.graph.python import max_flow, min_cost_flow
 
 NO_CAP = np.iinfo(np.int32).max
 
@@ -122,12 +122,6 @@ def _group_order(primary: np.ndarray, fit: np.ndarray, tie: np.ndarray, tie2: np
     return np.lexsort((tie2, tie, -fit, primary))
 
 
-def _rank_in_group(sorted_group: np.ndarray) -> np.ndarray:
-    """0, 1, 2... inside each run of equal values of an already sorted array."""
-    starts = np.r_[0, np.flatnonzero(np.diff(sorted_group)) + 1]
-    return np.arange(len(sorted_group)) - np.repeat(starts, np.diff(np.r_[starts, len(sorted_group)]))
-
-
 def prune(
     problem: Problem,
     arcs: np.ndarray,
@@ -135,10 +129,10 @@ def prune(
     post_cap: np.ndarray,
     group_cap: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Drop arcs no optimal plan needs, keeping optimality. Two rules, each an exchange that keeps
-    every capacity and never lowers the fit; arcs compare by (fit descending, candidate, post), and
-    each exchange swaps a used arc for one earlier in that order, so repeating them ends, with a plan
-    as good that uses kept arcs only.
+    """Drop arcs no optimal plan needs, keeping optimality (`arcs`: distinct arc indices, sorted). Two
+    rules, each an exchange that keeps every capacity and never lowers the fit; arcs compare by (fit
+    descending, candidate, post), and each exchange swaps a used arc for one earlier in that order,
+    so repeating them ends, with a plan as good that uses kept arcs only.
 
     1. Per post and origin. For a post j and an origin o, keep only the best t = min(cap(o), slots
        left) candidates of o for j. If an optimal plan sends candidate i of o to j while i is not
@@ -146,66 +140,158 @@ def prune(
        one of them; at most `slots` people move in all), so one of them, c, is free. Sending c
        instead of i keeps every capacity (same origin, same post) and does not lower the fit.
     2. Per candidate, when no agency cap binds (each cap at least the slots of its agency's posts).
-       No plan moves more than F people (F = the least of: the slots left, and per origin its release
-       bounded by its candidates that have a pair). Keep a candidate's best posts until their slots
-       add up to F. If an optimal plan sends candidate c to a post p outside them, the other moves
-       take at most F - 1 slots, so one of the kept posts, q, has a free slot; sending c to q instead
-       keeps every capacity (same person, no agency cap to break) and does not lower the fit.
-    Both rules hold whichever runs first (each exchange only needs its own kept arcs to exist); rule
-    2 runs first because it drops more. At 100,000 employees (5,680 candidates x 5,264 posts, 4.0
-    million pairs) rule 1 alone kept 3.1 million arcs for the flow; rule 2 keeps 2.2 million and rule
-    1 then 1.3 million (docs/BENCHMARKS.md, "The plan through the database").
+       No plan moves more than F people. Keep a candidate's best posts until their slots add up to
+       F. If an optimal plan sends candidate c to a post p outside them, the other moves take at
+       most F - 1 slots, so one of the kept posts, q, has a free slot; sending c to q instead keeps
+       every capacity (same person, no agency cap to break) and does not lower the fit.
+    Both rules hold whichever runs first, and together on one set of arcs: each exchange only needs
+    its own kept arcs to exist, so an optimal plan that comes first in the order (the least sum of
+    its arcs' ranks) uses arcs both rules keep. Rule 2 runs first because it drops more, with F the
+    bound read off the arcs (the least of: the slots left, and per origin its release bounded by its
+    candidates that have a pair); rule 1 then runs on what it kept. F is then tightened to the
+    maximum flow of those arcs, which is the most people any plan moves at all (rule 2 and rule 1
+    keep an optimal plan, which is a maximum flow), and rule 2 is applied again with it on the same
+    arcs: a candidate's kept posts are a prefix of its posts in the order, so "the slots before this
+    arc" are the same numbers as on all arcs, and the second cut is rule 2 with F on the arcs rule 2
+    kept first. At 100,000 employees (5,680 candidates x 5,264 posts, 4.0 million pairs) rule 1
+    alone kept 3.1 million arcs for the flow; rule 2 keeps 2.2 million, rule 1 then 1.3 million,
+    and rule 2 with the maximum flow (1,502 against the bound 2,367) 0.94 million, where the
+    min-cost flow takes 0.52 s instead of 0.76 (docs/BENCHMARKS.md, "The plan through the database").
     """
+    return _prune(problem, arcs, origin_cap, post_cap, group_cap)[0]
+
+
+def _prune(
+    problem: Problem,
+    arcs: np.ndarray,
+    origin_cap: np.ndarray,
+    post_cap: np.ndarray,
+    group_cap: np.ndarray | None = None,
+) -> tuple[np.ndarray, int | None]:
+    """`prune`, with the most people any plan moves when rule 2 worked it out (else None)."""
+    total = len(problem.arc_fit)
     if len(arcs) == 0:
-        return arcs
+        return arcs, None
+    # The arcs' facts, read once (all arcs, as when nothing is pinned, need no copy).
+    every = len(arcs) == total
+    cand = problem.arc_cand if every else problem.arc_cand[arcs]
+    post = problem.arc_post if every else problem.arc_post[arcs]
+    fit = problem.arc_fit if every else problem.arc_fit[arcs]
     keep_per_origin = np.minimum(origin_cap, int(post_cap.sum()))
-    origin = problem.candidate_origin[problem.arc_cand[arcs]]
-    arcs = arcs[(post_cap[problem.arc_post[arcs]] > 0) & (keep_per_origin[origin] > 0)]
-    if len(arcs) == 0:
-        return arcs
+    origin = problem.candidate_origin[cand]
+    usable = (post_cap[post] > 0) & (keep_per_origin[origin] > 0)
+    if not usable.all():
+        arcs, cand, post, fit, origin = arcs[usable], cand[usable], post[usable], fit[usable], origin[usable]
+        if len(arcs) == 0:
+            return arcs, None
     no_binding_cap = True
     if group_cap is not None and len(group_cap):
         room = np.bincount(problem.post_group, weights=post_cap, minlength=len(group_cap))
         no_binding_cap = not (group_cap < room).any()  # else rule 2's exchange could break a cap
+    before = None
+    tie = cand
     if no_binding_cap:
-        arcs = _best_posts_per_candidate(problem, arcs, origin_cap, post_cap)
+        sel, before, bound = _best_posts_per_candidate(problem, cand, post, fit, origin_cap, post_cap)
+        arcs, post, fit, origin = arcs[sel], post[sel], fit[sel], origin[sel]
+        # Rule 2 hands its arcs over by candidate: the stable sort below keeps that order in ties.
+        tie = np.zeros(len(arcs), dtype=np.int64)
     # Rule 1: best fit first inside each (post, origin) group; ties broken by candidate.
-    arc_cand = problem.arc_cand[arcs]
-    origin = problem.candidate_origin[arc_cand]
-    key = problem.arc_post[arcs] * (len(origin_cap) + 1) + origin
-    order = _group_order(key, problem.arc_fit[arcs], arc_cand, np.zeros(len(arcs), dtype=np.int64))
-    kept = order[_rank_in_group(key[order]) < keep_per_origin[origin[order]]]
-    return np.sort(arcs[kept])
+    key = post * (len(origin_cap) + 1) + origin
+    order = _group_order(key, fit, tie, np.zeros(len(arcs), dtype=np.int64))
+    kept = order[_rank_in_groups(post[order], origin[order]) < keep_per_origin[origin[order]]]
+    most = None
+    if before is not None:
+        most = _most_moves(problem, arcs[kept], origin_cap, post_cap)
+        if most < bound:
+            kept = kept[before[kept] < most]
+    return _sorted_subset(arcs[kept], total), most
+
+
+def _sorted_subset(arcs: np.ndarray, total: int) -> np.ndarray:
+    """`np.sort(arcs)` for distinct arc indices below `total`, by a mask (linear, no sort)."""
+    mask = np.zeros(total, dtype=bool)
+    mask[arcs] = True
+    return np.flatnonzero(mask)
+
+
+def _rank_in_groups(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """0, 1, 2... inside each run of equal (first, second) of arrays already sorted by them."""
+    if len(first) == 0:
+        return np.zeros(0, dtype=np.int64)
+    new = np.ones(len(first), dtype=bool)
+    new[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
+    return _rank_after_starts(np.flatnonzero(new), len(first))
+
+
+def _rank_after_starts(starts: np.ndarray, length: int) -> np.ndarray:
+    """0, 1, 2... inside runs beginning at `starts` (ascending, the first 0) of `length` items."""
+    return np.arange(length) - np.repeat(starts, np.diff(np.r_[starts, length]))
 
 
 def _best_posts_per_candidate(
-    problem: Problem, arcs: np.ndarray, origin_cap: np.ndarray, post_cap: np.ndarray
-) -> np.ndarray:
-    """Rule 2 of `prune`: each candidate's pairs best first, kept while the slots before them are
-    fewer than the most people any plan can move."""
-    arc_cand = problem.arc_cand[arcs]
-    arc_post = problem.arc_post[arcs]
+    problem: Problem,
+    cand: np.ndarray,
+    post: np.ndarray,
+    fit: np.ndarray,
+    origin_cap: np.ndarray,
+    post_cap: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, int]:
+    """Rule 2 of `prune` on the arcs (cand, post, fit): each candidate's pairs best first, kept while
+    the slots before them are fewer than the bound F read off the arcs. Returns the kept positions
+    (by candidate, best first), the slots before each of them, and F."""
     with_pair = np.zeros(problem.n_candidates, dtype=bool)
-    with_pair[arc_cand] = True
+    with_pair[cand] = True
     per_origin = np.bincount(problem.candidate_origin[with_pair], minlength=len(origin_cap))
     most_moves = int(min(post_cap.sum(), np.minimum(origin_cap, per_origin).sum()))
-    order = _group_order(arc_cand, problem.arc_fit[arcs], arc_post, np.zeros(len(arcs), dtype=np.int64))
-    slots = post_cap[arc_post[order]]
-    total = np.cumsum(slots)
-    starts = np.r_[0, np.flatnonzero(np.diff(arc_cand[order])) + 1]
-    offset = np.repeat(np.r_[0, total[starts[1:] - 1]], np.diff(np.r_[starts, len(order)]))
-    return arcs[order[total - slots - offset < most_moves]]
+    order = _group_order(cand, fit, post, np.zeros(len(cand), dtype=np.int64))
+    slots = post_cap[post[order]]
+    before = np.cumsum(slots)
+    before -= slots
+    # Each candidate's run starts where the runs of the candidates before it end.
+    counts = np.bincount(cand, minlength=problem.n_candidates)
+    counts = counts[counts > 0]
+    starts = np.cumsum(counts) - counts
+    before -= np.repeat(before[starts], counts)
+    keep = before < most_moves
+    return order[keep], before[keep], most_moves
+
+
+def _most_moves(problem: Problem, arcs: np.ndarray, origin_cap: np.ndarray, post_cap: np.ndarray) -> int:
+    """The most people any plan on `arcs` moves: a maximum flow source -> origins -> candidates ->
+    posts -> sink (agency caps left out: `prune` asks only when none binds). 0.13 s on 1.3 million
+    arcs, and the min-cost flow then needs no maximum flow of its own (`_min_cost_flow`)."""
+    k, n = len(origin_cap), problem.n_candidates
+    cands = problem.arc_cand[arcs]
+    posts = problem.arc_post[arcs]
+    used_cands = _used(cands, n)
+    used_posts = _used(posts, problem.n_posts)
+    source, o0, c0 = 0, 1, 1 + k
+    p0 = c0 + n
+    sink = p0 + problem.n_posts
+    tails = np.concatenate(
+        [np.zeros(k, dtype=np.int64), o0 + problem.candidate_origin[used_cands], c0 + cands, p0 + used_posts]
+    )
+    heads = np.concatenate([o0 + np.arange(k), c0 + used_cands, p0 + posts, np.full(len(used_posts), sink)])
+    caps = np.concatenate(
+        [origin_cap, np.ones(len(used_cands) + len(arcs), dtype=np.int64), post_cap[used_posts]]
+    )
+    flow = max_flow.SimpleMaxFlow()
+    flow.add_arcs_with_capacity(tails, heads, caps)
+    status = flow.solve(source, sink)
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"maximum flow ended with status {status}")
+    return int(flow.optimal_flow())
 
 
 def solve(problem: Problem, *, use_pruning: bool = True) -> Solution:
     """Most slots filled, then the largest total fit, with the pinned pairs forced."""
     started = time.perf_counter()
     origin_cap, post_cap, group_cap, free, pins = place_pins(problem)
-    arcs = prune(problem, free, origin_cap, post_cap, group_cap) if use_pruning else free
+    arcs, most = _prune(problem, free, origin_cap, post_cap, group_cap) if use_pruning else (free, None)
     chosen = pins
     flow_stats = {"arcs_scored": int(len(problem.arc_fit)), "arcs_in_network": int(len(arcs))}
     if len(arcs):
-        flowing, network_stats = _min_cost_flow(problem, arcs, origin_cap, post_cap, group_cap)
+        flowing, network_stats = _min_cost_flow(problem, arcs, origin_cap, post_cap, group_cap, most)
         chosen = np.concatenate([pins, flowing])
         flow_stats.update(network_stats)
     else:
@@ -220,27 +306,48 @@ def solve(problem: Problem, *, use_pruning: bool = True) -> Solution:
 
 
 def _min_cost_flow(
-    problem: Problem, arcs: np.ndarray, origin_cap: np.ndarray, post_cap: np.ndarray, group_cap: np.ndarray
+    problem: Problem,
+    arcs: np.ndarray,
+    origin_cap: np.ndarray,
+    post_cap: np.ndarray,
+    group_cap: np.ndarray,
+    most: int | None = None,
 ) -> tuple[np.ndarray, dict]:
     """The `arcs` that carry flow in a maximum flow of minimum cost (cost = -fit), and the network's
-    figures. One unit of flow is one move, so the most flow is the most slots filled."""
+    figures. One unit of flow is one move, so the most flow is the most slots filled. `most`, when
+    known, is that maximum flow (`_most_moves` on these arcs' network): the flow of exactly that much
+    at least cost is then solved directly (`solve`), without the search for the maximum
+    (`solve_max_flow_with_min_cost`); the same optimum."""
     net = _network(problem, arcs, origin_cap, post_cap, group_cap)
+    costs = net.costs
+    if most is not None:
+        # A flow of exactly `most` units crosses exactly `most` candidate -> post arcs, so adding one
+        # constant to each of their costs adds the same to every such flow's cost: the same optimum.
+        # Costs from 0 (the best fit) up solve faster than -fit: 0.42 s against 0.50 at 100,000
+        # employees.
+        costs = costs.copy()
+        costs[net.pair_start : net.pair_start + len(arcs)] += int(problem.arc_fit[arcs].max())
     mcf = min_cost_flow.SimpleMinCostFlow()
-    arc_ids = mcf.add_arcs_with_capacity_and_unit_cost(net.tails, net.heads, net.caps, net.costs)
-    supply = int(min(net.candidates, post_cap.sum()))
+    arc_ids = mcf.add_arcs_with_capacity_and_unit_cost(net.tails, net.heads, net.caps, costs)
+    supply = int(min(net.candidates, post_cap.sum())) if most is None else int(most)
     mcf.set_node_supply(net.source, supply)
     mcf.set_node_supply(net.sink, -supply)
-    status = mcf.solve_max_flow_with_min_cost()
+    status = mcf.solve() if most is not None else mcf.solve_max_flow_with_min_cost()
     if status != mcf.OPTIMAL:
         raise RuntimeError(f"min-cost flow ended with status {status}")
     flows = mcf.flows(arc_ids[net.pair_start : net.pair_start + len(arcs)])
     stats = {
         "nodes": int(net.sink + 1),
         "network_arcs": int(len(net.tails)),
-        "max_flow": int(mcf.maximum_flow()),
+        "max_flow": int(mcf.maximum_flow()) if most is None else int(flows.sum()),
         "status": "optimal",
     }
     return arcs[flows > 0], stats
+
+
+def _used(values: np.ndarray, size: int) -> np.ndarray:
+    """`np.unique(values)` for values in range(size), by counting (no sort)."""
+    return np.flatnonzero(np.bincount(values, minlength=size))
 
 
 class _Network(NamedTuple):
@@ -266,10 +373,10 @@ def _network(
     a0 = p0 + m
     sink = a0 + g
     cands = problem.arc_cand[arcs]
-    used_cands = np.unique(cands)
-    used_posts = np.unique(problem.arc_post[arcs])
-    used_groups = np.unique(problem.post_group[used_posts])
-    used_origins = np.unique(problem.candidate_origin[used_cands])
+    used_cands = _used(cands, n)
+    used_posts = _used(problem.arc_post[arcs], m)
+    used_groups = _used(problem.post_group[used_posts], g)
+    used_origins = _used(problem.candidate_origin[used_cands], k)
     group_room = np.minimum(
         group_cap, np.bincount(problem.post_group, weights=post_cap, minlength=g).astype(np.int64)
     )

@@ -220,3 +220,30 @@ def test_a_failure_marks_the_plan_failed_with_its_reason(plan_world, monkeypatch
     assert plan.status == PlanStatus.FAILED
     assert "basis data tidak tersedia" in plan.error
     assert AuditEvent.objects.filter(action="plan.fail").count() == 1
+
+
+def test_the_cycle_collector_is_back_after_a_plan_is_computed_or_fails(plan_world, monkeypatch):
+    """`services._no_cyclic_collection` holds Python's cycle collector off only while a plan is
+    computed: it is on again afterwards, whether the plan was computed or failed."""
+    import gc
+
+    from planning import selectors
+
+    w = plan_world
+    seen = []
+    reading = selectors.plan_input
+
+    def watched(**kwargs):
+        seen.append(gc.isenabled())
+        return reading(**kwargs)
+
+    monkeypatch.setattr(selectors, "plan_input", watched)
+    assert build_now(actor=w.bkpsdm, region=w.region).status == PlanStatus.READY
+    assert seen == [False] and gc.isenabled()
+
+    def broken(**kwargs):
+        raise RuntimeError("basis data tidak tersedia")
+
+    monkeypatch.setattr(selectors, "plan_input", broken)
+    assert build_now(actor=w.bkpsdm, region=w.region).status == PlanStatus.FAILED
+    assert gc.isenabled()

@@ -130,3 +130,42 @@ def test_candidates_of_one_profile_get_the_points_each_would_get_alone():
     block = enc.block(rows)
     for i in rng.choice(len(c), 20, replace=False):
         assert (enc.block(np.array([i]))[0] == block[i]).all()
+
+
+def test_the_profile_table_scores_what_each_block_scores_on_its_own(monkeypatch):
+    """`_Encoded._profile_table` (every profile's points once for all blocks, the plan at 100,000
+    employees) and the per-block profiles it replaces give the same pairs, fits and per-post facts;
+    and the left-out pairs (`_Encoded.forbid`, on their rows only) are those `allowed` marks."""
+    from planning import scoring, synthetic
+
+    region = synthetic.generate(300, 50, seed=11)
+    c, posts = region.candidates, region.posts
+    rng = np.random.default_rng(11)
+    c.talent_box = rng.integers(0, 10, len(c)).tolist()
+    posts.talent_post = rng.random(len(posts)) < 0.3
+    table, enc = score_pairs(c, posts, region.weights)
+    assert enc._profile_table() is not None
+    monkeypatch.setattr(scoring, "_BLOCK_CELLS", 0)  # no table: each block works out its profiles
+    blocks, enc2 = score_pairs(c, posts, region.weights)
+    assert enc2._profile_table() is None
+    for name in ("cand", "post", "fit", "penalised", "best_fit", "internal_ok"):
+        assert getattr(table, name).tolist() == getattr(blocks, name).tolist()
+    # The pairs left out, cell by cell: a protecting circumstance (any move; another agency), an
+    # objection, a box 1-3 employee into a managerial or key post.
+    rows = np.arange(len(c))
+    expected = np.ones((len(c), len(posts)), dtype=bool)
+    for i in rows:
+        for j in range(len(posts)):
+            other = int(c.agency_id[i]) != int(posts.agency_id[j])
+            scope = c.protected[i] if len(c.protected) else ""
+            expected[i, j] = not (
+                scope == "any_move"
+                or (scope == "other_agency" and other)
+                or int(posts.position_id[j]) in set(c.objected_posts[i] or ())
+                or (1 <= c.talent_box[i] <= 3 and bool(posts.talent_post[j]))
+            )
+    assert not expected.all()
+    assert (enc.allowed(rows) == expected).all()
+    marked = np.ones((len(c), len(posts)), dtype=bool)
+    enc.forbid(rows, marked, False)
+    assert (marked == expected).all()
