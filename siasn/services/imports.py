@@ -292,22 +292,29 @@ def import_apply_start(*, run_id: int, actor: Actor) -> ImportRun:
     return run
 
 
-def import_apply_batch(*, run_id: int, batch_size: int | None = None) -> bool:
-    """One transaction: the unor tree (the first time), else the next batch. False when finished."""
+def import_apply_batch(*, run_id: int, batch_size: int | None = None, after: int = 0) -> int | None:
+    """One transaction: the unor tree (the first time), else the next batch. None when finished, else
+    the last record id the batch applied (0 for the unor tree).
+
+    `after`: a record id every pending record is known to follow (the previous batch's answer; 0 when
+    unknown, after a worker died for instance). Batches go in id order and each marks its records done
+    in its own transaction, so nothing at or before it is still pending; starting the scan there skips
+    the index entries of the records already applied, which are only dead tuples until vacuum: without
+    it each batch scanned them all again (100,000 employees: 17.8 s of the 28 s apply, profiled)."""
     batch_size = batch_size or settings.SIASN_IMPORT_BATCH
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run_id)
         if run.status != ImportStatus.APPLYING:
-            return False
+            return None
         if not run.units_applied:
             _apply_units(run)
             run.units_applied = True
             run.save(update_fields=["units_applied", "updated_at"])
-            return True
+            return 0
         # (pk, nip, data) rows, not model instances: the batch only reads them
         records = [
             Pending(*row)
-            for row in run.records.filter(pending=True)
+            for row in run.records.filter(pending=True, id__gt=after)
             .order_by("id")
             .values_list("pk", "nip", "data")[:batch_size]
         ]
@@ -315,17 +322,18 @@ def import_apply_batch(*, run_id: int, batch_size: int | None = None) -> bool:
             run.status = ImportStatus.DONE
             run.finished_at = timezone.now()
             run.save(update_fields=["status", "finished_at", "updated_at"])
-            return False
+            return None
         _apply_records(run, records)
         ImportRecord.objects.filter(pk__in=[r.pk for r in records]).update(pending=False)
         run.done += len(records)
         run.save(update_fields=["done", "updated_at"])
-    return True
+    return records[-1].pk
 
 
 def import_apply(*, run_id: int) -> ImportRun:
     """Every remaining batch, then ANALYZE. What the Celery task runs; safe to run again."""
-    while import_apply_batch(run_id=run_id):
+    after = 0
+    while (after := import_apply_batch(run_id=run_id, after=after)) is not None:
         pass
     run = ImportRun.objects.get(pk=run_id)
     if run.status == ImportStatus.DONE and not run.analysed:
