@@ -21,6 +21,7 @@ import json
 
 from django.conf import settings
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
@@ -80,6 +81,18 @@ def _copy(model, rows: list[dict]) -> None:
     names = ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
         cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", out)
+
+
+def key_in(model, field: str, values) -> models.Q:
+    """A filter condition: the row's text `field` is one of `values`; on PostgreSQL as
+    `IN (SELECT unnest(array))`. While an import fills a table that has no statistics yet, the planner
+    reads `IN (500 values)` as most of the table and scans it whole, each batch a longer scan (at
+    100,000 employees 30 ms a batch, 2-3 s of the apply); the `unnest` form it plans as 500 index
+    lookups (2 ms). Same rows either way."""
+    values = list(values)
+    if connection.vendor != "postgresql":
+        return models.Q(**{f"{field}__in": values})
+    return models.Q(**{f"{field}__in": RawSQL("SELECT unnest(%s::text[])", (values,))})  # noqa: S611 - no names
 
 
 def insert(model, rows: list[dict]) -> None:
