@@ -31,32 +31,40 @@ def copy_enabled() -> bool:
 
 
 def _escape(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:  # rarely: the test is cheaper
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    return text
+
+
+NULL = r"\N"
 
 
 def _encoder(field: models.Field):
-    """value -> the text COPY reads, as the field would store it (chosen once per column)."""
+    """value -> the text COPY reads, as the field would store it (chosen once per column; one call a
+    value, None included: at 100,000 employees the calls were a third of the rows' encoding)."""
     if isinstance(field, models.JSONField):
         encoder = field.encoder
 
         def encode(value):
-            return _escape(json.dumps(value, cls=encoder))
+            return NULL if value is None else _escape(json.dumps(value, cls=encoder))
     elif isinstance(field, models.BooleanField):
 
         def encode(value):
-            return "t" if value else "f"
+            return NULL if value is None else "t" if value else "f"
     elif isinstance(field, models.DateField):  # and DateTimeField
 
         def encode(value):
-            return value.isoformat()
+            return NULL if value is None else value.isoformat()
     elif isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
-        encode = str
+
+        def encode(value):
+            return NULL if value is None else str(value)
     else:
 
         def encode(value):
-            return _escape(str(value))
+            return NULL if value is None else _escape(value if value.__class__ is str else str(value))
 
-    return lambda value: r"\N" if value is None else encode(value)
+    return encode
 
 
 def _copy(model, rows: list[dict]) -> None:
@@ -121,10 +129,11 @@ def insert_with_history(model, rows: list[dict], *, key: str) -> None:
     target = ", ".join(quote(h) for h, _src in tracked)
     source = ", ".join(quote(src) for _h, src in tracked)
     key_column = model._meta.get_field(key).column
+    # the rows by key as in `key_in`: `= ANY(array)` was a scan of the whole table for each batch
     sql = (
         f"INSERT INTO {quote(history._meta.db_table)} ({target}, history_date, history_change_reason, "  # noqa: S608 - names from _meta
         f"history_user_id, history_type) SELECT {source}, %s, NULL, %s, '+' "
-        f"FROM {quote(model._meta.db_table)} WHERE {quote(key_column)} = ANY(%s)"
+        f"FROM {quote(model._meta.db_table)} WHERE {quote(key_column)} IN (SELECT unnest(%s::text[]))"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [timezone.now(), user.pk if user else None, [row[key] for row in rows]])

@@ -441,16 +441,20 @@ def _positions(records: list[Pending]) -> dict[str, int]:
     return have
 
 
+# the keys of a record's data written as they are on the employee (the others: DATE_FIELDS, position_code)
+PLAIN_FIELDS = frozenset(
+    ("siasn_id", "name", "front_title", "back_title", "gender", "status", "golongan", "education_level",
+     "is_active", "under_sanction", "on_study_assignment")
+)  # fmt: skip
+
+
 def _model_values(data: dict, positions: dict[str, int]) -> dict:
-    out = {}
-    for key, value in data.items():
-        if key == "position_code":
-            out["position_id"] = positions[value]
-        elif key in DATE_FIELDS:
-            out[key] = parse_date(value)
-        elif key in ("siasn_id", "name", "front_title", "back_title", "gender", "status", "golongan",
-                     "education_level", "is_active", "under_sanction", "on_study_assignment"):  # fmt: skip
-            out[key] = value
+    out = {key: value for key, value in data.items() if key in PLAIN_FIELDS}
+    for key in DATE_FIELDS:
+        if key in data:
+            out[key] = parse_date(data[key])
+    if "position_code" in data:
+        out["position_id"] = positions[data["position_code"]]
     return out
 
 
