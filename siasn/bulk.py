@@ -7,6 +7,8 @@ path) on another database or with `settings.SIASN_BULK_COPY` off. Rows are dicts
   `INSERT ... SELECT` from the rows just written (matched by the unique `key`), with what
   `simple_history.utils.bulk_create_with_history` writes: history type "+", no change reason, the
   default history user, the row's own values (one history date for the batch).
+- `key_in(model, field, values)`: a filter on a text key the planner answers by index even on a table
+  the import is filling and has not analysed yet.
 
 Where the time went (docs/BENCHMARKS.md "SIASN import", profiled with cProfile at 10,000 employees):
 Django's insert compiler prepares every value of every row in Python (a third of the apply and of the
