@@ -134,3 +134,14 @@ def test_an_apply_batch_costs_the_same_statements_whatever_its_size(siasn_fake, 
         assert Position.objects.count() > posts  # each batch also creates posts (COPY + history + ids)
     assert counts[0] == counts[1] == 15, counts
     assert Employee.objects.count() == 50 and Employee.history.count() == 50
+
+
+def test_key_in_finds_the_rows_the_in_lookup_finds(settings):
+    bulk.insert_with_history(Employee, employees(), key="nip")
+    wanted = ["199101012016032002", "nobody", "199001012015031001'; --", ""]
+    expected = sorted(Employee.objects.filter(nip__in=wanted).values_list("nip", flat=True))
+    assert expected == ["199101012016032002"]
+    assert sorted(
+        Employee.objects.filter(bulk.key_in(Employee, "nip", wanted)).values_list("nip", flat=True)
+    ) == (expected)
+    assert not Employee.objects.filter(bulk.key_in(Employee, "nip", [])).exists()

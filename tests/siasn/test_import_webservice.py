@@ -210,3 +210,23 @@ def test_wrong_credentials_nothing_imported_and_no_secret_in_logs_db_or_page(
     for text in (caplog.text, dump.getvalue(), page.content.decode(), json.dumps(run.counts)):
         for s in secrets_:
             assert s not in text
+
+
+def test_a_page_read_ahead_that_fails_fails_the_preview_and_keeps_nothing(
+    siasn_fake, region, hr, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The next page is read while this one is classified (siasn.sources): its error still fails the run."""
+    from siasn.client import SiasnClient, SiasnUnavailable
+
+    siasn_fake.generate(employees=1200, agencies=2, units_per_agency=2)
+    read = SiasnClient.employees_page
+
+    def page(self, *, page, limit):
+        if page == 2:
+            raise SiasnUnavailable("SIASN sedang bermasalah (HTTP 503) pada halaman 2.", status=503)
+        return read(self, page=page, limit=limit)
+
+    monkeypatch.setattr(SiasnClient, "employees_page", page)
+    run = start_and_preview(region, hr, django_capture_on_commit_callbacks)
+    assert run.status == ImportStatus.FAILED and "halaman 2" in run.error
+    assert ImportRecord.objects.count() == 0 and Employee.objects.count() == 0
