@@ -44,7 +44,9 @@ HISTORY_FIELDS = ("under_sanction", "sanction_until", "on_study_assignment", "st
 
 
 def parse_date(value) -> dt.date | None:
-    """SIASN dates are dd-mm-yyyy; spreadsheets may also hold real dates or ISO text."""
+    """SIASN dates are dd-mm-yyyy; spreadsheets may also hold real dates or ISO text; some history
+    rows carry a date as an ISO timestamp of midnight ("2016-04-01T00:00:00Z", `tmtGolongan` as a
+    public client of rw-golongan shows it), read as its date."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
@@ -55,6 +57,11 @@ def parse_date(value) -> dt.date | None:
     if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():  # ISO, without strptime
         try:
             return dt.date.fromisoformat(text)
+        except ValueError:
+            raise ValueError(text) from None
+    if len(text) > 10 and text[10] in "T " and text[4] == "-" and text[7] == "-" and text[:4].isdigit():
+        try:  # an ISO timestamp: its date, the time only checked to be one
+            return dt.datetime.fromisoformat(text).date()
         except ValueError:
             raise ValueError(text) from None
     if (
