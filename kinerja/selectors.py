@@ -111,7 +111,8 @@ def appraisee_list(*, viewer: Actor, period_id: int | None = None, q: str = "") 
 
 # The columns the appraiser's list page shows (kinerja/appraisees.html): the year, the employee's name
 # and NIP, the post, status and predicate. Loading only these, not the SKP's thirty columns and the
-# employee's thirty-five, takes a fifth off the page at 50 rows.
+# employee's thirty-five, is part of what took a third off the page (with the template's labels
+# translated once per page: 71.4 -> 48.0 million instructions, benchmarks/page_instructions.py).
 APPRAISEE_PAGE_FIELDS = (
     "period__year",
     "employee__front_title",
