@@ -231,7 +231,7 @@ def appraisees(request):
     period_id = int(period_id) if period_id and period_id.isdigit() else None
     paging = list_page(
         request,
-        selectors.appraisee_list(viewer=request.user, period_id=period_id, q=search_text(request.GET)),
+        selectors.appraisee_page(viewer=request.user, period_id=period_id, q=search_text(request.GET)),
     )
     # What waits for the appraiser, over all their appraisees (not only this page or this search).
     waiting = (

@@ -48,7 +48,7 @@ from mutasi.models import TransferRequest
 
 
 def _detail(request, pk: int) -> Response:
-    transfer = selectors.transfer_get(viewer=request.user, pk=pk, with_evaluations=False)
+    transfer = selectors.transfer_get(viewer=request.user, pk=pk, for_page=False)
     return Response(TransferDetailOutput(transfer).data)
 
 
