@@ -21,3 +21,5 @@ class CoreConfig(AppConfig):
         menu.register(
             order=100, label=_("Jejak audit"), url="/jejak-audit/", shown_to=permissions.may_read_audit_trail
         )
+        # Last in the menu, after every app's pages.
+        menu.register(order=1000, label=_("Admin"), url="/admin/", shown_to=permissions.may_open_admin)

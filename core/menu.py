@@ -11,8 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from core.types import Actor
 
 
@@ -40,8 +38,6 @@ def menu_for(user: Actor, path: str = "") -> list[dict]:
     """The entries the user may open, the current section (the longest matching prefix, so
     /mutasi/kotak-masuk/ wins over /mutasi/) marked active."""
     items = [{"label": e.label, "url": e.url} for e in entries() if e.shown_to is None or e.shown_to(user)]
-    if user.is_staff:
-        items.append({"label": _("Admin"), "url": "/admin/"})
     current = max((i["url"] for i in items if path.startswith(i["url"])), key=len, default=None)
     for item in items:
         item["active"] = item["url"] == current

@@ -15,3 +15,9 @@ def may_read_audit_trail(viewer: Actor | None) -> bool:
 
 def require_audit_reader(viewer: Actor | None) -> None:
     access.require(may_read_audit_trail(viewer))
+
+
+def may_open_admin(user: Actor | None) -> bool:
+    """The admin's link in the main menu: accounts Django lets into the admin (staff). What each may do
+    there is the admin's own model permissions."""
+    return bool(user is not None and user.is_staff)

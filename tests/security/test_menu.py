@@ -72,3 +72,15 @@ def test_the_rendered_menu_is_the_one_core_menu_builds(demo):
     for label in EXPECTED["auditor"]:
         assert f">{label}<" in page
     assert ">Kotak masuk<" not in page and ">Tanda tangan SK<" not in page
+
+
+def test_the_admin_link_is_last_and_only_for_staff(demo):
+    """Decided by core.permissions.may_open_admin like every other entry, not by the menu itself."""
+    staff = User.objects.filter(is_staff=True, is_active=True).first()
+    assert staff is not None
+    labels = [str(item["label"]) for item in menu.menu_for(staff, "/")]
+    assert labels[-1] == "Admin" and labels.count("Admin") == 1
+    for username in EXPECTED:
+        user = User.objects.get(username=username)
+        labels = [str(item["label"]) for item in menu.menu_for(user, "/")]
+        assert ("Admin" in labels) == user.is_staff, username
