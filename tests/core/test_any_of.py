@@ -23,3 +23,14 @@ def test_any_of_selects_what_in_selects():
     assert list(Employee.objects.filter(position__agency_id__any_of=[agency]).order_by("pk")) == list(
         Employee.objects.filter(position__agency_id__in=[agency]).order_by("pk")
     )
+
+
+def test_on_postgresql_the_ids_go_as_one_array_parameter():
+    """The reason the seam exists: one parameter, however many ids (on SQLite the plain `IN` list)."""
+    from django.db import connection
+
+    sql, params = Employee.objects.filter(pk__any_of=[3, 1, 2]).values("pk").query.sql_with_params()
+    if connection.vendor == "postgresql":
+        assert "= ANY(" in sql and [1, 2, 3] in params
+    else:
+        assert " IN (" in sql and params[-3:] == (1, 2, 3)
