@@ -246,6 +246,7 @@ class TalentGridEntry(ChoiceLabels):
         on_delete=models.CASCADE,
         related_name="entries",
         db_constraint=False,
+        db_index=False,  # the unique (grid, employee) index serves every lookup by grid
     )
     employee = models.ForeignKey(
         "instansi.Employee",
