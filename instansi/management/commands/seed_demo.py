@@ -5,7 +5,7 @@ and to the kinerja and mutasi demo seeds when those apps provide them. `make run
 start, so the analysis runs only when its input changed in this call (new employees or new uraian
 tugas) or the region has no finished run yet; otherwise each start would add a WorkloadRun and its
 results. instansi imports none of the apps that depend on it (core <- instansi <- workload <- kinerja
-<- mutasi), hence `importlib` here.
+<- mutasi), hence `importlib` here. It ends with ANALYZE (PostgreSQL), as after any bulk load.
 """
 
 import importlib
@@ -16,6 +16,7 @@ from django.test.utils import override_settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from core.db import analyse
 from instansi import demo
 
 
@@ -54,6 +55,10 @@ class Command(BaseCommand):
             )
         for module_name in ("kinerja.demo", "talenta.demo", "mutasi.demo"):
             self._run_app_seed(module_name, region, employees)
+        # The seed is a bulk load: refresh the planner's statistics, as a deployment's autovacuum
+        # would and as the SIASN import does after its last batch (without them the plan's count of
+        # holders per post sorted 100,000 rows on disk at 100,000 employees, docs/BENCHMARKS.md).
+        analyse()
 
         self.stdout.write(
             self.style.SUCCESS(
