@@ -121,13 +121,18 @@ def _group_order(primary: np.ndarray, fit: np.ndarray, tie: np.ndarray, tie2: np
     f_lo, f_hi = int(fit.min()), int(fit.max())
     spans = [int(primary.max()) + 1, f_hi - f_lo + 1, int(tie.max()) + 1, int(tie2.max()) + 1]
     if min(primary.min(), tie.min(), tie2.min()) >= 0 and np.prod([float(x) for x in spans]) < 2.0**62:
+        # In place: one array of the arcs' length, where each `key * span + x` allocated three.
         key = primary.astype(np.int64)
-        key = key * spans[1] + (f_hi - fit)
+        key *= spans[1]
+        key += f_hi
+        key -= fit
         # A tie that is 0 everywhere (span 1) adds nothing to the key: two passes over the arcs less.
         if spans[2] > 1:
-            key = key * spans[2] + tie
+            key *= spans[2]
+            key += tie
         if spans[3] > 1:
-            key = key * spans[3] + tie2
+            key *= spans[3]
+            key += tie2
         bits = (n - 1).bit_length()
         if np.prod([float(x) for x in spans]) * 2.0**bits < 2.0**62:
             key <<= bits
