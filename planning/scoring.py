@@ -558,13 +558,13 @@ def score_pairs(
         if enc.forbid(rows, base, -1):
             enc.forbid(rows, keep, False)
         np.maximum(best, base.max(axis=0, initial=-1), out=best)
-        r, c = np.nonzero(keep)
+        r, c, kept_fit = _kept_cells(keep, base)
         block_agency = enc.cand_agency_col[rows]
         same = block_agency[r] == enc.post_agency_col[c]
         internal_ok[c[same]] = True  # an insider of the post's agency reaches the minimum
         cand_parts.append(rows[r])
         post_parts.append(c)
-        fit_parts.append(base[r, c])
+        fit_parts.append(kept_fit)
         same_parts.append(same)
         if on_progress is not None:
             on_progress(min(n, start + step), n)
@@ -588,6 +588,18 @@ def score_pairs(
         internal_ok=internal_ok,
     )
     return scores, enc
+
+
+def _kept_cells(keep: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`np.nonzero(keep)` and `values` there, for 2-D arrays of one shape: rows, columns and values of
+    the True cells in row-major order. Found as flat positions (rows and columns by one division):
+    at 100,000 employees (8 blocks of 710 x 5,264 cells, 4.0 million kept) 0.03-0.05 s instead of
+    0.16-0.19 s for the 2-D `nonzero` and `values[r, c]`; the same arrays (`tests/planning/
+    test_scoring.py`)."""
+    flat = np.flatnonzero(keep)
+    width = keep.shape[1]
+    r = flat // width
+    return r, flat - r * width, np.take(values, flat)
 
 
 def cross_agency_penalised(

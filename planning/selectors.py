@@ -160,10 +160,10 @@ def _destination_posts(shortage: dict[int, int]) -> tuple[PostTable, list[tuple[
     """The posts short of staff, with what they require of a newcomer, and whether talent counts there
     (a managerial post or an active key post, issue 20); and each one's title and agency name, as the
     plan's unfilled posts show them: two queries."""
-    key_posts = set(
-        KeyPost.objects.filter(position_id__any_of=shortage, is_active=True).values_list(
-            "position_id", flat=True
-        )
+    key_posts = set(  # a set: without the model's ordering, which joined two tables to sort
+        KeyPost.objects.filter(position_id__any_of=shortage, is_active=True)
+        .order_by()
+        .values_list("position_id", flat=True)
     )
     dest = list(
         Position.objects.filter(pk__any_of=shortage)
@@ -282,13 +282,20 @@ def stated_views(*, employee_ids: list[int], policy: Policy, today: dt.date) -> 
     left_out: dict[int, list[dict]] = defaultdict(list)
     if not employee_ids:
         return StatedViews({}, {}, {}, {}, {})
-    preferences = PlacementPreference.objects.filter(in_force(today), employee_id__any_of=employee_ids)
+    # By id, not the models' ordering by the employee's name: that joined every employee of the region
+    # only to sort (at 100,000 employees 0.046 s against 0.025 s for the wishes, about as much for the
+    # circumstances); nothing here depends on the order (the strongest scope and statement win).
+    preferences = PlacementPreference.objects.filter(
+        in_force(today), employee_id__any_of=employee_ids
+    ).order_by("pk")
     for emp, kind, agency, unit, post in preferences.values_list(
         "employee_id", "kind", "agency_id", "unit_id", "position_id"
     ):
         level, target = ("position", post) if post else ("unit", unit) if unit else ("agency", agency)
         views[emp].append((str(kind), level, target))  # the stored value ("wish"/"dislike")
-    circumstances = Circumstance.objects.filter(in_force(today), employee_id__any_of=employee_ids)
+    circumstances = Circumstance.objects.filter(in_force(today), employee_id__any_of=employee_ids).order_by(
+        "pk"
+    )
     for emp, category, scope, document in circumstances.values_list(
         "employee_id", "category", "scope", "document"
     ):

@@ -106,18 +106,40 @@ def place_pins(problem: Problem) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
 
 
 def _group_order(primary: np.ndarray, fit: np.ndarray, tie: np.ndarray, tie2: np.ndarray) -> np.ndarray:
-    """Indices sorted by (primary, fit descending, tie, tie2): one int64 key and one argsort when the
-    key fits in 63 bits (at 100,000 employees 0.3 s against 1.2 s for the three-key lexsort), else
-    the lexsort."""
-    if len(primary) == 0:
+    """Indices sorted by (primary, fit descending, tie, tie2), equal keys in their order: one int64
+    key when it fits in 63 bits, else the lexsort.
+
+    Speed (docs/BENCHMARKS.md "The plan through the database"): the key against the three-key lexsort,
+    0.3 s against 1.2 s at 100,000 employees. When the position too fits in the key's low bits, the
+    key is sorted by `np.sort` (numpy's vectorised quicksort) and the positions read back from it,
+    instead of a stable argsort: the same order (the position decides between equal keys, as the
+    stable sort keeps them), 0.020 s against 0.066 s for rule 1's 2.2 million arcs (`prune`; min of
+    5, 2026-12-06); `tests/planning/test_solver.py` holds the three paths to one order."""
+    n = len(primary)
+    if n == 0:
         return np.zeros(0, dtype=np.int64)
     f_lo, f_hi = int(fit.min()), int(fit.max())
     spans = [int(primary.max()) + 1, f_hi - f_lo + 1, int(tie.max()) + 1, int(tie2.max()) + 1]
     if min(primary.min(), tie.min(), tie2.min()) >= 0 and np.prod([float(x) for x in spans]) < 2.0**62:
+        # In place: one array of the arcs' length, where each `key * span + x` allocated three.
         key = primary.astype(np.int64)
-        key = key * spans[1] + (f_hi - fit)
-        key = key * spans[2] + tie
-        key = key * spans[3] + tie2
+        key *= spans[1]
+        key += f_hi
+        key -= fit
+        # A tie that is 0 everywhere (span 1) adds nothing to the key: two passes over the arcs less.
+        if spans[2] > 1:
+            key *= spans[2]
+            key += tie
+        if spans[3] > 1:
+            key *= spans[3]
+            key += tie2
+        bits = (n - 1).bit_length()
+        if np.prod([float(x) for x in spans]) * 2.0**bits < 2.0**62:
+            key <<= bits
+            key |= np.arange(n, dtype=np.int64)
+            key.sort()
+            key &= (1 << bits) - 1
+            return key
         return np.argsort(key, kind="stable")
     return np.lexsort((tie2, tie, -fit, primary))
 
@@ -198,7 +220,7 @@ def _prune(
     # Rule 1: best fit first inside each (post, origin) group; ties broken by candidate.
     key = post * (len(origin_cap) + 1) + origin
     order = _group_order(key, fit, tie, np.zeros(len(arcs), dtype=np.int64))
-    kept = order[_rank_in_groups(post[order], origin[order]) < keep_per_origin[origin[order]]]
+    kept = order[_rank_in_runs(key[order]) < keep_per_origin[origin[order]]]
     most = None
     if before is not None:
         most = _most_moves(problem, arcs[kept], origin_cap, post_cap)
@@ -214,13 +236,13 @@ def _sorted_subset(arcs: np.ndarray, total: int) -> np.ndarray:
     return np.flatnonzero(mask)
 
 
-def _rank_in_groups(first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """0, 1, 2... inside each run of equal (first, second) of arrays already sorted by them."""
-    if len(first) == 0:
+def _rank_in_runs(values: np.ndarray) -> np.ndarray:
+    """0, 1, 2... inside each run of equal values of an array already grouped by them."""
+    if len(values) == 0:
         return np.zeros(0, dtype=np.int64)
-    new = np.ones(len(first), dtype=bool)
-    new[1:] = (first[1:] != first[:-1]) | (second[1:] != second[:-1])
-    return _rank_after_starts(np.flatnonzero(new), len(first))
+    new = np.ones(len(values), dtype=bool)
+    np.not_equal(values[1:], values[:-1], out=new[1:])
+    return _rank_after_starts(np.flatnonzero(new), len(values))
 
 
 def _rank_after_starts(starts: np.ndarray, length: int) -> np.ndarray:

@@ -10,7 +10,7 @@ path) on another database or with `settings.SIASN_BULK_COPY` off. Rows are dicts
 - `key_in(model, field, values)`: a filter on a text key the planner answers by index even on a table
   the import is filling and has not analysed yet.
 
-Where the time went (docs/BENCHMARKS.md "SIASN import", profiled with cProfile at 10,000 employees):
+The COPY itself is `core.copy_rows` (the plan's items use it too). Where the time went (docs/BENCHMARKS.md "SIASN import", profiled with cProfile at 10,000 employees):
 Django's insert compiler prepares every value of every row in Python (a third of the apply and of the
 preview's record rows), the history rows were a second set of model instances, and building the model
 instances themselves (`Model.__init__`) was the next cost. `tests/siasn/test_bulk.py` checks that both
@@ -18,79 +18,17 @@ paths write the same rows."""
 
 from __future__ import annotations
 
-import io
-import json
-
 from django.conf import settings
 from django.db import connection, models
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
 
+from core.copy_rows import copy_rows as _copy
+
 
 def copy_enabled() -> bool:
     return connection.vendor == "postgresql" and getattr(settings, "SIASN_BULK_COPY", True)
-
-
-def _escape(text: str) -> str:
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:  # rarely: the test is cheaper
-        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
-
-
-NULL = r"\N"
-
-
-def _encoder(field: models.Field):
-    """value -> the text COPY reads, as the field would store it (chosen once per column; one call a
-    value, None included: at 100,000 employees the calls were a third of the rows' encoding)."""
-    if isinstance(field, models.JSONField):
-        encoder = field.encoder
-
-        def encode(value):
-            return NULL if value is None else _escape(json.dumps(value, cls=encoder))
-    elif isinstance(field, models.BooleanField):
-
-        def encode(value):
-            return NULL if value is None else "t" if value else "f"
-    elif isinstance(field, models.DateField):  # and DateTimeField
-
-        def encode(value):
-            return NULL if value is None else value.isoformat()
-    elif isinstance(field, models.IntegerField | models.DecimalField | models.FloatField):
-
-        def encode(value):
-            return NULL if value is None else str(value)
-    else:
-
-        def encode(value):
-            return NULL if value is None else _escape(value if value.__class__ is str else str(value))
-
-    return encode
-
-
-def _copy(model, rows: list[dict]) -> None:
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    unknown = set(rows[0]) - {f.attname for f in fields}
-    if unknown:
-        raise TypeError(f"{model.__name__} has no column {sorted(unknown)}")
-    now = timezone.now()
-    columns = []
-    for f in fields:
-        encode = _encoder(f)
-        stamped = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        columns.append((f.attname, encode, encode(now if stamped else f.get_default())))
-    out = io.StringIO()
-    for row in rows:
-        out.write(
-            "\t".join([encode(row[name]) if name in row else default for name, encode, default in columns])
-        )
-        out.write("\n")
-    out.seek(0)
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", out)
 
 
 def key_in(model, field: str, values) -> models.Q:

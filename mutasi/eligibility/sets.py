@@ -7,8 +7,9 @@ their number. It selects exactly whom `evaluate.check_many` selects (`per_candid
 reference: tests/mutasi/test_eligibility_sets.py holds both to the same answer on the demo region and
 on crafted employees at each rule's edge dates). Measured at 100,000 employees (`benchmarks/
 plan_db.py`, docs/BENCHMARKS.md "Transfer plan optimiser"): of the 11,678 active holders of the
-surplus posts, 5,680 pass; deciding it took 3.26 s per candidate through `check_many` and takes
-0.30 s here (medians of 5, load average 1.7-3.3 on 2 cores).
+surplus posts, 5,680 pass; deciding it took 3.26 s per candidate through `check_many` and took
+0.30 s here (medians of 5, load average 1.7-3.3 on 2 cores), 0.16 s since the performance rule asks
+each source once per employee and year (`kinerja.selectors.has_predicate_in`).
 
 One home per rule: each rule below is the set form of the function named beside it in
 `employee_rules`, reading the same `Policy` values; where a rule does date arithmetic in Python

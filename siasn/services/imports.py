@@ -23,13 +23,14 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from core import access, audit
+from core.db import analyse
 from core.types import Actor
 from instansi.models import Agency, Employee, PlacementHistory, Position, Region, Unit
 from kinerja.selectors import recorded_predicates_of
@@ -352,13 +353,8 @@ def import_apply(*, run_id: int) -> ImportRun:
 
 
 def analyse_tables(models: Iterable = ANALYSED_TABLES) -> None:
-    """Refresh the planner's statistics after a bulk load: autovacuum may be off or late, and a
-    never-analysed table plans like an empty one (issue 16: a large agency's list 13x slower)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for model in models:
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608 - table names from _meta
+    """Refresh the planner's statistics of the tables the import filled (`core.db.analyse`)."""
+    analyse(models)
 
 
 def _apply_units(run: ImportRun) -> None:

@@ -208,3 +208,17 @@ def test_the_abk_norms_make_dinkes_short_dishub_surplus_and_the_rest_near_balanc
     total_required = sum(req for req, _cur in others)
     total_current = sum(cur for _req, cur in others)
     assert abs(total_required - total_current) <= 0.03 * total_current
+
+
+def test_seed_demo_ends_with_the_planners_statistics_of_what_it_filled(seeded):
+    """The seed is a bulk load: it ends with ANALYZE (core.db.analyse), as the SIASN import does."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("ANALYZE is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stats WHERE tablename = %s AND attname = 'position_id'",
+            [Employee._meta.db_table],
+        )
+        assert cursor.fetchone()[0] == 1

@@ -247,3 +247,49 @@ def test_the_cycle_collector_is_back_after_a_plan_is_computed_or_fails(plan_worl
     monkeypatch.setattr(selectors, "plan_input", broken)
     assert build_now(actor=w.bkpsdm, region=w.region).status == PlanStatus.FAILED
     assert gc.isenabled()
+
+
+AWKWARD = "Tab\there, new\nline, back\\slash \\N, quote ' \" , É ñ 中, \r end"
+
+
+def test_the_items_written_by_copy_are_the_rows_bulk_create_writes(ready_plan, plan_world, monkeypatch):
+    """`services._insert_items`: one COPY on PostgreSQL (`core.copy_rows`, a speed seam), Django's
+    `bulk_create` elsewhere (the plain path); both write the same rows, in the same order, awkward
+    text and JSON included, and a whole plan computed either way stores the same items."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's")
+    w = plan_world
+    fields = [f.attname for f in PlanItem._meta.concrete_fields if f.attname not in {"id", "plan_id"}]
+
+    def stored(plan):
+        return list(PlanItem.objects.filter(plan=plan).order_by("pk").values_list(*fields))
+
+    monkeypatch.setattr(services, "_items_by_copy", lambda: False)
+    plain = build_now(actor=w.bkpsdm, region=w.region)
+    monkeypatch.undo()
+    assert stored(plain) == stored(ready_plan) and len(stored(plain)) == 3
+
+    def rows(plan):
+        return [
+            {
+                "plan_id": plan.pk,
+                "employee_id": mover.pk,
+                "origin_position_id": w.pegawai_post.pk,
+                "destination_position_id": w.health_post.pk,
+                "kind": "rotation",
+                "fit_total": services.Decimal(5951 + k) / 100,
+                "breakdown": {"view": AWKWARD, "excluded": [{"position_title": AWKWARD}], "n": 1.25},
+                "training_needs": [AWKWARD, "pengolahan data"],
+                "origin_gap_before": 3,
+                "origin_gap_after": -k,
+            }
+            for k, mover in enumerate(w.movers)
+        ]
+
+    by_copy, by_orm = (services.plan_build(actor=w.bkpsdm, region=w.region) for _ in range(2))
+    services._insert_items(rows(by_copy))
+    monkeypatch.setattr(services, "_items_by_copy", lambda: False)
+    services._insert_items(rows(by_orm))
+    assert stored(by_copy) == stored(by_orm) and len(stored(by_copy)) == len(w.movers) > 1

@@ -169,3 +169,19 @@ def test_the_profile_table_scores_what_each_block_scores_on_its_own(monkeypatch)
     marked = np.ones((len(c), len(posts)), dtype=bool)
     enc.forbid(rows, marked, False)
     assert (marked == expected).all()
+
+
+def test_the_kept_cells_are_numpys_nonzero_and_the_values_there():
+    """`scoring._kept_cells` (flat positions, the plan at 100,000 employees) answers exactly what
+    `np.nonzero` and fancy indexing answer: same rows, columns and values, in the same order."""
+    from planning.scoring import _kept_cells
+
+    rng = np.random.default_rng(5)
+    for shape, share in (((7, 13), 0.3), ((1, 9), 1.0), ((4, 6), 0.0), ((0, 5), 0.5), ((50, 211), 0.1)):
+        values = rng.integers(-5, 9000, size=shape).astype(np.int32)
+        keep = rng.random(shape) < share
+        r, c, v = _kept_cells(keep, values)
+        er, ec = np.nonzero(keep)
+        assert r.tolist() == er.tolist() and c.tolist() == ec.tolist()
+        assert v.tolist() == values[er, ec].tolist() and v.dtype == values.dtype
+        assert r.dtype == er.dtype and c.dtype == ec.dtype

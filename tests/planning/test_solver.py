@@ -246,3 +246,39 @@ def test_a_pin_the_capacities_no_longer_allow_is_reported_not_forced():
     )
     assert missing == [(1, 0), (5, 0)]
     assert solver.solve(problem).arcs.tolist() == [0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 40), st.integers(-3, 9000), st.integers(0, 5), st.integers(0, 2)),
+        max_size=60,
+    ),
+    st.sampled_from([1, 2**36, 2**48]),
+)
+def test_the_group_order_is_the_stable_sort_of_its_keys_on_each_path(rows, scale):
+    """`solver._group_order` sorts by (primary, fit descending, tie, tie2), equal keys in their order,
+    by one of three paths as the key's width allows (the key with the positions in its low bits and
+    `np.sort`; the key and a stable argsort; the lexsort): each answers what Python's stable sort
+    answers."""
+    primary, fit, tie, tie2 = (np.asarray([r[i] for r in rows], dtype=np.int64) for i in range(4))
+    primary = primary * scale
+    expected = sorted(range(len(rows)), key=lambda i: (primary[i], -fit[i], tie[i], tie2[i]))
+    assert solver._group_order(primary, fit, tie, tie2).tolist() == expected
+
+
+def test_the_group_order_takes_each_path_as_the_keys_width_allows(monkeypatch):
+    calls = []
+
+    def stable(keys):  # what np.lexsort answers, last key first
+        return np.array(sorted(range(len(keys[0])), key=lambda i: tuple(k[i] for k in reversed(keys))))
+
+    monkeypatch.setattr(np, "argsort", lambda key, kind=None: calls.append("argsort") or stable((key,)))
+    monkeypatch.setattr(np, "lexsort", lambda keys: calls.append("lexsort") or stable(keys))
+    fit = np.array([5, 7, 5, 9])
+    zero = np.zeros(4, dtype=np.int64)
+    for scale, path in ((1, []), (2**58, ["argsort"]), (2**61, ["lexsort"])):
+        calls.clear()
+        primary = np.array([1, 0, 1, 0]) * scale
+        assert solver._group_order(primary, fit, zero, zero).tolist() == [3, 1, 0, 2]
+        assert calls == path
