@@ -5,10 +5,13 @@ while others use the CPU (CPU times there vary by +-30%; these by +-1.5%).
     .venv/bin/python benchmarks/page_instructions.py [--accounts 8] [--tree DIR ...]
     LOAD_DB=simutasi_bench100k (default; with the `bench-` accounts of benchmarks/load.py)
 
-For each GET endpoint of the load mix (`ENDPOINTS_BY_NAME` of benchmarks/load.py: all but the
-approval), `--accounts` accounts of its role (spread over them as the load run takes them) each make
-the request through the Django test client, twice to warm up, then once more inside libc's qsort (a ctypes callback), so that
-callgrind (`--toggle-collect=*qsort* --dump-after=qsort_r`) counts exactly those requests. The Django
+For each endpoint of the load mix (`ENDPOINTS_BY_NAME` of benchmarks/load.py), `--accounts` accounts of
+its role (spread over them as the load run takes them) each make the request through the Django test
+client, twice to warm up, then once more inside libc's qsort (a ctypes callback), so that callgrind
+(`--toggle-collect=*qsort* --dump-after=qsort_r`) counts exactly those requests. The approval is made
+as the load run makes it (the head of Dinas Kesehatan approves a request of the pool `load.py
+--prepare` leaves waiting at his stage, committed, its notification task published to REDIS_URL's
+broker), each time on another request of the pool: 3 x `--accounts` of them per tree. The Django
 process only: PostgreSQL's share is not counted. Each `--tree` (a checkout of another commit, e.g.
 `git worktree add /tmp/base <sha>`) is measured with the same accounts and tokens; the table gives
 millions of instructions per request, and the change against the first tree.
@@ -46,17 +49,25 @@ def setup_django(tree: Path) -> None:
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False
+    # As in the load run: the approval's notification task is published to the broker (REDIS_URL),
+    # not run in this process.
+    settings.CELERY_TASK_ALWAYS_EAGER = False
 
 
-def make_plan(accounts: int) -> list:
-    """(endpoint, user id, path, page, token) for every request; one token per API user (a second
+def make_plan(accounts: int, trees: int) -> tuple[list, list[list[int]]]:
+    """(endpoint, user id, path, page, token) for every request, and for each tree the requests of the
+    approval pool it approves (a path's `{pool}`, taken in turn); one token per API user (a second
     token would end the first)."""
-    from benchmarks.load import ENDPOINTS_BY_NAME, ensure_accounts
+    from benchmarks.load import ENDPOINTS_BY_NAME, POOL_REASON, ensure_accounts
     from core.authentication import issue_token
+    from core.models import User
     from instansi.models import Agency
+    from mutasi.choices import Stage, Status
     from mutasi.models import TransferRequest
 
     by_role = ensure_accounts()
+    # The head of Dinas Kesehatan approves (load.prepare), `accounts` times, each a request of the pool.
+    by_role["approver"] = list(User.objects.filter(username="kadinkes")) * accounts
     agencies = itertools.cycle(Agency.objects.order_by("pk").values_list("pk", flat=True))
     details = itertools.cycle(
         TransferRequest.objects.filter(destination_position__agency__code="DINKES")
@@ -66,25 +77,46 @@ def make_plan(accounts: int) -> list:
     tokens: dict[int, str] = {}
     plan = []
     for name, endpoint in ENDPOINTS_BY_NAME.items():
-        if endpoint.method != "GET":
-            continue
         path, page = endpoint.path, endpoint.page
         users = [u for role in endpoint.roles for u in by_role[role]]
         for user in users[:: max(1, len(users) // accounts)][:accounts]:
             if not page and user.pk not in tokens:
                 tokens[user.pk] = issue_token(user).key
-            url = path.format(agency=next(agencies), detail=next(details))
+            url = path.format(agency=next(agencies), detail=next(details), pool="{pool}")
             plan.append((name, user.pk, url, page, tokens.get(user.pk)))
-    return plan
+    each = 3 * sum(1 for p in plan if "{pool}" in p[2])
+    pool = list(
+        TransferRequest.objects.filter(
+            reason=POOL_REASON, status=Status.IN_REVIEW, current_stage=Stage.DESTINATION_HEAD
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[: each * trees]
+    )
+    if len(pool) < each * trees:
+        raise SystemExit(
+            f"{len(pool)} requests wait for approval, {each * trees} needed: run load.py --prepare"
+        )
+    return plan, [pool[i * each : (i + 1) * each] for i in range(trees)]
 
 
-def child(plan_file: str, order_file: str) -> None:
+def child(plan_file: str, order_file: str, tree: str) -> None:
     """Inside valgrind: warm up, then each endpoint's requests inside one qsort call."""
     from django.test import Client
 
     from core.models import User
 
-    plan = json.loads(Path(plan_file).read_text())
+    plan, pools = json.loads(Path(plan_file).read_text())
+    pool = iter(pools[int(tree)])
+
+    def request(client, path):
+        if "{pool}" in path:
+            response = client.post(
+                path.format(pool=next(pool)), {"note": "Setuju."}, content_type="application/json"
+            )
+        else:
+            response = client.get(path)
+        return response.status_code
+
     users = User.objects.in_bulk([p[1] for p in plan])
     clients = {}
     for _name, uid, _path, page, token in plan:
@@ -96,7 +128,7 @@ def child(plan_file: str, order_file: str) -> None:
                 clients[(uid, page)] = Client(HTTP_AUTHORIZATION=f"Token {token}")
     for name, uid, path, page, _token in plan:
         for _ in range(2):
-            status = clients[(uid, page)].get(path).status_code
+            status = request(clients[(uid, page)], path)
             assert status == 200, (name, path, status)
     libc = ctypes.CDLL(ctypes.util.find_library("c"))
     compare = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
@@ -109,7 +141,7 @@ def child(plan_file: str, order_file: str) -> None:
             if not done:
                 done.append(True)
                 for _n, uid, path, page, _token in items:
-                    clients[(uid, page)].get(path)
+                    request(clients[(uid, page)], path)
             return 0
 
         pair = (ctypes.c_int * 2)(1, 2)
@@ -118,10 +150,10 @@ def child(plan_file: str, order_file: str) -> None:
     Path(order_file).write_text(json.dumps(order))
 
 
-def measure(tree: Path, plan_file: str, work: str, label: str) -> dict[str, float]:
+def measure(tree: Path, plan_file: str, work: str, label: str, index: int) -> dict[str, float]:
     out = f"{work}/{label}.out"
     order_file = f"{work}/{label}.order"
-    subprocess.run(
+    done = subprocess.run(
         [
             "valgrind",
             "--tool=callgrind",
@@ -133,11 +165,14 @@ def measure(tree: Path, plan_file: str, work: str, label: str) -> dict[str, floa
             "--child",
             plan_file,
             order_file,
+            str(index),
         ],
         cwd=tree,
-        check=True,
         capture_output=True,
+        text=True,
     )
+    if done.returncode != 0:
+        raise SystemExit(f"{tree}: the measured process failed\n{done.stderr[-3000:]}")
     order = json.loads(Path(order_file).read_text())
     totals = []
     for dump in sorted(glob.glob(f"{out}.*"), key=lambda f: int(f.rsplit(".", 1)[1])):
@@ -153,7 +188,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--accounts", type=int, default=8, help="accounts per endpoint")
     parser.add_argument("--tree", action="append", default=[], help="another checkout to measure")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         setup_django(Path.cwd())
@@ -164,8 +199,8 @@ def main() -> None:
     trees = [Path(t).resolve() for t in args.tree] + [here]
     with tempfile.TemporaryDirectory() as work:
         plan_file = f"{work}/plan.json"
-        Path(plan_file).write_text(json.dumps(make_plan(args.accounts)))
-        results = [measure(tree, plan_file, work, f"t{i}") for i, tree in enumerate(trees)]
+        Path(plan_file).write_text(json.dumps(make_plan(args.accounts, len(trees))))
+        results = [measure(tree, plan_file, work, f"t{i}", i) for i, tree in enumerate(trees)]
     names = list(results[0])
     head = " | ".join(str(t) for t in trees)
     print(f"| request | {head} |" + (" change |" if len(trees) > 1 else ""))

@@ -14,7 +14,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
-from core import access
+from core import access, filter_sets
 from core.models import AuditEvent
 from core.paging import text_search
 from core.types import Actor
@@ -36,7 +36,11 @@ def _list_qs() -> QuerySet[TransferRequest]:
 
 def filtered(filterset_class, filters, qs: QuerySet, *, strict: bool) -> QuerySet:
     """Apply a FilterSet. `strict` (the API): a malformed parameter is a 400 with its field message
-    (DESIGN.md 7); otherwise (pages) it is ignored, as a hand-edited address should not break a page."""
+    (DESIGN.md 7); otherwise (pages) it is ignored, as a hand-edited address should not break a page.
+    A request that names none of its filters gets `qs` as it is, without building the FilterSet
+    (`core.filter_sets`: what the FilterSet would answer)."""
+    if not filter_sets.names_a_filter(filterset_class, filters):
+        return qs
     filterset = filterset_class(filters or {}, queryset=qs)
     if strict and not filterset.is_valid():
         raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
