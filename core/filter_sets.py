@@ -1,4 +1,5 @@
-"""A FilterSet is built only when the request names one of its filters (speed only).
+"""Applying a FilterSet to a list (`filtered`, the one place every app's list selectors do it), and
+building it only when the request names one of its filters (`names_a_filter`, speed only).
 
 Plain path: `FilterSet(data, queryset=qs).qs` on every list request. Building a FilterSet deep-copies
 every filter it declares (choices, labels, widgets), then builds and cleans its form, to answer
@@ -22,6 +23,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.forms import MultiWidget
 
 
@@ -45,3 +48,17 @@ def names_a_filter(filterset_class, data: Mapping | None) -> bool:
     has none, the FilterSet's form is valid and its `qs` is the queryset it was given (every filter
     skips an absent value), so the caller may use that queryset without building the FilterSet."""
     return bool(data) and not parameters_of(filterset_class).isdisjoint(data.keys())
+
+
+def filtered(filterset_class, filters: Mapping | None, qs: QuerySet, *, strict: bool = True) -> QuerySet:
+    """`qs` filtered by the FilterSet from the request's parameters. `strict` (the API and the lists it
+    serves): a malformed parameter is a 400 with its field message (DESIGN.md 7, core.api maps a
+    Django ValidationError with a dict); otherwise (mutasi's pages) it is ignored, as a hand-edited
+    address should not break a page. A request that names none of the filters gets `qs` as it is,
+    without building the FilterSet (`names_a_filter`: what the FilterSet would answer)."""
+    if not names_a_filter(filterset_class, filters):
+        return qs
+    filterset = filterset_class(filters or {}, queryset=qs)
+    if strict and not filterset.is_valid():
+        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
+    return filterset.qs

@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from core import access
+from core.filter_sets import filtered
 from core.paging import text_search
 from core.types import Actor
 from instansi import permissions
@@ -25,14 +25,6 @@ from instansi.models import Agency, Employee, PlacementHistory, Position, Unit
 
 # Holders named per post on the agency page; the rest are counted.
 HOLDERS_SHOWN = 10
-
-
-def _filtered(filterset_class, filters: Mapping | None, qs: QuerySet) -> QuerySet:
-    """Apply a FilterSet; a malformed parameter is a 400 with its field message, not silently ignored."""
-    filterset = filterset_class(filters or {}, queryset=qs)
-    if not filterset.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
-    return filterset.qs
 
 
 def _count_of(qs: QuerySet, outer_field: str) -> Coalesce:
@@ -60,7 +52,7 @@ def agency_list(*, viewer: Actor, filters: Mapping | None = None) -> QuerySet[Ag
         )
         .order_by("name", "id")
     )
-    return _filtered(AgencyFilter, filters, permissions.visible_organisation(viewer, qs))
+    return filtered(AgencyFilter, filters, permissions.visible_organisation(viewer, qs))
 
 
 def agency_detail(*, viewer: Actor, agency_id: int) -> Agency:
@@ -159,7 +151,7 @@ def agency_structure(*, viewer: Actor, agency_id: int) -> AgencyStructure:
 
 def unit_list(*, viewer: Actor, filters: Mapping | None = None) -> QuerySet[Unit]:
     qs = Unit.objects.select_related("agency", "parent").order_by("agency__name", "code", "id")
-    return _filtered(UnitFilter, filters, permissions.visible_organisation(viewer, qs))
+    return filtered(UnitFilter, filters, permissions.visible_organisation(viewer, qs))
 
 
 def unit_detail(*, viewer: Actor, unit_id: int) -> Unit:
@@ -172,7 +164,7 @@ def position_list(*, viewer: Actor, filters: Mapping | None = None) -> QuerySet[
         .annotate(holder_count=_count_of(Employee.objects.filter(is_active=True), "position"))
         .order_by("agency__name", "code", "id")
     )
-    return _filtered(PositionFilter, filters, permissions.visible_organisation(viewer, qs))
+    return filtered(PositionFilter, filters, permissions.visible_organisation(viewer, qs))
 
 
 def position_detail(*, viewer: Actor, position_id: int) -> Position:
@@ -208,7 +200,7 @@ def employee_list(*, viewer: Actor, filters: Mapping | None = None) -> QuerySet[
         # The NIP is private (issue 19, finding 9): searching by it finds only the employees whose NIP
         # the viewer may see, so a search cannot tell whether a hidden NIP exists.
         qs = permissions.private_visible(viewer, qs)
-    return _filtered(EmployeeFilter, filters, qs)
+    return filtered(EmployeeFilter, filters, qs)
 
 
 def agency_employee_search(*, viewer: Actor, agency: Agency, q: str) -> QuerySet[Employee]:

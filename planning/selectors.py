@@ -11,13 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import numpy as np
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
+from core.filter_sets import filtered
 from core.types import Actor
 from instansi.choices import MANAGERIAL_KINDS
 from instansi.models import Agency, Employee, Policy, Position, Region
@@ -43,20 +43,12 @@ from workload.selectors import latest_finished_run
 # --- plans ------------------------------------------------------------------------------------------
 
 
-def _filtered(filterset_class, filters: dict | None, qs: QuerySet) -> QuerySet:
-    """Apply a django-filter FilterSet; bad parameters are a 400 with field messages, not a silent miss."""
-    filterset = filterset_class(filters or {}, qs)
-    if not filterset.is_valid():
-        raise ValidationError(filterset.errors)
-    return filterset.qs
-
-
 def plan_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[TransferPlan]:
     permissions.require_reader(viewer)
     from planning.filters import PlanFilter
 
     qs = TransferPlan.objects.select_related("region", "created_by").order_by("-created_at", "-id")
-    return _filtered(PlanFilter, filters, qs)
+    return filtered(PlanFilter, filters, qs)
 
 
 def plan_get(*, viewer: Actor, pk: int) -> TransferPlan:
@@ -82,7 +74,7 @@ def plan_items(*, plan: TransferPlan, filters: dict | None = None) -> QuerySet[P
         "destination_position__agency",
         "transfer_request",
     )
-    return _filtered(PlanItemFilter, filters, qs).order_by("-fit_total", "id")
+    return filtered(PlanItemFilter, filters, qs).order_by("-fit_total", "id")
 
 
 def item_get(*, viewer: Actor, plan_id: int, item_id: int) -> PlanItem:

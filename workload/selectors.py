@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Abs
@@ -19,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import access
+from core.filter_sets import filtered
 from core.types import Actor
 from instansi.models import Agency, Policy, Region
 from workload import permissions
@@ -82,14 +82,6 @@ def workload_run_get(*, viewer: Actor, run_id: int) -> WorkloadRun:
 # --- API lists ----------------------------------------------------------------------------------------
 
 
-def _filtered(filterset_class, filters: dict, qs: QuerySet) -> QuerySet:
-    fs = filterset_class(filters, qs)
-    if not fs.is_valid():
-        # 400 with field messages (core.api maps a Django ValidationError with a dict).
-        raise ValidationError({name: [str(m) for m in messages] for name, messages in fs.errors.items()})
-    return fs.qs
-
-
 def workload_task_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[WorkloadTask]:
     from workload.filters import WorkloadTaskFilter
 
@@ -97,7 +89,7 @@ def workload_task_list(*, viewer: Actor, filters: dict | None = None) -> QuerySe
     qs = WorkloadTask.objects.select_related("position__agency").order_by("position_id", "pk")
     if allowed is not None:
         qs = qs.filter(position__agency_id__in=allowed)
-    return _filtered(WorkloadTaskFilter, filters or {}, qs)
+    return filtered(WorkloadTaskFilter, filters or {}, qs)
 
 
 def workload_result_list(*, viewer: Actor, filters: dict | None = None) -> QuerySet[WorkloadResult]:
@@ -120,11 +112,11 @@ def workload_result_list(*, viewer: Actor, filters: dict | None = None) -> Query
     else:
         run = latest_finished_run(region_id=viewer_region(viewer=viewer).pk)
         if run is None:
-            return _filtered(WorkloadResultFilter, filters, qs.none())  # bad parameters still a 400
+            return filtered(WorkloadResultFilter, filters, qs.none())  # bad parameters still a 400
     qs = qs.filter(run=run)
     if allowed is not None:
         qs = qs.filter(agency_id__in=allowed)
-    return _filtered(WorkloadResultFilter, filters, qs).order_by(
+    return filtered(WorkloadResultFilter, filters, qs).order_by(
         "agency_id", "level", "unit_id", "position_id", "pk"
     )
 

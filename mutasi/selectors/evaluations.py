@@ -12,13 +12,13 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from core.filter_sets import filtered
 from core.types import Actor
 from instansi.models import Agency
 from mutasi import permissions
 from mutasi.filters import EVALUATION_OVERDUE_DAYS, EvaluationFilter
 from mutasi.models import PostTransferEvaluation
 from mutasi.permissions import visible_evaluations
-from mutasi.selectors.transfers import filtered
 
 
 def _evaluation_qs() -> QuerySet[PostTransferEvaluation]:

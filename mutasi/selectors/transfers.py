@@ -7,14 +7,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
-from core import access, filter_sets
+from core import access
+from core.filter_sets import filtered
 from core.models import AuditEvent
 from core.paging import text_search
 from core.types import Actor
@@ -32,19 +33,6 @@ def _list_qs() -> QuerySet[TransferRequest]:
     return TransferRequest.objects.select_related(
         "employee", "origin_agency", "destination_agency", "destination_position", "decree"
     )
-
-
-def filtered(filterset_class, filters, qs: QuerySet, *, strict: bool) -> QuerySet:
-    """Apply a FilterSet. `strict` (the API): a malformed parameter is a 400 with its field message
-    (DESIGN.md 7); otherwise (pages) it is ignored, as a hand-edited address should not break a page.
-    A request that names none of its filters gets `qs` as it is, without building the FilterSet
-    (`core.filter_sets`: what the FilterSet would answer)."""
-    if not filter_sets.names_a_filter(filterset_class, filters):
-        return qs
-    filterset = filterset_class(filters or {}, queryset=qs)
-    if strict and not filterset.is_valid():
-        raise ValidationError({name: list(errors) for name, errors in filterset.errors.items()})
-    return filterset.qs
 
 
 def transfer_list(

@@ -1,6 +1,6 @@
 """core.filter_sets: a request that names none of a FilterSet's filters gets exactly what the FilterSet
 answers (the queryset it was given, a valid form), for every FilterSet of the project; every parameter a
-filter reads counts as naming it; and mutasi's `filtered` answers as the FilterSet does either way."""
+filter reads counts as naming it; and `filtered` answers as the FilterSet does either way."""
 
 import django_filters
 import pytest
@@ -12,7 +12,7 @@ from core import filter_sets
 from core.models import User
 from mutasi.filters import TransferFilter
 from mutasi.models import TransferRequest
-from mutasi.selectors.transfers import filtered
+from core.filter_sets import filtered
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,7 @@ def test_parameters_of_a_widget_in_parts():
     assert not filter_sets.names_a_filter(Ranged, {"page": "3"})
 
 
-def test_mutasi_filtered_answers_as_the_filter_set():
+def test_filtered_answers_as_the_filter_set():
     qs = TransferRequest.objects.order_by("-pk")
     for strict in (False, True):
         for data in UNNAMED:
