@@ -5,7 +5,8 @@
   changed (field by field), unchanged or refused with its reasons; employees here that SIASN does not
   list are added as "only here". Nothing outside the run's records is written.
 - `import_apply_start` / `import_apply_batch`: each batch is one transaction that writes the agencies
-  and units (first batch), then SIASN_IMPORT_BATCH employees and marks their records done. A worker
+  and units (first batch), then SIASN_IMPORT_BATCH employees and moves the run's mark past their
+  records (`ImportRun.applied_through`). A worker
   that dies mid-batch leaves nothing of that batch; the task is delivered again and carries on from
   the first record not done. What is written is compared again at apply time, so running the same
   import twice changes nothing the second time.
@@ -138,14 +139,14 @@ def _classify(
     if here is None:
         changes = history_changes({}, values)
         return {"nip": nip, "name": name, "outcome": Outcome.NEW, "changes": changes, "data": values, "reason": note,
-                "pending": True}  # fmt: skip
+                "to_apply": True}  # fmt: skip
     changes = compare(current_values(here), values)
     changes.update(history_changes(histories_here.get(here.pk, {}), values))
     outcome = Outcome.CHANGED if changes else Outcome.UNCHANGED
     # histories read: applied even when unchanged, to record when they were read (siasn_checked_at)
-    pending = bool(changes) or "histories" in values
+    to_apply = bool(changes) or "histories" in values
     return {"nip": nip, "name": name, "outcome": outcome, "changes": changes, "data": values, "reason": note,
-            "pending": pending}  # fmt: skip
+            "to_apply": to_apply}  # fmt: skip
 
 
 def _placement_row(p: PlacementHistory) -> dict:
@@ -225,7 +226,7 @@ def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportR
         logger.warning("SIASN import %s preview failed: %s", run.pk, type(exc).__name__)
         run.refresh_from_db()
         return run
-    # the apply reads the pending records in id order, a batch at a time: planned on a table it believes
+    # the apply reads the records to apply in id order, a batch at a time: planned on a table it believes
     # empty, each batch read every pending record and sorted them (100,000 employees: 8 s of the apply)
     analyse_tables([ImportRecord])
     _refuse_duplicates(run)
@@ -241,8 +242,9 @@ def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportR
         status=ImportStatus.PREVIEWED,
         units=units,
         counts=counts,
-        total=run.records.filter(pending=True).count(),
+        total=run.records.filter(to_apply=True).count(),
         done=0,
+        applied_through=0,
     )
     run.refresh_from_db()
     return run
@@ -261,7 +263,7 @@ def _refuse_duplicates(run: ImportRun) -> None:
         first = run.records.filter(nip=nip).order_by("id").values_list("id", flat=True).first()
         run.records.filter(nip=nip).exclude(id=first).update(
             outcome=Outcome.REFUSED,
-            pending=False,
+            to_apply=False,
             data={},
             reason=_("NIP %(nip)s muncul lebih dari sekali di sumber.") % {"nip": nip},
         )
@@ -300,29 +302,28 @@ def import_apply_start(*, run_id: int, actor: Actor) -> ImportRun:
     return run
 
 
-def import_apply_batch(*, run_id: int, batch_size: int | None = None, after: int = 0) -> int | None:
-    """One transaction: the unor tree (the first time), else the next batch. None when finished, else
-    the last record id the batch applied (0 for the unor tree).
+def import_apply_batch(*, run_id: int, batch_size: int | None = None) -> bool:
+    """One transaction: the unor tree (the first time), else the next batch. False when finished.
 
-    `after`: a record id every pending record is known to follow (the previous batch's answer; 0 when
-    unknown, after a worker died for instance). Batches go in id order and each marks its records done
-    in its own transaction, so nothing at or before it is still pending; starting the scan there skips
-    the index entries of the records already applied, which are only dead tuples until vacuum: without
-    it each batch scanned them all again (100,000 employees: 17.8 s of the 28 s apply, profiled)."""
+    Batches go in id order; each moves the run's mark (`applied_through`) to its last record in its
+    own transaction, so a batch reads the records to apply after the mark: a worker that died leaves
+    the mark where the last committed batch put it. Starting the scan at the mark skips the index
+    entries of the records already applied (without it each batch scanned them all again: 100,000
+    employees, 17.8 s of the 28 s apply, profiled)."""
     batch_size = batch_size or settings.SIASN_IMPORT_BATCH
     with transaction.atomic():
         run = ImportRun.objects.select_for_update().get(pk=run_id)
         if run.status != ImportStatus.APPLYING:
-            return None
+            return False
         if not run.units_applied:
             _apply_units(run)
             run.units_applied = True
             run.save(update_fields=["units_applied", "updated_at"])
-            return 0
+            return True
         # (pk, nip, data) rows, not model instances: the batch only reads them
         records = [
             Pending(*row)
-            for row in run.records.filter(pending=True, id__gt=after)
+            for row in run.records.filter(to_apply=True, id__gt=run.applied_through)
             .order_by("id")
             .values_list("pk", "nip", "data")[:batch_size]
         ]
@@ -330,18 +331,17 @@ def import_apply_batch(*, run_id: int, batch_size: int | None = None, after: int
             run.status = ImportStatus.DONE
             run.finished_at = timezone.now()
             run.save(update_fields=["status", "finished_at", "updated_at"])
-            return None
+            return False
         _apply_records(run, records)
-        ImportRecord.objects.filter(pk__in=[r.pk for r in records]).update(pending=False)
         run.done += len(records)
-        run.save(update_fields=["done", "updated_at"])
-    return records[-1].pk
+        run.applied_through = records[-1].pk
+        run.save(update_fields=["done", "applied_through", "updated_at"])
+    return True
 
 
 def import_apply(*, run_id: int) -> ImportRun:
     """Every remaining batch, then ANALYZE. What the Celery task runs; safe to run again."""
-    after = 0
-    while (after := import_apply_batch(run_id=run_id, after=after)) is not None:
+    while import_apply_batch(run_id=run_id):
         pass
     run = ImportRun.objects.get(pk=run_id)
     if run.status == ImportStatus.DONE and not run.analysed:
