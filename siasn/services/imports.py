@@ -198,25 +198,26 @@ def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportR
         units = source.units()
         tree = UnitTree.build(units, instansi_id=settings.SIASN_INSTANSI_ID)
         mappings = load_mappings()
-        for chunk in chunked(source.records(), CHUNK):
-            nips = [text(r.get("nipBaru")) for r in chunk]
-            existing = {
-                e.nip: e
-                for e in Employee.objects.filter(bulk.key_in(Employee, "nip", nips)).select_related(
-                    "position"
-                )
-            }
-            read = any(r.get("_histories") is not None for r in chunk)
-            here = _histories_here([e.pk for e in existing.values()], mappings) if read else {}
-            rows = [
-                _classify(
-                    r, tree=tree, mappings=mappings, today=today, existing=existing, histories_here=here
-                )
-                for r in chunk
-            ]
-            for row in rows:
-                row["run_id"] = run.pk
-            bulk.insert(ImportRecord, rows)
+        with bulk.relaxed_commits():  # one commit a chunk (autocommit)
+            for chunk in chunked(source.records(), CHUNK):
+                nips = [text(r.get("nipBaru")) for r in chunk]
+                existing = {
+                    e.nip: e
+                    for e in Employee.objects.filter(bulk.key_in(Employee, "nip", nips)).select_related(
+                        "position"
+                    )
+                }
+                read = any(r.get("_histories") is not None for r in chunk)
+                here = _histories_here([e.pk for e in existing.values()], mappings) if read else {}
+                rows = [
+                    _classify(
+                        r, tree=tree, mappings=mappings, today=today, existing=existing, histories_here=here
+                    )
+                    for r in chunk
+                ]
+                for row in rows:
+                    row["run_id"] = run.pk
+                bulk.insert(ImportRecord, rows)
     except (SiasnError, ValidationError) as exc:
         message = str(exc) if isinstance(exc, SiasnError) else " ".join(exc.messages)
         ImportRun.objects.filter(pk=run.pk).update(
@@ -341,8 +342,9 @@ def import_apply_batch(*, run_id: int, batch_size: int | None = None) -> bool:
 
 def import_apply(*, run_id: int) -> ImportRun:
     """Every remaining batch, then ANALYZE. What the Celery task runs; safe to run again."""
-    while import_apply_batch(run_id=run_id):
-        pass
+    with bulk.relaxed_commits():
+        while import_apply_batch(run_id=run_id):
+            pass
     run = ImportRun.objects.get(pk=run_id)
     if run.status == ImportStatus.DONE and not run.analysed:
         analyse_tables()
@@ -419,7 +421,7 @@ def _positions(records: list[Pending]) -> dict[str, int]:
         unor_ids = {d["unor_id"] for d in missing.values()} | {d["agency_unor_id"] for d in missing.values()}
         agency_pk = dict(Agency.objects.filter(siasn_id__in=unor_ids).values_list("siasn_id", "pk"))
         unit_pk = dict(Unit.objects.filter(siasn_id__in=unor_ids).values_list("siasn_id", "pk"))
-        bulk.insert_with_history(
+        ids = bulk.insert_with_history(
             Position,
             [
                 {
@@ -431,13 +433,8 @@ def _positions(records: list[Pending]) -> dict[str, int]:
                 }
                 for code, d in missing.items()
             ],
-            key="code",
         )
-        have.update(
-            Position.objects.filter(bulk.key_in(Position, "code", missing))
-            .order_by()
-            .values_list("code", "pk")
-        )
+        have.update(zip(missing, ids, strict=True))
     return have
 
 
@@ -483,7 +480,7 @@ def _apply_records(run: ImportRun, records: list[Pending]) -> None:
         fields.update(values)
         changed.append(employee)
     if new:
-        bulk.insert_with_history(Employee, new, key="nip")
+        bulk.insert_with_history(Employee, new)
     if changed:
         bulk_update_with_history(changed, Employee, fields=sorted(fields), batch_size=CHUNK)
     _store_histories(records)
