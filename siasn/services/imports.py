@@ -63,7 +63,8 @@ from siasn.sources import SpreadsheetSource, WebServiceSource
 
 logger = logging.getLogger("siasn.imports")
 CHUNK = 1000
-ANALYSED_TABLES = (Agency, Unit, Position, Employee, PlacementHistory, SiasnHistory, ImportRecord)
+# what an apply fills (the records are analysed by the preview, which writes them: the apply no longer does)
+ANALYSED_TABLES = (Agency, Unit, Position, Employee, PlacementHistory, SiasnHistory)
 SIASN_SOURCE = "siasn"  # kinerja.RecordedPredicate.source of the predicates read from rw-skp22
 DATE_FIELDS = ("birth_date", "tmt_cpns", "position_since", "sanction_until", "study_until")
 
