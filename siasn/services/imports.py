@@ -365,43 +365,48 @@ def analyse_tables(models: Iterable = ANALYSED_TABLES) -> None:
 
 
 def _apply_units(run: ImportRun) -> None:
+    """The agencies and units of the unor tree: the new ones by `bulk.insert_with_history` (one call
+    for the agencies, one per level of new units: a unit's parent is written before it), a renamed or
+    moved one saved. Until 2026-12-06 each new one was saved alone with its history row: 280 of them
+    for 40 agencies x 6 units, 0.5 s of the apply profiled."""
     tree = UnitTree.build(run.units, instansi_id=settings.SIASN_INSTANSI_ID)
     agencies = {a.siasn_id: a for a in Agency.objects.filter(siasn_id__in=list(tree.rows))}
+    agency_pk = {sid: a.pk for sid, a in agencies.items()}
+    new = []
     for row in tree.agencies():
         sid, name = text(row.get("Id")), text(row.get("NamaUnor"))
         agency = agencies.get(sid)
         if agency is None:
-            agencies[sid] = Agency.objects.create(
-                region=run.region,
-                code=short_code("S", sid),
-                name=name or sid,
-                kind=agency_kind(name),
-                siasn_id=sid,
-            )
+            new.append({"region_id": run.region_id, "code": short_code("S", sid), "name": name or sid,
+                        "kind": agency_kind(name), "siasn_id": sid})  # fmt: skip
         elif name and agency.name != name:
             agency.name = name
             agency.save(update_fields=["name", "updated_at"])
+    agency_pk.update(zip([r["siasn_id"] for r in new], bulk.insert_with_history(Agency, new), strict=True))
     units = {u.siasn_id: u for u in Unit.objects.filter(siasn_id__in=list(tree.rows))}
+    unit_pk = {sid: u.pk for sid, u in units.items()}
+    new, new_ids = [], set()
     for row in tree.units():  # parents first
         sid, name = text(row.get("Id")), text(row.get("NamaUnor"))
-        agency = agencies.get(tree.agency_of[sid])
-        parent = units.get(tree.unit_parent(sid) or "")
+        agency_id = agency_pk[tree.agency_of[sid]]
+        parent_sid = tree.unit_parent(sid) or ""
+        if parent_sid in new_ids:  # its parent is new too: written first
+            unit_pk.update(_insert_units(new))
+            new, new_ids = [], set()
+        parent_id = unit_pk.get(parent_sid)
         unit = units.get(sid)
         if unit is None:
-            units[sid] = Unit.objects.create(
-                agency=agency,
-                parent=parent,
-                code=short_code("SIASN-", sid, length=20),
-                name=name or sid,
-                siasn_id=sid,
-            )
-        elif (
-            (name and unit.name != name)
-            or unit.agency_id != agency.pk
-            or unit.parent_id != (parent.pk if parent else None)
-        ):
-            unit.name, unit.agency, unit.parent = name or unit.name, agency, parent
+            new.append({"agency_id": agency_id, "parent_id": parent_id, "code": short_code("SIASN-", sid, length=20),
+                        "name": name or sid, "siasn_id": sid})  # fmt: skip
+            new_ids.add(sid)
+        elif (name and unit.name != name) or unit.agency_id != agency_id or unit.parent_id != parent_id:
+            unit.name, unit.agency_id, unit.parent_id = name or unit.name, agency_id, parent_id
             unit.save()
+    unit_pk.update(_insert_units(new))
+
+
+def _insert_units(rows: list[dict]) -> Iterable[tuple[str, int]]:
+    return zip([r["siasn_id"] for r in rows], bulk.insert_with_history(Unit, rows), strict=True)
 
 
 class Pending(NamedTuple):

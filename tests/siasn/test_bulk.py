@@ -151,3 +151,63 @@ def test_key_in_finds_the_rows_the_in_lookup_finds(settings):
         Employee.objects.filter(bulk.key_in(Employee, "nip", wanted)).values_list("nip", flat=True)
     ) == (expected)
     assert not Employee.objects.filter(bulk.key_in(Employee, "nip", [])).exists()
+
+
+def test_a_whole_import_writes_the_same_rows_with_copy_and_without(siasn_fake, settings):
+    """Preview and apply of one region, COPY on (keys from the sequences, agencies and units in bulk,
+    relaxed commits) and off (Django's bulk_create): the same agencies, units with their parents,
+    posts, employees and change-history rows, then the same records."""
+    from instansi.models import Agency, Unit
+
+    siasn_fake.generate(employees=40, agencies=2, units_per_agency=2)
+    for agency in [u for u in siasn_fake.units if u["DiatasanId"] == siasn_fake.instansi_id]:
+        child = next(u for u in siasn_fake.units if u["DiatasanId"] == agency["Id"])
+        grandchild = siasn_fake.add_unit(name=f"Seksi di {child['NamaUnor']}", parent=child["Id"])
+        siasn_fake.add_unit(name=f"Subseksi di {grandchild['NamaUnor']}", parent=grandchild["Id"])
+    models = (Agency, Unit, Position, Employee)
+
+    def written():
+        def by_siasn(model, pk):
+            return model.objects.filter(pk=pk).values_list("siasn_id", flat=True).first() if pk else None
+
+        rows = {
+            "agencies": sorted(Agency.objects.values_list("code", "name", "kind", "siasn_id")),
+            "units": sorted(
+                (u.code, u.name, u.agency.siasn_id, by_siasn(Unit, u.parent_id)) for u in Unit.objects.all()
+            ),
+            "posts": sorted(
+                Position.objects.values_list("code", "title", "kind", "agency__code", "unit__code")
+            ),
+            "employees": table(Employee, "created_at", "updated_at", "position_id", "position_agency_id"),
+            "holders": sorted(Employee.objects.values_list("nip", "position__code", "position_agency__code")),
+        }
+        for model in models:
+            history = model.history.model
+            # one creation row each, under the row's own key
+            rows[f"{model.__name__} history"] = sorted(history.objects.values_list("history_type", flat=True))
+            assert sorted(history.objects.values_list("id", flat=True)) == sorted(
+                model.objects.values_list("pk", flat=True)
+            )
+        rows["records"] = sorted(ImportRecord.objects.values_list("nip", "outcome", "to_apply", "reason"))
+        return rows
+
+    def run_import():
+        region = Region.objects.create(name="Kabupaten Contoh", kind="kabupaten")
+        run = import_preview(run_id=ImportRun.objects.create(region=region, source="webservice").pk)
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.APPLYING)
+        from siasn.services.imports import import_apply
+
+        run = import_apply(run_id=run.pk)
+        assert run.status == ImportStatus.DONE and run.done == 40
+        return written()
+
+    copied = run_import()
+    assert len(copied["units"]) == 8 and sum(parent is not None for *_x, parent in copied["units"]) == 4
+    for model in (ImportRecord, Employee, Position, Unit, Agency):
+        model.objects.all().delete()
+    for model in models:
+        model.history.all().delete()
+    ImportRun.objects.all().delete()
+    Region.objects.all().delete()
+    settings.SIASN_BULK_COPY = False
+    assert run_import() == copied
