@@ -211,3 +211,15 @@ def test_a_whole_import_writes_the_same_rows_with_copy_and_without(siasn_fake, s
     Region.objects.all().delete()
     settings.SIASN_BULK_COPY = False
     assert run_import() == copied
+
+
+def test_without_history_the_copy_writes_the_rows_alone(settings):
+    settings.SIMPLE_HISTORY_ENABLED = False
+    ids = bulk.insert_with_history(Employee, employees())
+    assert ids == [Employee.objects.get(nip=row["nip"]).pk for row in employees()]
+    assert not Employee.history.exists()
+    copied = table(Employee, "created_at", "updated_at")
+    Employee.objects.all().delete()
+    settings.SIMPLE_HISTORY_ENABLED = True
+    bulk.insert_with_history(Employee, employees())
+    assert table(Employee, "created_at", "updated_at") == copied
