@@ -24,7 +24,7 @@ import json
 from collections.abc import Iterator
 
 from django.conf import settings
-from django.db import DatabaseError, connection, models
+from django.db import connection, models, utils
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, get_history_manager_for_model
@@ -127,7 +127,8 @@ def relaxed_commits() -> Iterator[None]:
     try:
         yield
     finally:
-        with contextlib.suppress(DatabaseError), connection.cursor() as cursor:
+        # a connection gone (any of Django's database errors): nothing to reset, the first error stands
+        with contextlib.suppress(utils.Error), connection.cursor() as cursor:
             cursor.execute("RESET synchronous_commit")
 
 

@@ -223,3 +223,18 @@ def test_without_history_the_copy_writes_the_rows_alone(settings):
     settings.SIMPLE_HISTORY_ENABLED = True
     bulk.insert_with_history(Employee, employees())
     assert table(Employee, "created_at", "updated_at") == copied
+
+
+def test_relaxed_commits_are_this_session_only_and_reset_after():
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    before = setting()
+    with bulk.relaxed_commits():
+        assert setting() == "off"
+    assert setting() == before
+    with pytest.raises(ZeroDivisionError), bulk.relaxed_commits():
+        1 / 0  # noqa: B018 - the error inside
+    assert setting() == before
