@@ -56,27 +56,44 @@ def _encoder(field: models.Field):
     return encode
 
 
-def copy_rows(model, rows: list[dict]) -> None:
-    """`rows` (dicts of field attnames; a field left out gets its default, an auto_now field now) into
-    `model`'s table in one COPY. PostgreSQL only: callers keep their plain path for other databases."""
+def columns(model) -> list[tuple[models.Field, object, str]]:
+    """(field, encoder, encoded default) of each column a COPY writes (all but the primary key); a
+    field a row leaves out gets its default, an auto_now field now."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    unknown = set(rows[0]) - {f.attname for f in fields}
-    if unknown:
-        raise TypeError(f"{model.__name__} has no column {sorted(unknown)}")
     now = timezone.now()
-    columns = []
+    out = []
     for f in fields:
         encode = _encoder(f)
         stamped = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-        columns.append((f.attname, encode, encode(now if stamped else f.get_default())))
-    out = io.StringIO()
-    for row in rows:
-        out.write(
-            "\t".join([encode(row[name]) if name in row else default for name, encode, default in columns])
-        )
-        out.write("\n")
-    out.seek(0)
+        out.append((f, encode, encode(now if stamped else f.get_default())))
+    return out
+
+
+def encoded(columns_: list, rows: list[dict]) -> list[list[str]]:
+    """Each row's encoded values (rows: dicts of field attnames), in the order of `columns_`."""
+    names = {f.attname for f, _encode, _default in columns_}
+    unknown = set(rows[0]) - names
+    if unknown:
+        raise TypeError(f"{columns_[0][0].model.__name__} has no column {sorted(unknown)}")
+    plan = [(f.attname, encode, default) for f, encode, default in columns_]
+    return [[encode(row[name]) if name in row else default for name, encode, default in plan] for row in rows]
+
+
+def copy_text(table: str, column_names: list[str], lines: list[str]) -> None:
+    """COPY lines already encoded and joined (values separated by tabs) into `table`."""
+    out = io.StringIO("\n".join(lines) + "\n")
     quote = connection.ops.quote_name
-    names = ", ".join(quote(f.column) for f in fields)
+    names = ", ".join(quote(c) for c in column_names)
     with connection.cursor() as cursor:
-        cursor.copy_expert(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN", out)
+        cursor.copy_expert(f"COPY {quote(table)} ({names}) FROM STDIN", out)
+
+
+def copy_rows(model, rows: list[dict]) -> None:
+    """`rows` (dicts of field attnames; a field left out gets its default, an auto_now field now) into
+    `model`'s table in one COPY. PostgreSQL only: callers keep their plain path for other databases."""
+    cols = columns(model)
+    copy_text(
+        model._meta.db_table,
+        [f.column for f, _e, _d in cols],
+        ["\t".join(values) for values in encoded(cols, rows)],
+    )

@@ -30,6 +30,7 @@ from siasn.models import (
     OutboxMessage,
     OutboxStatus,
     ReconciliationRun,
+    pending_q,
 )
 from siasn.services import imports, outbox, reconcile
 
@@ -218,13 +219,34 @@ class ImportRunAdmin(SiasnReadMixin, HrActionsMixin, admin.ModelAdmin):
     change_form_template = "siasn/importrun_change_form.html"
 
 
+class PendingFilter(admin.SimpleListFilter):
+    """The records still to write: to apply and after the run's mark (`ImportRecord.objects.pending()`)."""
+
+    title = _("belum diterapkan")
+    parameter_name = "pending"
+
+    def lookups(self, request, model_admin):
+        return (("1", _("Ya")), ("0", _("Tidak")))
+
+    def queryset(self, request, queryset):
+        if self.value() == "1":
+            return queryset.filter(pending_q())
+        if self.value() == "0":
+            return queryset.exclude(pending_q())
+        return queryset
+
+
 @admin.register(ImportRecord)
 class ImportRecordAdmin(SiasnReadMixin, ReadOnlyAdmin):
-    list_display = ("nip", "name", "outcome", "changes_display", "reason", "pending")
-    list_filter = ("outcome", "pending", "run")
+    list_display = ("nip", "name", "outcome", "changes_display", "reason", "pending_display")
+    list_filter = ("outcome", PendingFilter, "run")
     search_fields = ("nip", "name")
     list_select_related = ("run",)
     exclude = ("data",)
+
+    @admin.display(description=_("belum diterapkan"), boolean=True)
+    def pending_display(self, obj: ImportRecord) -> bool:
+        return obj.pending
 
     @admin.display(description=_("perubahan (di sini -> SIASN)"))
     def changes_display(self, obj: ImportRecord) -> str:

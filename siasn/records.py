@@ -5,6 +5,7 @@ values or the reasons it is refused) and `compare` (field by field against the r
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -47,13 +48,25 @@ def parse_date(value) -> dt.date | None:
     """SIASN dates are dd-mm-yyyy; spreadsheets may also hold real dates or ISO text; some history
     rows carry a date as an ISO timestamp of midnight ("2016-04-01T00:00:00Z", `tmtGolongan` as a
     public client of rw-golongan shows it), read as its date."""
-    if value in (None, ""):
+    if value.__class__ is str:
+        return _parse_date_text(value)
+    if value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value).strip()
+    return _parse_date_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parse_date_text(value: str) -> dt.date | None:
+    """`parse_date` of a text, remembered: an import reads three dates a record and the apply two more,
+    most of them met before (100,000 employees: 500,000 parses of about 20,000 dates; 1.3 s of the
+    preview's 15.5 s profiled). Dates are immutable; a text that is no date raises each time."""
+    if value == "":
+        return None
+    text = value.strip()
     if len(text) == 10 and text[4] == "-" and text[7] == "-" and text[:4].isdigit():  # ISO, without strptime
         try:
             return dt.date.fromisoformat(text)
@@ -80,6 +93,8 @@ def parse_date(value) -> dt.date | None:
 
 
 def text(value) -> str:
+    if value.__class__ is str:  # most values: the checks below cost more than the strip
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -170,6 +185,7 @@ def position_kind_key(record: dict) -> str:
     return jenis
 
 
+@functools.lru_cache(maxsize=1 << 14)  # a few thousand posts for 100,000 employees: one digest each
 def position_code(unor_id: str, title: str, kind: str) -> str:
     return short_code("SIASN-", unor_id, title.lower(), kind, length=20)
 

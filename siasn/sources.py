@@ -105,10 +105,14 @@ class SpreadsheetSource:
         if not header:
             return
         names = [str(h).strip() if h is not None else "" for h in header]
+        named = all(names)  # then a row is zip(names, row): the same dict, without a test per cell
         for row in rows:
             if row is None or all(v in (None, "") for v in row):
                 continue
-            yield {names[i]: v for i, v in enumerate(row) if i < len(names) and names[i]}
+            if named:
+                yield dict(zip(names, row, strict=False))  # a short row: its cells only
+            else:
+                yield {names[i]: v for i, v in enumerate(row) if i < len(names) and names[i]}
 
     def units(self) -> list[dict]:
         if self.format == "xlsx":

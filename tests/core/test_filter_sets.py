@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
 from core import filter_sets
+from core.filter_sets import filtered
 from core.models import User
 from mutasi.filters import TransferFilter
 from mutasi.models import TransferRequest
-from core.filter_sets import filtered
 
 pytestmark = pytest.mark.django_db
 

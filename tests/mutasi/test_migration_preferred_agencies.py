@@ -5,18 +5,11 @@ and gets them back when migrated backwards."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from mutasi.choices import PreferenceKind
+from tests.migrating import migrate
 
 BEFORE = [("instansi", "0014_policy_min_talent_box"), ("mutasi", "0010_employee_stage")]
-
-
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor.migrate(targets or executor.loader.graph.leaf_nodes()).apps
 
 
 def _seed(apps):
@@ -49,8 +42,8 @@ def _seed(apps):
 @pytest.mark.django_db(transaction=True)
 def test_preferred_agencies_become_agency_wishes_and_come_back_when_migrated_backwards():
     try:
-        expected = _seed(_migrate(BEFORE))
-        apps = _migrate()
+        expected = _seed(migrate(BEFORE))
+        apps = migrate()
         wishes = apps.get_model("mutasi", "PlacementPreference").objects.select_related("employee", "agency")
         assert {(w.employee.name, w.agency.code) for w in wishes} == expected
         assert {(w.kind, w.unit_id, w.position_id, w.valid_until) for w in wishes} == {
@@ -60,9 +53,9 @@ def test_preferred_agencies_become_agency_wishes_and_come_back_when_migrated_bac
             f.name for f in apps.get_model("instansi", "Employee")._meta.get_fields()
         }
 
-        old = _migrate(BEFORE)
+        old = migrate(BEFORE)
         Employee = old.get_model("instansi", "Employee")
         back = {(e.name, a.code) for e in Employee.objects.all() for a in e.preferred_agencies.all()}
         assert back == expected
     finally:
-        _migrate()  # whatever happened, the next test finds the latest schema
+        migrate()  # whatever happened, the next test finds the latest schema

@@ -25,7 +25,7 @@ def records(run):
             "nip": "199001012015031001",
             "name": AWKWARD,
             "outcome": Outcome.NEW,
-            "pending": True,
+            "to_apply": True,
             "data": {"name": AWKWARD, "n": 1, "d": None, "list": [1, "a\tb"], "nested": {"ok": True}},
         },
         {"run_id": run.pk, "nip": "x" * 40, "name": "", "outcome": Outcome.REFUSED, "reason": AWKWARD},
@@ -100,18 +100,22 @@ def test_copy_writes_the_employees_and_history_rows_the_plain_path_writes(
 ):
     history = Employee.history.model
     stamps = ("created_at", "updated_at")
-    with django_assert_num_queries(2):  # one COPY and one INSERT ... SELECT
-        bulk.insert_with_history(Employee, employees(), key="nip")
+    with django_assert_num_queries(3):  # the keys from the sequence, the rows' COPY, the history's COPY
+        ids = bulk.insert_with_history(Employee, employees())
     copied = (table(Employee, *stamps), table(history, *stamps, "history_id", "history_date"))
     assert len(copied[0]) == 2 and len(copied[1]) == 2
     assert set(history.objects.values_list("history_type", "history_change_reason", "history_user_id")) == {
         ("+", None, None)
     }
+    assert ids == [Employee.objects.get(nip=row["nip"]).pk for row in employees()]
+    assert set(history.objects.values_list("id", "nip")) == set(Employee.objects.values_list("id", "nip"))
     history.objects.all().delete()
     Employee.objects.all().delete()
     history.objects.all().delete()  # the deletion's own history rows
     settings.SIASN_BULK_COPY = False
-    bulk.insert_with_history(Employee, employees(), key="nip")
+    ids = bulk.insert_with_history(Employee, employees())
+    assert ids == [Employee.objects.get(nip=row["nip"]).pk for row in employees()]
+    assert set(history.objects.values_list("id", "nip")) == set(Employee.objects.values_list("id", "nip"))
     assert (table(Employee, *stamps), table(history, *stamps, "history_id", "history_date")) == copied
     # the history row carries the row's own id and timestamps, as simple_history's does
     e = Employee.objects.get(nip="199001012015031001")
@@ -132,12 +136,14 @@ def test_an_apply_batch_costs_the_same_statements_whatever_its_size(siasn_fake, 
             assert import_apply_batch(run_id=run.pk, batch_size=size)
         counts.append(len(queries))
         assert Position.objects.count() > posts  # each batch also creates posts (COPY + history + ids)
+    # 15 on main: -1 the records no longer marked applied one by one, +1 the keys of the new employees
+    # from their sequence (the posts' keys replace reading the new posts again)
     assert counts[0] == counts[1] == 15, counts
     assert Employee.objects.count() == 50 and Employee.history.count() == 50
 
 
 def test_key_in_finds_the_rows_the_in_lookup_finds(settings):
-    bulk.insert_with_history(Employee, employees(), key="nip")
+    bulk.insert_with_history(Employee, employees())
     wanted = ["199101012016032002", "nobody", "199001012015031001'; --", ""]
     expected = sorted(Employee.objects.filter(nip__in=wanted).values_list("nip", flat=True))
     assert expected == ["199101012016032002"]
@@ -145,3 +151,90 @@ def test_key_in_finds_the_rows_the_in_lookup_finds(settings):
         Employee.objects.filter(bulk.key_in(Employee, "nip", wanted)).values_list("nip", flat=True)
     ) == (expected)
     assert not Employee.objects.filter(bulk.key_in(Employee, "nip", [])).exists()
+
+
+def test_a_whole_import_writes_the_same_rows_with_copy_and_without(siasn_fake, settings):
+    """Preview and apply of one region, COPY on (keys from the sequences, agencies and units in bulk,
+    relaxed commits) and off (Django's bulk_create): the same agencies, units with their parents,
+    posts, employees and change-history rows, then the same records."""
+    from instansi.models import Agency, Unit
+
+    siasn_fake.generate(employees=40, agencies=2, units_per_agency=2)
+    for agency in [u for u in siasn_fake.units if u["DiatasanId"] == siasn_fake.instansi_id]:
+        child = next(u for u in siasn_fake.units if u["DiatasanId"] == agency["Id"])
+        grandchild = siasn_fake.add_unit(name=f"Seksi di {child['NamaUnor']}", parent=child["Id"])
+        siasn_fake.add_unit(name=f"Subseksi di {grandchild['NamaUnor']}", parent=grandchild["Id"])
+    models = (Agency, Unit, Position, Employee)
+
+    def written():
+        def by_siasn(model, pk):
+            return model.objects.filter(pk=pk).values_list("siasn_id", flat=True).first() if pk else None
+
+        rows = {
+            "agencies": sorted(Agency.objects.values_list("code", "name", "kind", "siasn_id")),
+            "units": sorted(
+                (u.code, u.name, u.agency.siasn_id, by_siasn(Unit, u.parent_id)) for u in Unit.objects.all()
+            ),
+            "posts": sorted(
+                Position.objects.values_list("code", "title", "kind", "agency__code", "unit__code")
+            ),
+            "employees": table(Employee, "created_at", "updated_at", "position_id", "position_agency_id"),
+            "holders": sorted(Employee.objects.values_list("nip", "position__code", "position_agency__code")),
+        }
+        for model in models:
+            history = model.history.model
+            # one creation row each, under the row's own key
+            rows[f"{model.__name__} history"] = sorted(history.objects.values_list("history_type", flat=True))
+            assert sorted(history.objects.values_list("id", flat=True)) == sorted(
+                model.objects.values_list("pk", flat=True)
+            )
+        rows["records"] = sorted(ImportRecord.objects.values_list("nip", "outcome", "to_apply", "reason"))
+        return rows
+
+    def run_import():
+        region = Region.objects.create(name="Kabupaten Contoh", kind="kabupaten")
+        run = import_preview(run_id=ImportRun.objects.create(region=region, source="webservice").pk)
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.APPLYING)
+        from siasn.services.imports import import_apply
+
+        run = import_apply(run_id=run.pk)
+        assert run.status == ImportStatus.DONE and run.done == 40
+        return written()
+
+    copied = run_import()
+    assert len(copied["units"]) == 8 and sum(parent is not None for *_x, parent in copied["units"]) == 4
+    for model in (ImportRecord, Employee, Position, Unit, Agency):
+        model.objects.all().delete()
+    for model in models:
+        model.history.all().delete()
+    ImportRun.objects.all().delete()
+    Region.objects.all().delete()
+    settings.SIASN_BULK_COPY = False
+    assert run_import() == copied
+
+
+def test_without_history_the_copy_writes_the_rows_alone(settings):
+    settings.SIMPLE_HISTORY_ENABLED = False
+    ids = bulk.insert_with_history(Employee, employees())
+    assert ids == [Employee.objects.get(nip=row["nip"]).pk for row in employees()]
+    assert not Employee.history.exists()
+    copied = table(Employee, "created_at", "updated_at")
+    Employee.objects.all().delete()
+    settings.SIMPLE_HISTORY_ENABLED = True
+    bulk.insert_with_history(Employee, employees())
+    assert table(Employee, "created_at", "updated_at") == copied
+
+
+def test_relaxed_commits_are_this_session_only_and_reset_after():
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    before = setting()
+    with bulk.relaxed_commits():
+        assert setting() == "off"
+    assert setting() == before
+    with pytest.raises(ZeroDivisionError), bulk.relaxed_commits():
+        1 / 0  # noqa: B018 - the error inside
+    assert setting() == before

@@ -34,3 +34,18 @@ def test_the_forms_siasn_and_its_spreadsheets_use(value, expected):
 def test_anything_else_is_refused(value):
     with pytest.raises(ValueError):
         parse_date(value)
+
+
+@pytest.mark.parametrize(
+    "value", ["01-04-2016", "2016-04-01", " 2016-04-01 ", "01/04/2016", "", "  ", "31-02-2016", "x", 20160401]
+)
+def test_a_date_met_again_reads_as_the_first_time(value):
+    """parse_date remembers what a text read as (`_parse_date_text`): the second reading answers, or
+    refuses, as the first did."""
+    answers = []
+    for _ in range(2):
+        try:
+            answers.append(parse_date(value))
+        except ValueError as exc:
+            answers.append(("refused", str(exc)))
+    assert answers[0] == answers[1]

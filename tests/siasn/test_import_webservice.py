@@ -230,3 +230,38 @@ def test_a_page_read_ahead_that_fails_fails_the_preview_and_keeps_nothing(
     run = start_and_preview(region, hr, django_capture_on_commit_callbacks)
     assert run.status == ImportStatus.FAILED and "halaman 2" in run.error
     assert ImportRecord.objects.count() == 0 and Employee.objects.count() == 0
+
+
+def test_the_admin_shows_which_records_are_still_to_apply(
+    siasn_fake, region, hr, client, django_capture_on_commit_callbacks, settings
+):
+    """The "belum diterapkan" column and filter answer from the run's mark: the records to apply after it;
+    refused ones never, applied ones no longer."""
+    from siasn.services.imports import import_apply_batch
+
+    siasn_fake.generate(employees=6, agencies=1, units_per_agency=1)
+    nips = list(siasn_fake.employees)
+    siasn_fake.employees[nips[0]]["unorId"] = "X"
+    run = start_and_preview(region, hr, django_capture_on_commit_callbacks)
+    assert run.total == 5 and run.records.count() == 6
+    run.status = ImportStatus.APPLYING
+    run.save()
+    assert import_apply_batch(run_id=run.pk, batch_size=2)  # the unor tree
+    assert import_apply_batch(run_id=run.pk, batch_size=2)  # two employees
+    run.refresh_from_db()
+    records = list(run.records.select_related("run").order_by("id"))
+    expected = {r.nip: (r.outcome != Outcome.REFUSED and Employee.objects.filter(nip=r.nip).count() == 0)
+                for r in records}  # fmt: skip
+    assert sum(expected.values()) == 3 and {r.nip: r.pending for r in records} == expected
+    assert set(run.records.pending().values_list("nip", flat=True)) == {n for n, p in expected.items() if p}
+    assert run.records.applied().count() == 2 and run.done == 2
+
+    client.force_login(hr)
+    base = f"/admin/siasn/importrecord/?run__id__exact={run.pk}"
+    for value, wanted in (("1", True), ("0", False)):
+        page = client.get(f"{base}&pending={value}")
+        assert page.status_code == 200
+        shown = {r.nip for r in page.context["cl"].result_list}
+        assert shown == {n for n, p in expected.items() if p is wanted}
+    page = client.get(base)
+    assert page.content.decode().count('alt="True"') == 3  # the column's icons: still to apply

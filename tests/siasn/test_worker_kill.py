@@ -57,6 +57,18 @@ def worker_env(settings) -> dict[str, str]:
     return env
 
 
+def employee_claim(nip: str) -> tuple[str, list]:
+    """An INSERT of an employee with this NIP (every column as Django would write a new one)."""
+    from django.db import connection
+
+    employee = Employee(nip=nip, name="Klaim", birth_date=timezone.localdate(), gender="L", status="pns")
+    fields = [f for f in Employee._meta.concrete_fields if not f.primary_key]
+    values = [f.get_db_prep_save(f.pre_save(employee, True), connection) for f in fields]
+    columns = ", ".join(f.column for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    return f"INSERT INTO instansi_employee ({columns}) VALUES ({marks})", values  # noqa: S608 - names from _meta
+
+
 def test_import_killed_mid_batch_completes_without_duplicates_or_half_batches(stack, siasn_fake, settings):
     from siasn.services.imports import import_apply_start, import_start
 
@@ -70,23 +82,29 @@ def test_import_killed_mid_batch_completes_without_duplicates_or_half_batches(st
         run.counts,
         Employee.objects.count(),
     )
-    # the third batch of employees waits, mid-transaction, for a record row we hold
-    third = list(run.records.order_by("id").values_list("id", flat=True))[2 * BATCH + 5]
+    # the third batch of employees waits, mid-transaction, on the NIP of one of its employees, which we
+    # insert without committing: its COPY has written the rows before that one and waits for our
+    # transaction on the unique index (a batch writes no record row: the run's mark moves instead)
+    third = list(run.records.order_by("id").values_list("nip", flat=True))[2 * BATCH + 5]
 
-    with stack.row_locks("siasn_importrecord", [third]):
+    with stack.holding(employee_claim(third)):
         with harness.broker_mode(stack.redis_url):
             import_apply_start(run_id=run.pk, actor=hr)
         worker = stack.start_worker("siasn-import-1", **worker_env(settings))
         wait_for(
             lambda: stack.lock_waiters() >= 1, timeout=60, what=f"worker blocked in batch 3\n{logs(stack)}"
         )
-        # batch 3 has inserted its employees, uncommitted; batches 1 and 2 are committed
+        # batch 3 has inserted some of its employees, uncommitted; batches 1 and 2 are committed
         stack.kill(worker)
     wait_for(lambda: stack.lock_waiters() == 0, timeout=30, what="killed worker's backends released")
     run.refresh_from_db()
     assert run.status == ImportStatus.APPLYING and run.done == 2 * BATCH
     assert Employee.objects.count() == 2 * BATCH  # nothing of the killed batch
-    assert run.records.filter(pending=False, outcome="new").count() == 2 * BATCH
+    applied = run.records.applied()
+    assert applied.count() == applied.filter(outcome="new").count() == 2 * BATCH
+    assert run.records.pending().count() == 1000 - 2 * BATCH
+    ids = list(run.records.order_by("id").values_list("id", flat=True))
+    assert run.applied_through == ids[2 * BATCH - 1]
 
     time.sleep(VISIBILITY_TIMEOUT + 0.5)
     stack.start_worker("siasn-import-2", **worker_env(settings))

@@ -9,9 +9,9 @@ import pytest
 from django.apps import apps as current_apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from tests.migrating import migrate
 
 BEFORE = [
     ("instansi", "0009_employee_agency_count_index"),
@@ -19,13 +19,6 @@ BEFORE = [
     ("workload", None),
 ]
 MOVED = ("WorkloadTask", "HistoricalWorkloadTask", "WorkloadRun", "WorkloadResult")
-
-
-def _migrate(targets=None):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    state = executor.migrate(targets or executor.loader.graph.leaf_nodes())
-    return state.apps
 
 
 def _rows(model) -> list[dict]:
@@ -110,7 +103,7 @@ def _seed(apps) -> None:
 @pytest.mark.django_db(transaction=True)
 def test_a_database_from_before_the_workload_app_keeps_every_run_result_task_and_plan_link():
     try:
-        old_apps = _migrate(BEFORE)
+        old_apps = migrate(BEFORE)
         # The permission HR was granted on runs before the move, on the content type it had then.
         hr_group = Group.objects.create(name="hr-lama")
         old_type = ContentType.objects.get(app_label="instansi", model="workloadrun")
@@ -119,7 +112,7 @@ def test_a_database_from_before_the_workload_app_keeps_every_run_result_task_and
         before = {name: _rows(old_apps.get_model("instansi", name)) for name in MOVED}
         plan_before = _rows(old_apps.get_model("planning", "TransferPlan"))
 
-        new_apps = _migrate()
+        new_apps = migrate()
 
         for name in MOVED:
             assert _rows(new_apps.get_model("workload", name)) == before[name], name
@@ -140,5 +133,5 @@ def test_a_database_from_before_the_workload_app_keeps_every_run_result_task_and
         ).exists()
         assert hr_group.permissions.filter(content_type=new_type, codename="view_workloadrun").exists()
     finally:
-        _migrate()  # whatever happened, the next test finds the latest schema
+        migrate()  # whatever happened, the next test finds the latest schema
         ContentType.objects.clear_cache()
