@@ -17,12 +17,13 @@ Why a temporary table and an anti-join (speed only): PostgreSQL 15 never runs th
 INSERT ... SELECT with parallel workers, CREATE TABLE AS may; and a window function (the first version's
 ROW_NUMBER for the newest assessment) keeps everything above it out of the workers, an anti-join does
 not. The counts are summed from the temporary table, not read back from the entries. Measured on
-2026-12-06 at 100,000 employees, 2 cores, another benchmark running (load average 2.0-2.5, so the
-parallel worker seldom had a core of its own): per statement, 5 interleaved runs rolled back, the single
-INSERT ... SELECT 0.722 s + counts 0.046 s before, CREATE TEMP TABLE 0.420 s + copy 0.316 s + counts
-0.014 s after; `benchmarks/talenta_grid.py --from-db simutasi_bench100k --repeat 7 --reuse`, before and
-after interleaved twice: the grid's median 0.789 and 0.717 s before, 0.690 and 0.717 s after. An idle
-second core is where it gains (the floor's own parallel plan is 0.28 s against 0.48 s without).
+2026-12-06 at 100,000 employees, 2 cores, another benchmark running (load average 2.0-2.5), medians of
+5 interleaved runs per statement, rolled back: before, the single INSERT ... SELECT 0.823 s + counts
+0.041 s; after, CREATE TEMP TABLE 0.282 s (0.491 s with max_parallel_workers_per_gather = 0) + copy
+0.298 s + counts 0.015 s. When the other benchmark held both cores the gain vanished (0.722 + 0.046 s
+before, 0.420 + 0.316 + 0.014 s after). `benchmarks/talenta_grid.py --from-db simutasi_bench100k
+--repeat 7 --reuse`, before and after interleaved three times: the grid's median 0.789, 0.717 and
+0.859 s before, 0.690, 0.717 and 0.795 s after.
 
 Who is in the grid: active PNS, PPPK and CPNS holding a post of the region, except the regional head
 (an elected official recorded as an employee, not a civil servant). CPNS have no two years of SKP, so
