@@ -1,16 +1,29 @@
-"""The set-based statement that fills one talent grid (issue 20 point 3): every active civil servant
-of the region with a post, in one INSERT ... SELECT, on PostgreSQL and SQLite alike.
+"""The set-based statements that fill one talent grid (issue 20 point 3): every active civil servant
+of the region with a post, computed by one CREATE TEMP TABLE ... AS SELECT, then copied into the entries
+and summed into the counts, on PostgreSQL and SQLite alike.
 
 Per employee it reads the FINAL SKP of the grid's two years (kinerja.Appraisal, joined once per year on
-the (period) index), and the newest assessment dated on or before the grid's day (ROW_NUMBER over the
-assessments). Scores are whole hundredths (talenta.rules), so a score exactly on a threshold belongs to
-the higher band on both databases. The rubric's tables (points per predicate, box per band pair) are
-joined as small constant tables built from the stored rubric, so a past grid recomputed from its copy
-gives the same boxes.
+the (period) index), and the newest assessment dated on or before the grid's day (the one no later
+assessment of the same employee, up to that day, follows: an anti-join). Scores are whole hundredths
+(talenta.rules), so a score exactly on a threshold belongs to the higher band on both databases. The
+rubric's tables (points per predicate, box per band pair) are joined as small constant tables built from
+the stored rubric, so a past grid recomputed from its copy gives the same boxes.
 
 Why lookups and not CASE: PostgreSQL flattens the subqueries and inlines every expression where it is
 used; the first version (bands as text CASEs over score CASEs, the box a CASE over both band texts) spent
 about 0.9 s of 1.2 s per 100,000 employees evaluating the same expressions again (benchmarks/talenta_grid.py).
+
+Why a temporary table and an anti-join (speed only): PostgreSQL 15 never runs the SELECT of an
+INSERT ... SELECT with parallel workers, CREATE TABLE AS may; and a window function (the first version's
+ROW_NUMBER for the newest assessment) keeps everything above it out of the workers, an anti-join does
+not. The counts are summed from the temporary table, not read back from the entries. Measured on
+2026-12-06 at 100,000 employees, 2 cores, another benchmark running (load average 2.0-2.5), medians of
+5 interleaved runs per statement, rolled back: before, the single INSERT ... SELECT 0.823 s + counts
+0.041 s; after, CREATE TEMP TABLE 0.282 s (0.491 s with max_parallel_workers_per_gather = 0) + copy
+0.298 s + counts 0.015 s. When the other benchmark held both cores the gain vanished (0.722 + 0.046 s
+before, 0.420 + 0.316 + 0.014 s after). `benchmarks/talenta_grid.py --from-db simutasi_bench100k
+--repeat 7 --reuse`, before and after interleaved three times: the grid's median 0.789, 0.717 and
+0.859 s before, 0.690, 0.717 and 0.795 s after.
 
 Who is in the grid: active PNS, PPPK and CPNS holding a post of the region, except the regional head
 (an elected official recorded as an employee, not a civil servant). CPNS have no two years of SKP, so
@@ -45,13 +58,22 @@ def _constant_table(rows: list[tuple], columns: tuple[str, ...], prefix: str) ->
     return "(" + " UNION ALL ".join(selects) + ")", params
 
 
+# The rows of one grid computed by the statement, kept only inside the computing transaction.
+ROWS_TABLE = "talenta_grid_rows"
+ENTRY_COLUMNS = (
+    "employee_id, agency_id, unit_id, position_id, predicate_last, predicate_prev, performance_score, "
+    "performance_band, assessment_id, assessment_valid_until, potential_state, potential_score, "
+    "potential_band, box"
+)
+
+
 def grid_statement(
-    *, grid_id: int, region_id: int, as_of: dt.date, period_ids: list[int | None], values: RubricValues
+    *, region_id: int, as_of: dt.date, period_ids: list[int | None], values: RubricValues
 ) -> tuple[str, dict]:
-    """(SQL, params) of the INSERT that writes every entry of one grid."""
+    """(SQL, params) of the CREATE TEMP TABLE ... AS SELECT that computes every row of one grid (but its
+    grid_id) into ROWS_TABLE; `store_statements` copies them into the entries and the counts."""
     e, p, a = _table("instansi.Employee"), _table("instansi.Position"), _table("instansi.Agency")
     ap, asm = _table("kinerja.Appraisal"), _table("talenta.Assessment")
-    entry = _table("talenta.TalentGridEntry")
     points, points_params = _constant_table(
         sorted(values.predicate_points.items()), ("predicate", "points"), "pp"
     )
@@ -66,15 +88,15 @@ def grid_statement(
     )
     wsum = values.weight_sum
     sql = f"""
-INSERT INTO {entry} (grid_id, employee_id, agency_id, unit_id, position_id, predicate_last, predicate_prev,
-    performance_score, performance_band, assessment_id, assessment_valid_until, potential_state,
-    potential_score, potential_band, box)
-SELECT %(grid)s AS grid_id, b.employee_id, b.agency_id, b.unit_id, b.position_id, b.pred1, b.pred2,
-    b.perf_x / 100.0 AS performance_score, pc.perf_band, b.assessment_id, b.valid_until,
+CREATE TEMP TABLE {ROWS_TABLE} AS
+SELECT b.employee_id, b.agency_id, b.unit_id, b.position_id, b.pred1 AS predicate_last,
+    b.pred2 AS predicate_prev,
+    b.perf_x / 100.0 AS performance_score, pc.perf_band AS performance_band, b.assessment_id,
+    b.valid_until AS assessment_valid_until,
     CASE WHEN b.assessment_id IS NULL THEN '{PotentialState.MISSING.value}'
          WHEN b.pot_x IS NULL THEN '{PotentialState.EXPIRED.value}'
          ELSE '{PotentialState.VALID.value}' END AS potential_state,
-    ROUND(b.pot_x * 1.0 / {wsum}) / 100.0 AS potential_score, qc.pot_band, bc.box
+    ROUND(b.pot_x * 1.0 / {wsum}) / 100.0 AS potential_score, qc.pot_band AS potential_band, bc.box
 FROM (
   SELECT emp.id AS employee_id, pos.agency_id, pos.unit_id, emp.position_id,
     COALESCE(a1.predicate, '') AS pred1, COALESCE(a2.predicate, '') AS pred2,
@@ -91,11 +113,10 @@ FROM (
   LEFT JOIN {ap} a2 ON a2.employee_id = emp.id AND a2.period_id = %(period2)s AND a2.status = 'final'
   LEFT JOIN {points} p1 ON p1.predicate = a1.predicate
   LEFT JOIN {points} p2 ON p2.predicate = a2.predicate
-  LEFT JOIN (
-    SELECT id, employee_id, valid_until, managerial_score, sociocultural_score, technical_score,
-      ROW_NUMBER() OVER (PARTITION BY employee_id ORDER BY assessed_on DESC, id DESC) AS rn
-    FROM {asm} WHERE assessed_on <= %(as_of)s
-  ) s ON s.employee_id = emp.id AND s.rn = 1
+  LEFT JOIN {asm} s ON s.employee_id = emp.id AND s.assessed_on <= %(as_of)s AND NOT EXISTS (
+    SELECT 1 FROM {asm} later WHERE later.employee_id = s.employee_id AND later.assessed_on <= %(as_of)s
+      AND (later.assessed_on > s.assessed_on OR (later.assessed_on = s.assessed_on AND later.id > s.id))
+  )
   WHERE ag.region_id = %(region)s AND emp.is_active AND pos.special_role <> 'regional_head'
 ) b
 LEFT JOIN {cells} pc ON pc.pot_i = 0 AND pc.perf_i = CASE WHEN b.perf_x >= %(perf_above)s THEN 2
@@ -105,7 +126,6 @@ LEFT JOIN {cells} qc ON qc.perf_i = 0 AND qc.pot_i = CASE WHEN b.pot_x >= %(pot_
 LEFT JOIN {cells} bc ON bc.perf_band = pc.perf_band AND bc.pot_band = qc.pot_band
 """  # noqa: S608 - table names from _meta, weights from the rubric (int()), every other value a parameter
     params = {
-        "grid": grid_id,
         "region": region_id,
         "as_of": as_of,
         "period1": period_ids[0],
@@ -120,11 +140,14 @@ LEFT JOIN {cells} bc ON bc.perf_band = pc.perf_band AND bc.pot_band = qc.pot_ban
     return sql, params
 
 
-def counts_statement(*, grid_id: int) -> tuple[str, list]:
-    """(SQL, params) of the INSERT that sums a grid's entries per agency and box (TalentGridCount)."""
+def store_statements(*, grid_id: int) -> list[tuple[str, list]]:
+    """(SQL, params) of the statements that copy ROWS_TABLE into the grid's entries (the first; its
+    rowcount is the number of entries), sum it per agency and box (TalentGridCount) and drop it."""
     entry, count = _table("talenta.TalentGridEntry"), _table("talenta.TalentGridCount")
-    sql = f"""
-INSERT INTO {count} (grid_id, agency_id, box, employees)
-SELECT grid_id, agency_id, box, COUNT(*) FROM {entry} WHERE grid_id = %s GROUP BY grid_id, agency_id, box
-"""  # noqa: S608 - table names from _meta
-    return sql, [grid_id]
+    # S608: table and column names from _meta and constants, the grid's id a parameter
+    entries = f"INSERT INTO {entry} (grid_id, {ENTRY_COLUMNS}) SELECT %s, {ENTRY_COLUMNS} FROM {ROWS_TABLE}"  # noqa: S608
+    counts = (
+        f"INSERT INTO {count} (grid_id, agency_id, box, employees) "  # noqa: S608
+        f"SELECT %s, agency_id, box, COUNT(*) FROM {ROWS_TABLE} GROUP BY agency_id, box"
+    )
+    return [(entries, [grid_id]), (counts, [grid_id]), (f"DROP TABLE {ROWS_TABLE}", [])]

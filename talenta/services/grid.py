@@ -1,9 +1,10 @@
 """Computing the nine-box grid (issue 20 point 3, REGULATION.md 5).
 
 `talent_grid_start` freezes the rubric in force and the grid's date and queues one Celery task;
-`talent_grid_compute` (the task's body) writes every entry of the region in one set-based statement
-(talenta/sql.py). A change to the rubric afterwards changes the next grid only: the stored grid keeps
-its copy, and `talent_grid_recompute` computes a new grid from a past grid's own copy and date.
+`talent_grid_compute` (the task's body) computes every entry of the region in one set-based statement
+into a temporary table, then copies it into the entries and the counts (talenta/sql.py, and why). A
+change to the rubric afterwards changes the next grid only: the stored grid keeps its copy, and
+`talent_grid_recompute` computes a new grid from a past grid's own copy and date.
 """
 
 from __future__ import annotations
@@ -73,8 +74,9 @@ def talent_grid_recompute(*, actor: Actor | None, grid: TalentGrid) -> TalentGri
 
 @transaction.atomic
 def talent_grid_compute(*, grid_id: int) -> TalentGrid | None:
-    """Write every entry of the grid in one statement. Idempotent: a redelivered task finds the grid
-    finished and does nothing; a retry after a failure deletes the grid's earlier rows first."""
+    """Compute every entry of the grid in one statement and store them. Idempotent: a redelivered
+    task finds the grid finished and does nothing; a retry after a failure deletes the grid's earlier
+    rows first."""
     grid = TalentGrid.objects.select_for_update().filter(pk=grid_id).first()
     if grid is None or grid.status == GridStatus.FINISHED:
         return grid
@@ -84,7 +86,6 @@ def talent_grid_compute(*, grid_id: int) -> TalentGrid | None:
         AppraisalPeriod.objects.filter(region=grid.region_id, year__in=years).values_list("year", "pk")
     )
     statement, params = sql.grid_statement(
-        grid_id=grid.pk,
         region_id=grid.region_id,
         as_of=grid.as_of,
         period_ids=[periods.get(y) for y in years],
@@ -98,8 +99,11 @@ def talent_grid_compute(*, grid_id: int) -> TalentGrid | None:
         # employees (docs/BENCHMARKS.md, "Talent grid"). The workload steps do the same.
         set_local(cursor, synchronous_commit=False, jit=False)
         cursor.execute(statement, params)
+        (entries, entries_params), *rest = sql.store_statements(grid_id=grid.pk)
+        cursor.execute(entries, entries_params)
         grid.entries_total = cursor.rowcount
-        cursor.execute(*sql.counts_statement(grid_id=grid.pk))
+        for statement, params in rest:
+            cursor.execute(statement, params)
     grid.status, grid.finished_at, grid.error = GridStatus.FINISHED, timezone.now(), ""
     grid.save(update_fields=["status", "started_at", "finished_at", "entries_total", "error", "updated_at"])
     audit.record(
