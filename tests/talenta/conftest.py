@@ -55,18 +55,22 @@ class World:
                     predicate=predicate,
                 )
         if scores is not None:
-            m, s, t = (Decimal(str(x)) for x in scores)
-            Assessment.objects.create(
-                employee=employee,
-                assessed_on=assessed_on,
-                managerial_score=m,
-                sociocultural_score=s,
-                technical_score=t,
-                assessor="UPT Penilaian Kompetensi BKD Provinsi",
-                valid_until=valid_until or assessed_on.replace(year=assessed_on.year + 3),
-            )
+            self.assess(employee, assessed_on, scores, valid_until=valid_until)
         self.people.append(employee)
         return employee
+
+    def assess(self, employee, assessed_on: dt.date, scores: tuple, *, valid_until: dt.date | None = None):
+        """One assessment result (managerial, socio-cultural, technical), valid three years by default."""
+        m, s, t = (Decimal(str(x)) for x in scores)
+        return Assessment.objects.create(
+            employee=employee,
+            assessed_on=assessed_on,
+            managerial_score=m,
+            sociocultural_score=s,
+            technical_score=t,
+            assessor="UPT Penilaian Kompetensi BKD Provinsi",
+            valid_until=valid_until or assessed_on.replace(year=assessed_on.year + 3),
+        )
 
     def head_of(self, agency, title: str, username: str):
         """The head post of `agency` and its holder with an account (an agency head persona)."""

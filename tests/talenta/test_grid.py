@@ -117,25 +117,11 @@ def test_an_assessment_dated_after_the_grid_day_is_not_used(world):
 def test_the_newest_assessment_on_or_before_the_grid_day_is_the_one_used(world):
     """Of several assessments (one a day at most): the newest dated on or before the grid's day; an
     older high result and a later one after the grid's day do not count."""
-    from talenta.models import Assessment
-
-    def assess(employee, on, scores):
-        m, s, t = (Decimal(str(x)) for x in scores)
-        return Assessment.objects.create(
-            employee=employee,
-            assessed_on=on,
-            managerial_score=m,
-            sociocultural_score=s,
-            technical_score=t,
-            assessor="UPT Penilaian Kompetensi",
-            valid_until=on.replace(year=on.year + 3),
-        )
-
     newer = world.person(*ABOVE_EDGE, HIGH_EDGE, assessed_on=dt.date(2024, 3, 1))
-    newest = assess(newer, dt.date(2025, 3, 1), LOW_TOP)
-    assess(newer, AS_OF + dt.timedelta(days=1), HIGH_EDGE)
+    newest = world.assess(newer, dt.date(2025, 3, 1), LOW_TOP)
+    world.assess(newer, AS_OF + dt.timedelta(days=1), HIGH_EDGE)
     older_kept = world.person(*ABOVE_EDGE, MIDDLE_EDGE, assessed_on=dt.date(2025, 3, 1))
-    assess(older_kept, dt.date(2022, 3, 1), HIGH_EDGE)
+    world.assess(older_kept, dt.date(2022, 3, 1), HIGH_EDGE)
     grid = compute(world)
     entries = {e.employee_id: e for e in TalentGridEntry.objects.filter(grid=grid)}
     assert (entries[newer.pk].assessment_id, entries[newer.pk].box) == (newest.pk, 4)
