@@ -56,6 +56,11 @@ def _encoder(field: models.Field):
     return encode
 
 
+def available() -> bool:
+    """Whether COPY can be used: PostgreSQL only. Each caller keeps its plain path for the rest."""
+    return connection.vendor == "postgresql"
+
+
 def columns(model) -> list[tuple[models.Field, object, str]]:
     """(field, encoder, encoded default) of each column a COPY writes (all but the primary key); a
     field a row leaves out gets its default, an auto_now field now."""

@@ -15,11 +15,12 @@ from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import audit, workflow
+from core.copy_rows import available as copy_rows_available
 from core.copy_rows import copy_rows
 from core.db import set_local
 from core.exceptions import DomainError, TransitionNotAllowed
@@ -517,7 +518,7 @@ def _insert_items(rows: list[dict]) -> None:
 
 
 def _items_by_copy() -> bool:
-    return connection.vendor == "postgresql"
+    return copy_rows_available()
 
 
 @transaction.atomic

@@ -32,7 +32,7 @@ from core.copy_rows import NULL
 
 
 def copy_enabled() -> bool:
-    return connection.vendor == "postgresql" and getattr(settings, "SIASN_BULK_COPY", True)
+    return copying.available() and getattr(settings, "SIASN_BULK_COPY", True)
 
 
 @contextlib.contextmanager
