@@ -230,7 +230,7 @@ class PendingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() == "1":
-            return queryset.filter(pending_q())
+            return queryset.pending()
         if self.value() == "0":
             return queryset.exclude(pending_q())
         return queryset
