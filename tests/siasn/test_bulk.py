@@ -12,6 +12,7 @@ from instansi.models import Employee, Position, Region
 from siasn import bulk
 from siasn.models import ImportRecord, ImportRun, ImportStatus, Outcome
 from siasn.services.imports import import_apply_batch, import_preview
+from tests.conftest import requires_postgres
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,7 @@ def run():
     return ImportRun.objects.create(region=region, source="webservice")
 
 
+@requires_postgres()  # the COPY path and its session setting are PostgreSQL's
 def test_copy_writes_the_record_rows_the_plain_path_writes(run, settings):
     assert bulk.copy_enabled()
     bulk.insert(ImportRecord, records(run))
@@ -90,11 +92,13 @@ def test_copy_writes_the_record_rows_the_plain_path_writes(run, settings):
     assert ImportRecord.objects.get(name=AWKWARD).data["list"] == [1, "a\tb"]
 
 
+@requires_postgres()  # the COPY path and its session setting are PostgreSQL's
 def test_a_row_naming_no_column_is_refused(run):
     with pytest.raises(TypeError):
         bulk.insert(ImportRecord, [{"run": run, "nip": "1"}])  # the attname is run_id
 
 
+@requires_postgres()  # the COPY path and its session setting are PostgreSQL's
 def test_copy_writes_the_employees_and_history_rows_the_plain_path_writes(
     settings, django_assert_num_queries
 ):
@@ -122,6 +126,7 @@ def test_copy_writes_the_employees_and_history_rows_the_plain_path_writes(
     assert e.history.get().created_at == e.created_at
 
 
+@requires_postgres()  # the COPY path and its session setting are PostgreSQL's
 def test_an_apply_batch_costs_the_same_statements_whatever_its_size(siasn_fake, run, settings):
     siasn_fake.generate(employees=60, agencies=2, units_per_agency=2)
     run = import_preview(run_id=run.pk)
@@ -225,6 +230,7 @@ def test_without_history_the_copy_writes_the_rows_alone(settings):
     assert table(Employee, "created_at", "updated_at") == copied
 
 
+@requires_postgres()  # the COPY path and its session setting are PostgreSQL's
 def test_relaxed_commits_are_this_session_only_and_reset_after():
     def setting():
         with connection.cursor() as cursor:
