@@ -7,6 +7,8 @@ path) on another database or with `settings.SIASN_BULK_COPY` off. Rows are dicts
   then their `simple_history` rows by a second COPY of the same values, with what
   `simple_history.utils.bulk_create_with_history` writes: history type "+", no change reason, the
   default history user, the row's own values (one history date for the batch); answers the keys.
+- `insert_select_with_history(model, select, source, params)`: rows made by the database itself
+  (`INSERT ... SELECT ... FROM source`) and their change-history rows, in one statement.
 - `key_in(model, field, values)`: a filter on a text key the planner answers by index even on a table
   the import is filling and has not analysed yet.
 
@@ -129,3 +131,52 @@ def insert_with_history(model, rows: list[dict]) -> list[int]:
     names += ["history_date", "history_change_reason", "history_user_id", "history_type"]
     copying.copy_text(history._meta.db_table, names, [head + "\t" + extra for head in heads])
     return ids
+
+
+def insert_select_with_history(model, select: dict[str, str], source: str, params: list) -> int:
+    """Rows of `model` made by the database from `source` (`INSERT ... SELECT ... FROM source`), and their
+    change-history rows with what `insert_with_history` writes, in one statement; the number of rows.
+
+    `select`: attname -> an SQL expression over `source`, where `{default}` stands for the field's
+    default; a column `select` leaves out gets its default (an auto_now field now), as `Model(**row)`
+    would. The expressions hold no parameters: `params` are `source`'s. PostgreSQL only (a data-modifying
+    WITH); callers keep `insert_with_history` as their plain path. Why: the SIASN apply's new employees,
+    whose values are already in the records' JSON, no longer go through Python (decoded, built, encoded
+    and copied back: docs/BENCHMARKS.md "SIASN import")."""
+    quote = connection.ops.quote_name
+    now = timezone.now()
+    names, exprs, values = [], [], []
+    for f in model._meta.concrete_fields:
+        if f.primary_key:
+            continue
+        stamped = getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        default = f"%s::{f.db_type(connection)}"
+        expr = select.get(f.attname, "{default}")
+        if "{default}" in expr:
+            expr = expr.replace("{default}", default)
+            values.append(f.get_db_prep_save(now if stamped else f.get_default(), connection))
+        names.append(quote(f.column))
+        exprs.append(expr)
+    pk = quote(model._meta.pk.column)
+    table = quote(model._meta.db_table)
+    # names from _meta, expressions and `source` from the caller's code, every value a parameter
+    sql = f"INSERT INTO {table} ({', '.join(names)}) SELECT {', '.join(exprs)} FROM {source}"  # noqa: S608
+    history = get_history_manager_for_model(model).model
+    with connection.cursor() as cursor:
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            cursor.execute(sql, [*values, *params])
+            return cursor.rowcount
+        fields = [f for f in history.tracked_fields if not f.primary_key]
+        tracked = ", ".join(quote(f.column) for f in fields)
+        columns = ", ".join(quote(history._meta.get_field(f.name).column) for f in fields)
+        key = quote(history._meta.get_field(model._meta.pk.name).column)
+        # what simple_history writes: history type "+", no change reason, the default user, one date
+        user = history.get_default_history_user(None)
+        cursor.execute(
+            f"WITH new AS ({sql} RETURNING {pk}, {tracked}) "  # noqa: S608 - as above
+            f"INSERT INTO {quote(history._meta.db_table)} ({key}, {columns}, history_date, "
+            f"history_change_reason, history_user_id, history_type) "
+            f"SELECT {pk}, {tracked}, %s, NULL, %s, '+' FROM new",
+            [*values, *params, now, None if user is None else user.pk],
+        )
+        return cursor.rowcount

@@ -71,7 +71,7 @@ def employees():
 def table(model, *exclude):
     skip = {"id", *exclude}
     names = [f.attname for f in model._meta.concrete_fields if f.attname not in skip]
-    return sorted(model.objects.values_list(*names))
+    return sorted(model.objects.values_list(*names), key=repr)  # (None beside text)
 
 
 @pytest.fixture
@@ -141,9 +141,11 @@ def test_an_apply_batch_costs_the_same_statements_whatever_its_size(siasn_fake, 
             assert import_apply_batch(run_id=run.pk, batch_size=size)
         counts.append(len(queries))
         assert Position.objects.count() > posts  # each batch also creates posts (COPY + history + ids)
-    # 15 on main: -1 the records no longer marked applied one by one, +1 the keys of the new employees
-    # from their sequence (the posts' keys replace reading the new posts again)
-    assert counts[0] == counts[1] == 15, counts
+    # 13: the run, the records (without their data), the employees here, the posts missing (found by the
+    # database in the records), the posts' agencies and units, their keys, COPY and history COPY, the
+    # new employees with their history rows (one INSERT ... SELECT from the records, where the keys from
+    # the sequence, a COPY and a history COPY were), the run's mark; and the savepoint's two
+    assert counts[0] == counts[1] == 13, counts
     assert Employee.objects.count() == 50 and Employee.history.count() == 50
 
 
@@ -244,3 +246,68 @@ def test_relaxed_commits_are_this_session_only_and_reset_after():
     with pytest.raises(ZeroDivisionError), bulk.relaxed_commits():
         1 / 0  # noqa: B018 - the error inside
     assert setting() == before
+
+
+def test_the_database_writes_the_new_employees_the_plain_path_writes(run, settings):
+    """On PostgreSQL the apply has the database write the new employees from the records' JSON
+    (`bulk.insert_select_with_history`); the plain path builds them here (`_model_values`). Both give
+    the same rows and history rows: awkward text, a key left out (its default), a null kept, the post by
+    its code, an employee already here beside them (changed, read and compared here)."""
+    from instansi.models import Agency
+
+    agency = Agency.objects.create(
+        region=run.region, code="S-1", name="Dinas Satu", kind="dinas", siasn_id="A1"
+    )
+    post = {"unor_id": "A1", "agency_unor_id": "A1", "position_title": "Analis", "position_kind": "pelaksana",
+            "position_code": "SIASN-POST-1"}  # fmt: skip
+    full = {
+        "nip": "199001012015031001", "siasn_id": None, "name": AWKWARD[:150], "front_title": "Dr.",
+        "back_title": "S.Kom.", "birth_date": "1990-01-01", "gender": "L", "status": "pns", "golongan": "III/a",
+        "education_level": "s1", "is_active": True, "tmt_cpns": "2015-03-01", "position_since": None,
+        "under_sanction": True, "sanction_until": "2027-01-31", "on_study_assignment": False, "study_until": None,
+        **post,
+    }  # fmt: skip
+    # no history flags (a run without histories): the employee gets the fields' defaults
+    bare = {k: v for k, v in full.items() if k not in ("under_sanction", "sanction_until", "on_study_assignment",
+            "study_until")} | {"nip": "199101012016032002", "siasn_id": "pns-2", "name": "Siti", "gender": "P",
+            "is_active": False, "tmt_cpns": None}  # fmt: skip
+    here = {**bare, "nip": "199201012017031003", "siasn_id": "pns-3", "name": "Baru di SIASN", "gender": "L"}
+
+    def apply():
+        Employee.objects.create(nip=here["nip"], name="Lama", birth_date=dt.date(1992, 1, 1), gender="L",
+                                status="pns", education_level="s1")  # fmt: skip
+        bulk.insert(
+            ImportRecord,
+            [
+                {
+                    "run_id": run.pk,
+                    "nip": d["nip"],
+                    "name": d["name"],
+                    "outcome": Outcome.NEW,
+                    "to_apply": True,
+                    "data": d,
+                }  # fmt: skip
+                for d in (full, bare, here)
+            ],
+        )
+        ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.APPLYING, units_applied=True, done=0,
+                                                   applied_through=0)  # fmt: skip
+        assert import_apply_batch(run_id=run.pk, batch_size=10)
+        history = Employee.history.model
+        return (
+            table(Employee, "created_at", "updated_at", "position_id"),
+            sorted(Employee.objects.values_list("nip", "position__code", "position_agency_id")),
+            table(history, "created_at", "history_id", "history_date", "position_id"),
+        )
+
+    written = apply()
+    assert len(written[0]) == 3 and written[1][0] == (full["nip"], "SIASN-POST-1", agency.pk)
+    assert Employee.objects.get(nip=here["nip"]).name == "Baru di SIASN"  # compared and changed here
+    assert Employee.objects.get(nip=full["nip"]).name == AWKWARD[:150]
+    assert Employee.objects.get(nip=bare["nip"]).under_sanction is False
+    for model in (ImportRecord, Employee, Position):
+        model.objects.all().delete()
+    for model in (Employee, Position):
+        model.history.all().delete()
+    settings.SIASN_BULK_COPY = False
+    assert apply() == written
