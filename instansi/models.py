@@ -540,7 +540,12 @@ class Employee(TimeStampedModel):
         related_name="employee",
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at", "position_agency"])
+    # The change history is read per employee (by `id`) and by date; its copies of the indexes of the
+    # unique NIP, the account and the post served no query and cost every change of an employee four
+    # more index entries (a first SIASN import of 100,000 employees: docs/BENCHMARKS.md "SIASN import").
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "position_agency"], no_db_index=["nip", "user", "position"]
+    )
 
     # Fields anyone signed in may see about a colleague; the rest is private (issue 2, point 9).
     PUBLIC_FIELDS = ("id", "nip", "name", "front_title", "back_title", "position", "agency")

@@ -402,11 +402,12 @@ def _insert_units(rows: list[dict]) -> Iterable[tuple[str, int]]:
 
 
 class Pending(NamedTuple):
-    """A record of the run still to apply: (pk, nip, data) rows, not model instances (the batch only
-    reads them). `data` is None when it was not read: the database writes a new employee from it."""
+    """A record of the run still to apply: (pk, nip, outcome, data) rows, not model instances (the batch
+    only reads them). `data` is None when it was not read: the database writes a new employee from it."""
 
     pk: int
     nip: str
+    outcome: str
     data: dict | None
 
 
@@ -416,8 +417,8 @@ def _pending(run: ImportRun, batch_size: int) -> list[Pending]:
     the new ones from the records themselves."""
     pending = run.records.filter(to_apply=True, id__gt=run.applied_through).order_by("id")
     if run.with_histories or not bulk.copy_enabled():
-        return [Pending(*row) for row in pending.values_list("pk", "nip", "data")[:batch_size]]
-    return [Pending(pk, nip, None) for pk, nip in pending.values_list("pk", "nip")[:batch_size]]
+        return [Pending(*row) for row in pending.values_list("pk", "nip", "outcome", "data")[:batch_size]]
+    return [Pending(*row, None) for row in pending.values_list("pk", "nip", "outcome")[:batch_size]]
 
 
 def _read(records: list[Pending], nips: set[str]) -> list[Pending]:
@@ -483,6 +484,12 @@ def _model_values(data: dict, positions: dict[str, int]) -> dict:
 
 
 def _apply_records(run: ImportRun, records: list[Pending]) -> None:
+    # none of them was here at the preview: the database writes them, each unless its NIP has come since
+    # (then compared below like any employee here; the ones just written are unchanged). The batches of
+    # a first import: no look-up of 500 NIPs that are not here (4 ms a batch)
+    fresh = all(r.data is None and r.outcome == Outcome.NEW for r in records)
+    if fresh and _insert_new(records, _positions(records)) == len(records):
+        return
     existing = {
         e.nip: e
         for e in Employee.objects.filter(
@@ -513,17 +520,19 @@ def _apply_records(run: ImportRun, records: list[Pending]) -> None:
     _store_histories(records)
 
 
-def _insert_new(records: list[Pending], positions: dict[str, int]) -> None:
-    """The new employees with their change-history rows: on PostgreSQL written by the database from the
-    records' data (`bulk.insert_select_with_history`, one statement: what `_model_values` gives, read
-    from the same keys); elsewhere, and for records already read, built here (`_model_values`)."""
+def _insert_new(records: list[Pending], positions: dict[str, int]) -> int:
+    """The new employees with their change-history rows; how many were written. On PostgreSQL written
+    by the database from the records' data (`bulk.insert_select_with_history`, one statement: what
+    `_model_values` gives, read from the same keys), each unless its NIP is here; elsewhere, and for
+    records already read, built here (`_model_values`)."""
     read = [{"nip": r.nip, **_model_values(r.data, positions)} for r in records if r.data is not None]
     if read:
         bulk.insert_with_history(Employee, read)
     unread = [r.pk for r in records if r.data is None]
-    if unread:
-        select, source = _new_employee_sql()
-        bulk.insert_select_with_history(Employee, select, source, [unread])
+    if not unread:
+        return len(read)
+    select, source = _new_employee_sql()
+    return len(read) + bulk.insert_select_with_history(Employee, select, source, [unread])
 
 
 # the record's data read by the database: jsonb_to_record's column types (a text goes into a varchar
@@ -535,8 +544,8 @@ def _record_type(field) -> str:
 @functools.cache
 def _new_employee_sql() -> tuple[dict[str, str], str]:
     """`_model_values` in SQL, from the same keys: (attname -> expression, the FROM clause of the
-    records whose ids are the one parameter). A key the data leaves out gives the field's default;
-    `position_code` gives the post with that code."""
+    records whose ids are the one parameter, less those whose NIP is here). A key the data leaves out
+    gives the field's default; `position_code` gives the post with that code."""
     quote = connection.ops.quote_name
     keys = sorted(PLAIN_FIELDS | set(DATE_FIELDS))
     columns = ", ".join(f"{quote(k)} {_record_type(Employee._meta.get_field(k))}" for k in keys)
@@ -547,7 +556,8 @@ def _new_employee_sql() -> tuple[dict[str, str], str]:
         f"{quote(ImportRecord._meta.db_table)} r "
         f"CROSS JOIN LATERAL jsonb_to_record(r.data) AS d({columns}, position_code text) "
         f"LEFT JOIN {quote(Position._meta.db_table)} p ON p.code = d.position_code "
-        "WHERE r.id = ANY(%s) ORDER BY r.id"
+        f"WHERE r.id = ANY(%s) AND NOT EXISTS (SELECT FROM {quote(Employee._meta.db_table)} e WHERE e.nip = r.nip) "
+        "ORDER BY r.id"
     )
     return select, source
 

@@ -141,11 +141,12 @@ def test_an_apply_batch_costs_the_same_statements_whatever_its_size(siasn_fake, 
             assert import_apply_batch(run_id=run.pk, batch_size=size)
         counts.append(len(queries))
         assert Position.objects.count() > posts  # each batch also creates posts (COPY + history + ids)
-    # 13: the run, the records (without their data), the employees here, the posts missing (found by the
-    # database in the records), the posts' agencies and units, their keys, COPY and history COPY, the
-    # new employees with their history rows (one INSERT ... SELECT from the records, where the keys from
-    # the sequence, a COPY and a history COPY were), the run's mark; and the savepoint's two
-    assert counts[0] == counts[1] == 13, counts
+    # 12: the run, the records (without their data), the posts missing (found by the database in the
+    # records), the posts' agencies and units, their keys, COPY and history COPY, the new employees with
+    # their history rows (one INSERT ... SELECT from the records, where the keys from the sequence, a
+    # COPY and a history COPY were; the preview found them all new: no look-up of their NIPs), the run's
+    # mark; and the savepoint's two
+    assert counts[0] == counts[1] == 12, counts
     assert Employee.objects.count() == 50 and Employee.history.count() == 50
 
 
@@ -311,3 +312,23 @@ def test_the_database_writes_the_new_employees_the_plain_path_writes(run, settin
         model.history.all().delete()
     settings.SIASN_BULK_COPY = False
     assert apply() == written
+
+
+def test_an_employee_added_here_after_the_preview_is_compared_not_written_twice(siasn_fake, run):
+    """The preview found every record new; before the apply HR adds one of them by hand. The batch
+    (written by the database on PostgreSQL, each unless its NIP is here) updates that one from SIASN
+    and writes the others: one employee per NIP."""
+    siasn_fake.generate(employees=12, agencies=1, units_per_agency=1)
+    run = import_preview(run_id=run.pk)
+    assert set(run.records.values_list("outcome", flat=True)) == {Outcome.NEW}
+    record = run.records.order_by("id")[5]
+    Employee.objects.create(nip=record.nip, name="Ditambah tangan", birth_date=record.data["birth_date"],
+                            gender=record.data["gender"], status="pns", education_level="s1")  # fmt: skip
+    ImportRun.objects.filter(pk=run.pk).update(status=ImportStatus.APPLYING)
+    while import_apply_batch(run_id=run.pk, batch_size=50):
+        pass
+    assert Employee.objects.count() == 12
+    added = Employee.objects.get(nip=record.nip)
+    assert added.name == record.data["name"] and added.position.code == record.data["position_code"]
+    assert added.history.count() == 2  # created by hand, then changed by the import
+    assert Employee.history.filter(history_type="+").count() == 12
