@@ -9,6 +9,8 @@ path) on another database or with `settings.SIASN_BULK_COPY` off. Rows are dicts
   default history user, the row's own values (one history date for the batch); answers the keys.
 - `insert_select_with_history(model, select, source, params)`: rows made by the database itself
   (`INSERT ... SELECT ... FROM source`) and their change-history rows, in one statement.
+- `inserts_alongside(model)`: a function inserting rows as `insert` does, on a second connection in a
+  thread while the caller goes on (outside a transaction), each call waiting only for the one before.
 - `key_in(model, field, values)`: a filter on a text key the planner answers by index even on a table
   the import is filling and has not analysed yet.
 
@@ -21,7 +23,9 @@ paths write the same rows."""
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import queue
+import threading
+from collections.abc import Callable, Iterator
 
 from django.conf import settings
 from django.db import connection, models, utils
@@ -77,6 +81,60 @@ def insert(model, rows: list[dict]) -> None:
         copying.copy_rows(model, rows)
     else:
         model._default_manager.bulk_create([model(**row) for row in rows], batch_size=1000)
+
+
+@contextlib.contextmanager
+def inserts_alongside(model) -> Iterator[Callable[[list[dict]], None]]:
+    """A function that inserts rows into `model` (`insert`). On PostgreSQL outside a transaction (the
+    preview's Celery task) each call hands its rows to a thread whose own connection writes them (one
+    autocommit COPY each, with relaxed commits) while the caller goes on reading and classifying the
+    next ones; a call waits only while two are still queued, so memory stays bounded. Leaving the block
+    waits for the last rows; an insert that failed raises its error at the next call or on leaving, and
+    the rows handed after it are not written. In a transaction (the tests' `db`) or elsewhere, or with
+    `SIASN_INSERTS_ALONGSIDE` off, each call inserts at once on this connection: the plain path.
+
+    Why: the database's half of the preview (the records' COPY, 1.8-2.1 s at 100,000 employees,
+    docs/BENCHMARKS.md "SIASN import") ran while Python waited, and Python's half while the database
+    waited; on two cores they now overlap. `tests/siasn/test_bulk.py` checks both paths store the same
+    records and that a failure is raised, not lost."""
+    if (
+        not copy_enabled()
+        or connection.in_atomic_block
+        or not getattr(settings, "SIASN_INSERTS_ALONGSIDE", True)
+    ):
+        yield lambda rows: insert(model, rows)
+        return
+    handed: queue.Queue[list[dict] | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def write() -> None:  # the thread: its own connection (Django's are per thread), closed at the end
+        try:
+            with relaxed_commits():
+                while (rows := handed.get()) is not None:
+                    if not failed:
+                        insert(model, rows)
+        except BaseException as exc:  # kept for the caller; the rest handed is read and dropped
+            failed.append(exc)
+            while handed.get() is not None:
+                pass
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=write, name=f"inserts-{model._meta.db_table}", daemon=True)
+    worker.start()
+
+    def hand(rows: list[dict]) -> None:
+        if failed:
+            raise failed[0]
+        handed.put(rows)
+
+    try:
+        yield hand
+    finally:
+        handed.put(None)
+        worker.join()
+    if failed:
+        raise failed[0]
 
 
 def _reserve_ids(model, count: int) -> list[int]:

@@ -387,6 +387,8 @@ SIASN_BACKOFF = env.float("SIASN_BACKOFF", default=0.5)
 SIASN_IMPORT_BATCH = env.int("SIASN_IMPORT_BATCH", default=500)
 # The import writes its rows with PostgreSQL COPY (siasn/bulk.py); off: Django's bulk_create.
 SIASN_BULK_COPY = env.bool("SIASN_BULK_COPY", default=True)
+# the preview's records written by a second connection while the next are read (siasn.bulk.inserts_alongside)
+SIASN_INSERTS_ALONGSIDE = env.bool("SIASN_INSERTS_ALONGSIDE", default=True)
 # Outbox: a row left `sending` this long (its worker died) is checked in SIASN first, then sent again.
 SIASN_OUTBOX_STALE_SECONDS = env.int("SIASN_OUTBOX_STALE_SECONDS", default=300)
 # SIASN's id_ref_dokumen for a position decree (upload-dok-rw); ask BKN for your instansi's value.

@@ -201,7 +201,8 @@ def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportR
         units = source.units()
         tree = UnitTree.build(units, instansi_id=settings.SIASN_INSTANSI_ID)
         mappings = load_mappings()
-        with bulk.relaxed_commits():  # one commit a chunk (autocommit)
+        # one commit a chunk (autocommit), written alongside the reading of the next
+        with bulk.relaxed_commits(), bulk.inserts_alongside(ImportRecord) as store:
             for chunk in chunked(source.records(), CHUNK):
                 nips = [text(r.get("nipBaru")) for r in chunk]
                 existing = {
@@ -220,7 +221,7 @@ def import_preview(*, run_id: int, client: SiasnClient | None = None) -> ImportR
                 ]
                 for row in rows:
                     row["run_id"] = run.pk
-                bulk.insert(ImportRecord, rows)
+                store(rows)
     except (SiasnError, ValidationError) as exc:
         message = str(exc) if isinstance(exc, SiasnError) else " ".join(exc.messages)
         ImportRun.objects.filter(pk=run.pk).update(

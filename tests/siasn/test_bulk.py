@@ -332,3 +332,53 @@ def test_an_employee_added_here_after_the_preview_is_compared_not_written_twice(
     assert added.name == record.data["name"] and added.position.code == record.data["position_code"]
     assert added.history.count() == 2  # created by hand, then changed by the import
     assert Employee.history.filter(history_type="+").count() == 12
+
+
+@requires_postgres()  # the second connection's COPY
+@pytest.mark.django_db(transaction=True)  # outside a transaction, as the preview's Celery task runs
+def test_the_records_written_alongside_are_the_records_written_in_turn(siasn_fake, settings, monkeypatch):
+    """The preview hands each chunk's records to a thread with its own connection (`inserts_alongside`)
+    and reads on; with the setting off it writes them itself. The same records either way, chunk after
+    chunk (seven chunks of 7, the last short)."""
+    import threading
+
+    from siasn.services import imports
+
+    siasn_fake.generate(employees=45, agencies=2, units_per_agency=2)
+    monkeypatch.setattr(imports, "CHUNK", 7)
+    writers = []
+    real_insert = bulk.insert
+
+    def insert(model, rows):  # which thread wrote (the real insert does the writing)
+        writers.append(threading.current_thread().name)
+        real_insert(model, rows)
+
+    monkeypatch.setattr(bulk, "insert", insert)
+
+    def preview():
+        writers.clear()
+        region = Region.objects.create(name=f"Kabupaten Contoh {Region.objects.count()}", kind="kabupaten")
+        run = import_preview(run_id=ImportRun.objects.create(region=region, source="webservice").pk)
+        assert run.status == ImportStatus.PREVIEWED and run.total == 45
+        return sorted(
+            run.records.values_list("nip", "name", "outcome", "changes", "reason", "data", "to_apply"),
+            key=repr,
+        )
+
+    alongside = preview()
+    assert writers[:7] == ["inserts-siasn_importrecord"] * 7  # the records' chunks, by the thread
+    settings.SIASN_INSERTS_ALONGSIDE = False
+    assert preview() == alongside
+    assert writers[:7] == [threading.current_thread().name] * 7
+
+
+@requires_postgres()
+@pytest.mark.django_db(transaction=True)
+def test_an_insert_alongside_that_fails_is_raised_and_the_rest_not_written(run):
+    row = {"run_id": run.pk, "name": "x", "outcome": Outcome.NEW}
+    with pytest.raises(TypeError), bulk.inserts_alongside(ImportRecord) as store:
+        store([{**row, "nip": "1"}])
+        store([{**row, "nip": "2", "no_such_column": 1}])  # refused in the thread
+        for n in range(3, 10):
+            store([{**row, "nip": str(n)}])
+    assert list(ImportRecord.objects.values_list("nip", flat=True)) == ["1"]
