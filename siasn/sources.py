@@ -71,6 +71,11 @@ def units_known_here() -> list[dict]:
     return rows
 
 
+def _unreadable(exc: Exception) -> ValidationError:
+    name = str(exc) if exc.__class__.__name__ == "ChildReadError" else type(exc).__name__
+    return ValidationError(_("Berkas XLSX tidak dapat dibaca (%(e)s).") % {"e": name})
+
+
 class SpreadsheetSource:
     """XLSX (first sheet: employees; an optional sheet named `ref-unor`: the unor tree) or CSV."""
 
@@ -92,12 +97,28 @@ class SpreadsheetSource:
 
                 book = CalamineWorkbook.from_filelike(io.BytesIO(self.content))
                 return book.sheet_names, lambda name: book.get_sheet_by_name(name).iter_rows(), book.close
-            from siasn.xlsx_stream import XlsxStream
+            from siasn.xlsx_stream import XlsxStream, rows_in_child
 
             stream = XlsxStream(io.BytesIO(self.content))
+            if getattr(settings, "SIASN_XLSX_CHILD", True):  # read by a child process, on another core
+
+                def rows(name: str) -> Iterator[tuple]:
+                    return rows_in_child(self.content, name)
+
+                return stream.sheet_names, rows, stream.close
             return stream.sheet_names, stream.rows, stream.close
         except Exception as exc:  # both readers raise their own kinds on a broken file
-            raise ValidationError(_("Berkas XLSX tidak dapat dibaca (%(e)s).") % {"e": type(exc).__name__})
+            raise _unreadable(exc) from exc
+
+    def _read(self, rows: Iterator) -> Iterator[dict]:
+        """`_rows`, a reader's error met on the way (a part of the file that is not XML, a DTD ...) refused
+        as a broken file is."""
+        try:
+            yield from self._rows(rows)
+        except ValidationError:
+            raise
+        except Exception as exc:  # the readers' own kinds
+            raise _unreadable(exc) from exc
 
     @staticmethod
     def _rows(rows: Iterator) -> Iterator[dict]:
@@ -119,7 +140,7 @@ class SpreadsheetSource:
             names, rows, close = self._workbook()
             try:
                 if UNOR_SHEET in names:
-                    return list(self._rows(rows(UNOR_SHEET)))
+                    return list(self._read(rows(UNOR_SHEET)))
             finally:
                 close()
         return units_known_here()
@@ -134,7 +155,7 @@ class SpreadsheetSource:
         names, rows, close = self._workbook()
         try:
             first = True
-            for row in self._rows(rows(next(n for n in names if n != UNOR_SHEET))):
+            for row in self._read(rows(next(n for n in names if n != UNOR_SHEET))):
                 if first and "nipBaru" not in row:
                     raise ValidationError(_("Kolom nipBaru tidak ada: berkas bukan ekspor data utama SIASN."))
                 first = False

@@ -389,6 +389,8 @@ SIASN_IMPORT_BATCH = env.int("SIASN_IMPORT_BATCH", default=500)
 SIASN_BULK_COPY = env.bool("SIASN_BULK_COPY", default=True)
 # the preview's records written by a second connection while the next are read (siasn.bulk.inserts_alongside)
 SIASN_INSERTS_ALONGSIDE = env.bool("SIASN_INSERTS_ALONGSIDE", default=True)
+# a large XLSX export read by a child process while the rows are classified (siasn.xlsx_stream.rows_in_child)
+SIASN_XLSX_CHILD = env.bool("SIASN_XLSX_CHILD", default=True)
 # Outbox: a row left `sending` this long (its worker died) is checked in SIASN first, then sent again.
 SIASN_OUTBOX_STALE_SECONDS = env.int("SIASN_OUTBOX_STALE_SECONDS", default=300)
 # SIASN's id_ref_dokumen for a position decree (upload-dok-rw); ask BKN for your instansi's value.

@@ -153,7 +153,7 @@ def test_a_file_that_is_not_a_siasn_export_is_refused_whole(region, hr, django_c
 @pytest.mark.parametrize("write_only", [False, True])  # shared strings and styles / inline strings
 def test_large_files_are_streamed_and_read_the_same(monkeypatch, settings, write_only):
     """Above CALAMINE_MAX_BYTES the XLSX is streamed by siasn.xlsx_stream (bounded memory): same records."""
-    from siasn import sources
+    from siasn import sources, xlsx_stream
     from siasn.records import UnitTree, normalise
     from siasn.services.imports import load_mappings
 
@@ -169,7 +169,10 @@ def test_large_files_are_streamed_and_read_the_same(monkeypatch, settings, write
 
     fast = read()
     monkeypatch.setattr(sources, "CALAMINE_MAX_BYTES", 0)
-    streamed = read()
+    monkeypatch.setattr(xlsx_stream, "CHILD_BATCH", 7)  # several batches, the last one short
+    streamed = read()  # by a child process (SIASN_XLSX_CHILD)
+    settings.SIASN_XLSX_CHILD = False
+    assert read() == streamed  # in this process
     assert len(fast) == 200 and fast == streamed
     assert all(not reasons for _values, reasons in fast)
 
@@ -202,8 +205,11 @@ def test_hr_uploads_an_export_in_the_admin_previews_and_applies(
     assert response.status_code == 200 and "Pilih berkas ekspor SIASN" in response.content.decode()
 
 
-def test_a_streamed_file_declaring_entities_is_refused_in_indonesian(monkeypatch):
-    """An uploaded XLSX is untrusted: a part with a DTD (entity expansion) is not parsed."""
+@pytest.mark.parametrize("child", [True, False])  # the sheet read by a child process / in this one
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+def test_a_streamed_file_declaring_entities_is_refused_in_indonesian(monkeypatch, settings, part, child):
+    """An uploaded XLSX is untrusted: a part with a DTD (entity expansion) is not parsed, whether it is
+    the workbook (read here) or the employees' sheet (read by the child process, or here)."""
     import zipfile
 
     from django.core.exceptions import ValidationError
@@ -215,12 +221,14 @@ def test_a_streamed_file_declaring_entities_is_refused_in_indonesian(monkeypatch
     original = io.BytesIO(export_xlsx(fake))
     out = io.BytesIO()
     with zipfile.ZipFile(original) as src, zipfile.ZipFile(out, "w") as dst:
+        assert part in src.namelist()
         for item in src.infolist():
             data = src.read(item.filename)
-            if item.filename == "xl/workbook.xml":
+            if item.filename == part:
                 data = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>' + data.split(b"?>", 1)[-1]
             dst.writestr(item, data)
     monkeypatch.setattr(sources, "CALAMINE_MAX_BYTES", 0)
+    settings.SIASN_XLSX_CHILD = child
     with pytest.raises(ValidationError) as info:
         list(sources.SpreadsheetSource(content=out.getvalue(), filename="a.xlsx").records())
-    assert "Berkas XLSX tidak dapat dibaca" in info.value.messages[0]
+    assert info.value.messages[0] == "Berkas XLSX tidak dapat dibaca (ValueError)."
