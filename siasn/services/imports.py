@@ -487,7 +487,7 @@ def _model_values(data: dict, positions: dict[str, int]) -> dict:
 def _apply_records(run: ImportRun, records: list[Pending]) -> None:
     # none of them was here at the preview: the database writes them, each unless its NIP has come since
     # (then compared below like any employee here; the ones just written are unchanged). The batches of
-    # a first import: no look-up of 500 NIPs that are not here (4 ms a batch)
+    # a first import: no look-up of a batch of NIPs that are not here (4 ms for 500)
     fresh = all(r.data is None and r.outcome == Outcome.NEW for r in records)
     if fresh and _insert_new(records, _positions(records)) == len(records):
         return
