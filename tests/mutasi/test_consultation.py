@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from core.models import AuditEvent, Notification
@@ -70,9 +71,10 @@ def test_a_move_the_employee_did_not_ask_for_starts_with_their_answer(world):
     first = steps[0]
     consultation = Consultation.objects.get(step=first)
     assert consultation.answer == ""
-    # The deadline is the policy's "employee" days (10 working days by default).
+    # The deadline is the policy's "employee" days (10 working days by default), counted from the local
+    # day it was activated (from 17:00 UTC the day in Jakarta is already the next one)
     assert first.due_date == add_working_days(
-        first.activated_at.date(), world.policy.stage_deadlines["employee"]
+        timezone.localdate(first.activated_at), world.policy.stage_deadlines["employee"]
     )
     assert Notification.objects.filter(recipient=world.pegawai, title__contains="mohon tanggapan").exists()
     # The employee finds it in their inbox; the origin head does not yet.
