@@ -14,6 +14,7 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
 from instansi.models import Agency, Employee, Unit
 from mutasi.choices import CircumstanceCategory, CircumstanceScope, PreferenceKind
@@ -62,7 +63,7 @@ def seed(*, region, stdout=None, today: dt.date | None = None) -> int:
                     category=CircumstanceCategory.EDUCATION,
                     scope=CircumstanceScope.OTHER_AGENCY,
                     description="Anak sedang menempuh tahun terakhir sekolah di dekat kantor sekarang.",
-                    valid_until=(today or dt.date.today()) + dt.timedelta(days=365),
+                    valid_until=(today or timezone.localdate()) + dt.timedelta(days=365),
                 )
             )
         if pk % 23 == 0:

@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mutasi.choices import SigningMethod
@@ -122,7 +123,7 @@ def sample_document(template: DecreeTemplate) -> DecreeDocument:
     """HR's preview in the admin: the region's texts with three sample employees (no real person)."""
     region = template.region
     head, area, city = heading_names(region, template)
-    today = dt.date.today()
+    today = timezone.localdate()  # the day in the region, not the server's UTC day
     values = texts(template, head=head, area=area, tmt=today, count=3)
     entries = [
         Entry(
