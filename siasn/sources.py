@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from instansi.models import Agency, Unit
 from siasn.client import SiasnClient
+from siasn.xlsx_stream import ChildReadError
 
 PAGE_SIZE = 500
 # The histories read per employee when a run asks for them (ImportRun.with_histories); a spreadsheet
@@ -72,7 +73,8 @@ def units_known_here() -> list[dict]:
 
 
 def _unreadable(exc: Exception) -> ValidationError:
-    name = str(exc) if exc.__class__.__name__ == "ChildReadError" else type(exc).__name__
+    """A reader's error as HR reads it; the child process's carries the name of the error it met."""
+    name = str(exc) if isinstance(exc, ChildReadError) else type(exc).__name__
     return ValidationError(_("Berkas XLSX tidak dapat dibaca (%(e)s).") % {"e": name})
 
 
